@@ -1,0 +1,53 @@
+import { deepEqual, defineRule, isRecord, objectLabel } from '../src/api.js';
+
+/** The kubelet's defaults, applied before comparing, so that written-out defaults compare equal. */
+const DEFAULTS: Record<string, number> = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 3,
+};
+
+function normalize(probe: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...DEFAULTS, ...probe };
+  const http = out.httpGet;
+  if (isRecord(http)) out.httpGet = { path: '/', scheme: 'HTTP', ...http };
+  return out;
+}
+
+export default defineRule({
+  id: 'liveness-probe-same-as-readiness',
+  category: 'probes',
+  severity: 'warning',
+  description: 'Disallow a liveness probe identical to the readiness probe',
+  rationale:
+    'When the liveness probe is the readiness probe with the same timings, a container is restarted ' +
+    'at the very moment it stops being ready. A slow database or a burst of load then restarts every ' +
+    'replica at once instead of shedding traffic until it recovers, turning a brown-out into an outage. ' +
+    'Give the liveness probe a higher failureThreshold (or a cheaper endpoint that checks only the ' +
+    'process itself). Defaults are applied before comparing, so spelled-out defaults count as equal.',
+  messages: {
+    same:
+      'livenessProbe of container `{{container}}` in {{workload}} is identical to its readinessProbe: the container is restarted exactly when it stops being ready, so a slow dependency restarts every replica; give the livenessProbe a higher failureThreshold or a lighter check',
+  },
+  check(ctx) {
+    for (const workload of ctx.graph.objects) {
+      const template = workload.podTemplate;
+      if (template === undefined) continue;
+      for (const container of template.containers) {
+        const liveness = container.raw.livenessProbe;
+        const readiness = container.raw.readinessProbe;
+        if (!isRecord(liveness) || !isRecord(readiness)) continue;
+        if (!deepEqual(normalize(liveness), normalize(readiness))) continue;
+        ctx.report({
+          object: workload,
+          path: [...container.path, 'livenessProbe'],
+          messageId: 'same',
+          data: { container: container.name, workload: objectLabel(workload) },
+          related: [{ object: workload, path: [...container.path, 'readinessProbe'], message: 'the identical readinessProbe' }],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,79 @@
+import { closestMatch, defineRule, isRecord, objectLabel, resolveProbePort } from '../src/api.js';
+import type { ContainerInfo } from '../src/api.js';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
+
+const EFFECT: Record<(typeof PROBES)[number], string> = {
+  livenessProbe: 'the probe always fails and the kubelet restarts the container over and over',
+  readinessProbe: 'the probe always fails and the pod never becomes ready',
+  startupProbe: 'the probe always fails and the container is killed before it can start',
+};
+
+function declared(container: ContainerInfo): string {
+  if (container.ports.length === 0) return 'it declares no ports';
+  return `its ports: ${container.ports.map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}` : String(p.containerPort ?? '?'))).join(', ')}`;
+}
+
+export default defineRule({
+  id: 'probe-port-unresolved',
+  category: 'probes',
+  severity: 'error',
+  description: 'Require probe ports to name or number a port the container declares',
+  rationale:
+    'The kubelet resolves a named probe port (`port: http`) among the ports of the probed container ' +
+    'only; when none has that name the probe fails every time, so a liveness probe restarts the ' +
+    'container forever and a readiness probe keeps the pod out of every Service. A port written as a ' +
+    'quoted number is looked up as a name too. A numeric port needs no declaration, but one that no ' +
+    'container of the pod declares, while the probed container declares others, is usually a typo or ' +
+    'a stale port (a warning). A container that declares no ports at all is not checked for numbers.',
+  messages: {
+    namedMissing:
+      '{{probe}} of container `{{container}}` in {{workload}} uses port `{{port}}`, but the container has no port named `{{port}}` ({{declared}}): {{effect}}{{hint}}',
+    quotedNumber:
+      '{{probe}} of container `{{container}}` in {{workload}} writes its port as the string "{{port}}", which the kubelet looks up as a port name: write `{{port}}` without quotes',
+    numericUndeclared:
+      '{{probe}} of container `{{container}}` in {{workload}} probes port {{port}}, which no container of the pod declares ({{declared}}); if the application listens there, declare it, otherwise the probe fails',
+  },
+  check(ctx) {
+    for (const workload of ctx.graph.objects) {
+      const template = workload.podTemplate;
+      if (template === undefined) continue;
+      for (const container of template.containers) {
+        for (const probe of PROBES) {
+          const spec = container.raw[probe];
+          if (!isRecord(spec)) continue;
+          for (const handler of HANDLERS) {
+            const h = spec[handler];
+            if (!isRecord(h) || h.port === undefined) continue;
+            const result = resolveProbePort(template, container, h.port);
+            const path = [...container.path, probe, handler, 'port'];
+            const data = { probe, container: container.name, workload: objectLabel(workload), declared: declared(container) };
+            if (result.status === 'named-missing') {
+              const names = container.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []));
+              const guess = closestMatch(result.name, names);
+              ctx.report({
+                object: workload,
+                path,
+                messageId: 'namedMissing',
+                data: { ...data, port: result.name, effect: EFFECT[probe], hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '' },
+                related: container.ports.length > 0 ? [{ object: workload, path: [...container.path, 'ports'], message: `ports of container \`${container.name}\`` }] : [],
+              });
+            } else if (result.status === 'quoted-number') {
+              ctx.report({ object: workload, path, messageId: 'quotedNumber', data: { ...data, port: result.value } });
+            } else if (result.status === 'numeric-undeclared') {
+              ctx.report({
+                object: workload,
+                path,
+                messageId: 'numericUndeclared',
+                data: { ...data, port: result.port },
+                related: [{ object: workload, path: [...container.path, 'ports'], message: `ports of container \`${container.name}\`` }],
+                severity: 'warning',
+              });
+            }
+          }
+        }
+      }
+    }
+  },
+});

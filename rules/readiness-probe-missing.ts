@@ -1,0 +1,69 @@
+import { defineRule, objectLabel, servedContainers, servicesSelecting } from '../src/api.js';
+import type { ContainerInfo, KObject, PodTemplate } from '../src/api.js';
+
+function portList(container: ContainerInfo): string {
+  return container.ports
+    .map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}` : String(p.containerPort ?? '?')))
+    .join(', ');
+}
+
+/**
+ * Which app containers of a template the Services send traffic to. When no targetPort matches a
+ * declared port, a single-container pod is certainly the target; with several, we cannot tell.
+ */
+function trafficTargets(services: readonly KObject[], template: PodTemplate): Map<ContainerInfo, KObject[]> {
+  const targets = new Map<ContainerInfo, KObject[]>();
+  const app = template.containers.filter((c) => c.kind === 'app');
+  for (const service of services) {
+    const { containers, unresolved } = servedContainers(service, template);
+    const hit = [...containers].filter((c) => c.kind === 'app');
+    if (hit.length === 0 && unresolved && app.length === 1 && app[0]) hit.push(app[0]);
+    for (const c of hit) targets.set(c, [...(targets.get(c) ?? []), service]);
+  }
+  return targets;
+}
+
+export default defineRule({
+  id: 'readiness-probe-missing',
+  category: 'probes',
+  severity: 'error',
+  description: 'Require a readiness probe on containers of long-running pods that receive traffic',
+  rationale:
+    'Without a readiness probe a pod counts as ready the moment its containers start, so a Service ' +
+    'sends it requests while the application is still starting, and a rolling update removes old pods ' +
+    'before the new ones can serve: users see errors on every deploy. It is an error for a container a ' +
+    'Service sends traffic to (the Service is named as the other end), and a warning for a container ' +
+    'that declares ports no Service of the input selects (something may still connect to it). Init ' +
+    'containers, sidecars, and the pods of Jobs, CronJobs and run-to-completion Pods are not checked.',
+  messages: {
+    selected:
+      'container `{{container}}` of {{workload}} has no readinessProbe, but {{services}} sends it traffic: pods get requests before they are ready, during start-up and every rollout; add a readinessProbe (e.g. an httpGet on a health endpoint)',
+    ports:
+      'container `{{container}}` of {{workload}} declares ports ({{ports}}) but has no readinessProbe: anything connecting to it gets traffic before it is ready; add a readinessProbe',
+  },
+  check(ctx) {
+    for (const workload of ctx.graph.objects) {
+      const template = workload.podTemplate;
+      if (template === undefined || !template.longRunning) continue;
+      const services = servicesSelecting(ctx.graph, workload);
+      const targets = trafficTargets(services, template);
+      for (const container of template.containers) {
+        if (container.kind !== 'app' || (container.raw.readinessProbe !== undefined && container.raw.readinessProbe !== null)) continue;
+        const path = container.name !== '' ? [...container.path, 'name'] : container.path;
+        const data = { container: container.name, workload: objectLabel(workload) };
+        const via = targets.get(container);
+        if (via !== undefined) {
+          ctx.report({
+            object: workload,
+            path,
+            messageId: 'selected',
+            data: { ...data, services: via.map(objectLabel).join(', ') },
+            related: via.map((s) => ({ object: s, path: ['spec', 'selector'], message: `${objectLabel(s)} selects these pods` })),
+          });
+        } else if (container.ports.length > 0) {
+          ctx.report({ object: workload, path, messageId: 'ports', data: { ...data, ports: portList(container) }, severity: 'warning' });
+        }
+      }
+    }
+  },
+});

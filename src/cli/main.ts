@@ -1,0 +1,156 @@
+/** The command line: arguments, configuration, reading files, output and exit codes. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { rules as allRules } from '../../rules/index.js';
+import type { Rule } from '../api.js';
+import { lint } from '../engine.js';
+import { formatJson } from '../format/json.js';
+import { formatRulesJson, formatRulesTable } from '../format/rules.js';
+import { formatStylish } from '../format/stylish.js';
+import { summarize } from '../format/summary.js';
+import { createSource } from '../load/source.js';
+import type { Source } from '../types.js';
+import { ConfigFileError, loadConfig } from './config-file.js';
+import { UsageError, discover, readSource } from './files.js';
+import { VERSION } from './version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_FAILURE = 2;
+
+export interface Io {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  /** Read all of standard input. */
+  readStdin(): Promise<Uint8Array>;
+}
+
+interface LintFlags {
+  format: 'stylish' | 'json';
+  outputFile?: string;
+  quiet?: boolean;
+  maxWarnings?: number;
+  color?: boolean;
+  config?: string;
+  stdinFilename?: string;
+}
+
+/** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
+export function useColor(flag: boolean | undefined, io: Io, toFile: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (toFile) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  const no = io.env.NO_COLOR;
+  if (no !== undefined && no !== '') return false;
+  return io.stdout.isTTY === true && io.env.TERM !== 'dumb';
+}
+
+function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --max-warnings needs a whole number, got "${value}"`);
+  return Number(value);
+}
+
+async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
+  const loaded = await loadConfig(io.cwd, flags.config, rules.map((r) => r.id));
+  const targets = paths.length > 0 ? paths : ['.'];
+  const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
+  const sources: Source[] = [];
+  for (const file of found.files) sources.push(await readSource(io.cwd, file));
+  if (found.stdin) sources.push(createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin()));
+  const timing = io.env.KUBEWIRE_TIMING === '1';
+  const result = lint(sources, { rules, ruleSettings: loaded.config.rules, timing });
+
+  const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
+  const summary = summarize(findings, sources.length, result.stats.objects);
+  const input = { findings, summary, texts: new Map(sources.map((s) => [s.path, s.text])) };
+  const color = useColor(flags.color, io, flags.outputFile !== undefined);
+  const output = flags.format === 'json' ? formatJson(input) : formatStylish(input, { color });
+  if (flags.outputFile !== undefined) {
+    const target = path.resolve(io.cwd, flags.outputFile);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, output);
+  } else {
+    io.stdout.write(output);
+  }
+  if (timing) {
+    const rows = Object.entries(result.timings).sort((a, b) => b[1] - a[1]);
+    io.stderr.write(`${rows.map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${id}`).join('\n')}\n`);
+  }
+  for (const failure of result.ruleFailures) {
+    io.stderr.write(`kubewire: internal error in rule ${failure.ruleId} (please report it): ${failure.message}\n`);
+  }
+  if (result.ruleFailures.length > 0) return EXIT_FAILURE;
+  if (summary.errors > 0) return EXIT_FINDINGS;
+  if (flags.maxWarnings !== undefined && !flags.quiet && summary.warnings > flags.maxWarnings) {
+    io.stderr.write(`kubewire: ${summary.warnings} warnings exceed the maximum of ${flags.maxWarnings} (--max-warnings)\n`);
+    return EXIT_FINDINGS;
+  }
+  return EXIT_OK;
+}
+
+function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) => void): Command {
+  const program = new Command('kubewire');
+  program
+    .description('Find broken wiring in Kubernetes manifests, at the exact line, before anything is applied.')
+    .version(VERSION, '-v, --version')
+    .argument('[paths...]', 'files, folders or globs to lint (default: .); - reads standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
+    .option('-q, --quiet', 'report errors only')
+    .option('--max-warnings <n>', 'exit with code 1 when there are more warnings than this', parseCount)
+    .option('--color', 'force colour output')
+    .option('--no-color', 'disable colour output')
+    .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
+    .option('--stdin-filename <name>', 'file name to report for standard input')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no errors (warnings allowed), 1 error-level findings or too many warnings,\n' +
+        '            2 usage, configuration or internal error.\n\n' +
+        'Examples:\n  kubewire k8s/\n  kubewire "deploy/**/*.yaml" -f json -o report.json\n' +
+        '  helm template my-release ./chart | kubewire - --stdin-filename chart.yaml\n  kustomize build overlays/prod | kubewire -',
+    )
+    .action(async (paths: string[], flags: LintFlags) => {
+      setExit(await runLint(paths, flags, io, rules));
+    });
+  program
+    .command('rules')
+    .description('list the rules with their category, default severity and description')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .action((flags: { format: 'table' | 'json' }) => {
+      io.stdout.write(flags.format === 'json' ? formatRulesJson(rules) : formatRulesTable(rules));
+      setExit(EXIT_OK);
+    });
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code. Never throws for user input. */
+export async function main(argv: readonly string[], io: Io, rules: readonly Rule[] = allRules): Promise<number> {
+  let exit: number = EXIT_OK;
+  const program = buildProgram(io, rules, (code) => (exit = code));
+  program.exitOverride();
+  program.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      if (error.code === 'kubewire.invalidArgument') io.stderr.write(`${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    if (error instanceof UsageError || error instanceof ConfigFileError) {
+      io.stderr.write(`kubewire: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    io.stderr.write(`kubewire: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,99 @@
+/** The configuration file: its schema, validation with clear messages, and rule settings. */
+import { Ajv } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import configSchema from '../schemas/kubewire-config.schema.json' with { type: 'json' };
+import type { RuleSetting } from './engine.js';
+import { createSource, rangeToPositions } from './load/source.js';
+import { locate } from './model/locate.js';
+import { closestMatch, isRecord } from './model/values.js';
+
+export const CONFIG_FILE_NAMES = ['.kubewire.yaml', '.kubewire.yml'] as const;
+
+export interface KubewireConfig {
+  rules: Record<string, RuleSetting>;
+  kubernetesVersion: string | undefined;
+  ignore: string[];
+}
+
+export interface ConfigError {
+  line: number;
+  column: number;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: KubewireConfig } | { ok: false; errors: ConfigError[] };
+
+export const EMPTY_CONFIG: KubewireConfig = { rules: {}, kubernetesVersion: undefined, ignore: [] };
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+const validateSchema = ajv.compile(configSchema);
+
+/** Parse and validate a configuration file's text. Errors carry 1-based positions in that file. */
+export function parseConfig(path: string, text: string, knownRules: readonly string[]): ConfigResult {
+  const source = createSource(path, text);
+  const errors: ConfigError[] = [];
+  const at = (docPath: readonly (string | number)[], message: string) => {
+    const doc = source.documents[0];
+    const pos = doc ? rangeToPositions(source, locate(doc, docPath).range) : { line: 1, column: 1 };
+    errors.push({ line: pos.line, column: pos.column, message });
+  };
+  for (const p of source.problems) {
+    const pos = rangeToPositions(source, p.range);
+    errors.push({ line: pos.line, column: pos.column, message: `YAML: ${p.message}` });
+  }
+  if (source.skipped) errors.push({ line: 1, column: 1, message: source.skipped.message });
+  if (errors.length > 0) return { ok: false, errors };
+  if (source.documents.length > 1) at([], 'the configuration must be a single YAML document');
+  const doc = source.documents[0];
+  const value: unknown = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
+  if (!validateSchema(value)) {
+    for (const e of validateSchema.errors ?? []) at(errorPath(e), describeError(e));
+  }
+  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [] };
+  if (errors.length === 0 && isRecord(value)) {
+    const rules = (value.rules ?? {}) as Record<string, RuleSetting>;
+    for (const [id, setting] of Object.entries(rules)) {
+      if (!knownRules.includes(id)) {
+        const guess = closestMatch(id, knownRules);
+        at(['rules', id], `unknown rule \`${id}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (\`kubewire rules\` lists them)`);
+      }
+      config.rules[id] = setting;
+    }
+    config.kubernetesVersion = value.kubernetesVersion as string | undefined;
+    config.ignore = (value.ignore as string[] | undefined) ?? [];
+  }
+  errors.sort((a, b) => a.line - b.line || a.column - b.column);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+function errorPath(e: ErrorObject): (string | number)[] {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') parts.push((e.params as { additionalProperty: string }).additionalProperty);
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+const TOP_LEVEL = Object.keys(configSchema.properties);
+
+function describeError(e: ErrorObject): string {
+  const where = e.instancePath === '' ? 'the configuration' : `\`${e.instancePath.slice(1).replace(/\//g, '.')}\``;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const guess = e.instancePath === '' ? closestMatch(key, TOP_LEVEL) : undefined;
+      return `unknown setting \`${key}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (allowed: ${TOP_LEVEL.join(', ')})`;
+    }
+    case 'enum':
+      return `${where} must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`;
+    case 'type':
+      return `${where} must be ${article((e.params as { type: string }).type)}`;
+    case 'pattern':
+      return `${where} must look like 1.34 (also v1.34 or 1.34.2)`;
+    default:
+      return `${where} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+  return names[type] ?? type;
+}

@@ -1,0 +1,140 @@
+/**
+ * lint(): sources in, findings out. Pure and synchronous: no file system, no process, no console.
+ */
+import type { MessageData, RelatedDescriptor, ReportDescriptor, Rule, RuleContext, SourceReportDescriptor } from './api.js';
+import { loadObjects } from './load/objects.js';
+import { rangeToPositions } from './load/source.js';
+import { Graph } from './model/graph.js';
+import { locate } from './model/locate.js';
+import { applySuppressions } from './suppress.js';
+import type { Finding, KObject, ObjectRef, RelatedLocation, Severity, Source } from './types.js';
+
+export type RuleSetting = Severity | 'off';
+
+export interface LintOptions {
+  rules: readonly Rule[];
+  /** Per-rule severity overrides (`off` disables a rule). */
+  ruleSettings?: Readonly<Record<string, RuleSetting>>;
+  /** Record how long each rule takes. */
+  timing?: boolean;
+}
+
+export interface RuleFailure {
+  ruleId: string;
+  message: string;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Rules that threw: an internal error, reported separately (exit code 2). */
+  ruleFailures: RuleFailure[];
+  stats: { sources: number; objects: number };
+  /** Milliseconds per phase and rule, when timing was asked for. */
+  timings: Record<string, number>;
+  /** The graph the rules saw (for the graph picture, the scheduler and the language server). */
+  graph: Graph;
+}
+
+/** Replace `{{name}}` placeholders. */
+export function interpolate(template: string, data: MessageData | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => {
+    const value = data?.[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+export function objectRef(object: KObject): ObjectRef {
+  return { apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name };
+}
+
+function locateInObject(object: KObject, path: readonly (string | number)[]) {
+  const located = locate(object.document, [...object.basePath, ...path]);
+  return rangeToPositions(object.source, located.range);
+}
+
+function relatedLocation(r: RelatedDescriptor): RelatedLocation {
+  return { file: r.object.source.path, ...locateInObject(r.object, r.path), message: r.message };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0) ||
+    a.endLine - b.endLine ||
+    a.endColumn - b.endColumn
+  );
+}
+
+export function lint(sources: readonly Source[], options: LintOptions): LintResult {
+  const timings: Record<string, number> = {};
+  const clock = options.timing ? () => performance.now() : () => 0;
+  let t = clock();
+  const { objects, issues } = loadObjects(sources);
+  const graph = new Graph(objects);
+  if (options.timing) timings['(load+index)'] = clock() - t;
+
+  const findings: Finding[] = [];
+  const objectOfFinding = new Map<Finding, KObject>();
+  const ruleFailures: RuleFailure[] = [];
+  const settings = options.ruleSettings ?? {};
+
+  for (const rule of options.rules) {
+    const setting = settings[rule.id];
+    if (setting === 'off') continue;
+    const severityFor = (requested: Severity | undefined): Severity => setting ?? requested ?? rule.severity;
+    const message = (id: string, data: MessageData | undefined): string => {
+      const template = (rule.messages as Record<string, string>)[id];
+      if (template === undefined) throw new Error(`rule ${rule.id} has no message "${id}"`);
+      return interpolate(template, data);
+    };
+    const context: RuleContext = {
+      graph,
+      sources,
+      shapeIssues: issues,
+      report(d: ReportDescriptor) {
+        const finding: Finding = {
+          ruleId: rule.id,
+          category: rule.category,
+          severity: severityFor(d.severity),
+          message: message(d.messageId, d.data),
+          file: d.object.source.path,
+          ...locateInObject(d.object, d.path),
+          object: objectRef(d.object),
+          related: (d.related ?? []).map(relatedLocation),
+        };
+        findings.push(finding);
+        objectOfFinding.set(finding, d.object);
+      },
+      reportSource(d: SourceReportDescriptor) {
+        findings.push({
+          ruleId: rule.id,
+          category: rule.category,
+          severity: severityFor(d.severity),
+          message: message(d.messageId, d.data),
+          file: d.source.path,
+          ...rangeToPositions(d.source, d.range),
+          object: null,
+          related: [],
+        });
+      },
+    };
+    t = clock();
+    try {
+      rule.check(context);
+    } catch (error) {
+      ruleFailures.push({ ruleId: rule.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+    if (options.timing) timings[rule.id] = clock() - t;
+  }
+
+  const kept = applySuppressions(findings, sources, (f) => objectOfFinding.get(f));
+  kept.sort(compareFindings);
+  const unique = kept.filter((f, i) => i === 0 || compareFindings(f, kept[i - 1] as Finding) !== 0);
+  return { findings: unique, ruleFailures, stats: { sources: sources.length, objects: objects.length }, timings, graph };
+}

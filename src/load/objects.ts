@@ -1,0 +1,201 @@
+/** Turning parsed documents into KObjects, and reporting documents that are not well-formed objects. */
+import { isMap } from 'yaml';
+import type { Document } from 'yaml';
+import { extractPodTemplate, isNamespaced, isToolConfig, splitApiVersion } from '../model/k8s.js';
+import { locate } from '../model/locate.js';
+import { asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
+import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
+import { MAX_ALIAS_COUNT } from './source.js';
+
+/** A problem with the shape of a document, found while building objects. */
+export interface ShapeIssue {
+  source: Source;
+  range: OffsetRange;
+  severity: Severity;
+  message: string;
+}
+
+export interface LoadedObjects {
+  objects: KObject[];
+  issues: ShapeIssue[];
+}
+
+/** File names that are YAML but never manifests (Helm chart metadata and values). */
+const NOT_MANIFESTS = /(^|[\\/])(Chart|requirements|values[^\\/]*)\.ya?ml$/;
+
+/** Build the objects of all sources, in input order. */
+export function loadObjects(sources: readonly Source[]): LoadedObjects {
+  const issues: ShapeIssue[] = [];
+  const candidates: Candidate[] = [];
+  for (const source of sources) {
+    if (source.skipped || NOT_MANIFESTS.test(source.path)) continue;
+    for (const document of source.documents) collectDocument(source, document, candidates, issues);
+  }
+  // CRDs in the input tell the scope of their custom resources.
+  const crdScopes = new Map<string, boolean>();
+  for (const c of candidates) {
+    if (c.kind !== 'CustomResourceDefinition') continue;
+    const group = asString(get(c.raw, 'spec', 'group'));
+    const kind = asString(get(c.raw, 'spec', 'names', 'kind'));
+    const scope = asString(get(c.raw, 'spec', 'scope'));
+    if (group !== undefined && kind !== undefined) crdScopes.set(`${group}/${kind}`, scope !== 'Cluster');
+  }
+  const objects: KObject[] = [];
+  for (const c of candidates) {
+    const object = buildObject(c, objects.length, crdScopes, issues);
+    if (object) objects.push(object);
+  }
+  return { objects, issues };
+}
+
+interface Candidate {
+  source: Source;
+  document: Document.Parsed;
+  basePath: Path;
+  raw: Record<string, unknown>;
+  apiVersion: string;
+  kind: string;
+}
+
+function issueAt(source: Source, document: Document.Parsed, path: Path, severity: Severity, message: string): ShapeIssue {
+  return { source, range: locate(document, path).range, severity, message };
+}
+
+function collectDocument(
+  source: Source,
+  document: Document.Parsed,
+  out: Candidate[],
+  issues: ShapeIssue[],
+): void {
+  // A document the parser could not read cleanly is reported by yaml-syntax; linting its remains
+  // would report noise. Duplicate keys leave a well-formed document (the last value wins).
+  if (document.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
+  if (!isMap(document.contents)) return; // empty, comment-only, scalar or list documents are not objects
+  let js: unknown;
+  try {
+    js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    issues.push({
+      source,
+      range: [document.contents.range[0], document.contents.range[0]],
+      severity: 'error',
+      message: /alias/i.test(message)
+        ? `document expands more than ${MAX_ALIAS_COUNT} aliases (an alias bomb?); it was not linted`
+        : `document could not be read: ${message}`,
+    });
+    return;
+  }
+  if (!isRecord(js)) return;
+  collectObject(source, document, [], js, out, issues);
+}
+
+function collectObject(
+  source: Source,
+  document: Document.Parsed,
+  basePath: Path,
+  raw: Record<string, unknown>,
+  out: Candidate[],
+  issues: ShapeIssue[],
+): void {
+  const hasApiVersion = raw.apiVersion !== undefined && raw.apiVersion !== null;
+  const hasKind = raw.kind !== undefined && raw.kind !== null;
+  if (!hasApiVersion && !hasKind) {
+    if (basePath.length > 0) {
+      issues.push(issueAt(source, document, basePath, 'error', 'list item has no `apiVersion` and no `kind`: it is not a Kubernetes object'));
+    }
+    return; // not a Kubernetes object (values.yaml, app configuration…): skipped quietly
+  }
+  let bad = false;
+  for (const field of ['apiVersion', 'kind'] as const) {
+    const value = raw[field];
+    if (value === undefined || value === null) {
+      const other = field === 'kind' ? 'apiVersion' : 'kind';
+      issues.push(
+        issueAt(source, document, [...basePath, other], 'error',
+          `document has \`${other}\` but no \`${field}\`; add \`${field}:\` ${field === 'kind' ? '(e.g. `kind: Deployment`)' : '(e.g. `apiVersion: apps/v1`)'}`),
+      );
+      bad = true;
+    } else if (typeof value !== 'string' || value.trim() === '') {
+      issues.push(issueAt(source, document, [...basePath, field], 'error', `\`${field}\` must be a non-empty string, got ${describeValue(value)}`));
+      bad = true;
+    }
+  }
+  if (bad) return;
+  const apiVersion = raw.apiVersion as string;
+  const kind = raw.kind as string;
+  const { group } = splitApiVersion(apiVersion);
+  if (isToolConfig(group)) return; // kustomization.yaml and other tool configuration
+  if (kind === 'List' || (kind.endsWith('List') && Array.isArray(raw.items))) {
+    if (!Array.isArray(raw.items)) {
+      if (raw.items !== undefined && raw.items !== null) {
+        issues.push(issueAt(source, document, [...basePath, 'items'], 'error', `\`items\` of a ${kind} must be a list, got ${describeValue(raw.items)}`));
+      }
+      return;
+    }
+    raw.items.forEach((item, index) => {
+      const itemPath = [...basePath, 'items', index];
+      if (!isRecord(item)) {
+        issues.push(issueAt(source, document, itemPath, 'error', `item ${index} of the ${kind} must be a mapping (an object), got ${describeValue(item)}`));
+        return;
+      }
+      collectObject(source, document, itemPath, item, out, issues);
+    });
+    return;
+  }
+  out.push({ source, document, basePath, raw, apiVersion, kind });
+}
+
+function buildObject(c: Candidate, id: number, crdScopes: ReadonlyMap<string, boolean>, issues: ShapeIssue[]): KObject | undefined {
+  const { source, document, basePath, raw, apiVersion, kind } = c;
+  const { group, version } = splitApiVersion(apiVersion);
+  const at = (path: Path, severity: Severity, message: string) => issues.push(issueAt(source, document, [...basePath, ...path], severity, message));
+  const metadata = raw.metadata;
+  let name = '';
+  let namespaceValue: string | undefined;
+  if (metadata !== undefined && metadata !== null && !isRecord(metadata)) {
+    at(['metadata'], 'error', `\`metadata\` must be a mapping, got ${describeValue(metadata)}`);
+  } else if (isRecord(metadata)) {
+    const n = metadata.name;
+    if (typeof n === 'string') name = n;
+    else if (n !== undefined && n !== null) at(['metadata', 'name'], 'error', `\`metadata.name\` must be a string, got ${describeValue(n)}; quote it`);
+    const ns = metadata.namespace;
+    if (typeof ns === 'string' && ns !== '') namespaceValue = ns;
+    else if (ns !== undefined && ns !== null && ns !== '') {
+      at(['metadata', 'namespace'], 'error', `\`metadata.namespace\` must be a string, got ${describeValue(ns)}; quote it`);
+    }
+  }
+  if (name === '' && typeof get(metadata, 'generateName') !== 'string' && get(metadata, 'name') === undefined) {
+    at(isRecord(metadata) ? ['metadata'] : ['kind'], 'error', `${kind} has no \`metadata.name\`; the API server rejects objects without a name (or \`generateName\`)`);
+  }
+  const namespaced = isNamespaced(group, kind, crdScopes);
+  if (!namespaced && namespaceValue !== undefined) {
+    at(['metadata', 'namespace'], 'warning', `${kind} is cluster-scoped, so \`metadata.namespace\` is ignored; remove it`);
+  }
+  const metadataRecord = isRecord(metadata) ? metadata : {};
+  return {
+    id,
+    source,
+    document,
+    basePath,
+    raw,
+    apiVersion,
+    group,
+    version,
+    kind,
+    name,
+    namespace: namespaced ? (namespaceValue ?? 'default') : null,
+    namespaceExplicit: namespaceValue !== undefined,
+    labels: stringMap(metadataRecord.labels),
+    annotations: stringMap(metadataRecord.annotations),
+    podTemplate: extractPodTemplate(group, kind, name, raw),
+  };
+}
+
+/** The documents of a source that hold at least one object, for callers that only need counts. */
+export function countDocuments(sources: readonly Source[]): number {
+  let n = 0;
+  for (const s of sources) for (const d of s.documents) if (isMap(d.contents)) n++;
+  return n;
+}
+

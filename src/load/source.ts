@@ -1,0 +1,209 @@
+/**
+ * Turning bytes into a Source: encoding checks, template detection and one YAML parse that keeps
+ * every node's offsets. Pure: the caller reads the file.
+ */
+import { CST, Lexer, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document } from 'yaml';
+import type { OffsetRange, Source, SourceProblem, SourceSkip } from '../types.js';
+
+export interface SourceOptions {
+  /** Files larger than this are not parsed (default 32 MiB). */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Build a Source from a file's content. Never throws. */
+export function createSource(path: string, content: string | Uint8Array, options: SourceOptions = {}): Source {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof content === 'string' ? content.length : content.byteLength;
+  if (size > maxBytes) {
+    return skippedSource(path, '', {
+      reason: 'too-large',
+      message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it or raise the limit`,
+      range: [0, 0],
+    });
+  }
+  let text: string;
+  if (typeof content === 'string') {
+    text = content;
+  } else {
+    const decoded = decode(content);
+    if ('skip' in decoded) return skippedSource(path, decoded.text, decoded.skip);
+    text = decoded.text;
+  }
+  if (text.includes('\0')) {
+    const at = text.indexOf('\0');
+    return skippedSource(path, text.slice(0, at), {
+      reason: 'binary',
+      message: 'file contains NUL bytes: it looks binary, not YAML or JSON',
+      range: [at, at],
+    });
+  }
+  const template = findTemplateSyntax(text);
+  if (template !== undefined) {
+    return skippedSource(path, text, {
+      reason: 'template',
+      message:
+        'file contains Go/Helm template syntax ({{ … }}) outside of strings: render it first ' +
+        '(`helm template … | kubewire -`) and lint the output',
+      range: [template, template + 2],
+    });
+  }
+  return parseSource(path, text);
+}
+
+function skippedSource(path: string, text: string, skip: SourceSkip): Source {
+  return { path, text, lineCounter: lineCounterFor(text), documents: [], problems: [], skipped: skip };
+}
+
+/** Report unreadable paths the same way as other unlintable files. */
+export function unreadableSource(path: string, reason: string): Source {
+  return skippedSource(path, '', { reason: 'unreadable', message: `cannot read file: ${reason}`, range: [0, 0] });
+}
+
+function lineCounterFor(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function decode(bytes: Uint8Array): { text: string } | { text: string; skip: SourceSkip } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return {
+      text: '',
+      skip: { reason: 'encoding', message: 'file is UTF-16 encoded; convert it to UTF-8', range: [0, 0] },
+    };
+  }
+  const sniff = bytes.subarray(0, 8192);
+  const nul = sniff.indexOf(0);
+  if (nul !== -1) {
+    return {
+      text: '',
+      skip: { reason: 'binary', message: 'file contains NUL bytes: it looks binary, not YAML or JSON', range: [0, 0] },
+    };
+  }
+  try {
+    return { text: utf8.decode(bytes) };
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    const text = utf8.decode(bytes.subarray(0, bad));
+    return {
+      text,
+      skip: {
+        reason: 'encoding',
+        message: `file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} at offset ${bad}); re-save it as UTF-8`,
+        range: [text.length, text.length],
+      },
+    };
+  }
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] ?? 0;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (len === 0 || i + len > bytes.length) return i;
+    try {
+      utf8.decode(bytes.subarray(i, i + len));
+    } catch {
+      return i;
+    }
+    i += len;
+  }
+  return i;
+}
+
+const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
+
+/**
+ * Offset of the first `{{` that YAML reads as two flow-mapping openers, i.e. template syntax in a
+ * structural position. `{{` inside quoted, block or plain-scalar strings and in comments is data.
+ */
+export function findTemplateSyntax(text: string): number | undefined {
+  if (!text.includes('{{')) return undefined;
+  let offset = 0;
+  let previousOpen = -2;
+  for (const token of new Lexer().lex(text)) {
+    if (CONTROL_TOKENS.has(token)) continue;
+    if (token === '{' && CST.tokenType(token) === 'flow-map-start') {
+      if (previousOpen === offset - 1) return previousOpen;
+      previousOpen = offset;
+    }
+    offset += token.length;
+  }
+  return undefined;
+}
+
+/** How many alias dereferences one document may make when turned into plain data. */
+export const MAX_ALIAS_COUNT = 1000;
+
+function parseSource(path: string, text: string): Source {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+    strict: true,
+  });
+  const problems: SourceProblem[] = [];
+  const docs: Document.Parsed[] = [];
+  if ('empty' in documents) {
+    // A stream with no document at all (empty, or only comments) still reports its errors.
+    for (const e of documents.errors) problems.push({ kind: 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos });
+  } else {
+    docs.push(...(documents as Document.Parsed[]));
+  }
+  for (const doc of docs) {
+    for (const e of doc.errors) {
+      problems.push({
+        kind: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-error',
+        message: yamlMessage(e.code, e.message),
+        range: e.pos,
+      });
+    }
+    for (const w of doc.warnings) problems.push({ kind: 'yaml-warning', message: yamlMessage(w.code, w.message), range: w.pos });
+  }
+  return { path, text, lineCounter, documents: docs, problems, skipped: undefined };
+}
+
+const MESSAGES: Record<string, string> = {
+  TAB_AS_INDENT: 'tab character used for indentation; YAML allows only spaces',
+  DUPLICATE_KEY: 'duplicate key: the later value silently replaces the earlier one',
+  BAD_INDENT: 'bad indentation',
+  MISSING_CHAR: 'missing character',
+  MULTIPLE_DOCS: 'several documents without a `---` separator',
+};
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const lead = MESSAGES[code];
+  if (lead === undefined || code === 'BAD_INDENT' || code === 'MISSING_CHAR') return lowerFirst(first);
+  return lead;
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+}
+
+/** Offsets → 1-based positions. */
+export function positionAt(source: Source, offset: number): { line: number; column: number } {
+  const pos = source.lineCounter.linePos(Math.max(0, Math.min(offset, source.text.length)));
+  return { line: pos.line, column: pos.col };
+}
+
+export function rangeToPositions(source: Source, range: OffsetRange) {
+  const start = positionAt(source, range[0]);
+  const end = positionAt(source, Math.max(range[0], range[1]));
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}

@@ -1,0 +1,255 @@
+/** Knowledge of built-in Kubernetes kinds: scope, pod templates, containers and ports. */
+import type { ContainerInfo, ContainerPort, Path, PodTemplate } from '../types.js';
+import { asArray, asNumber, asRecord, asString, get, isRecord, stringMap } from './values.js';
+
+/** Split an apiVersion into group and version (`apps/v1` → apps, v1; `v1` → '', v1). */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash === -1
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** Built-in cluster-scoped kinds, by kind (their groups are all built-in). */
+const CLUSTER_SCOPED = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ClusterTrustBundle',
+  'ComponentStatus',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'DeviceClass',
+  'FlowSchema',
+  'IngressClass',
+  'IPAddress',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'MutatingWebhookConfiguration',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'PodSecurityPolicy',
+  'PriorityClass',
+  'PriorityLevelConfiguration',
+  'ResourceSlice',
+  'RuntimeClass',
+  'SelfSubjectAccessReview',
+  'SelfSubjectReview',
+  'SelfSubjectRulesReview',
+  'ServiceCIDR',
+  'StorageClass',
+  'StorageVersion',
+  'StorageVersionMigration',
+  'SubjectAccessReview',
+  'TokenReview',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VolumeAttachment',
+  'VolumeAttributesClass',
+]);
+
+/** Groups whose kinds are built into Kubernetes (custom resources live elsewhere). */
+const BUILTIN_GROUPS = new Set([
+  '',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'apps',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'autoscaling',
+  'batch',
+  'certificates.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'events.k8s.io',
+  'extensions',
+  'flowcontrol.apiserver.k8s.io',
+  'internal.apiserver.k8s.io',
+  'networking.k8s.io',
+  'node.k8s.io',
+  'policy',
+  'rbac.authorization.k8s.io',
+  'resource.k8s.io',
+  'scheduling.k8s.io',
+  'storage.k8s.io',
+  'storagemigration.k8s.io',
+]);
+
+export function isBuiltinGroup(group: string): boolean {
+  return BUILTIN_GROUPS.has(group);
+}
+
+/**
+ * Whether objects of this group/kind live in a namespace. Custom resources follow their CRD's
+ * `spec.scope` when the input declares it (`crdScopes`: "group/kind" → namespaced); otherwise they are
+ * taken as namespaced, the common case.
+ */
+export function isNamespaced(group: string, kind: string, crdScopes: ReadonlyMap<string, boolean>): boolean {
+  if (BUILTIN_GROUPS.has(group)) return !CLUSTER_SCOPED.has(kind);
+  return crdScopes.get(`${group}/${kind}`) ?? true;
+}
+
+/**
+ * Documents that configure tools rather than describe cluster objects (kustomize, kubeadm, kind,
+ * kubelet configuration…). They are recognised and left out of the graph.
+ */
+const CONFIG_GROUPS = [
+  'kustomize.config.k8s.io',
+  'kubeadm.k8s.io',
+  'kind.x-k8s.io',
+  'kubelet.config.k8s.io',
+  'kubeproxy.config.k8s.io',
+  'apiserver.config.k8s.io',
+  'apiserver.k8s.io',
+  'audit.k8s.io',
+  'kubescheduler.config.k8s.io',
+  'config.kubernetes.io',
+  'k3d.io',
+  'skaffold',
+  'ctlptl.dev',
+];
+
+export function isToolConfig(group: string): boolean {
+  return CONFIG_GROUPS.some((g) => group === g || group.endsWith(`.${g}`) || group.startsWith(`${g}/`));
+}
+
+interface WorkloadShape {
+  groups: readonly string[];
+  /** Path from the object to the pod template (its metadata and spec); [] means the object is the pod. */
+  template: readonly string[];
+  longRunning: boolean;
+}
+
+const APPS = ['apps', 'extensions'];
+
+const WORKLOADS: Record<string, WorkloadShape> = {
+  Pod: { groups: [''], template: [], longRunning: true },
+  // A PodTemplate describes pods for others to create; nothing runs from it directly.
+  PodTemplate: { groups: [''], template: ['template'], longRunning: false },
+  ReplicationController: { groups: [''], template: ['spec', 'template'], longRunning: true },
+  Deployment: { groups: APPS, template: ['spec', 'template'], longRunning: true },
+  ReplicaSet: { groups: APPS, template: ['spec', 'template'], longRunning: true },
+  StatefulSet: { groups: ['apps'], template: ['spec', 'template'], longRunning: true },
+  DaemonSet: { groups: APPS, template: ['spec', 'template'], longRunning: true },
+  Job: { groups: ['batch'], template: ['spec', 'template'], longRunning: false },
+  CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
+};
+
+export function isWorkloadKind(group: string, kind: string): boolean {
+  return WORKLOADS[kind]?.groups.includes(group) ?? false;
+}
+
+/** Extract the pod template of a workload, or undefined for other kinds (or a template of the wrong type). */
+export function extractPodTemplate(
+  group: string,
+  kind: string,
+  name: string,
+  raw: Record<string, unknown>,
+): PodTemplate | undefined {
+  const shape = WORKLOADS[kind];
+  if (shape === undefined || !shape.groups.includes(group)) return undefined;
+  const template = shape.template.length === 0 ? raw : get(raw, ...shape.template);
+  if (!isRecord(template)) return undefined;
+  const spec = asRecord(template.spec);
+  if (spec === undefined) return undefined;
+  const base: Path = shape.template;
+  const specPath: Path = [...base, 'spec'];
+  const templateLabels = stringMap(get(template, 'metadata', 'labels'));
+  const labels: Record<string, string> = {};
+  const generatedLabels: Record<string, readonly string[] | null> = {};
+  const controllerLabels: Record<string, string> = {};
+  if (kind === 'Job' && name !== '') {
+    // The Job controller labels its pods with the Job's name (and a uid we cannot know).
+    controllerLabels['job-name'] = name;
+    controllerLabels['batch.kubernetes.io/job-name'] = name;
+    generatedLabels['controller-uid'] = null;
+    generatedLabels['batch.kubernetes.io/controller-uid'] = null;
+  }
+  if (kind === 'CronJob') {
+    generatedLabels['job-name'] = null;
+    generatedLabels['batch.kubernetes.io/job-name'] = null;
+    generatedLabels['controller-uid'] = null;
+    generatedLabels['batch.kubernetes.io/controller-uid'] = null;
+  }
+  if (kind === 'Deployment') generatedLabels['pod-template-hash'] = null;
+  if (kind === 'StatefulSet' && name !== '') {
+    const replicas = asNumber(get(raw, 'spec', 'replicas')) ?? 1;
+    const count = Number.isInteger(replicas) && replicas >= 0 && replicas <= 10_000 ? replicas : 1;
+    const ordinalStart = asNumber(get(raw, 'spec', 'ordinals', 'start')) ?? 0;
+    const ordinals = Array.from({ length: count }, (_, i) => String(ordinalStart + i));
+    generatedLabels['statefulset.kubernetes.io/pod-name'] = ordinals.map((o) => `${name}-${o}`);
+    generatedLabels['apps.kubernetes.io/pod-index'] = ordinals;
+    generatedLabels['controller-revision-hash'] = null;
+  }
+  if (kind === 'DaemonSet') {
+    generatedLabels['controller-revision-hash'] = null;
+    generatedLabels['pod-template-generation'] = null;
+  }
+  // Controller-generated keys win over the template's own value for the same key.
+  for (const [key, value] of Object.entries(templateLabels)) if (!Object.hasOwn(generatedLabels, key)) labels[key] = value;
+  Object.assign(labels, controllerLabels);
+  const restartPolicy = asString(spec.restartPolicy) ?? (shape.longRunning ? 'Always' : 'OnFailure');
+  const longRunning = shape.longRunning && (kind !== 'Pod' || restartPolicy === 'Always');
+  return {
+    path: base,
+    specPath,
+    labels,
+    generatedLabels,
+    spec,
+    containers: extractContainers(spec, specPath),
+    restartPolicy,
+    longRunning,
+  };
+}
+
+function extractContainers(spec: Record<string, unknown>, specPath: Path): ContainerInfo[] {
+  const out: ContainerInfo[] = [];
+  const lists: [string, ContainerInfo['kind']][] = [
+    ['initContainers', 'init'],
+    ['containers', 'app'],
+    ['ephemeralContainers', 'ephemeral'],
+  ];
+  for (const [field, defaultKind] of lists) {
+    asArray(spec[field]).forEach((entry, index) => {
+      if (!isRecord(entry)) return;
+      const path: Path = [...specPath, field, index];
+      // An init container with restartPolicy Always is a sidecar: it keeps running beside the app.
+      const kind = defaultKind === 'init' && entry.restartPolicy === 'Always' ? 'sidecar' : defaultKind;
+      out.push({
+        kind,
+        index,
+        path,
+        name: asString(entry.name) ?? '',
+        raw: entry,
+        ports: extractPorts(entry.ports, [...path, 'ports']),
+      });
+    });
+  }
+  return out;
+}
+
+function extractPorts(value: unknown, path: Path): ContainerPort[] {
+  const out: ContainerPort[] = [];
+  asArray(value).forEach((entry, index) => {
+    if (!isRecord(entry)) return;
+    out.push({
+      name: asString(entry.name),
+      containerPort: portNumber(entry.containerPort),
+      protocol: asString(entry.protocol) ?? 'TCP',
+      path: [...path, index],
+    });
+  });
+  return out;
+}
+
+/** A port number written as a number (or a numeric string, which some tools emit). */
+export function portNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return undefined;
+}

@@ -1,0 +1,92 @@
+/** Ports: Service targetPorts and probe ports resolved against the containers of pod templates. */
+import { portNumber } from '../model/k8s.js';
+import type { Graph } from '../model/graph.js';
+import { asArray, asString, get, isRecord } from '../model/values.js';
+import type { ContainerInfo, ContainerPort, KObject, PodTemplate } from '../types.js';
+import { parseEqualitySelector } from './selectors.js';
+
+/** The declared port of a container a port reference names (by name or number), if any. */
+export function findContainerPort(
+  container: ContainerInfo,
+  port: string | number,
+  protocol?: string,
+): ContainerPort | undefined {
+  return container.ports.find(
+    (p) =>
+      (typeof port === 'number' ? p.containerPort === port : p.name === port) &&
+      (protocol === undefined || p.protocol === protocol),
+  );
+}
+
+export type ProbePortResolution =
+  | { status: 'ok'; port: ContainerPort | undefined }
+  | { status: 'named-missing'; name: string }
+  | { status: 'numeric-undeclared'; port: number }
+  | { status: 'quoted-number'; value: string }
+  | { status: 'unknown' };
+
+/**
+ * Resolve the port of a probe handler the way the kubelet does: a name is looked up among the
+ * container's own ports; a number needs no declaration, but one the pod declares nowhere while the
+ * container declares others is likely a mistake. Numbers declared by another container of the pod
+ * are fine: containers of a pod share one network namespace.
+ */
+export function resolveProbePort(template: PodTemplate, container: ContainerInfo, value: unknown): ProbePortResolution {
+  if (typeof value === 'string' && !/^\d+$/.test(value)) {
+    const port = findContainerPort(container, value);
+    return port ? { status: 'ok', port } : { status: 'named-missing', name: value };
+  }
+  if (typeof value === 'string') return { status: 'quoted-number', value };
+  const n = portNumber(value);
+  if (n === undefined) return { status: 'unknown' };
+  const own = findContainerPort(container, n);
+  if (own) return { status: 'ok', port: own };
+  if (container.ports.length === 0) return { status: 'ok', port: undefined };
+  const elsewhere = template.containers.some((c) => c !== container && findContainerPort(c, n) !== undefined);
+  return elsewhere ? { status: 'ok', port: undefined } : { status: 'numeric-undeclared', port: n };
+}
+
+/** Services of the run and the workloads each selects (computed once per graph). */
+function serviceSelections(graph: Graph): ReadonlyMap<number, KObject[]> {
+  return graph.memo('ports:serviceSelections', () => {
+    const byWorkload = new Map<number, KObject[]>();
+    for (const service of graph.ofKind('Service', '')) {
+      if (service.namespace === null || asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
+      const selector = parseEqualitySelector(get(service.raw, 'spec', 'selector'));
+      if (selector === undefined || selector.requirements.length === 0) continue; // no automatic endpoints
+      for (const workload of graph.selectPods(service.namespace, selector)) {
+        const list = byWorkload.get(workload.id);
+        if (list) list.push(service);
+        else byWorkload.set(workload.id, [service]);
+      }
+    }
+    return byWorkload;
+  });
+}
+
+/** The Services (same namespace) whose selector matches the pods of a workload. */
+export function servicesSelecting(graph: Graph, workload: KObject): readonly KObject[] {
+  return serviceSelections(graph).get(workload.id) ?? [];
+}
+
+/**
+ * The containers of a pod template a Service sends traffic to: those whose declared ports its
+ * targetPorts name or number. `unresolved` is true when some targetPort matches no declared port
+ * (a number the container listens on without declaring it, or a broken reference).
+ */
+export function servedContainers(service: KObject, template: PodTemplate): { containers: Set<ContainerInfo>; unresolved: boolean } {
+  const containers = new Set<ContainerInfo>();
+  let unresolved = false;
+  const app = template.containers.filter((c) => c.kind === 'app' || c.kind === 'sidecar');
+  for (const entry of asArray(get(service.raw, 'spec', 'ports'))) {
+    if (!isRecord(entry)) continue;
+    const protocol = asString(entry.protocol) ?? 'TCP';
+    const target = entry.targetPort ?? entry.port;
+    const port = typeof target === 'string' && !/^\d+$/.test(target) ? target : portNumber(target);
+    if (port === undefined) continue;
+    const hits = app.filter((c) => findContainerPort(c, port, protocol) !== undefined);
+    if (hits.length === 0) unresolved = true;
+    for (const c of hits) containers.add(c);
+  }
+  return { containers, unresolved };
+}

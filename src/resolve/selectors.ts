@@ -1,0 +1,120 @@
+/** Label selectors: parsing both forms and matching them against pod-template labels. */
+import { asArray, asString, isRecord } from '../model/values.js';
+import type { PodTemplate } from '../types.js';
+
+export type Operator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+
+export interface Requirement {
+  key: string;
+  operator: Operator;
+  values: readonly string[];
+}
+
+/** A parsed selector; all requirements are ANDed. An empty list selects everything. */
+export interface Selector {
+  requirements: readonly Requirement[];
+}
+
+/** A problem with the selector's own shape (reported by the rules that own the field). */
+export interface SelectorProblem {
+  path: readonly (string | number)[];
+  message: string;
+}
+
+/** `spec.selector` of a Service or ReplicationController: a plain map, every pair must match. */
+export function parseEqualitySelector(value: unknown): Selector | undefined {
+  if (!isRecord(value)) return undefined;
+  const requirements: Requirement[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+    if (s !== undefined) requirements.push({ key, operator: 'In', values: [s] });
+  }
+  return { requirements };
+}
+
+const OPERATORS: readonly Operator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/**
+ * A metav1.LabelSelector (`matchLabels` + `matchExpressions`). Malformed parts are returned as
+ * problems and make the selector undefined: a selector we cannot read must not produce findings.
+ */
+export function parseLabelSelector(value: unknown): { selector: Selector | undefined; problems: SelectorProblem[] } {
+  const problems: SelectorProblem[] = [];
+  if (value === undefined || value === null) return { selector: undefined, problems };
+  if (!isRecord(value)) return { selector: undefined, problems: [{ path: [], message: 'a label selector must be a mapping' }] };
+  const requirements: Requirement[] = [];
+  const matchLabels = value.matchLabels;
+  if (isRecord(matchLabels)) {
+    for (const [key, v] of Object.entries(matchLabels)) {
+      const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+      if (s === undefined) problems.push({ path: ['matchLabels', key], message: `label value of \`${key}\` must be a string` });
+      else requirements.push({ key, operator: 'In', values: [s] });
+    }
+  } else if (matchLabels !== undefined && matchLabels !== null) {
+    problems.push({ path: ['matchLabels'], message: '`matchLabels` must be a mapping' });
+  }
+  asArray(value.matchExpressions).forEach((e, i) => {
+    const key = asString(isRecord(e) ? e.key : undefined);
+    const operator = isRecord(e) ? e.operator : undefined;
+    if (key === undefined || !OPERATORS.includes(operator as Operator)) {
+      problems.push({ path: ['matchExpressions', i], message: 'a match expression needs a `key` and an operator In, NotIn, Exists or DoesNotExist' });
+      return;
+    }
+    const values = asArray(isRecord(e) ? e.values : undefined).map((v) => String(v));
+    requirements.push({ key, operator: operator as Operator, values });
+  });
+  return { selector: problems.length > 0 ? undefined : { requirements }, problems };
+}
+
+/** Whether a selector matches a fixed set of labels. */
+export function matchesLabels(selector: Selector, labels: Readonly<Record<string, string>>): boolean {
+  return selector.requirements.every((r) => requirementMatches(r, labels[r.key]));
+}
+
+function requirementMatches(r: Requirement, value: string | undefined): boolean {
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && r.values.includes(value);
+    case 'NotIn':
+      return value === undefined || !r.values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+  }
+}
+
+/**
+ * Whether a selector can match some pod of a template: fixed labels must match; labels the
+ * controller generates (StatefulSet pod names, pod-template-hash) match when some possible value
+ * does, and when their values cannot be known they are given the benefit of the doubt.
+ */
+export function selectsTemplate(selector: Selector, template: PodTemplate): boolean {
+  return selector.requirements.every((r) => {
+    if (Object.hasOwn(template.generatedLabels, r.key)) {
+      const values = template.generatedLabels[r.key];
+      if (values === null || values === undefined) return r.operator !== 'DoesNotExist';
+      return values.some((v) => requirementMatches(r, v));
+    }
+    return requirementMatches(r, template.labels[r.key]);
+  });
+}
+
+/** A short rendering for messages: `app=web,tier in (a,b)`. */
+export function formatSelector(selector: Selector): string {
+  if (selector.requirements.length === 0) return '(everything)';
+  return selector.requirements
+    .map((r) => {
+      switch (r.operator) {
+        case 'In':
+          return r.values.length === 1 ? `${r.key}=${r.values[0] ?? ''}` : `${r.key} in (${r.values.join(',')})`;
+        case 'NotIn':
+          return `${r.key} notin (${r.values.join(',')})`;
+        case 'Exists':
+          return r.key;
+        case 'DoesNotExist':
+          return `!${r.key}`;
+      }
+    })
+    .join(',');
+}

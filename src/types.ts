@@ -1,0 +1,152 @@
+/**
+ * The nouns of kubewire's pipeline: Source → KObject → Graph → Finding.
+ * See docs/architecture.md.
+ */
+import type { Document, LineCounter } from 'yaml';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export type Category =
+  | 'syntax'
+  | 'schema'
+  | 'wiring'
+  | 'scheduling'
+  | 'probes'
+  | 'security'
+  | 'resources'
+  | 'practice';
+
+export type PathSegment = string | number;
+export type Path = readonly PathSegment[];
+
+/** 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Half-open character offsets into a source's text. */
+export type OffsetRange = readonly [start: number, end: number];
+
+/** A problem found while reading or parsing a file, before any object exists. */
+export interface SourceProblem {
+  kind: 'yaml-error' | 'yaml-warning' | 'duplicate-key' | 'encoding' | 'binary' | 'too-large' | 'unreadable' | 'alias-limit';
+  message: string;
+  range: OffsetRange;
+}
+
+/** Why a whole source was not linted. */
+export interface SourceSkip {
+  reason: 'template' | 'binary' | 'encoding' | 'too-large' | 'unreadable';
+  message: string;
+  range: OffsetRange;
+}
+
+/** One file (or stdin) with its text and its YAML documents, parsed once. */
+export interface Source {
+  /** The path as given on the command line or relative to the working directory. */
+  readonly path: string;
+  readonly text: string;
+  readonly lineCounter: LineCounter;
+  readonly documents: readonly Document.Parsed[];
+  readonly problems: readonly SourceProblem[];
+  /** Set when the file was not linted at all (templates, binary content, …). */
+  readonly skipped: SourceSkip | undefined;
+}
+
+/** A container of a pod template. */
+export interface ContainerInfo {
+  readonly kind: 'app' | 'init' | 'sidecar' | 'ephemeral';
+  readonly index: number;
+  /** Path of the container entry relative to its object. */
+  readonly path: Path;
+  readonly name: string;
+  readonly raw: Record<string, unknown>;
+  readonly ports: readonly ContainerPort[];
+}
+
+export interface ContainerPort {
+  readonly name: string | undefined;
+  readonly containerPort: number | undefined;
+  readonly protocol: string;
+  /** Path of the port entry relative to its object. */
+  readonly path: Path;
+}
+
+/** The pods an object creates (or is). */
+export interface PodTemplate {
+  /** Path of the template's `metadata` parent relative to the object ([] for a Pod). */
+  readonly path: Path;
+  /** Path of the PodSpec relative to the object. */
+  readonly specPath: Path;
+  /** Labels every pod created from the template carries (template labels plus fixed controller labels). */
+  readonly labels: Readonly<Record<string, string>>;
+  /**
+   * Labels the controller adds with values that differ per pod (StatefulSet pod names, Deployment
+   * pod-template-hash): key → the possible values, or null when the values cannot be known.
+   */
+  readonly generatedLabels: Readonly<Record<string, readonly string[] | null>>;
+  readonly spec: Record<string, unknown>;
+  readonly containers: readonly ContainerInfo[];
+  readonly restartPolicy: string;
+  /** True for pods meant to run until stopped (not Jobs, CronJobs or run-to-completion Pods). */
+  readonly longRunning: boolean;
+}
+
+/** Reference to an object as printed in findings. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+}
+
+/** One Kubernetes object (items of `kind: List` / `*List` unpacked). */
+export interface KObject {
+  /** Input order, unique in a run. */
+  readonly id: number;
+  readonly source: Source;
+  readonly document: Document.Parsed;
+  /** Path from the document root to this object (`[]`, or `['items', 3]` for List items). */
+  readonly basePath: Path;
+  /** The object's plain JSON value. Every field may have any type: read it with the helpers in model/k8s. */
+  readonly raw: Record<string, unknown>;
+  readonly apiVersion: string;
+  /** API group ('' for the core group). */
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  /** metadata.name, or '' when it has none (generateName). */
+  readonly name: string;
+  /** The namespace, defaulted to `default` for namespaced kinds; null for cluster-scoped kinds. */
+  readonly namespace: string | null;
+  /** Whether metadata.namespace was written in the manifest. */
+  readonly namespaceExplicit: boolean;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly podTemplate: PodTemplate | undefined;
+}
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** One finding, the unit of every output. */
+export interface Finding {
+  ruleId: string;
+  category: Category;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  object: ObjectRef | null;
+  related: RelatedLocation[];
+}
