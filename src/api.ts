@@ -28,6 +28,8 @@ export interface ReportDescriptor<M extends string = string> {
   object: KObject;
   /** Path into the object of the offending field; the core turns it into a line/column range. */
   path: Path;
+  /** Underline the key of the last path segment rather than its value (e.g. an unknown field). */
+  key?: boolean;
   messageId: M;
   data?: MessageData;
   /** The other ends of a broken link. */

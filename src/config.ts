@@ -32,9 +32,9 @@ const validateSchema = ajv.compile(configSchema);
 export function parseConfig(path: string, text: string, knownRules: readonly string[]): ConfigResult {
   const source = createSource(path, text);
   const errors: ConfigError[] = [];
-  const at = (docPath: readonly (string | number)[], message: string) => {
+  const at = (docPath: readonly (string | number)[], message: string, key = false) => {
     const doc = source.documents[0];
-    const pos = doc ? rangeToPositions(source, locate(doc, docPath).range) : { line: 1, column: 1 };
+    const pos = doc ? rangeToPositions(source, locate(doc, docPath, { key }).range) : { line: 1, column: 1 };
     errors.push({ line: pos.line, column: pos.column, message });
   };
   for (const p of source.problems) {
@@ -47,7 +47,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   const doc = source.documents[0];
   const value: unknown = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
   if (!validateSchema(value)) {
-    for (const e of validateSchema.errors ?? []) at(errorPath(e), describeError(e));
+    for (const e of validateSchema.errors ?? []) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
   }
   const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [] };
   if (errors.length === 0 && isRecord(value)) {
@@ -55,7 +55,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     for (const [id, setting] of Object.entries(rules)) {
       if (!knownRules.includes(id)) {
         const guess = closestMatch(id, knownRules);
-        at(['rules', id], `unknown rule \`${id}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (\`kubewire rules\` lists them)`);
+        at(['rules', id], `unknown rule \`${id}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (\`kubewire rules\` lists them)`, true);
       }
       config.rules[id] = setting;
     }

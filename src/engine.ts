@@ -47,8 +47,8 @@ export function objectRef(object: KObject): ObjectRef {
   return { apiVersion: object.apiVersion, kind: object.kind, namespace: object.namespace, name: object.name };
 }
 
-function locateInObject(object: KObject, path: readonly (string | number)[]) {
-  const located = locate(object.document, [...object.basePath, ...path]);
+function locateInObject(object: KObject, path: readonly (string | number)[], key = false) {
+  const located = locate(object.document, [...object.basePath, ...path], { key });
   return rangeToPositions(object.source, located.range);
 }
 
@@ -104,7 +104,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
           severity: severityFor(d.severity),
           message: message(d.messageId, d.data),
           file: d.object.source.path,
-          ...locateInObject(d.object, d.path),
+          ...locateInObject(d.object, d.path, d.key),
           object: objectRef(d.object),
           related: (d.related ?? []).map(relatedLocation),
         };

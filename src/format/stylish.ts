@@ -22,7 +22,8 @@ export function formatStylish(input: FormatInput, options: StylishOptions): stri
   }
   for (const [file, findings] of byFile) {
     out.push(c.underline(file));
-    const lines = input.texts.get(file)?.split('\n');
+    const text = input.texts.get(file);
+    const lines = text === undefined || text === '' ? undefined : text.split('\n');
     for (const f of findings) {
       out.push(`  ${c.dim(`${file}:${f.line}:${f.column}`)}  ${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${f.message}  ${c.dim(f.ruleId)}`);
       for (const r of f.related) out.push(`      ${c.dim('↳')} ${c.dim(`${r.file}:${r.line}:${r.column}`)}  ${r.message}`);

@@ -1,7 +1,7 @@
 /** Turning parsed documents into KObjects, and reporting documents that are not well-formed objects. */
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
-import { extractPodTemplate, isNamespaced, isToolConfig, splitApiVersion } from '../model/k8s.js';
+import { PREFERRED_API_VERSION, extractPodTemplate, isNamespaced, isToolConfig, splitApiVersion } from '../model/k8s.js';
 import { locate } from '../model/locate.js';
 import { asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
@@ -111,10 +111,7 @@ function collectObject(
     const value = raw[field];
     if (value === undefined || value === null) {
       const other = field === 'kind' ? 'apiVersion' : 'kind';
-      issues.push(
-        issueAt(source, document, [...basePath, other], 'error',
-          `document has \`${other}\` but no \`${field}\`; add \`${field}:\` ${field === 'kind' ? '(e.g. `kind: Deployment`)' : '(e.g. `apiVersion: apps/v1`)'}`),
-      );
+      issues.push(issueAt(source, document, [...basePath, other], 'error', `document has \`${other}\` but no \`${field}\`; ${missingFieldHint(field, raw.kind)}`));
       bad = true;
     } else if (typeof value !== 'string' || value.trim() === '') {
       issues.push(issueAt(source, document, [...basePath, field], 'error', `\`${field}\` must be a non-empty string, got ${describeValue(value)}`));
@@ -199,3 +196,9 @@ export function countDocuments(sources: readonly Source[]): number {
   return n;
 }
 
+
+function missingFieldHint(field: 'apiVersion' | 'kind', kind: unknown): string {
+  if (field === 'kind') return 'add `kind:` (e.g. `kind: Deployment`)';
+  const preferred = typeof kind === 'string' ? PREFERRED_API_VERSION[kind] : undefined;
+  return preferred !== undefined ? `add \`apiVersion: ${preferred}\`` : 'add `apiVersion:` (the group/version of the kind, e.g. `apps/v1`)';
+}

@@ -26,8 +26,9 @@ function nodeRange(node: Node | null | undefined): OffsetRange | undefined {
  * - a mapping or list reached through a key: the key (`readinessProbe:`);
  * - a list item that is a mapping: its first line (`- name: web`);
  * - a path that does not exist fully: the deepest part that exists.
+ * With `key: true`, a path that ends at a mapping key underlines the key itself (unknown fields).
  */
-export function locate(document: Document.Parsed, path: Path): Located {
+export function locate(document: Document.Parsed, path: Path, options: { key?: boolean } = {}): Located {
   let node: Node | null | undefined = document.contents;
   let keyNode: Node | null | undefined;
   let depth = 0;
@@ -59,12 +60,17 @@ export function locate(document: Document.Parsed, path: Path): Located {
     keyNode = nextKey;
     depth++;
   }
+  if (options.key === true && keyNode && depth === path.length) return { range: nodeRange(keyNode) ?? [0, 0], depth };
   return { range: rangeFor(node, keyNode), depth };
 }
 
 function rangeFor(node: Node | null | undefined, keyNode: Node | null | undefined): OffsetRange {
   if (node === undefined || node === null) return nodeRange(keyNode) ?? [0, 0];
-  if (isScalar(node) || isAlias(node)) return nodeRange(node) ?? [0, 0];
+  if (isScalar(node) || isAlias(node)) {
+    const r = nodeRange(node) ?? [0, 0];
+    // `key:` with an empty value: underline the key.
+    return r[0] === r[1] && keyNode ? (nodeRange(keyNode) ?? r) : r;
+  }
   if (keyNode) return nodeRange(keyNode) ?? [0, 0];
   if (isMap(node) && !node.flow) {
     // A mapping that is a list item: its first entry's line.

@@ -1,0 +1,24 @@
+/** `npm run docs`: regenerate rule doc headers and the README rule table from rule metadata. */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rules } from '../rules/index.js';
+import { renderReadme, renderRuleDoc } from '../src/format/rule-docs.js';
+
+const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+let changed = 0;
+function write(file: string, next: string): void {
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  if (current === next) return;
+  writeFileSync(file, next);
+  changed++;
+  console.log(`wrote ${path.relative(root, file)}`);
+}
+for (const rule of rules) {
+  const file = path.join(root, 'docs', 'rules', `${rule.id}.md`);
+  const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  write(file, renderRuleDoc(rule, existing));
+}
+const readme = path.join(root, 'README.md');
+if (existsSync(readme)) write(readme, renderReadme(rules, readFileSync(readme, 'utf8')));
+console.log(changed === 0 ? 'docs are up to date' : `${changed} file(s) updated`);

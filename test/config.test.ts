@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { rules } from '../rules/index.js';
+import { parseConfig } from '../src/config.js';
+
+const ids = rules.map((r) => r.id);
+
+function errors(text: string): string[] {
+  const result = parseConfig('.kubewire.yaml', text, ids);
+  return result.ok ? [] : result.errors.map((e) => `${e.line}:${e.column} ${e.message}`);
+}
+
+describe('configuration', () => {
+  it('accepts a full, valid configuration', () => {
+    const result = parseConfig('.kubewire.yaml', 'rules:\n  liveness-probe-missing: off\n  duplicate-object: error\nkubernetesVersion: "1.34"\nignore:\n  - "vendor/**"\n', ids);
+    assert.ok(result.ok);
+    assert.deepEqual(result.config, { rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' }, kubernetesVersion: '1.34', ignore: ['vendor/**'] });
+  });
+
+  it('accepts an empty file', () => {
+    assert.deepEqual(errors(''), []);
+    assert.deepEqual(errors('# nothing yet\n'), []);
+  });
+
+  it('reports an unknown top-level key at its line, with a suggestion', () => {
+    assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), ['2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, ignore)']);
+  });
+
+  it('reports an unknown rule id with a suggestion', () => {
+    assert.deepEqual(errors('rules:\n  readiness-probe-mising: warning\n'), ['2:3 unknown rule `readiness-probe-mising`; did you mean `readiness-probe-missing`? (`kubewire rules` lists them)']);
+  });
+
+  it('reports a bad severity at the value', () => {
+    assert.deepEqual(errors('rules:\n  yaml-syntax: warn\n'), ['2:16 `rules.yaml-syntax` must be one of off, info, warning, error']);
+  });
+
+  it('reports wrong types and version syntax', () => {
+    assert.deepEqual(errors('ignore: vendor\n'), ['1:9 `ignore` must be a list']);
+    assert.deepEqual(errors('kubernetesVersion: latest\n'), ['1:20 `kubernetesVersion` must look like 1.34 (also v1.34 or 1.34.2)']);
+    assert.deepEqual(errors('kubernetesVersion: 1.34\n'), ['1:20 `kubernetesVersion` must be a string']);
+    assert.deepEqual(errors('- a\n- b\n'), ['1:1 the configuration must be a mapping']);
+  });
+
+  it('reports YAML errors with positions', () => {
+    const e = errors('rules:\n\tyaml-syntax: off\n');
+    assert.equal(e.length > 0, true);
+    assert.match(e[0] ?? '', /^2:1 YAML: tab/);
+  });
+});
