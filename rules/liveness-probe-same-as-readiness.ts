@@ -1,4 +1,5 @@
-import { deepEqual, defineRule, isRecord, objectLabel } from '../src/api.js';
+import { deepEqual, defineRule, findContainerPort, isRecord, objectLabel } from '../src/api.js';
+import type { ContainerInfo } from '../src/api.js';
 
 /** The kubelet's defaults, applied before comparing, so that written-out defaults compare equal. */
 const DEFAULTS: Record<string, number> = {
@@ -9,10 +10,18 @@ const DEFAULTS: Record<string, number> = {
   failureThreshold: 3,
 };
 
-function normalize(probe: Record<string, unknown>): Record<string, unknown> {
+/** A named port as the number the container declares for it, so that `port: http` equals `port: 8080`. */
+function portValue(container: ContainerInfo, port: unknown): unknown {
+  if (typeof port !== 'string' || /^\d+$/.test(port)) return port;
+  return findContainerPort(container, port)?.containerPort ?? port;
+}
+
+function normalize(probe: Record<string, unknown>, container: ContainerInfo): Record<string, unknown> {
   const out: Record<string, unknown> = { ...DEFAULTS, ...probe };
   const http = out.httpGet;
-  if (isRecord(http)) out.httpGet = { path: '/', scheme: 'HTTP', ...http };
+  if (isRecord(http)) out.httpGet = { path: '/', scheme: 'HTTP', ...http, port: portValue(container, http.port) };
+  const tcp = out.tcpSocket;
+  if (isRecord(tcp)) out.tcpSocket = { ...tcp, port: portValue(container, tcp.port) };
   return out;
 }
 
@@ -39,7 +48,7 @@ export default defineRule({
         const liveness = container.raw.livenessProbe;
         const readiness = container.raw.readinessProbe;
         if (!isRecord(liveness) || !isRecord(readiness)) continue;
-        if (!deepEqual(normalize(liveness), normalize(readiness))) continue;
+        if (!deepEqual(normalize(liveness, container), normalize(readiness, container))) continue;
         ctx.report({
           object: workload,
           path: [...container.path, 'livenessProbe'],

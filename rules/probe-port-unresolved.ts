@@ -24,14 +24,17 @@ export default defineRule({
     'The kubelet resolves a named probe port (`port: http`) among the ports of the probed container ' +
     'only; when none has that name the probe fails every time, so a liveness probe restarts the ' +
     'container forever and a readiness probe keeps the pod out of every Service. A port written as a ' +
-    'quoted number is looked up as a name too. A numeric port needs no declaration, but one that no ' +
+    'quoted number is rejected by the API server (a string port must be a port name, which has a letter), ' +
+    'and a gRPC probe takes a number only. A numeric port needs no declaration, but one that no ' +
     'container of the pod declares, while the probed container declares others, is usually a typo or ' +
     'a stale port (a warning). A container that declares no ports at all is not checked for numbers.',
   messages: {
     namedMissing:
       '{{probe}} of container `{{container}}` in {{workload}} uses port `{{port}}`, but the container has no port named `{{port}}` ({{declared}}): {{effect}}{{hint}}',
     quotedNumber:
-      '{{probe}} of container `{{container}}` in {{workload}} writes its port as the string "{{port}}", which the kubelet looks up as a port name: write `{{port}}` without quotes',
+      '{{probe}} of container `{{container}}` in {{workload}} writes its port as the string "{{port}}", which the API server rejects (a port written as a string must be a port name, and names contain a letter): write `{{port}}` without quotes',
+    grpcNamed:
+      '{{probe}} of container `{{container}}` in {{workload}} uses the port name `{{port}}`, but a grpc probe takes a port number only and the API server rejects a name: write {{number}}',
     numericUndeclared:
       '{{probe}} of container `{{container}}` in {{workload}} probes port {{port}}, which no container of the pod declares ({{declared}}); if the application listens there, declare it, otherwise the probe fails',
   },
@@ -49,14 +52,27 @@ export default defineRule({
             const result = resolveProbePort(template, container, h.port);
             const path = [...container.path, probe, handler, 'port'];
             const data = { probe, container: container.name, workload: objectLabel(workload), declared: declared(container) };
-            if (result.status === 'named-missing') {
+            if (handler === 'grpc' && (result.status === 'ok' || result.status === 'named-missing') && typeof h.port === 'string') {
+              // GRPCAction.port is an int32: a name is rejected even when the container declares it.
+              const number = result.status === 'ok' ? result.port?.containerPort : undefined;
+              ctx.report({ object: workload, path, messageId: 'grpcNamed', data: { ...data, port: h.port, number: number !== undefined ? `\`${number}\`` : 'the port number' } });
+            } else if (result.status === 'named-missing') {
               const names = container.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []));
               const guess = closestMatch(result.name, names);
+              // Containers share the pod's network, but names are looked up in the probed container only.
+              const owner = template.containers.find((c) => c !== container && c.ports.some((p) => p.name === result.name));
+              const ownerPort = owner?.ports.find((p) => p.name === result.name)?.containerPort;
+              const hint =
+                guess !== undefined
+                  ? `; did you mean \`${guess}\`?`
+                  : owner !== undefined
+                    ? `; \`${result.name}\` is a port of container \`${owner.name}\`, and a probe looks names up in its own container only${ownerPort !== undefined ? `: write its number, ${ownerPort}` : ''}`
+                    : '';
               ctx.report({
                 object: workload,
                 path,
                 messageId: 'namedMissing',
-                data: { ...data, port: result.name, effect: EFFECT[probe], hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '' },
+                data: { ...data, port: result.name, effect: EFFECT[probe], hint },
                 related: container.ports.length > 0 ? [{ object: workload, path: [...container.path, 'ports'], message: `ports of container \`${container.name}\`` }] : [],
               });
             } else if (result.status === 'quoted-number') {

@@ -7,6 +7,11 @@ function portList(container: ContainerInfo): string {
     .join(', ');
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+function joinAnd(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
+}
+
 /**
  * Which app containers of a template the Services send traffic to. When no targetPort matches a
  * declared port, a single-container pod is certainly the target; with several, we cannot tell.
@@ -37,7 +42,7 @@ export default defineRule({
     'containers, sidecars, and the pods of Jobs, CronJobs and run-to-completion Pods are not checked.',
   messages: {
     selected:
-      'container `{{container}}` of {{workload}} has no readinessProbe, but {{services}} sends it traffic: pods get requests before they are ready, during start-up and every rollout; add a readinessProbe (e.g. an httpGet on a health endpoint)',
+      'container `{{container}}` of {{workload}} has no readinessProbe, but {{services}} {{sends}} it traffic: pods get requests before they are ready, during start-up and every rollout; add a readinessProbe (e.g. an httpGet on a health endpoint)',
     ports:
       'container `{{container}}` of {{workload}} declares ports ({{ports}}) but has no readinessProbe: anything connecting to it gets traffic before it is ready; add a readinessProbe',
   },
@@ -57,7 +62,7 @@ export default defineRule({
             object: workload,
             path,
             messageId: 'selected',
-            data: { ...data, services: via.map(objectLabel).join(', ') },
+            data: { ...data, services: joinAnd(via.map(objectLabel)), sends: via.length > 1 ? 'send' : 'sends' },
             related: via.map((s) => ({ object: s, path: ['spec', 'selector'], message: `${objectLabel(s)} selects these pods` })),
           });
         } else if (container.ports.length > 0) {

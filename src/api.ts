@@ -15,6 +15,17 @@ export { findContainerPort, resolveProbePort, servicesSelecting, servedContainer
 export type { ProbePortResolution } from './resolve/ports.js';
 export { asArray, asNumber, asRecord, asString, closestMatch, deepEqual, describeValue, get, isRecord } from './model/values.js';
 export { objectLabel } from './model/describe.js';
+export { claimClass, ingressBackends, isPlaceholder, references, referencesTo, resolveTarget } from './resolve/references.js';
+export type { EdgeType, IngressBackend, Reference, Resolution, Target } from './resolve/references.js';
+export { missingHint, missingSeverity, reportMissing, shorthand, whereText } from './resolve/evidence.js';
+export { checkDataReferences, dataKeys } from './resolve/data-refs.js';
+export { explainNoMatch, hasCustomResources, judgeNoMatch } from './resolve/near-miss.js';
+export type { NearMiss, NoMatchVerdict } from './resolve/near-miss.js';
+export { BUILTIN_NAMESPACES } from './model/cluster.js';
+export { parseQuantity } from './model/quantity.js';
+export { isPortName, podCount } from './model/k8s.js';
+export { closest, relatedFiles } from './model/paths.js';
+export type { ClusterDeclaration } from './model/cluster.js';
 
 export type MessageData = Readonly<Record<string, string | number>>;
 

@@ -5,7 +5,9 @@ import configSchema from '../schemas/kubewire-config.schema.json' with { type: '
 import type { RuleSetting } from './engine.js';
 import { createSource, rangeToPositions } from './load/source.js';
 import { locate } from './model/locate.js';
-import { closestMatch, isRecord } from './model/values.js';
+import { EMPTY_CLUSTER, parseObjectShorthand } from './model/cluster.js';
+import type { ClusterDeclaration, DeclaredObject } from './model/cluster.js';
+import { asArray, asString, closestMatch, isRecord } from './model/values.js';
 
 export const CONFIG_FILE_NAMES = ['.kubewire.yaml', '.kubewire.yml'] as const;
 
@@ -13,6 +15,7 @@ export interface KubewireConfig {
   rules: Record<string, RuleSetting>;
   kubernetesVersion: string | undefined;
   ignore: string[];
+  cluster: ClusterDeclaration;
 }
 
 export interface ConfigError {
@@ -23,9 +26,9 @@ export interface ConfigError {
 
 export type ConfigResult = { ok: true; config: KubewireConfig } | { ok: false; errors: ConfigError[] };
 
-export const EMPTY_CONFIG: KubewireConfig = { rules: {}, kubernetesVersion: undefined, ignore: [] };
+export const EMPTY_CONFIG: KubewireConfig = { rules: {}, kubernetesVersion: undefined, ignore: [], cluster: EMPTY_CLUSTER };
 
-const ajv = new Ajv({ allErrors: true, strict: true });
+const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 const validateSchema = ajv.compile(configSchema);
 
 /** Parse and validate a configuration file's text. Errors carry 1-based positions in that file. */
@@ -47,9 +50,14 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   const doc = source.documents[0];
   const value: unknown = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
   if (!validateSchema(value)) {
-    for (const e of validateSchema.errors ?? []) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
+    const all = validateSchema.errors ?? [];
+    // An item that fits no branch of an anyOf gets one message, not one per branch.
+    const anyOf = all.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
+    const kept = all.filter((e) => e.keyword === 'anyOf' || !anyOf.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+    for (const e of kept) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
   }
   const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [] };
+  if (errors.length === 0 && isRecord(value) && isRecord(value.cluster)) config.cluster = readCluster(value.cluster);
   if (errors.length === 0 && isRecord(value)) {
     const rules = (value.rules ?? {}) as Record<string, RuleSetting>;
     for (const [id, setting] of Object.entries(rules)) {
@@ -66,21 +74,37 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
 }
 
+/** The `cluster:` section, already validated against the schema. */
+function readCluster(raw: Record<string, unknown>): ClusterDeclaration {
+  const classes = (list: unknown) =>
+    asArray(list).map((c) => (typeof c === 'string' ? { name: c, default: false } : { name: asString(isRecord(c) ? c.name : undefined) ?? '', default: isRecord(c) && c.default === true }));
+  const objects: DeclaredObject[] = [];
+  for (const o of asArray(raw.objects)) {
+    const parsed = typeof o === 'string' ? parseObjectShorthand(o) : isRecord(o) ? { kind: asString(o.kind) ?? '', namespace: asString(o.namespace) ?? null, name: asString(o.name) ?? '' } : undefined;
+    if (parsed) objects.push(parsed);
+  }
+  return {
+    namespaces: asArray(raw.namespaces).filter((n): n is string => typeof n === 'string'),
+    storageClasses: classes(raw.storageClasses),
+    ingressClasses: classes(raw.ingressClasses),
+    objects,
+  };
+}
+
 function errorPath(e: ErrorObject): (string | number)[] {
   const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'additionalProperties') parts.push((e.params as { additionalProperty: string }).additionalProperty);
   return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
-const TOP_LEVEL = Object.keys(configSchema.properties);
-
 function describeError(e: ErrorObject): string {
   const where = e.instancePath === '' ? 'the configuration' : `\`${e.instancePath.slice(1).replace(/\//g, '.')}\``;
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
-      const guess = e.instancePath === '' ? closestMatch(key, TOP_LEVEL) : undefined;
-      return `unknown setting \`${key}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (allowed: ${TOP_LEVEL.join(', ')})`;
+      const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const guess = closestMatch(key, allowed);
+      return `unknown setting \`${key}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (allowed: ${allowed.join(', ')})`;
     }
     case 'enum':
       return `${where} must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`;
@@ -88,6 +112,10 @@ function describeError(e: ErrorObject): string {
       return `${where} must be ${article((e.params as { type: string }).type)}`;
     case 'pattern':
       return `${where} must look like 1.34 (also v1.34 or 1.34.2)`;
+    case 'anyOf':
+      return e.instancePath.includes('/objects/')
+        ? `${where} must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}`
+        : `${where} must be a name or {name, default}`;
     default:
       return `${where} ${e.message ?? 'is invalid'}`;
   }

@@ -4,6 +4,8 @@
 import type { MessageData, RelatedDescriptor, ReportDescriptor, Rule, RuleContext, SourceReportDescriptor } from './api.js';
 import { loadObjects } from './load/objects.js';
 import { rangeToPositions } from './load/source.js';
+import { EMPTY_CLUSTER } from './model/cluster.js';
+import type { ClusterDeclaration } from './model/cluster.js';
 import { Graph } from './model/graph.js';
 import { locate } from './model/locate.js';
 import { applySuppressions } from './suppress.js';
@@ -15,6 +17,8 @@ export interface LintOptions {
   rules: readonly Rule[];
   /** Per-rule severity overrides (`off` disables a rule). */
   ruleSettings?: Readonly<Record<string, RuleSetting>>;
+  /** What exists in the cluster outside the input (`cluster:` of the configuration). */
+  cluster?: ClusterDeclaration;
   /** Record how long each rule takes. */
   timing?: boolean;
 }
@@ -75,8 +79,8 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   const timings: Record<string, number> = {};
   const clock = options.timing ? () => performance.now() : () => 0;
   let t = clock();
-  const { objects, issues } = loadObjects(sources);
-  const graph = new Graph(objects);
+  const { objects, issues, generated } = loadObjects(sources);
+  const graph = new Graph(objects, { cluster: options.cluster ?? EMPTY_CLUSTER, generated });
   if (options.timing) timings['(load+index)'] = clock() - t;
 
   const findings: Finding[] = [];

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
 import { parseConfig } from '../src/config.js';
+import { EMPTY_CLUSTER } from '../src/model/cluster.js';
 
 const ids = rules.map((r) => r.id);
 
@@ -14,7 +15,7 @@ describe('configuration', () => {
   it('accepts a full, valid configuration', () => {
     const result = parseConfig('.kubewire.yaml', 'rules:\n  liveness-probe-missing: off\n  duplicate-object: error\nkubernetesVersion: "1.34"\nignore:\n  - "vendor/**"\n', ids);
     assert.ok(result.ok);
-    assert.deepEqual(result.config, { rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' }, kubernetesVersion: '1.34', ignore: ['vendor/**'] });
+    assert.deepEqual(result.config, { rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' }, kubernetesVersion: '1.34', ignore: ['vendor/**'], cluster: EMPTY_CLUSTER });
   });
 
   it('accepts an empty file', () => {
@@ -23,7 +24,7 @@ describe('configuration', () => {
   });
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
-    assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), ['2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, ignore)']);
+    assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), ['2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, ignore, cluster)']);
   });
 
   it('reports an unknown rule id with a suggestion', () => {
@@ -45,5 +46,35 @@ describe('configuration', () => {
     const e = errors('rules:\n\tyaml-syntax: off\n');
     assert.equal(e.length > 0, true);
     assert.match(e[0] ?? '', /^2:1 YAML: tab/);
+  });
+});
+
+describe('cluster section', () => {
+  it('reads namespaces, classes and objects in both forms', () => {
+    const result = parseConfig(
+      '.kubewire.yaml',
+      'cluster:\n  namespaces: [monitoring]\n  storageClasses:\n    - standard\n    - {name: premium-rwo, default: true}\n  ingressClasses: [nginx]\n  objects:\n    - ConfigMap/shop/app-config\n    - ClusterRole/reader\n    - {kind: Secret, namespace: shop, name: tls}\n',
+      ids,
+    );
+    assert.ok(result.ok);
+    assert.deepEqual(result.config.cluster, {
+      namespaces: ['monitoring'],
+      storageClasses: [{ name: 'standard', default: false }, { name: 'premium-rwo', default: true }],
+      ingressClasses: [{ name: 'nginx', default: false }],
+      objects: [
+        { kind: 'ConfigMap', namespace: 'shop', name: 'app-config' },
+        { kind: 'ClusterRole', namespace: null, name: 'reader' },
+        { kind: 'Secret', namespace: 'shop', name: 'tls' },
+      ],
+    });
+  });
+
+  it('gives one clear message per malformed entry', () => {
+    assert.deepEqual(errors('cluster:\n  objects:\n    - ConfigMap\n    - {kind: Secret}\n'), [
+      '3:7 `cluster.objects.0` must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}',
+      '4:7 `cluster.objects.1` must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}',
+    ]);
+    assert.deepEqual(errors('cluster:\n  storageClasses: [{default: true}]\n'), ['2:20 `cluster.storageClasses.0` must be a name or {name, default}']);
+    assert.deepEqual(errors('cluster:\n  nodes: []\n'), ['2:3 unknown setting `nodes` (allowed: namespaces, storageClasses, ingressClasses, objects)']);
   });
 });

@@ -10,14 +10,22 @@
  * substring of the message in double quotes; several are separated by commas. A sub-folder is one
  * case whose files are linted together (cross-file fixtures). A file without expectations asserts
  * that the rule stays silent on it.
+ *
+ * A fixture that cannot hold comments (UTF-16, binary, invalid UTF-8) takes its expectations from a
+ * sidecar file named after it plus `.expect` (`utf16.yaml.expect`), one line per expected line:
+ *
+ *   1: file-unreadable(error) "UTF-16"
+ *
+ * in the same item syntax; blank lines and lines starting with `#` are ignored. Sidecars add to the
+ * inline expectations and are never linted themselves.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
 import { lint } from '../src/engine.js';
-import type { Finding } from '../src/types.js';
+import type { Finding, Source } from '../src/types.js';
 import { FIXTURES, listFiles, rule, sourcesFrom } from './helpers.js';
 
 interface Expectation {
@@ -32,28 +40,58 @@ interface Expectation {
 const EXPECT = /#\s*expect(-next-line)?:\s*(.+)$/;
 const ITEM = /^\s*([a-z0-9-]+)(?:\((error|warning|info)\))?(?:@(\d+))?(?:\s+"((?:[^"\\]|\\.)*)")?\s*(?:,|$)/;
 
+/** Read the comma-separated items of one expectation; `where` names its origin in errors. */
+function parseItems(file: string, line: number, items: string, where: string): Expectation[] {
+  const out: Expectation[] = [];
+  let rest = items;
+  while (rest.trim() !== '') {
+    const item = ITEM.exec(rest);
+    if (!item) throw new Error(`${where}: cannot read expectation "${rest}"`);
+    out.push({
+      file,
+      line,
+      ruleId: item[1] ?? '',
+      severity: item[2],
+      column: item[3] === undefined ? undefined : Number(item[3]),
+      text: item[4]?.replace(/\\(.)/g, '$1'),
+    });
+    rest = rest.slice(item[0].length);
+  }
+  return out;
+}
+
 export function parseExpectations(file: string, text: string): Expectation[] {
   const out: Expectation[] = [];
   text.split('\n').forEach((lineText, i) => {
     const m = EXPECT.exec(lineText);
     if (!m) return;
-    const line = m[1] ? i + 2 : i + 1;
-    let rest = m[2] ?? '';
-    while (rest.trim() !== '') {
-      const item = ITEM.exec(rest);
-      if (!item) throw new Error(`${file}:${i + 1}: cannot read expectation "${rest}"`);
-      out.push({
-        file,
-        line,
-        ruleId: item[1] ?? '',
-        severity: item[2],
-        column: item[3] === undefined ? undefined : Number(item[3]),
-        text: item[4]?.replace(/\\(.)/g, '$1'),
-      });
-      rest = rest.slice(item[0].length);
-    }
+    out.push(...parseItems(file, m[1] ? i + 2 : i + 1, m[2] ?? '', `${file}:${i + 1}`));
   });
   return out;
+}
+
+export const SIDECAR = '.expect';
+
+/** Expectations of a sidecar file (`<line>: <items>` per line) for the fixture `file`. */
+export function parseSidecar(file: string, text: string): Expectation[] {
+  const out: Expectation[] = [];
+  text.split('\n').forEach((lineText, i) => {
+    const trimmed = lineText.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const m = /^(\d+):\s*(.+)$/.exec(trimmed);
+    if (!m) throw new Error(`${file}${SIDECAR}:${i + 1}: expected "<line>: <expectations>", got "${trimmed}"`);
+    out.push(...parseItems(file, Number(m[1]), m[2] ?? '', `${file}${SIDECAR}:${i + 1}`));
+  });
+  return out;
+}
+
+/** Inline and sidecar expectations of the fixture files of one case. */
+function caseExpectations(dir: string, sources: readonly Source[]): Expectation[] {
+  return sources.flatMap((s) => {
+    const sidecar = path.join(dir, `${s.path}${SIDECAR}`);
+    const extra = existsSync(sidecar) ? parseSidecar(s.path, readFileSync(sidecar, 'utf8')) : [];
+    return [...parseExpectations(s.path, s.text), ...extra];
+  });
 }
 
 function describeFinding(f: Finding): string {
@@ -98,14 +136,14 @@ describe('rule fixtures', () => {
   for (const ruleId of ruleDirs) {
     describe(ruleId, () => {
       const dir = path.join(FIXTURES, 'rules', ruleId);
-      const cases = readdirSync(dir).sort();
+      const cases = readdirSync(dir).filter((entry) => !entry.endsWith(SIDECAR)).sort();
       let expected = 0;
       for (const entry of cases) {
         const full = path.join(dir, entry);
-        const files = statSync(full).isDirectory() ? listFiles(full).map((f) => path.join(entry, f)) : [entry];
+        const files = statSync(full).isDirectory() ? listFiles(full).filter((f) => !f.endsWith(SIDECAR)).map((f) => path.join(entry, f)) : [entry];
         it(entry, () => {
           const sources = sourcesFrom(dir, files);
-          const expectations = sources.flatMap((s) => parseExpectations(s.path, s.text));
+          const expectations = caseExpectations(dir, sources);
           expected += expectations.length;
           for (const e of expectations) assert.equal(e.ruleId, ruleId, `${e.file}:${e.line}: fixtures of ${ruleId} may only expect ${ruleId}`);
           const result = lint(sources, { rules: [rule(ruleId)] });
@@ -133,6 +171,28 @@ describe('fixture harness', () => {
         [3, 'z-rule', undefined, undefined, undefined],
       ],
     );
+  });
+
+  it('reads sidecar expectations, skipping blank and comment lines', () => {
+    const parsed = parseSidecar('utf16.yaml', '# UTF-16 cannot hold comments\n\n1: file-unreadable(error)@1 "UTF-16", other-rule\n12: x-rule\n');
+    assert.deepEqual(
+      parsed.map((e) => [e.file, e.line, e.ruleId, e.severity, e.column, e.text]),
+      [
+        ['utf16.yaml', 1, 'file-unreadable', 'error', 1, 'UTF-16'],
+        ['utf16.yaml', 1, 'other-rule', undefined, undefined, undefined],
+        ['utf16.yaml', 12, 'x-rule', undefined, undefined, undefined],
+      ],
+    );
+    assert.throws(() => parseSidecar('f.yaml', 'file-unreadable\n'), /expected "<line>: <expectations>"/);
+  });
+
+  it('every sidecar belongs to a fixture file', () => {
+    for (const ruleId of ruleDirs) {
+      const dir = path.join(FIXTURES, 'rules', ruleId);
+      for (const f of listFiles(dir).filter((name) => name.endsWith(SIDECAR))) {
+        assert.ok(existsSync(path.join(dir, f.slice(0, -SIDECAR.length))), `${ruleId}/${f} has no fixture ${f.slice(0, -SIDECAR.length)}`);
+      }
+    }
   });
 
   it('reports missing, extra and misplaced findings', () => {

@@ -8,6 +8,8 @@ import type { Source } from '../types.js';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+/** Well-known JSON files of other tools, never manifests: not read when a folder is expanded. */
+const TOOL_FILES = ['**/package.json', '**/package-lock.json', '**/npm-shrinkwrap.json', '**/tsconfig*.json', '**/jsconfig.json', '**/composer.json', '**/composer.lock', '**/renovate.json', '**/.eslintrc.json'];
 
 export class UsageError extends Error {}
 
@@ -45,7 +47,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
     const absolute = path.resolve(cwd, arg);
     const info = await stat(absolute).catch(() => undefined);
     if (info?.isDirectory()) {
-      const matches = await globby(MANIFEST_GLOB, { cwd: absolute, gitignore: true, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
+      const matches = await globby(MANIFEST_GLOB, { cwd: absolute, gitignore: true, ignore: [...ALWAYS_IGNORED, ...TOOL_FILES], absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
       for (const m of matches) if (!ignored(m)) found.set(m, display(cwd, m));
     } else if (info) {
       if (!ignored(absolute)) found.set(absolute, display(cwd, absolute));

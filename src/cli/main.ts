@@ -1,32 +1,25 @@
 /** The command line: arguments, configuration, reading files, output and exit codes. */
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
 import { lint } from '../engine.js';
+import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { formatJson } from '../format/json.js';
+import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { formatStylish } from '../format/stylish.js';
 import { summarize } from '../format/summary.js';
-import { createSource } from '../load/source.js';
-import type { Source } from '../types.js';
-import { ConfigFileError, loadConfig } from './config-file.js';
-import { UsageError, discover, readSource } from './files.js';
+import { ConfigFileError } from './config-file.js';
+import { UsageError } from './files.js';
+import { loadInput, writeOutput } from './input.js';
+import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_FAILURE = 2;
 
-export interface Io {
-  cwd: string;
-  env: Readonly<Record<string, string | undefined>>;
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown };
-  /** Read all of standard input. */
-  readStdin(): Promise<Uint8Array>;
-}
+export type { Io } from './input.js';
 
 interface LintFlags {
   format: 'stylish' | 'json';
@@ -55,27 +48,16 @@ function parseCount(value: string): number {
 }
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
-  const loaded = await loadConfig(io.cwd, flags.config, rules.map((r) => r.id));
-  const targets = paths.length > 0 ? paths : ['.'];
-  const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
-  const sources: Source[] = [];
-  for (const file of found.files) sources.push(await readSource(io.cwd, file));
-  if (found.stdin) sources.push(createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin()));
+  const { config, sources } = await loadInput(paths, flags, io, rules);
   const timing = io.env.KUBEWIRE_TIMING === '1';
-  const result = lint(sources, { rules, ruleSettings: loaded.config.rules, timing });
+  const result = lint(sources, { rules, ruleSettings: config.rules, cluster: config.cluster, timing });
 
   const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   const summary = summarize(findings, sources.length, result.stats.objects);
   const input = { findings, summary, texts: new Map(sources.map((s) => [s.path, s.text])) };
   const color = useColor(flags.color, io, flags.outputFile !== undefined);
   const output = flags.format === 'json' ? formatJson(input) : formatStylish(input, { color });
-  if (flags.outputFile !== undefined) {
-    const target = path.resolve(io.cwd, flags.outputFile);
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, output);
-  } else {
-    io.stdout.write(output);
-  }
+  await writeOutput(output, flags.outputFile, io);
   if (timing) {
     const rows = Object.entries(result.timings).sort((a, b) => b[1] - a[1]);
     io.stderr.write(`${rows.map(([id, ms]) => `${ms.toFixed(1).padStart(9)} ms  ${id}`).join('\n')}\n`);
@@ -122,6 +104,23 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action((flags: { format: 'table' | 'json' }) => {
       io.stdout.write(flags.format === 'json' ? formatRulesJson(rules) : formatRulesTable(rules));
+      setExit(EXIT_OK);
+    });
+  program
+    .command('graph')
+    .description('draw the resolved wiring: Ingress → Service → workloads → ConfigMaps, Secrets, claims → StorageClasses, …')
+    .argument('[paths...]', 'files, folders or globs (default: .); - reads standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .option('-o, --output-file <file>', 'write the graph to a file instead of standard output')
+    .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
+    .option('--stdin-filename <name>', 'file name to report for standard input')
+    .addHelpText('after', '\nBroken references are drawn as dashed red edges to placeholder nodes carrying the missing name.\nRender Mermaid on GitHub in a ```mermaid block, or DOT with `dot -Tsvg graph.dot -o graph.svg`.')
+    .action(async (paths: string[], flags: InputFlags & { format: 'mermaid' | 'dot' | 'json'; outputFile?: string }) => {
+      const { config, sources } = await loadInput(paths, flags, io, rules);
+      const result = lint(sources, { rules: [], cluster: config.cluster });
+      const wiring = buildWiring(result.graph);
+      const output = flags.format === 'dot' ? formatDot(wiring) : flags.format === 'json' ? formatGraphJson(wiring) : formatMermaid(wiring);
+      await writeOutput(output, flags.outputFile, io);
       setExit(EXIT_OK);
     });
   return program;

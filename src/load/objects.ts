@@ -3,7 +3,8 @@ import { isMap } from 'yaml';
 import type { Document } from 'yaml';
 import { PREFERRED_API_VERSION, extractPodTemplate, isNamespaced, isToolConfig, splitApiVersion } from '../model/k8s.js';
 import { locate } from '../model/locate.js';
-import { asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
+import type { DeclaredObject } from '../model/cluster.js';
+import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
 import { MAX_ALIAS_COUNT } from './source.js';
 
@@ -18,6 +19,27 @@ export interface ShapeIssue {
 export interface LoadedObjects {
   objects: KObject[];
   issues: ShapeIssue[];
+  /**
+   * ConfigMaps and Secrets that kustomize generates (`configMapGenerator`, `secretGenerator` of a
+   * kustomization in the input): they exist once the input is built. A null namespace means the
+   * kustomization sets none, so the object lands wherever the build puts it.
+   */
+  generated: DeclaredObject[];
+}
+
+const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
+
+/** The generator outputs of a kustomization document. */
+function kustomizeGenerated(raw: Record<string, unknown>): DeclaredObject[] {
+  const namespace = asString(raw.namespace) ?? null;
+  const out: DeclaredObject[] = [];
+  for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+    for (const g of asArray(raw[field])) {
+      const name = asString(get(g, 'name'));
+      if (name !== undefined) out.push({ kind, namespace: asString(get(g, 'namespace')) ?? namespace, name });
+    }
+  }
+  return out;
 }
 
 /** File names that are YAML but never manifests (Helm chart metadata and values). */
@@ -27,8 +49,22 @@ const NOT_MANIFESTS = /(^|[\\/])(Chart|requirements|values[^\\/]*)\.ya?ml$/;
 export function loadObjects(sources: readonly Source[]): LoadedObjects {
   const issues: ShapeIssue[] = [];
   const candidates: Candidate[] = [];
+  const generated: DeclaredObject[] = [];
   for (const source of sources) {
     if (source.skipped || NOT_MANIFESTS.test(source.path)) continue;
+    if (KUSTOMIZATION_FILE.test(source.path)) {
+      for (const document of source.documents) {
+        if (document.errors.length > 0 || !isMap(document.contents)) continue;
+        let js: unknown;
+        try {
+          js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+        } catch {
+          continue; // an alias bomb in a kustomization: nothing to learn from it
+        }
+        if (isRecord(js)) generated.push(...kustomizeGenerated(js));
+      }
+      continue;
+    }
     for (const document of source.documents) collectDocument(source, document, candidates, issues);
   }
   // CRDs in the input tell the scope of their custom resources.
@@ -45,7 +81,7 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
     const object = buildObject(c, objects.length, crdScopes, issues);
     if (object) objects.push(object);
   }
-  return { objects, issues };
+  return { objects, issues, generated };
 }
 
 interface Candidate {
@@ -111,7 +147,9 @@ function collectObject(
     const value = raw[field];
     if (value === undefined || value === null) {
       const other = field === 'kind' ? 'apiVersion' : 'kind';
-      issues.push(issueAt(source, document, [...basePath, other], 'error', `document has \`${other}\` but no \`${field}\`; ${missingFieldHint(field, raw.kind)}`));
+      // `apiVersion: null` (or an empty `apiVersion:`) is written on a line of its own: point there.
+      const where = value === null ? field : other;
+      issues.push(issueAt(source, document, [...basePath, where], 'error', `document has \`${other}\` but no \`${field}\`; ${missingFieldHint(field, raw.kind)}`));
       bad = true;
     } else if (typeof value !== 'string' || value.trim() === '') {
       issues.push(issueAt(source, document, [...basePath, field], 'error', `\`${field}\` must be a non-empty string, got ${describeValue(value)}`));

@@ -165,16 +165,82 @@ function parseSource(path: string, text: string): Source {
     docs.push(...(documents as Document.Parsed[]));
   }
   for (const doc of docs) {
+    // After the first real syntax error of a document the parser's later complaints are mostly
+    // consequences of it: report the first only. Duplicate keys are independent and all reported.
+    let syntaxReported = false;
     for (const e of doc.errors) {
-      problems.push({
-        kind: e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-error',
-        message: yamlMessage(e.code, e.message),
-        range: e.pos,
-      });
+      const duplicate = e.code === 'DUPLICATE_KEY';
+      if (!duplicate && syntaxReported) continue;
+      syntaxReported ||= !duplicate;
+      const range = duplicate ? e.pos : syntaxErrorRange(text, e.code, e.message, e.pos);
+      problems.push({ kind: duplicate ? 'duplicate-key' : 'yaml-error', message: yamlMessage(e.code, e.message), range });
     }
     for (const w of doc.warnings) problems.push({ kind: 'yaml-warning', message: yamlMessage(w.code, w.message), range: w.pos });
   }
+  if (problems.some((p) => p.kind === 'yaml-error') && /\.json$/i.test(path) && !/"(apiVersion|kind)"\s*:/.test(text)) {
+    // A JSON file that does not parse and names no apiVersion or kind (tsconfig.json with comments,
+    // JSON5 settings) is not a manifest: skip it quietly, like any other non-Kubernetes document.
+    return { path, text, lineCounter, documents: [], problems: [], skipped: undefined };
+  }
   return { path, text, lineCounter, documents: docs, problems, skipped: undefined };
+}
+
+/**
+ * Where a syntax error should point. The parser notices an unclosed quote only where the string
+ * ends (often the end of the file, documents later), so point at the opening quote instead; and
+ * an indentation error it places on the first space of a line, so point at the misplaced token.
+ */
+function syntaxErrorRange(text: string, code: string, message: string, range: OffsetRange): OffsetRange {
+  if (code === 'MISSING_CHAR' && /^Missing closing ['"]?quote/.test(message)) {
+    const open = quotedScalarAt(text, range[0]);
+    if (open !== undefined) return [open, open + 1];
+  }
+  if (code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(message)) {
+    const open = unclosedFlowAt(text, range[0]);
+    if (open !== undefined) return [open, open + 1];
+  }
+  const start = range[0];
+  if (text[start] === ' ') {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    let first = start;
+    while (text[first] === ' ') first++;
+    const next = text[first];
+    const indentOnly = /^ *$/.test(text.slice(lineStart, start));
+    if (indentOnly && next !== undefined && next !== '\n' && next !== '\r' && next !== '#') return [first, Math.max(first + 1, range[1])];
+  }
+  return range;
+}
+
+/** Start of the quoted scalar that runs up to (or over) `offset`. */
+function quotedScalarAt(text: string, offset: number): number | undefined {
+  let position = 0;
+  let found: number | undefined;
+  for (const token of new Lexer().lex(text)) {
+    if (CONTROL_TOKENS.has(token)) continue;
+    if (position >= offset) break;
+    const type = CST.tokenType(token);
+    if ((type === 'double-quoted-scalar' || type === 'single-quoted-scalar') && position + token.length >= offset) found = position;
+    position += token.length;
+  }
+  return found;
+}
+
+/** Start of the innermost flow collection (`{`, `[`) still open at `offset`. */
+function unclosedFlowAt(text: string, offset: number): number | undefined {
+  let position = 0;
+  const open: number[] = [];
+  for (const token of new Lexer().lex(text)) {
+    if (position >= offset) break;
+    if (CONTROL_TOKENS.has(token)) {
+      if (token === '\u0018') open.length = 0; // the lexer ended the open collections at an earlier error
+      continue;
+    }
+    const type = CST.tokenType(token);
+    if (type === 'flow-map-start' || type === 'flow-seq-start') open.push(position);
+    else if (type === 'flow-map-end' || type === 'flow-seq-end') open.pop();
+    position += token.length;
+  }
+  return open.at(-1);
 }
 
 const MESSAGES: Record<string, string> = {
@@ -187,6 +253,9 @@ const MESSAGES: Record<string, string> = {
 
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
+  if (/^Missing closing ['"]?quote/.test(first)) {
+    return 'quoted string is not closed, or one of its continuation lines is indented no deeper than its key (YAML 1.2 requires indenting continuation lines)';
+  }
   const lead = MESSAGES[code];
   if (lead === undefined || code === 'BAD_INDENT' || code === 'MISSING_CHAR') return lowerFirst(first);
   return lead;

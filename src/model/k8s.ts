@@ -112,6 +112,8 @@ const CONFIG_GROUPS = [
   'k3d.io',
   'skaffold',
   'ctlptl.dev',
+  // IstioOperator is input to `istioctl install`; the in-cluster operator was removed in Istio 1.24.
+  'install.istio.io',
 ];
 
 export function isToolConfig(group: string): boolean {
@@ -299,3 +301,38 @@ export const PREFERRED_API_VERSION: Readonly<Record<string, string>> = {
   Lease: 'coordination.k8s.io/v1',
   EndpointSlice: 'discovery.k8s.io/v1',
 };
+
+/**
+ * How many pods a workload runs at once: `replicas` (default 1) for ReplicaSets, Deployments,
+ * ReplicationControllers and StatefulSets, `parallelism` for Jobs and CronJobs, 1 for a Pod, and
+ * 'per-node' for a DaemonSet. Undefined for other kinds or unreadable values.
+ */
+export function podCount(kind: string, raw: Record<string, unknown>): number | 'per-node' | undefined {
+  const int = (value: unknown, fallback: number) => (value === undefined || value === null ? fallback : Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined);
+  switch (kind) {
+    case 'Pod':
+      return 1;
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'StatefulSet':
+      return int(get(raw, 'spec', 'replicas'), 1);
+    case 'DaemonSet':
+      return 'per-node';
+    case 'Job':
+      return int(get(raw, 'spec', 'parallelism'), 1);
+    case 'CronJob':
+      return int(get(raw, 'spec', 'jobTemplate', 'spec', 'parallelism'), 1);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether a string is a valid port name (IANA_SVC_NAME: at most 15 lower-case letters, digits and
+ * single inner hyphens, with at least one letter). Invalid names are the schema check's business;
+ * wiring rules leave them alone rather than report a broken link on top.
+ */
+export function isPortName(value: string): boolean {
+  return value.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) && /[a-z]/.test(value) && !value.includes('--');
+}

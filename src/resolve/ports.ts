@@ -1,5 +1,6 @@
 /** Ports: Service targetPorts and probe ports resolved against the containers of pod templates. */
-import { portNumber } from '../model/k8s.js';
+import { isPortName, portNumber } from '../model/k8s.js';
+import { isPlaceholder } from './references.js';
 import type { Graph } from '../model/graph.js';
 import { asArray, asString, get, isRecord } from '../model/values.js';
 import type { ContainerInfo, ContainerPort, KObject, PodTemplate } from '../types.js';
@@ -33,6 +34,8 @@ export type ProbePortResolution =
  */
 export function resolveProbePort(template: PodTemplate, container: ContainerInfo, value: unknown): ProbePortResolution {
   if (typeof value === 'string' && !/^\d+$/.test(value)) {
+    // A placeholder for a later substitution, or a malformed name (the schema check's business).
+    if (isPlaceholder(value) || !isPortName(value)) return { status: 'unknown' };
     const port = findContainerPort(container, value);
     return port ? { status: 'ok', port } : { status: 'named-missing', name: value };
   }
@@ -54,7 +57,7 @@ function serviceSelections(graph: Graph): ReadonlyMap<number, KObject[]> {
       if (service.namespace === null || asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
       const selector = parseEqualitySelector(get(service.raw, 'spec', 'selector'));
       if (selector === undefined || selector.requirements.length === 0) continue; // no automatic endpoints
-      for (const workload of graph.selectPods(service.namespace, selector)) {
+      for (const workload of graph.selectPods(service.namespace, selector, service)) {
         const list = byWorkload.get(workload.id);
         if (list) list.push(service);
         else byWorkload.set(workload.id, [service]);

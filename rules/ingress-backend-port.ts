@@ -1,0 +1,63 @@
+import { asArray, asNumber, asString, closestMatch, defineRule, get, ingressBackends, isPlaceholder, isPortName, objectLabel } from '../src/api.js';
+
+export default defineRule({
+  id: 'ingress-backend-port',
+  category: 'wiring',
+  severity: 'error',
+  description: 'Require every Ingress backend port to be a port of its Service',
+  rationale:
+    'An Ingress backend names a port of the Service (`port.number` is the Service\'s `port`, not the ' +
+    'container\'s targetPort; `port.name` is the name of a Service port). A port the Service does not ' +
+    'expose makes the controller drop the route or answer 503, while everything applies cleanly. ' +
+    'Only backends whose Service is in the input are checked.',
+  messages: {
+    number: '{{ingress}} routes to port {{port}} of {{service}}, which exposes only {{ports}}: requests on this path fail{{hint}}',
+    name: '{{ingress}} routes to port `{{port}}` of {{service}}, which has no port named `{{port}}` (its ports: {{ports}}): requests on this path fail{{hint}}',
+  },
+  check(ctx) {
+    for (const ingress of ctx.graph.ofKind('Ingress')) {
+      if (ingress.namespace === null) continue;
+      for (const backend of ingressBackends(ingress)) {
+        const port = backend.port;
+        if (port === undefined || (typeof port.value === 'string' && (isPlaceholder(port.value) || !/^\d+$/.test(port.value) && !isPortName(port.value)))) continue;
+        for (const service of ctx.graph.find('Service', ingress.namespace, backend.service)) {
+          const entries = asArray(get(service.raw, 'spec', 'ports'));
+          const numbers = entries.flatMap((e) => {
+            const n = asNumber(get(e, 'port'));
+            return n !== undefined ? [n] : [];
+          });
+          const names = entries.flatMap((e) => {
+            const n = asString(get(e, 'name'));
+            return n !== undefined ? [n] : [];
+          });
+          const value = typeof port.value === 'string' && /^\d+$/.test(port.value) ? Number(port.value) : port.value;
+          const ok = typeof value === 'number' ? numbers.includes(value) : names.includes(value);
+          if (ok) continue;
+          const list = entries
+            .map((e) => {
+              const n = asString(get(e, 'name'));
+              const p = asNumber(get(e, 'port'));
+              return n !== undefined ? `${n}=${p ?? '?'}` : String(p ?? '?');
+            })
+            .join(', ');
+          let hint = '';
+          if (typeof value === 'number') {
+            const byTarget = entries.find((e) => get(e, 'targetPort') === value);
+            if (byTarget !== undefined) hint = `; ${value} is the targetPort of Service port ${asNumber(get(byTarget, 'port')) ?? '?'}: an Ingress names the Service port`;
+            else if (numbers.length === 1) hint = `; did you mean ${numbers[0] ?? ''}?`;
+          } else {
+            const guess = closestMatch(value, names);
+            if (guess !== undefined) hint = `; did you mean \`${guess}\`?`;
+          }
+          ctx.report({
+            object: ingress,
+            path: port.path,
+            messageId: typeof value === 'number' ? 'number' : 'name',
+            data: { ingress: objectLabel(ingress), service: objectLabel(service), port: value, ports: list === '' ? 'no ports' : list, hint },
+            related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${objectLabel(service)}` }],
+          });
+        }
+      }
+    }
+  },
+});

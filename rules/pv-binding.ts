@@ -1,0 +1,83 @@
+import { asArray, asString, claimClass, defineRule, get, objectLabel, parseQuantity, referencesTo, reportMissing } from '../src/api.js';
+import type { KObject } from '../src/api.js';
+
+function modes(object: KObject): string[] {
+  return asArray(get(object.raw, 'spec', 'accessModes')).filter((m): m is string => typeof m === 'string');
+}
+
+export default defineRule({
+  id: 'pv-binding',
+  category: 'wiring',
+  severity: 'error',
+  description: 'Require a claim bound by volumeName to a PersistentVolume that can take it, and claimRefs that agree',
+  rationale:
+    'A claim with `volumeName` binds only that PersistentVolume, and only if the volume exists, is ' +
+    'not reserved for another claim (`claimRef`), has the same storage class, offers every access ' +
+    'mode the claim asks for and is at least as large as the request. Otherwise the claim stays ' +
+    'Pending with no event that names the cause. A volume whose `claimRef` names a claim of the input ' +
+    'that binds a different volume is reported on the volume.',
+  messages: {
+    missing: '{{from}} binds PersistentVolume `{{name}}`, which is not defined{{evidence}}: the claim stays Pending{{hint}}',
+    reserved: '{{from}} binds {{pv}}, but that volume is reserved for claim `{{claim}}` (its claimRef): the claim stays Pending',
+    classMismatch: '{{from}} has storage class `{{pvcClass}}` but binds {{pv}} of class `{{pvClass}}`: classes must match, so the claim stays Pending',
+    modes: '{{from}} asks for access modes {{wanted}}, but {{pv}} offers only {{offered}}: the claim stays Pending',
+    tooSmall: '{{from}} requests {{request}} of storage, but {{pv}} has only {{capacity}}: the claim stays Pending',
+    claimRefOther: '{{pv}} is reserved for {{pvc}}, but that claim binds volume `{{other}}`: neither binds the other; make claimRef and volumeName agree',
+  },
+  check(ctx) {
+    for (const ref of referencesTo(ctx.graph, 'binds', 'PersistentVolume')) {
+      const r = ref.resolution;
+      const pvc = ref.from;
+      const from = objectLabel(pvc);
+      if (r.status === 'missing') {
+        reportMissing(ctx, ref, 'missing', 'PersistentVolumes');
+        continue;
+      }
+      if (r.status !== 'found') continue;
+      for (const pv of r.objects) {
+        const data = { from, pv: objectLabel(pv) };
+        const related = [{ object: pv, path: ['metadata', 'name'], message: `${objectLabel(pv)} is defined here` }];
+        const claimRef = get(pv.raw, 'spec', 'claimRef');
+        const refName = asString(get(claimRef, 'name'));
+        const refNs = asString(get(claimRef, 'namespace')) ?? 'default';
+        if (refName !== undefined && (refName !== pvc.name || refNs !== pvc.namespace)) {
+          ctx.report({ object: pvc, path: ref.path, messageId: 'reserved', data: { ...data, claim: `${refNs}/${refName}` }, related: [{ object: pv, path: ['spec', 'claimRef'], message: 'the volume\'s claimRef' }] });
+          continue;
+        }
+        const pvcClass = claimClass(get(pvc.raw, 'spec'), pvc.raw.metadata);
+        const pvClass = asString(get(pv.raw, 'spec', 'storageClassName')) ?? pv.annotations['volume.beta.kubernetes.io/storage-class'] ?? '';
+        if (pvcClass !== undefined && pvcClass !== pvClass) {
+          ctx.report({ object: pvc, path: ['spec', 'storageClassName'], messageId: 'classMismatch', data: { ...data, pvcClass, pvClass }, related });
+        }
+        const wanted = modes(pvc);
+        const offered = modes(pv);
+        if (wanted.length > 0 && offered.length > 0 && wanted.some((m) => !offered.includes(m))) {
+          ctx.report({ object: pvc, path: ['spec', 'accessModes'], messageId: 'modes', data: { ...data, wanted: wanted.join(', '), offered: offered.join(', ') }, related });
+        }
+        const request = get(pvc.raw, 'spec', 'resources', 'requests', 'storage');
+        const capacity = get(pv.raw, 'spec', 'capacity', 'storage');
+        const requested = parseQuantity(request);
+        const available = parseQuantity(capacity);
+        if (requested !== undefined && available !== undefined && available < requested) {
+          ctx.report({ object: pvc, path: ['spec', 'resources', 'requests', 'storage'], messageId: 'tooSmall', data: { ...data, request: String(request), capacity: String(capacity) }, related });
+        }
+      }
+    }
+    for (const pv of ctx.graph.ofKind('PersistentVolume', '')) {
+      const refName = asString(get(pv.raw, 'spec', 'claimRef', 'name'));
+      if (refName === undefined) continue;
+      const refNs = asString(get(pv.raw, 'spec', 'claimRef', 'namespace')) ?? 'default';
+      for (const pvc of ctx.graph.find('PersistentVolumeClaim', refNs, refName)) {
+        const other = asString(get(pvc.raw, 'spec', 'volumeName'));
+        if (other === undefined || other === pv.name) continue;
+        ctx.report({
+          object: pv,
+          path: ['spec', 'claimRef', 'name'],
+          messageId: 'claimRefOther',
+          data: { pv: objectLabel(pv), pvc: objectLabel(pvc), other },
+          related: [{ object: pvc, path: ['spec', 'volumeName'], message: `the volumeName of ${objectLabel(pvc)}` }],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,81 @@
+import { asArray, asString, closestMatch, defineRule, findContainerPort, get, isPlaceholder, isPortName, isRecord, objectLabel, parseEqualitySelector } from '../src/api.js';
+import type { ContainerInfo, KObject } from '../src/api.js';
+
+function declared(containers: readonly ContainerInfo[]): string {
+  const ports = containers.flatMap((c) => c.ports.map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}/${p.protocol}` : `${p.containerPort ?? '?'}/${p.protocol}`)));
+  return ports.length > 0 ? ports.join(', ') : 'none';
+}
+
+/** 8080 vs 8081, 8080 vs 8090: numbers of the same length that differ in one digit. */
+function oneDigitOff(a: number, b: number): boolean {
+  const x = String(a);
+  const y = String(b);
+  if (x.length !== y.length) return false;
+  let diff = 0;
+  for (let i = 0; i < x.length; i++) if (x.charAt(i) !== y.charAt(i)) diff++;
+  return diff === 1;
+}
+
+export default defineRule({
+  id: 'service-target-port',
+  category: 'wiring',
+  severity: 'error',
+  description: 'Require every Service targetPort to reach a port of the pods it selects',
+  rationale:
+    'A Service forwards to `targetPort` (by default the same number as `port`) on each selected pod. ' +
+    'A named targetPort must be the name of a container port of every selected pod, with the same ' +
+    'protocol; otherwise those pods are left out of the endpoints and the Service sends them nothing ' +
+    '(an error). A numeric targetPort works even when the container does not declare it, so a number ' +
+    'no container declares, while the pod declares others, is a warning: usually a typo or a stale ' +
+    'port. Pods that declare no ports at all are not checked for numbers.',
+  messages: {
+    namedMissing:
+      '{{service}} targets port `{{port}}`, but no container of {{workload}} names a port `{{port}}` (declared: {{declared}}): those pods get no traffic from this Service{{hint}}',
+    protocol: '{{service}} targets port `{{port}}` over {{protocol}}, but {{workload}} declares it for {{other}}: the traffic never arrives; make the protocols agree',
+    numberUndeclared:
+      '{{service}} targets port {{port}}, but no container of {{workload}} declares it (declared: {{declared}}); if the application listens there, declare it, otherwise requests fail{{hint}}',
+  },
+  check(ctx) {
+    for (const service of ctx.graph.ofKind('Service', '')) {
+      const ns = service.namespace;
+      if (ns === null || asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
+      const selector = parseEqualitySelector(get(service.raw, 'spec', 'selector'));
+      if (selector === undefined || selector.requirements.length === 0) continue;
+      const workloads = ctx.graph.selectPods(ns, selector, service);
+      asArray(get(service.raw, 'spec', 'ports')).forEach((entry, i) => {
+        if (!isRecord(entry)) return;
+        const written = entry.targetPort !== undefined;
+        const target = written ? entry.targetPort : entry.port;
+        const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
+        const protocol = asString(entry.protocol) ?? 'TCP';
+        const value = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;
+        if (typeof value !== 'number' && (typeof value !== 'string' || isPlaceholder(value) || !isPortName(value))) return;
+        for (const workload of workloads) check(service, workload, value, protocol, path);
+      });
+    }
+
+    function check(service: KObject, workload: KObject, port: string | number, protocol: string, path: (string | number)[]): void {
+      const template = workload.podTemplate;
+      if (template === undefined) return;
+      const containers = template.containers.filter((c) => c.kind === 'app' || c.kind === 'sidecar');
+      if (containers.some((c) => findContainerPort(c, port, protocol) !== undefined)) return;
+      const data = { service: objectLabel(service), workload: objectLabel(workload), port, protocol, declared: declared(containers) };
+      const firstWithPorts = containers.find((c) => c.ports.length > 0);
+      const related = firstWithPorts ? [{ object: workload, path: [...firstWithPorts.path, 'ports'], message: `ports of container \`${firstWithPorts.name}\`` }] : [];
+      const otherProtocol = containers.flatMap((c) => c.ports).find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+      if (otherProtocol !== undefined) {
+        ctx.report({ object: service, path, messageId: 'protocol', data: { ...data, other: otherProtocol.protocol }, related: [{ object: workload, path: otherProtocol.path, message: 'the container port' }] });
+        return;
+      }
+      if (typeof port === 'string') {
+        const guess = closestMatch(port, containers.flatMap((c) => c.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []))));
+        ctx.report({ object: service, path, messageId: 'namedMissing', data: { ...data, hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '' }, related });
+        return;
+      }
+      const numbers = containers.flatMap((c) => c.ports.flatMap((p) => (p.containerPort !== undefined ? [p.containerPort] : [])));
+      if (numbers.length === 0) return; // the pod declares no ports: nothing to compare with
+      const close = numbers.find((n) => Math.abs(n - port) <= 1 || oneDigitOff(n, port));
+      ctx.report({ object: service, path, messageId: 'numberUndeclared', data: { ...data, hint: close !== undefined ? `; did you mean ${close}?` : '' }, related, severity: 'warning' });
+    }
+  },
+});

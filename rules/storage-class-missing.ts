@@ -1,0 +1,56 @@
+import { asString, claimClass, defineRule, get, objectLabel, referencesTo, reportMissing } from '../src/api.js';
+import type { KObject, Path } from '../src/api.js';
+
+const DEFAULT_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
+
+function isDefaultClass(sc: KObject): boolean {
+  return DEFAULT_ANNOTATIONS.some((a) => sc.annotations[a] === 'true');
+}
+
+export default defineRule({
+  id: 'storage-class-missing',
+  category: 'wiring',
+  severity: 'error',
+  description: 'Require the StorageClass of every claim to exist, and a default class for claims that name none',
+  rationale:
+    'A PersistentVolumeClaim (or a StatefulSet volumeClaimTemplate, or a generic ephemeral volume) ' +
+    'naming a StorageClass the cluster lacks stays Pending forever, and so do the pods that mount it. ' +
+    'StorageClasses usually come with the cluster, so the rule only judges when it knows them: from ' +
+    'StorageClass objects in the input and `cluster.storageClasses` in .kubewire.yaml. With neither, ' +
+    'no class is reported. A claim with no class uses the default class; when the cluster\'s classes ' +
+    'are declared and none is the default, such a claim can only bind a pre-created volume. ' +
+    '`storageClassName: ""` means no class (static provisioning) and is never reported.',
+  messages: {
+    missing: '{{via}} of {{from}} asks for StorageClass `{{name}}`, which {{known}}: the claim stays Pending{{hint}}',
+    noDefault:
+      '{{from}} names no StorageClass, so it uses the default class, but none of the declared classes ({{classes}}) is the default: the claim stays Pending unless a matching volume exists; set `storageClassName`',
+  },
+  check(ctx) {
+    const inputClasses = ctx.graph.ofKind('StorageClass', 'storage.k8s.io');
+    const declared = ctx.graph.cluster.storageClasses;
+    const names = [...new Set([...inputClasses.map((c) => c.name), ...declared.map((c) => c.name)])].sort();
+    if (names.length === 0) return; // nothing known about the cluster's classes
+    const known = `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`;
+    // When the cluster's classes are declared, a class outside them certainly does not exist.
+    const certain = declared.length > 0 ? 'error' : undefined;
+    for (const ref of referencesTo(ctx.graph, 'uses-class', 'StorageClass')) {
+      reportMissing(ctx, ref, 'missing', 'StorageClasses', { known }, certain);
+    }
+    const hasDefault = inputClasses.some(isDefaultClass) || declared.some((c) => c.default);
+    if (hasDefault || declared.length === 0) return;
+    const classes = names.map((n) => `\`${n}\``).join(', ');
+    const unset = (object: KObject, spec: unknown, metadata: unknown, path: Path, label: string) => {
+      if (claimClass(spec, metadata) !== undefined) return;
+      if (asString(get(spec, 'volumeName')) !== undefined || get(spec, 'selector') !== undefined) return; // static binding
+      ctx.report({ object, path, messageId: 'noDefault', data: { from: label, classes }, severity: 'warning' });
+    };
+    for (const pvc of ctx.graph.ofKind('PersistentVolumeClaim', '')) unset(pvc, get(pvc.raw, 'spec'), pvc.raw.metadata, ['spec'], objectLabel(pvc));
+    for (const sts of ctx.graph.ofKind('StatefulSet', 'apps')) {
+      const templates = get(sts.raw, 'spec', 'volumeClaimTemplates');
+      if (!Array.isArray(templates)) continue;
+      templates.forEach((t, i) => {
+        unset(sts, get(t, 'spec'), get(t, 'metadata'), ['spec', 'volumeClaimTemplates', i, 'spec'], `volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\` of ${objectLabel(sts)}`);
+      });
+    }
+  },
+});

@@ -1,0 +1,45 @@
+/** What every command reads: the configuration and the sources, and where output goes. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Rule } from '../api.js';
+import type { KubewireConfig } from '../config.js';
+import { createSource } from '../load/source.js';
+import type { Source } from '../types.js';
+import { loadConfig } from './config-file.js';
+import { discover, readSource } from './files.js';
+
+export interface Io {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  /** Read all of standard input. */
+  readStdin(): Promise<Uint8Array>;
+}
+
+export interface InputFlags {
+  config?: string;
+  stdinFilename?: string;
+}
+
+/** The configuration and the sources a command works on. */
+export async function loadInput(paths: readonly string[], flags: InputFlags, io: Io, rules: readonly Rule[]): Promise<{ config: KubewireConfig; sources: Source[] }> {
+  const loaded = await loadConfig(io.cwd, flags.config, rules.map((r) => r.id));
+  const targets = paths.length > 0 ? paths : ['.'];
+  const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
+  const sources: Source[] = [];
+  for (const file of found.files) sources.push(await readSource(io.cwd, file));
+  if (found.stdin) sources.push(createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin()));
+  return { config: loaded.config, sources };
+}
+
+export async function writeOutput(output: string, outputFile: string | undefined, io: Io): Promise<void> {
+  if (outputFile === undefined) {
+    io.stdout.write(output);
+    return;
+  }
+  const target = path.resolve(io.cwd, outputFile);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, output);
+}
+

@@ -1,0 +1,42 @@
+/**
+ * What exists in the cluster outside the manifests, as declared in `.kubewire.yaml` (`cluster:`):
+ * namespaces, storage classes (and the default one), ingress classes, and any object by
+ * kind/namespace/name. Reference checks count these as present.
+ */
+
+export interface DeclaredObject {
+  kind: string;
+  /** null for cluster-scoped kinds (and for the "Kind/name" shorthand). */
+  namespace: string | null;
+  name: string;
+}
+
+export interface ClusterDeclaration {
+  namespaces: readonly string[];
+  storageClasses: readonly { name: string; default: boolean }[];
+  ingressClasses: readonly { name: string; default: boolean }[];
+  objects: readonly DeclaredObject[];
+}
+
+export const EMPTY_CLUSTER: ClusterDeclaration = { namespaces: [], storageClasses: [], ingressClasses: [], objects: [] };
+
+/** Namespaces every cluster has. */
+export const BUILTIN_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+
+/** Namespaces the cluster and its add-ons fill: the input is no evidence of what they hold. */
+export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
+
+/** Roles every cluster has, by namespace (besides the `system:` ones). */
+export const BUILTIN_ROLES: readonly { namespace: string; name: string }[] = [{ namespace: 'kube-system', name: 'extension-apiserver-authentication-reader' }];
+
+/** Cluster roles every cluster has (besides the `system:` ones). */
+export const BUILTIN_CLUSTER_ROLES: readonly string[] = ['admin', 'cluster-admin', 'edit', 'view'];
+
+/** Parse the `Kind/namespace/name` and `Kind/name` shorthands. */
+export function parseObjectShorthand(text: string): DeclaredObject | undefined {
+  const parts = text.split('/');
+  if (parts.some((p) => p === '')) return undefined;
+  if (parts.length === 2) return { kind: parts[0] ?? '', namespace: null, name: parts[1] ?? '' };
+  if (parts.length === 3) return { kind: parts[0] ?? '', namespace: parts[1] ?? '', name: parts[2] ?? '' };
+  return undefined;
+}

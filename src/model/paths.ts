@@ -1,0 +1,32 @@
+/** Relations between the files of one run. */
+
+function directoryOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i === -1 ? '' : path.slice(0, i);
+}
+
+/**
+ * Whether two files belong to one application: one's directory contains the other's. In a
+ * repository of many independent samples, objects of one sample are no evidence about another.
+ */
+export function relatedFiles(a: string, b: string): boolean {
+  const da = directoryOf(a);
+  const db = directoryOf(b);
+  return da === db || da === '' || db === '' || db.startsWith(`${da}/`) || da.startsWith(`${db}/`);
+}
+
+
+/** 0: the same file, 1: related files, 2: unrelated. */
+export function closeness(a: string, b: string): number {
+  return a === b ? 0 : relatedFiles(a, b) ? 1 : 2;
+}
+
+/**
+ * Of several definitions of one object (a repository often holds variants of a manifest), the ones
+ * closest to `from`: in its file if any, else in related files, else all of them.
+ */
+export function closest<T extends { source: { path: string } }>(definitions: readonly T[], from: string): T[] {
+  let best = 3;
+  for (const d of definitions) best = Math.min(best, closeness(from, d.source.path));
+  return definitions.filter((d) => closeness(from, d.source.path) === best);
+}

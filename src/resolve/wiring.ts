@@ -1,0 +1,85 @@
+/**
+ * The resolved wiring of a run as a picture-ready graph: objects as nodes, references and
+ * selections as edges, broken references as edges to placeholder nodes carrying the missing name.
+ */
+import type { Graph } from '../model/graph.js';
+import { asString, get } from '../model/values.js';
+import type { KObject } from '../types.js';
+import { references } from './references.js';
+import type { EdgeType, Target } from './references.js';
+import { formatSelector, parseEqualitySelector, parseLabelSelector } from './selectors.js';
+import type { Selector } from './selectors.js';
+
+export interface WiringNode {
+  id: string;
+  kind: string;
+  namespace: string | null;
+  name: string;
+  /** present: in the input; declared: in the configuration's cluster section (or built in); missing: nowhere. */
+  status: 'present' | 'declared' | 'missing';
+  file: string | null;
+}
+
+export interface WiringEdge {
+  from: string;
+  to: string;
+  type: EdgeType | 'selects';
+  label: string;
+  broken: boolean;
+}
+
+export interface WiringGraph {
+  nodes: WiringNode[];
+  edges: WiringEdge[];
+}
+
+/** Kinds drawn even when nothing points at them. */
+const ALWAYS_DRAWN = new Set(['Ingress', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
+
+export function buildWiring(graph: Graph): WiringGraph {
+  const nodes = new Map<string, WiringNode>();
+  const edges: WiringEdge[] = [];
+  const objectNode = (o: KObject): string => {
+    const id = `n${o.id}`;
+    if (!nodes.has(id)) nodes.set(id, { id, kind: o.kind, namespace: o.namespace, name: o.name, status: 'present', file: o.source.path });
+    return id;
+  };
+  const placeholder = (target: Target, status: 'declared' | 'missing'): string => {
+    const id = `${status === 'missing' ? 'm' : 'd'}_${target.kind}_${target.namespace ?? ''}_${target.name}`.replace(/[^A-Za-z0-9_]/g, '_');
+    if (!nodes.has(id)) nodes.set(id, { id, kind: target.kind, namespace: target.namespace, name: target.name, status, file: null });
+    return id;
+  };
+
+  for (const o of graph.objects) if (ALWAYS_DRAWN.has(o.kind)) objectNode(o);
+
+  for (const ref of references(graph)) {
+    if (ref.type === 'in-namespace') continue;
+    const from = objectNode(ref.from);
+    const r = ref.resolution;
+    if (r.status === 'found') {
+      for (const target of r.objects) edges.push({ from, to: objectNode(target), type: ref.type, label: ref.via, broken: false });
+    } else {
+      const broken = r.status === 'missing' && !ref.optional;
+      edges.push({ from, to: placeholder(ref.target, r.status === 'declared' ? 'declared' : 'missing'), type: ref.type, label: ref.optional ? `${ref.via} (optional)` : ref.via, broken });
+    }
+  }
+
+  const selecting: [KObject, Selector | undefined][] = [];
+  for (const s of graph.ofKind('Service', '')) {
+    if (asString(get(s.raw, 'spec', 'type')) !== 'ExternalName') selecting.push([s, parseEqualitySelector(get(s.raw, 'spec', 'selector'))]);
+  }
+  for (const p of graph.ofKind('PodDisruptionBudget', 'policy')) selecting.push([p, parseLabelSelector(get(p.raw, 'spec', 'selector')).selector]);
+  for (const n of graph.ofKind('NetworkPolicy', 'networking.k8s.io')) selecting.push([n, parseLabelSelector(get(n.raw, 'spec', 'podSelector') ?? {}).selector]);
+  for (const [object, selector] of selecting) {
+    if (selector === undefined || object.namespace === null) continue;
+    if (selector.requirements.length === 0 && object.kind === 'Service') continue;
+    const from = objectNode(object);
+    const selected = graph.selectPods(object.namespace, selector, object);
+    for (const w of selected) edges.push({ from, to: objectNode(w), type: 'selects', label: formatSelector(selector), broken: false });
+    if (selected.length === 0 && graph.selectPods(object.namespace, selector).length === 0) {
+      const id = placeholder({ kind: 'Pods', namespace: object.namespace, name: formatSelector(selector) }, 'missing');
+      edges.push({ from, to: id, type: 'selects', label: 'selects nothing', broken: true });
+    }
+  }
+  return { nodes: [...nodes.values()], edges };
+}
