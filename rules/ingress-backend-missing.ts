@@ -1,4 +1,5 @@
-import { defineRule, referencesTo, reportMissing } from '../src/api.js';
+import { defineRule, objectLabel, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
+import type { KObject } from '../src/api.js';
 
 export default defineRule({
   id: 'ingress-backend-missing',
@@ -10,12 +11,37 @@ export default defineRule({
     'not exist there answers every request on that path with 503 (or 404 at the default backend), ' +
     'and the Ingress itself applies cleanly. Rules and `defaultBackend` are checked, in ' +
     '`networking.k8s.io/v1` form and the older `serviceName` form. Severity follows the evidence: a ' +
-    'close name is an error, a Service missing among others the input defines there a warning, and ' +
-    'otherwise an info that says how to declare it.',
+    'close name, or a Service of that name in another namespace, is an error, a Service missing ' +
+    'among others the input defines there a warning, and otherwise an info that says how to declare it.',
   messages: {
     missing: 'a backend of {{from}} routes to Service `{{name}}`, which is not defined{{where}}{{evidence}}: requests on this path fail with 503{{hint}}',
+    otherNamespace:
+      'a backend of {{from}} routes to Service `{{name}}`, which is not defined in namespace `{{namespace}}`: a Service `{{name}}` exists in namespace `{{otherNamespace}}`, but an Ingress only routes to Services of its own namespace; move the Ingress or the Service, or add an ExternalName Service `{{name}}` in `{{namespace}}` pointing at `{{name}}.{{otherNamespace}}.svc.cluster.local`',
   },
   check(ctx) {
-    for (const ref of referencesTo(ctx.graph, 'routes-to', 'Service')) reportMissing(ctx, ref, 'missing', 'Services');
+    const byName = ctx.graph.memo('ingress-backend-missing:services-by-name', () => {
+      const map = new Map<string, KObject[]>();
+      for (const s of ctx.graph.ofKind('Service', '')) {
+        const list = map.get(s.name);
+        if (list) list.push(s);
+        else map.set(s.name, [s]);
+      }
+      return map;
+    });
+    for (const ref of referencesTo(ctx.graph, 'routes-to', 'Service')) {
+      if (ref.resolution.status !== 'missing') continue;
+      const elsewhere = (byName.get(ref.target.name) ?? []).find((s) => s.namespace !== ref.target.namespace && relatedFiles(ref.from.source.path, s.source.path));
+      if (elsewhere !== undefined && ref.resolution.suggestion === undefined) {
+        ctx.report({
+          object: ref.from,
+          path: ref.path,
+          messageId: 'otherNamespace',
+          data: { from: objectLabel(ref.from), name: ref.target.name, namespace: ref.target.namespace ?? '', otherNamespace: elsewhere.namespace ?? '' },
+          related: [{ object: elsewhere, path: elsewhere.namespaceExplicit ? ['metadata', 'namespace'] : ['metadata', 'name'], message: `${objectLabel(elsewhere)} is in namespace \`${elsewhere.namespace ?? ''}\`` }],
+        });
+        continue;
+      }
+      reportMissing(ctx, ref, 'missing', 'Services');
+    }
   },
 });

@@ -1,4 +1,4 @@
-import { asArray, asNumber, asString, closestMatch, defineRule, get, ingressBackends, isPlaceholder, isPortName, objectLabel } from '../src/api.js';
+import { asArray, asNumber, asString, closest, closestMatch, defineRule, get, ingressBackends, isPlaceholder, isPortName, objectLabel } from '../src/api.js';
 
 export default defineRule({
   id: 'ingress-backend-port',
@@ -9,9 +9,10 @@ export default defineRule({
     'An Ingress backend names a port of the Service (`port.number` is the Service\'s `port`, not the ' +
     'container\'s targetPort; `port.name` is the name of a Service port). A port the Service does not ' +
     'expose makes the controller drop the route or answer 503, while everything applies cleanly. ' +
-    'Only backends whose Service is in the input are checked.',
+    'Only backends whose Service is in the input are checked; a port number of an ExternalName ' +
+    'Service is not, as controllers use it as given.',
   messages: {
-    number: '{{ingress}} routes to port {{port}} of {{service}}, which exposes only {{ports}}: requests on this path fail{{hint}}',
+    number: '{{ingress}} routes to port {{port}} of {{service}}, which exposes {{exposes}}: requests on this path fail{{hint}}',
     name: '{{ingress}} routes to port `{{port}}` of {{service}}, which has no port named `{{port}}` (its ports: {{ports}}): requests on this path fail{{hint}}',
   },
   check(ctx) {
@@ -20,7 +21,8 @@ export default defineRule({
       for (const backend of ingressBackends(ingress)) {
         const port = backend.port;
         if (port === undefined || (typeof port.value === 'string' && (isPlaceholder(port.value) || !/^\d+$/.test(port.value) && !isPortName(port.value)))) continue;
-        for (const service of ctx.graph.find('Service', ingress.namespace, backend.service)) {
+        // Of several definitions of the Service (variants of one sample), the ones closest to the Ingress.
+        for (const service of closest(ctx.graph.find('Service', ingress.namespace, backend.service), ingress.source.path)) {
           const entries = asArray(get(service.raw, 'spec', 'ports'));
           const numbers = entries.flatMap((e) => {
             const n = asNumber(get(e, 'port'));
@@ -31,6 +33,9 @@ export default defineRule({
             return n !== undefined ? [n] : [];
           });
           const value = typeof port.value === 'string' && /^\d+$/.test(port.value) ? Number(port.value) : port.value;
+          // Controllers send traffic for an ExternalName Service to the external host on the number
+          // the Ingress gives, whatever ports the Service lists (often none).
+          if (typeof value === 'number' && asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
           const ok = typeof value === 'number' ? numbers.includes(value) : names.includes(value);
           if (ok) continue;
           const list = entries
@@ -53,7 +58,7 @@ export default defineRule({
             object: ingress,
             path: port.path,
             messageId: typeof value === 'number' ? 'number' : 'name',
-            data: { ingress: objectLabel(ingress), service: objectLabel(service), port: value, ports: list === '' ? 'no ports' : list, hint },
+            data: { ingress: objectLabel(ingress), service: objectLabel(service), port: value, ports: list === '' ? 'none' : list, exposes: list === '' ? 'no ports' : `only ${list}`, hint },
             related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${objectLabel(service)}` }],
           });
         }

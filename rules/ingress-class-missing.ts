@@ -20,7 +20,11 @@ export default defineRule({
     if (names.length === 0) return;
     const known = `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`;
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'IngressClass')) {
-      reportMissing(ctx, ref, 'missing', 'IngressClasses', { known }, declared.length > 0 ? 'error' : undefined);
+      const r = ref.resolution;
+      // Classes are declared in cluster.ingressClasses (which also says which one is the default), not cluster.objects.
+      const data: Record<string, string> = { known };
+      if (r.status === 'missing' && r.suggestion === undefined) data.hint = '; if the cluster has it, add it to cluster.ingressClasses in .kubewire.yaml';
+      reportMissing(ctx, ref, 'missing', 'IngressClasses', data, declared.length > 0 ? 'error' : undefined);
     }
   },
 });

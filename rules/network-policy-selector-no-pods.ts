@@ -14,7 +14,7 @@ export default defineRule({
     'checked. An empty selector selects every pod of the namespace.',
   messages: {
     target: '{{policy}} applies to pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it isolates nothing{{why}}',
-    peer: 'a {{direction}} peer of {{policy}} selects pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: this rule allows no traffic{{why}}',
+    peer: 'an {{direction}} peer of {{policy}} selects pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: this rule allows no traffic{{why}}',
   },
   check(ctx) {
     for (const policy of ctx.graph.ofKind('NetworkPolicy', 'networking.k8s.io')) {

@@ -1,5 +1,35 @@
-import { asNumber, asString, defineRule, formatSelector, get, judgeNoMatch, objectLabel, parseLabelSelector, podCount } from '../src/api.js';
-import type { KObject } from '../src/api.js';
+import { asNumber, asString, defineRule, formatSelector, get, isRecord, judgeNoMatch, objectLabel, parseLabelSelector, podCount, references } from '../src/api.js';
+import type { Graph, KObject } from '../src/api.js';
+
+interface Autoscaling {
+  /** Workload id → the lowest minReplicas of the HorizontalPodAutoscalers of the input that scale it. */
+  hpaMin: Map<number, { min: number; hpa: KObject }>;
+  /** "namespace/name" of workloads other autoscalers (KEDA ScaledObjects…) scale: count unknown. */
+  other: Set<string>;
+}
+
+/** Who sets the replica count of the workloads: with an autoscaler, spec.replicas is not the count. */
+function autoscaling(graph: Graph): Autoscaling {
+  return graph.memo('pdb-selector-no-pods:autoscaling', () => {
+    const hpaMin = new Map<number, { min: number; hpa: KObject }>();
+    for (const ref of references(graph)) {
+      if (ref.type !== 'scales' || ref.resolution.status !== 'found') continue;
+      const min = asNumber(get(ref.from.raw, 'spec', 'minReplicas')) ?? 1;
+      for (const target of ref.resolution.objects) {
+        const known = hpaMin.get(target.id);
+        if (known === undefined || min < known.min) hpaMin.set(target.id, { min, hpa: ref.from });
+      }
+    }
+    const other = new Set<string>();
+    for (const o of graph.objects) {
+      if (o.kind === 'HorizontalPodAutoscaler') continue;
+      const ref = get(o.raw, 'spec', 'scaleTargetRef');
+      const name = isRecord(ref) ? asString(ref.name) : undefined;
+      if (name !== undefined) other.add(`${o.namespace ?? ''}/${name}`);
+    }
+    return { hpaMin, other };
+  });
+}
 
 /** minAvailable / maxUnavailable as a pod count for a given number of replicas. */
 function resolveBudget(value: unknown, replicas: number, roundUp: boolean): number | undefined {
@@ -25,11 +55,13 @@ export default defineRule({
     'meant for is drained without limit. One that allows no eviction at all (minAvailable equal to ' +
     'the replicas, or maxUnavailable 0) blocks every node drain and cluster upgrade until someone ' +
     'deletes it. Selectors match pod-template labels in the budget\'s namespace; an empty selector ' +
-    'selects every pod there.',
+    'selects every pod there. The replica count is `spec.replicas`, or the `minReplicas` of a ' +
+    'HorizontalPodAutoscaler of the input that scales the workload; workloads scaled by other ' +
+    'autoscalers (a KEDA ScaledObject) and DaemonSets are not judged.',
   messages: {
     noPods: '{{pdb}} selects `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it protects nothing{{why}}',
     noPodsElsewhere: '{{pdb}} selects `{{selector}}`, but no workload of the input in namespace `{{namespace}}` has these labels; if another tool creates these pods, ignore this, otherwise it protects nothing',
-    blocks: '{{pdb}} allows no disruption of {{workload}} ({{budget}} with {{replicas}} replica(s)): node drains and upgrades wait for it forever; allow at least one pod to be evicted',
+    blocks: '{{pdb}} allows no disruption of {{workload}} ({{budget}} with {{replicas}} replica(s){{autoscaled}}): node drains and upgrades wait for it forever; allow at least one pod to be evicted',
   },
   check(ctx) {
     for (const pdb of ctx.graph.ofKind('PodDisruptionBudget', 'policy')) {
@@ -60,7 +92,9 @@ export default defineRule({
       const spec = get(pdb.raw, 'spec');
       const minAvailable = get(spec, 'minAvailable');
       const maxUnavailable = get(spec, 'maxUnavailable');
-      const counts = selected.map((w) => podCount(w.kind, w.raw));
+      const scaling = autoscaling(ctx.graph);
+      // With an autoscaler the fewest pods there can be is its minReplicas, not spec.replicas.
+      const counts = selected.map((w) => (scaling.other.has(`${w.namespace ?? ''}/${w.name}`) ? undefined : (scaling.hpaMin.get(w.id)?.min ?? podCount(w.kind, w.raw))));
       if (counts.some((c) => typeof c !== 'number')) return; // DaemonSets and unreadable counts: unknown total
       const replicas = (counts as number[]).reduce((a, b) => a + b, 0);
       if (replicas === 0) return;
@@ -71,18 +105,23 @@ export default defineRule({
         blocked = min !== undefined && min >= replicas;
         budget = `minAvailable ${describeBudget(minAvailable)}`;
       } else if (maxUnavailable !== undefined) {
-        const max = resolveBudget(maxUnavailable, replicas, false);
+        // The disruption controller rounds percentages up for both fields: 10% of 3 pods is 1.
+        const max = resolveBudget(maxUnavailable, replicas, true);
         blocked = max === 0;
         budget = `maxUnavailable ${describeBudget(maxUnavailable)}`;
       }
       if (!blocked) return;
       const path = minAvailable !== undefined ? ['spec', 'minAvailable'] : ['spec', 'maxUnavailable'];
+      const hpas = selected.flatMap((w) => scaling.hpaMin.get(w.id)?.hpa ?? []);
       ctx.report({
         object: pdb,
         path,
         messageId: 'blocks',
-        data: { pdb: objectLabel(pdb), workload: selected.map(objectLabel).join(', '), budget, replicas },
-        related: selected.map((w) => ({ object: w, path: ['spec', 'replicas'], message: `replicas of ${objectLabel(w)}` })),
+        data: { pdb: objectLabel(pdb), workload: selected.map(objectLabel).join(', '), budget, replicas, autoscaled: hpas.length > 0 ? ` at the minReplicas of ${hpas.map(objectLabel).join(', ')}` : '' },
+        related: selected.map((w) => {
+          const hpa = scaling.hpaMin.get(w.id)?.hpa;
+          return hpa ? { object: hpa, path: ['spec', 'minReplicas'], message: `${objectLabel(hpa)} scales ${objectLabel(w)} down to this` } : { object: w, path: ['spec', 'replicas'], message: `replicas of ${objectLabel(w)}` };
+        }),
         severity: 'warning',
       });
     }

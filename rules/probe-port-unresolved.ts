@@ -27,7 +27,7 @@ export default defineRule({
     'quoted number is rejected by the API server (a string port must be a port name, which has a letter), ' +
     'and a gRPC probe takes a number only. A numeric port needs no declaration, but one that no ' +
     'container of the pod declares, while the probed container declares others, is usually a typo or ' +
-    'a stale port (a warning). A container that declares no ports at all is not checked for numbers.',
+    'a stale port; since the input cannot prove it, it is an info that asks to declare the port. A container that declares no ports at all is not checked for numbers.',
   messages: {
     namedMissing:
       '{{probe}} of container `{{container}}` in {{workload}} uses port `{{port}}`, but the container has no port named `{{port}}` ({{declared}}): {{effect}}{{hint}}',
@@ -84,7 +84,7 @@ export default defineRule({
                 messageId: 'numericUndeclared',
                 data: { ...data, port: result.port },
                 related: [{ object: workload, path: [...container.path, 'ports'], message: `ports of container \`${container.name}\`` }],
-                severity: 'warning',
+                severity: 'info',
               });
             }
           }

@@ -15,7 +15,8 @@ export default defineRule({
     'not reserved for another claim (`claimRef`), has the same storage class, offers every access ' +
     'mode the claim asks for and is at least as large as the request. Otherwise the claim stays ' +
     'Pending with no event that names the cause. A volume whose `claimRef` names a claim of the input ' +
-    'that binds a different volume is reported on the volume.',
+    'that binds a different volume is reported on the volume, and so is a `claimRef` without a ' +
+    'namespace: it matches no claim at all.',
   messages: {
     missing: '{{from}} binds PersistentVolume `{{name}}`, which is not defined{{evidence}}: the claim stays Pending{{hint}}',
     reserved: '{{from}} binds {{pv}}, but that volume is reserved for claim `{{claim}}` (its claimRef): the claim stays Pending',
@@ -23,6 +24,8 @@ export default defineRule({
     modes: '{{from}} asks for access modes {{wanted}}, but {{pv}} offers only {{offered}}: the claim stays Pending',
     tooSmall: '{{from}} requests {{request}} of storage, but {{pv}} has only {{capacity}}: the claim stays Pending',
     claimRefOther: '{{pv}} is reserved for {{pvc}}, but that claim binds volume `{{other}}`: neither binds the other; make claimRef and volumeName agree',
+    claimRefNamespace:
+      '{{pv}} is reserved for claim `{{claim}}`, but its claimRef has no namespace, so it matches no claim and the volume never binds; set `claimRef.namespace`{{hint}}',
   },
   check(ctx) {
     for (const ref of referencesTo(ctx.graph, 'binds', 'PersistentVolume')) {
@@ -39,9 +42,11 @@ export default defineRule({
         const related = [{ object: pv, path: ['metadata', 'name'], message: `${objectLabel(pv)} is defined here` }];
         const claimRef = get(pv.raw, 'spec', 'claimRef');
         const refName = asString(get(claimRef, 'name'));
-        const refNs = asString(get(claimRef, 'namespace')) ?? 'default';
+        // A claimRef without a namespace matches no claim (reported on the volume below).
+        const refNs = asString(get(claimRef, 'namespace'));
+        if (refName !== undefined && refNs === undefined && refName === pvc.name) continue;
         if (refName !== undefined && (refName !== pvc.name || refNs !== pvc.namespace)) {
-          ctx.report({ object: pvc, path: ref.path, messageId: 'reserved', data: { ...data, claim: `${refNs}/${refName}` }, related: [{ object: pv, path: ['spec', 'claimRef'], message: 'the volume\'s claimRef' }] });
+          ctx.report({ object: pvc, path: ref.path, messageId: 'reserved', data: { ...data, claim: refNs === undefined ? refName : `${refNs}/${refName}` }, related: [{ object: pv, path: ['spec', 'claimRef'], message: 'the volume\'s claimRef' }] });
           continue;
         }
         const pvcClass = claimClass(get(pvc.raw, 'spec'), pvc.raw.metadata);
@@ -66,7 +71,19 @@ export default defineRule({
     for (const pv of ctx.graph.ofKind('PersistentVolume', '')) {
       const refName = asString(get(pv.raw, 'spec', 'claimRef', 'name'));
       if (refName === undefined) continue;
-      const refNs = asString(get(pv.raw, 'spec', 'claimRef', 'namespace')) ?? 'default';
+      const refNs = asString(get(pv.raw, 'spec', 'claimRef', 'namespace'));
+      if (refNs === undefined) {
+        // The claim the volume is meant for: one of that name that binds it by volumeName.
+        const meant = ctx.graph.ofKind('PersistentVolumeClaim', '').find((c) => c.name === refName && asString(get(c.raw, 'spec', 'volumeName')) === pv.name);
+        ctx.report({
+          object: pv,
+          path: ['spec', 'claimRef', 'name'],
+          messageId: 'claimRefNamespace',
+          data: { pv: objectLabel(pv), claim: refName, hint: meant?.namespace ? ` to \`${meant.namespace}\` (${objectLabel(meant)} binds it by volumeName)` : '' },
+          related: meant ? [{ object: meant, path: ['spec', 'volumeName'], message: `the volumeName of ${objectLabel(meant)}` }] : [],
+        });
+        continue;
+      }
       for (const pvc of ctx.graph.find('PersistentVolumeClaim', refNs, refName)) {
         const other = asString(get(pvc.raw, 'spec', 'volumeName'));
         if (other === undefined || other === pv.name) continue;

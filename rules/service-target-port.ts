@@ -27,11 +27,13 @@ export default defineRule({
     'protocol; otherwise those pods are left out of the endpoints and the Service sends them nothing ' +
     '(an error). A numeric targetPort works even when the container does not declare it, so a number ' +
     'no container declares, while the pod declares others, is a warning: usually a typo or a stale ' +
-    'port. Pods that declare no ports at all are not checked for numbers.',
+    'port. Pods that declare no ports at all are not checked for numbers, and pods that run to ' +
+    'completion (Jobs labelled like the application) are not checked when the Service also selects ' +
+    'long-running pods.',
   messages: {
     namedMissing:
       '{{service}} targets port `{{port}}`, but no container of {{workload}} names a port `{{port}}` (declared: {{declared}}): those pods get no traffic from this Service{{hint}}',
-    protocol: '{{service}} targets port `{{port}}` over {{protocol}}, but {{workload}} declares it for {{other}}: the traffic never arrives; make the protocols agree',
+    protocol: '{{service}} targets port {{portText}} over {{protocol}}, but {{workload}} declares it for {{other}}: the traffic never arrives; make the protocols agree',
     numberUndeclared:
       '{{service}} targets port {{port}}, but no container of {{workload}} declares it (declared: {{declared}}); if the application listens there, declare it, otherwise requests fail{{hint}}',
   },
@@ -41,7 +43,11 @@ export default defineRule({
       if (ns === null || asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
       const selector = parseEqualitySelector(get(service.raw, 'spec', 'selector'));
       if (selector === undefined || selector.requirements.length === 0) continue;
-      const workloads = ctx.graph.selectPods(ns, selector, service);
+      const selected = ctx.graph.selectPods(ns, selector, service);
+      // Pods that run to completion (a migration Job labelled like the app, as Helm charts often do)
+      // are not what a Service is for: when it also selects long-running pods, only those are checked.
+      const longRunning = selected.filter((w) => w.podTemplate?.longRunning === true);
+      const workloads = longRunning.length > 0 ? longRunning : selected;
       asArray(get(service.raw, 'spec', 'ports')).forEach((entry, i) => {
         if (!isRecord(entry)) return;
         const written = entry.targetPort !== undefined;
@@ -64,7 +70,7 @@ export default defineRule({
       const related = firstWithPorts ? [{ object: workload, path: [...firstWithPorts.path, 'ports'], message: `ports of container \`${firstWithPorts.name}\`` }] : [];
       const otherProtocol = containers.flatMap((c) => c.ports).find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
       if (otherProtocol !== undefined) {
-        ctx.report({ object: service, path, messageId: 'protocol', data: { ...data, other: otherProtocol.protocol }, related: [{ object: workload, path: otherProtocol.path, message: 'the container port' }] });
+        ctx.report({ object: service, path, messageId: 'protocol', data: { ...data, portText: typeof port === 'number' ? String(port) : `\`${port}\``, other: otherProtocol.protocol }, related: [{ object: workload, path: otherProtocol.path, message: 'the container port' }] });
         return;
       }
       if (typeof port === 'string') {
@@ -74,7 +80,9 @@ export default defineRule({
       }
       const numbers = containers.flatMap((c) => c.ports.flatMap((p) => (p.containerPort !== undefined ? [p.containerPort] : [])));
       if (numbers.length === 0) return; // the pod declares no ports: nothing to compare with
-      const close = numbers.find((n) => Math.abs(n - port) <= 1 || oneDigitOff(n, port));
+      // A close number the Service already targets through another of its ports is no typo (4317 and 5317).
+      const targeted = new Set(asArray(get(service.raw, 'spec', 'ports')).map((e) => (isRecord(e) ? Number(e.targetPort ?? e.port) : NaN)));
+      const close = numbers.find((n) => !targeted.has(n) && (Math.abs(n - port) <= 1 || oneDigitOff(n, port)));
       ctx.report({ object: service, path, messageId: 'numberUndeclared', data: { ...data, hint: close !== undefined ? `; did you mean ${close}?` : '' }, related, severity: 'warning' });
     }
   },

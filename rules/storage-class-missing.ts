@@ -34,7 +34,11 @@ export default defineRule({
     // When the cluster's classes are declared, a class outside them certainly does not exist.
     const certain = declared.length > 0 ? 'error' : undefined;
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'StorageClass')) {
-      reportMissing(ctx, ref, 'missing', 'StorageClasses', { known }, certain);
+      const r = ref.resolution;
+      // The declared classes are the cluster's whole list: a missing one belongs there, not in cluster.objects.
+      const data: Record<string, string> = { known };
+      if (declared.length > 0 && r.status === 'missing' && r.suggestion === undefined) data.hint = '; if the cluster has it, add it to cluster.storageClasses in .kubewire.yaml';
+      reportMissing(ctx, ref, 'missing', 'StorageClasses', data, certain);
     }
     const hasDefault = inputClasses.some(isDefaultClass) || declared.some((c) => c.default);
     if (hasDefault || declared.length === 0) return;

@@ -4,6 +4,8 @@
  */
 import type { ShapeIssue } from './load/objects.js';
 import type { Graph } from './model/graph.js';
+import { schemaIssues as runSchemaIssues } from './schema/validate.js';
+import type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 import type { Category, KObject, OffsetRange, Path, Severity, Source } from './types.js';
 
 export type { Category, ContainerInfo, ContainerPort, KObject, OffsetRange, Path, PodTemplate, Severity, Source } from './types.js';
@@ -26,6 +28,7 @@ export { parseQuantity } from './model/quantity.js';
 export { isPortName, podCount } from './model/k8s.js';
 export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
+export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 
 export type MessageData = Readonly<Record<string, string | number>>;
 
@@ -65,6 +68,10 @@ export interface RuleContext<M extends string = string> {
   readonly sources: readonly Source[];
   /** Documents that were not well-formed objects (read by the manifest-shape rule). */
   readonly shapeIssues: readonly ShapeIssue[];
+  /** The targeted Kubernetes version, "major.minor" (`--kubernetes-version`, `kubernetesVersion:`; default the newest bundled). */
+  readonly kubernetesVersion: string;
+  /** Sources of CustomResourceDefinitions given by the configuration (`crds:`): read for schemas, never linted. */
+  readonly crdSources: readonly Source[];
   report(descriptor: ReportDescriptor<M>): void;
   reportSource(descriptor: SourceReportDescriptor<M>): void;
 }
@@ -90,4 +97,20 @@ export interface Rule<M extends string = string> extends RuleMeta<M> {
 /** Declare a rule; the identity function, for type inference of message ids. */
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   return rule;
+}
+export { schedule } from './schedule/simulate.js';
+export type { NodeSummary, PodPlacement, ScheduleResult } from './schedule/simulate.js';
+export { ZONE_LABEL } from './schedule/cluster.js';
+
+/** The schema validation of the run (computed once, shared by the schema rules). */
+export function schemaIssues(ctx: Pick<RuleContext, 'graph' | 'sources' | 'kubernetesVersion' | 'crdSources'>): readonly SchemaIssue[] {
+  return runSchemaIssues(ctx.graph, { kubernetesVersion: ctx.kubernetesVersion, crdSources: ctx.crdSources, sources: ctx.sources });
+}
+
+/** Report the issues of the schema pass that belong to one schema rule. */
+export function reportSchemaIssues<M extends string>(ctx: RuleContext<M>, ruleId: SchemaRuleId): void {
+  for (const issue of schemaIssues(ctx)) {
+    if (issue.ruleId !== ruleId) continue;
+    ctx.report({ object: issue.object, path: issue.path, key: issue.key, messageId: issue.messageId as M, data: issue.data, severity: issue.severity });
+  }
 }

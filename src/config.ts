@@ -15,6 +15,8 @@ export interface KubewireConfig {
   rules: Record<string, RuleSetting>;
   kubernetesVersion: string | undefined;
   ignore: string[];
+  /** CRD files or folders (relative to the configuration file) that give custom resources a schema. */
+  crds: string[];
   cluster: ClusterDeclaration;
 }
 
@@ -26,7 +28,7 @@ export interface ConfigError {
 
 export type ConfigResult = { ok: true; config: KubewireConfig } | { ok: false; errors: ConfigError[] };
 
-export const EMPTY_CONFIG: KubewireConfig = { rules: {}, kubernetesVersion: undefined, ignore: [], cluster: EMPTY_CLUSTER };
+export const EMPTY_CONFIG: KubewireConfig = { rules: {}, kubernetesVersion: undefined, ignore: [], crds: [], cluster: EMPTY_CLUSTER };
 
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 const validateSchema = ajv.compile(configSchema);
@@ -48,7 +50,13 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   if (errors.length > 0) return { ok: false, errors };
   if (source.documents.length > 1) at([], 'the configuration must be a single YAML document');
   const doc = source.documents[0];
-  const value: unknown = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
+  let value: unknown = {};
+  try {
+    value = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
+  } catch {
+    at([], 'the configuration expands too many YAML aliases; write it out plainly');
+    return { ok: false, errors };
+  }
   if (!validateSchema(value)) {
     const all = validateSchema.errors ?? [];
     // An item that fits no branch of an anyOf gets one message, not one per branch.
@@ -56,7 +64,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     const kept = all.filter((e) => e.keyword === 'anyOf' || !anyOf.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
     for (const e of kept) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
   }
-  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [] };
+  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [] };
   if (errors.length === 0 && isRecord(value) && isRecord(value.cluster)) config.cluster = readCluster(value.cluster);
   if (errors.length === 0 && isRecord(value)) {
     const rules = (value.rules ?? {}) as Record<string, RuleSetting>;
@@ -69,6 +77,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     }
     config.kubernetesVersion = value.kubernetesVersion as string | undefined;
     config.ignore = (value.ignore as string[] | undefined) ?? [];
+    config.crds = (value.crds as string[] | undefined) ?? [];
   }
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
@@ -88,6 +97,8 @@ function readCluster(raw: Record<string, unknown>): ClusterDeclaration {
     storageClasses: classes(raw.storageClasses),
     ingressClasses: classes(raw.ingressClasses),
     objects,
+    ...(raw.nodes !== undefined ? { nodes: asArray(raw.nodes).filter(isRecord) } : {}),
+    ...(raw.priorityClasses !== undefined ? { priorityClasses: asArray(raw.priorityClasses).filter(isRecord) } : {}),
   };
 }
 
@@ -113,6 +124,11 @@ function describeError(e: ErrorObject): string {
     case 'pattern':
       return `${where} must look like 1.34 (also v1.34 or 1.34.2)`;
     case 'anyOf':
+      if (e.instancePath.includes('/nodes/')) {
+        if (e.instancePath.includes('/taints/')) return `${where} must be key=value:Effect or {key, value, effect} (effect NoSchedule, PreferNoSchedule or NoExecute)`;
+        if (e.instancePath.endsWith('/zone')) return `${where} must be a zone name or a list of them`;
+        return `${where} must be a quantity such as 3920m, 16Gi or 2`;
+      }
       return e.instancePath.includes('/objects/')
         ? `${where} must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}`
         : `${where} must be a name or {name, default}`;

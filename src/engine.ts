@@ -8,6 +8,7 @@ import { EMPTY_CLUSTER } from './model/cluster.js';
 import type { ClusterDeclaration } from './model/cluster.js';
 import { Graph } from './model/graph.js';
 import { locate } from './model/locate.js';
+import { NEWEST_BUNDLED, formatMinor, parseKubernetesVersion } from './schema/apis.js';
 import { applySuppressions } from './suppress.js';
 import type { Finding, KObject, ObjectRef, RelatedLocation, Severity, Source } from './types.js';
 
@@ -21,6 +22,18 @@ export interface LintOptions {
   cluster?: ClusterDeclaration;
   /** Record how long each rule takes. */
   timing?: boolean;
+  /** The targeted Kubernetes version ("1.34", "v1.34", "1.34.2"); default the newest bundled schema. */
+  kubernetesVersion?: string;
+  /** Sources of CustomResourceDefinitions that give custom resources their schema; never linted. */
+  crdSources?: readonly Source[];
+}
+
+/** "v1.34.2" → "1.34"; undefined → the newest bundled minor. Throws on anything else. */
+export function targetVersion(requested: string | undefined): string {
+  if (requested === undefined) return NEWEST_BUNDLED;
+  const parsed = parseKubernetesVersion(requested);
+  if (parsed === undefined) throw new Error(`invalid Kubernetes version "${requested}": expected e.g. 1.34, v1.34 or 1.34.2`);
+  return formatMinor(parsed);
 }
 
 export interface RuleFailure {
@@ -87,6 +100,8 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   const objectOfFinding = new Map<Finding, KObject>();
   const ruleFailures: RuleFailure[] = [];
   const settings = options.ruleSettings ?? {};
+  const kubernetesVersion = targetVersion(options.kubernetesVersion);
+  const crdSources = options.crdSources ?? [];
 
   for (const rule of options.rules) {
     const setting = settings[rule.id];
@@ -101,6 +116,8 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
       graph,
       sources,
       shapeIssues: issues,
+      kubernetesVersion,
+      crdSources,
       report(d: ReportDescriptor) {
         const finding: Finding = {
           ruleId: rule.id,

@@ -15,7 +15,7 @@ describe('configuration', () => {
   it('accepts a full, valid configuration', () => {
     const result = parseConfig('.kubewire.yaml', 'rules:\n  liveness-probe-missing: off\n  duplicate-object: error\nkubernetesVersion: "1.34"\nignore:\n  - "vendor/**"\n', ids);
     assert.ok(result.ok);
-    assert.deepEqual(result.config, { rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' }, kubernetesVersion: '1.34', ignore: ['vendor/**'], cluster: EMPTY_CLUSTER });
+    assert.deepEqual(result.config, { rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' }, kubernetesVersion: '1.34', ignore: ['vendor/**'], crds: [], cluster: EMPTY_CLUSTER });
   });
 
   it('accepts an empty file', () => {
@@ -24,7 +24,7 @@ describe('configuration', () => {
   });
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
-    assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), ['2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, ignore, cluster)']);
+    assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), ['2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, crds, ignore, cluster)']);
   });
 
   it('reports an unknown rule id with a suggestion', () => {
@@ -75,6 +75,6 @@ describe('cluster section', () => {
       '4:7 `cluster.objects.1` must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}',
     ]);
     assert.deepEqual(errors('cluster:\n  storageClasses: [{default: true}]\n'), ['2:20 `cluster.storageClasses.0` must be a name or {name, default}']);
-    assert.deepEqual(errors('cluster:\n  nodes: []\n'), ['2:3 unknown setting `nodes` (allowed: namespaces, storageClasses, ingressClasses, objects)']);
+    assert.deepEqual(errors('cluster:\n  namespace: []\n'), ['2:3 unknown setting `namespace`; did you mean `namespaces`? (allowed: namespaces, storageClasses, ingressClasses, objects, nodes, priorityClasses)']);
   });
 });

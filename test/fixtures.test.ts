@@ -18,12 +18,24 @@
  *
  * in the same item syntax; blank lines and lines starting with `#` are ignored. Sidecars add to the
  * inline expectations and are never linted themselves.
+ *
+ * A fixture that states the right behaviour for a known, reported bug carries a comment line
+ * `# fixture-todo: BUG (src/…): what is wrong`: its case still runs but is reported as todo, so it
+ * does not fail the suite. Remove the line with the fix.
+ *
+ * Fixtures are linted without a configuration, unless a case sub-folder holds a `.kubewire.yaml`:
+ * that file is parsed like the real one (`parseConfig`), its `cluster:` section is what the case's
+ * cluster declares (namespaces, storage classes, objects), its `rules:` are the rule settings, its
+ * `kubernetesVersion:` the targeted version and its `crds:` (files relative to the case folder) the
+ * CRD files read for schemas. It is never linted itself, and an invalid one fails the case.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
+import { CONFIG_FILE_NAMES, EMPTY_CONFIG, parseConfig } from '../src/config.js';
+import type { KubewireConfig } from '../src/config.js';
 import { lint } from '../src/engine.js';
 import type { Finding, Source } from '../src/types.js';
 import { FIXTURES, listFiles, rule, sourcesFrom } from './helpers.js';
@@ -71,6 +83,7 @@ export function parseExpectations(file: string, text: string): Expectation[] {
 }
 
 export const SIDECAR = '.expect';
+const TODO = /^#\s*fixture-todo:\s*(.+)$/m;
 
 /** Expectations of a sidecar file (`<line>: <items>` per line) for the fixture `file`. */
 export function parseSidecar(file: string, text: string): Expectation[] {
@@ -92,6 +105,16 @@ function caseExpectations(dir: string, sources: readonly Source[]): Expectation[
     const extra = existsSync(sidecar) ? parseSidecar(s.path, readFileSync(sidecar, 'utf8')) : [];
     return [...parseExpectations(s.path, s.text), ...extra];
   });
+}
+
+/** The configuration of a case: its `.kubewire.yaml` (at the top of a case sub-folder), or none. */
+function caseConfig(dir: string, entry: string): KubewireConfig {
+  const name = CONFIG_FILE_NAMES.find((n) => existsSync(path.join(dir, entry, n)));
+  if (name === undefined) return EMPTY_CONFIG;
+  const file = path.join(entry, name);
+  const parsed = parseConfig(file, readFileSync(path.join(dir, file), 'utf8'), rules.map((r) => r.id));
+  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join('; ')}`);
+  return parsed.config;
 }
 
 function describeFinding(f: Finding): string {
@@ -140,13 +163,19 @@ describe('rule fixtures', () => {
       let expected = 0;
       for (const entry of cases) {
         const full = path.join(dir, entry);
-        const files = statSync(full).isDirectory() ? listFiles(full).filter((f) => !f.endsWith(SIDECAR)).map((f) => path.join(entry, f)) : [entry];
-        it(entry, () => {
+        const isCase = statSync(full).isDirectory();
+        const notLinted = (f: string) => f.endsWith(SIDECAR) || (CONFIG_FILE_NAMES as readonly string[]).includes(f);
+        const files = isCase ? listFiles(full).filter((f) => !notLinted(f)).map((f) => path.join(entry, f)) : [entry];
+        const todo = files.map((f) => TODO.exec(readFileSync(path.join(dir, f), 'utf8'))?.[1]).find((t) => t !== undefined);
+        it(entry, todo === undefined ? {} : { todo }, () => {
           const sources = sourcesFrom(dir, files);
           const expectations = caseExpectations(dir, sources);
           expected += expectations.length;
           for (const e of expectations) assert.equal(e.ruleId, ruleId, `${e.file}:${e.line}: fixtures of ${ruleId} may only expect ${ruleId}`);
-          const result = lint(sources, { rules: [rule(ruleId)] });
+          const config = isCase ? caseConfig(dir, entry) : EMPTY_CONFIG;
+          // `crds:` of a case's configuration: files relative to the case folder, read but not linted.
+          const crdSources = isCase ? sourcesFrom(full, config.crds) : [];
+          const result = lint(sources, { rules: [rule(ruleId)], cluster: config.cluster, ruleSettings: config.rules, kubernetesVersion: config.kubernetesVersion, crdSources });
           assert.deepEqual(result.ruleFailures, []);
           const problems = compare(expectations, result.findings);
           assert.ok(problems.length === 0, `\n${problems.join('\n')}`);

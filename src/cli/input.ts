@@ -6,7 +6,9 @@ import type { KubewireConfig } from '../config.js';
 import { createSource } from '../load/source.js';
 import type { Source } from '../types.js';
 import { loadConfig } from './config-file.js';
-import { discover, readSource } from './files.js';
+import type { LoadedConfig } from './config-file.js';
+import { ConfigFileError } from './config-file.js';
+import { UsageError, discover, readSource } from './files.js';
 
 export interface Io {
   cwd: string;
@@ -22,15 +24,35 @@ export interface InputFlags {
   stdinFilename?: string;
 }
 
-/** The configuration and the sources a command works on. */
-export async function loadInput(paths: readonly string[], flags: InputFlags, io: Io, rules: readonly Rule[]): Promise<{ config: KubewireConfig; sources: Source[] }> {
+/** The configuration and the sources a command works on (and the CRD files the configuration lists). */
+export async function loadInput(
+  paths: readonly string[],
+  flags: InputFlags,
+  io: Io,
+  rules: readonly Rule[],
+): Promise<{ config: KubewireConfig; sources: Source[]; crdSources: Source[] }> {
   const loaded = await loadConfig(io.cwd, flags.config, rules.map((r) => r.id));
   const targets = paths.length > 0 ? paths : ['.'];
   const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
   const sources: Source[] = [];
   for (const file of found.files) sources.push(await readSource(io.cwd, file));
   if (found.stdin) sources.push(createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin()));
-  return { config: loaded.config, sources };
+  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded) };
+}
+
+/** The files of `crds:` (files, folders or globs relative to the configuration file): read, never linted. */
+async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
+  if (loaded.config.crds.length === 0) return [];
+  let files: string[];
+  try {
+    files = (await discover(loaded.config.crds, { cwd: loaded.base, ignore: [], ignoreBase: loaded.base })).files;
+  } catch (error) {
+    if (error instanceof UsageError) throw new ConfigFileError(`${loaded.file ?? '.kubewire.yaml'}: crds: ${error.message}`);
+    throw error;
+  }
+  const out: Source[] = [];
+  for (const file of files) out.push(await readSource(loaded.base, file));
+  return out;
 }
 
 export async function writeOutput(output: string, outputFile: string | undefined, io: Io): Promise<void> {

@@ -3,15 +3,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
 import { lint } from '../engine.js';
+import { BUNDLED_MINORS, NEWEST_BUNDLED } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { formatJson } from '../format/json.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { formatStylish } from '../format/stylish.js';
-import { summarize } from '../format/summary.js';
+import { plural, summarize } from '../format/summary.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
+import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
 
@@ -29,6 +31,8 @@ interface LintFlags {
   color?: boolean;
   config?: string;
   stdinFilename?: string;
+  cluster?: string;
+  kubernetesVersion?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -42,15 +46,24 @@ export function useColor(flag: boolean | undefined, io: Io, toFile: boolean): bo
   return io.stdout.isTTY === true && io.env.TERM !== 'dumb';
 }
 
+function parseKubernetesVersionFlag(value: string): string {
+  if (!/^v?\d+\.\d+(\.\d+)?$/.test(value.trim())) {
+    throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --kubernetes-version needs a version such as 1.34, v1.34 or 1.34.2, got "${value}"`);
+  }
+  return value.trim();
+}
+
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --max-warnings needs a whole number, got "${value}"`);
   return Number(value);
 }
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
-  const { config, sources } = await loadInput(paths, flags, io, rules);
+  const { config, sources, crdSources } = await loadInput(paths, flags, io, rules);
   const timing = io.env.KUBEWIRE_TIMING === '1';
-  const result = lint(sources, { rules, ruleSettings: config.rules, cluster: config.cluster, timing });
+  const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
+  const cluster = await withClusterFile(config.cluster, flags.cluster, io);
+  const result = lint(sources, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
 
   const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   const summary = summarize(findings, sources.length, result.stats.objects);
@@ -68,7 +81,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   if (result.ruleFailures.length > 0) return EXIT_FAILURE;
   if (summary.errors > 0) return EXIT_FINDINGS;
   if (flags.maxWarnings !== undefined && !flags.quiet && summary.warnings > flags.maxWarnings) {
-    io.stderr.write(`kubewire: ${summary.warnings} warnings exceed the maximum of ${flags.maxWarnings} (--max-warnings)\n`);
+    io.stderr.write(`kubewire: ${plural(summary.warnings, 'warning')} ${summary.warnings === 1 ? 'exceeds' : 'exceed'} the maximum of ${flags.maxWarnings} (--max-warnings)\n`);
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
@@ -77,6 +90,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
 function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) => void): Command {
   const program = new Command('kubewire');
   program
+    .enablePositionalOptions()
     .description('Find broken wiring in Kubernetes manifests, at the exact line, before anything is applied.')
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'files, folders or globs to lint (default: .); - reads standard input')
@@ -88,6 +102,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('--no-color', 'disable colour output')
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
+    .option('--cluster <file>', 'the cluster for the scheduling rules: Node, PriorityClass, StorageClass objects or the compact form')
+    .option('--kubernetes-version <version>', `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; default ${NEWEST_BUNDLED}; others use the nearest bundled below)`, parseKubernetesVersionFlag)
     .addHelpText(
       'after',
       '\nExit codes: 0 no errors (warnings allowed), 1 error-level findings or too many warnings,\n' +
@@ -123,6 +139,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       await writeOutput(output, flags.outputFile, io);
       setExit(EXIT_OK);
     });
+  program.addCommand(scheduleCommand(io, rules, setExit));
   return program;
 }
 

@@ -200,8 +200,15 @@ function buildObject(c: Candidate, id: number, crdScopes: ReadonlyMap<string, bo
       at(['metadata', 'namespace'], 'error', `\`metadata.namespace\` must be a string, got ${describeValue(ns)}; quote it`);
     }
   }
-  if (name === '' && typeof get(metadata, 'generateName') !== 'string' && get(metadata, 'name') === undefined) {
-    at(isRecord(metadata) ? ['metadata'] : ['kind'], 'error', `${kind} has no \`metadata.name\`; the API server rejects objects without a name (or \`generateName\`)`);
+  // A metadata that is not a mapping was reported above; its name cannot be judged.
+  const generated = typeof get(metadata, 'generateName') === 'string' && get(metadata, 'generateName') !== '';
+  if (name === '' && !generated && (metadata === undefined || metadata === null || isRecord(metadata))) {
+    const written = isRecord(metadata) && Object.hasOwn(metadata, 'name');
+    if (written && (metadata.name === '' || metadata.name === null)) {
+      at(['metadata', 'name'], 'error', `\`metadata.name\` of the ${kind} is empty; the API server rejects objects without a name (a template value that rendered empty?)`);
+    } else if (!written) {
+      at(isRecord(metadata) ? ['metadata'] : ['kind'], 'error', `${kind} has no \`metadata.name\`; the API server rejects objects without a name (or \`generateName\`)`);
+    }
   }
   const namespaced = isNamespaced(group, kind, crdScopes);
   if (!namespaced && namespaceValue !== undefined) {

@@ -148,9 +148,14 @@ export function findTemplateSyntax(text: string): number | undefined {
 export const MAX_ALIAS_COUNT = 1000;
 
 function parseSource(path: string, text: string): Source {
-  const lineCounter = new LineCounter();
+  // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
+  // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
+  // start of a line), which shifted every later position of the file by a line.
+  const lineCounter = lineCounterFor(text);
   const documents = parseAllDocuments(text, {
-    lineCounter,
+    // The library's default ('warn') prints through process.emitWarning, e.g. when toJS() meets a
+    // mapping key that is itself a collection: the core never prints.
+    logLevel: 'error',
     uniqueKeys: true,
     prettyErrors: false,
     keepSourceTokens: false,
@@ -164,6 +169,7 @@ function parseSource(path: string, text: string): Source {
   } else {
     docs.push(...(documents as Document.Parsed[]));
   }
+  const syntaxErrors: LocatedError[] = [];
   for (const doc of docs) {
     // After the first real syntax error of a document the parser's later complaints are mostly
     // consequences of it: report the first only. Duplicate keys are independent and all reported.
@@ -172,11 +178,13 @@ function parseSource(path: string, text: string): Source {
       const duplicate = e.code === 'DUPLICATE_KEY';
       if (!duplicate && syntaxReported) continue;
       syntaxReported ||= !duplicate;
-      const range = duplicate ? e.pos : syntaxErrorRange(text, e.code, e.message, e.pos);
-      problems.push({ kind: duplicate ? 'duplicate-key' : 'yaml-error', message: yamlMessage(e.code, e.message), range });
+      const problem: SourceProblem = { kind: duplicate ? 'duplicate-key' : 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos };
+      problems.push(problem);
+      if (!duplicate) syntaxErrors.push({ problem, opener: openerOf(e.code, e.message) });
     }
     for (const w of doc.warnings) problems.push({ kind: 'yaml-warning', message: yamlMessage(w.code, w.message), range: w.pos });
   }
+  relocateSyntaxErrors(text, syntaxErrors);
   if (problems.some((p) => p.kind === 'yaml-error') && /\.json$/i.test(path) && !/"(apiVersion|kind)"\s*:/.test(text)) {
     // A JSON file that does not parse and names no apiVersion or kind (tsconfig.json with comments,
     // JSON5 settings) is not a manifest: skip it quietly, like any other non-Kubernetes document.
@@ -187,50 +195,50 @@ function parseSource(path: string, text: string): Source {
 
 /**
  * Where a syntax error should point. The parser notices an unclosed quote only where the string
- * ends (often the end of the file, documents later), so point at the opening quote instead; and
- * an indentation error it places on the first space of a line, so point at the misplaced token.
+ * ends (often the end of the file, documents later), so point at the opening quote instead, and
+ * likewise at the opening bracket of a flow collection that is never closed; an indentation error
+ * it places on the first space of a line, so point at the misplaced token.
  */
-function syntaxErrorRange(text: string, code: string, message: string, range: OffsetRange): OffsetRange {
-  if (code === 'MISSING_CHAR' && /^Missing closing ['"]?quote/.test(message)) {
-    const open = quotedScalarAt(text, range[0]);
-    if (open !== undefined) return [open, open + 1];
+function relocateSyntaxErrors(text: string, errors: readonly LocatedError[]): void {
+  const queries = errors.filter((e) => e.opener !== undefined);
+  if (queries.length > 0) findOpeners(text, queries);
+  for (const e of errors) {
+    e.problem.range = e.found !== undefined ? [e.found, e.found + 1] : indentedRange(text, e.problem.range);
   }
-  if (code === 'BAD_INDENT' && /^Flow (map|sequence) in block collection/.test(message)) {
-    const open = unclosedFlowAt(text, range[0]);
-    if (open !== undefined) return [open, open + 1];
-  }
-  const start = range[0];
-  if (text[start] === ' ') {
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    let first = start;
-    while (text[first] === ' ') first++;
-    const next = text[first];
-    const indentOnly = /^ *$/.test(text.slice(lineStart, start));
-    if (indentOnly && next !== undefined && next !== '\n' && next !== '\r' && next !== '#') return [first, Math.max(first + 1, range[1])];
-  }
-  return range;
 }
 
-/** Start of the quoted scalar that runs up to (or over) `offset`. */
-function quotedScalarAt(text: string, offset: number): number | undefined {
-  let position = 0;
-  let found: number | undefined;
-  for (const token of new Lexer().lex(text)) {
-    if (CONTROL_TOKENS.has(token)) continue;
-    if (position >= offset) break;
-    const type = CST.tokenType(token);
-    if ((type === 'double-quoted-scalar' || type === 'single-quoted-scalar') && position + token.length >= offset) found = position;
-    position += token.length;
-  }
-  return found;
+interface LocatedError {
+  problem: SourceProblem;
+  /** What opened the construct the parser complains about, when it is worth finding. */
+  opener: 'quote' | 'flow' | undefined;
+  found?: number | undefined;
 }
 
-/** Start of the innermost flow collection (`{`, `[`) still open at `offset`. */
-function unclosedFlowAt(text: string, offset: number): number | undefined {
+function openerOf(code: string, message: string): LocatedError['opener'] {
+  if (code === 'MISSING_CHAR' && /^Missing closing ['"]?quote/.test(message)) return 'quote';
+  if ((code === 'BAD_INDENT' || code === 'MISSING_CHAR') && /^Flow (map|sequence) (in block collection|must end)/.test(message)) return 'flow';
+  return undefined;
+}
+
+/**
+ * One pass of the lexer over the text finds, for every error offset, the quoted scalar running up
+ * to (or over) it, or the innermost flow collection (`{`, `[`) still open there.
+ */
+function findOpeners(text: string, queries: readonly LocatedError[]): void {
+  const pending = [...queries].sort((a, b) => a.problem.range[0] - b.problem.range[0]);
+  let next = 0;
   let position = 0;
   const open: number[] = [];
+  let quoted: OffsetRange | undefined;
+  const answerUpTo = (limit: number) => {
+    for (let q = pending[next]; q !== undefined && q.problem.range[0] <= limit; q = pending[++next]) {
+      const offset = q.problem.range[0];
+      q.found = q.opener === 'flow' ? open.at(-1) : quoted !== undefined && quoted[1] >= offset ? quoted[0] : undefined;
+    }
+  };
   for (const token of new Lexer().lex(text)) {
-    if (position >= offset) break;
+    answerUpTo(position);
+    if (next >= pending.length) return;
     if (CONTROL_TOKENS.has(token)) {
       if (token === '\u0018') open.length = 0; // the lexer ended the open collections at an earlier error
       continue;
@@ -238,9 +246,23 @@ function unclosedFlowAt(text: string, offset: number): number | undefined {
     const type = CST.tokenType(token);
     if (type === 'flow-map-start' || type === 'flow-seq-start') open.push(position);
     else if (type === 'flow-map-end' || type === 'flow-seq-end') open.pop();
+    else if (type === 'double-quoted-scalar' || type === 'single-quoted-scalar') quoted = [position, position + token.length];
     position += token.length;
   }
-  return open.at(-1);
+  answerUpTo(Infinity);
+}
+
+/** A range on the indentation of a line moved to the line's first token. */
+function indentedRange(text: string, range: OffsetRange): OffsetRange {
+  const start = range[0];
+  if (text[start] !== ' ') return range;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (!/^ *$/.test(text.slice(lineStart, start))) return range;
+  let first = start;
+  while (text[first] === ' ') first++;
+  const next = text[first];
+  if (next === undefined || next === '\n' || next === '\r' || next === '#') return range;
+  return [first, Math.max(first + 1, range[1])];
 }
 
 const MESSAGES: Record<string, string> = {
@@ -262,7 +284,7 @@ function yamlMessage(code: string, message: string): string {
 }
 
 function lowerFirst(s: string): string {
-  return s.length > 1 && /^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
+  return s.length > 1 && /^[A-Z]([a-z]|\s)/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s;
 }
 
 /** Offsets → 1-based positions. */

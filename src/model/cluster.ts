@@ -16,6 +16,15 @@ export interface ClusterDeclaration {
   storageClasses: readonly { name: string; default: boolean }[];
   ingressClasses: readonly { name: string; default: boolean }[];
   objects: readonly DeclaredObject[];
+  /**
+   * Nodes for the dry-run scheduler: entries of the compact form (`{name | namePrefix, count, cpu,
+   * memory, …}`) or whole Node objects (from `--cluster FILE`). See src/schedule/cluster.ts.
+   */
+  nodes?: readonly Record<string, unknown>[];
+  /** PriorityClasses that exist (`{name, value, globalDefault, preemptionPolicy}`) or PriorityClass objects. */
+  priorityClasses?: readonly Record<string, unknown>[];
+  /** StorageClass objects with their provisioner and binding mode (from `--cluster FILE`). */
+  storageClassObjects?: readonly Record<string, unknown>[];
 }
 
 export const EMPTY_CLUSTER: ClusterDeclaration = { namespaces: [], storageClasses: [], ingressClasses: [], objects: [] };

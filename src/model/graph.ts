@@ -48,7 +48,9 @@ export class Graph {
     for (const r of BUILTIN_CLUSTER_ROLES) declare('ClusterRole', null, r);
     for (const r of BUILTIN_ROLES) declare('Role', r.namespace, r.name);
     for (const o of external.cluster.objects) declare(o.kind, o.namespace, o.name);
-    for (const o of external.generated) declare(o.kind, o.namespace ?? '*', o.name);
+    // A kustomization's namespace also moves the resources it lists, which the input does not show,
+    // so generated objects count as present in every namespace.
+    for (const o of external.generated) declare(o.kind, '*', o.name);
     for (const o of objects) {
       push(this.byKind, o.kind, o);
       push(this.byName, nameKey(o.kind, o.namespace, o.name), o);

@@ -117,6 +117,8 @@ const CONFIG_GROUPS = [
 ];
 
 export function isToolConfig(group: string): boolean {
+  // flowcontrol.apiserver.k8s.io and internal.apiserver.k8s.io are API groups, not configuration.
+  if (BUILTIN_GROUPS.has(group)) return false;
   return CONFIG_GROUPS.some((g) => group === g || group.endsWith(`.${g}`) || group.startsWith(`${g}/`));
 }
 

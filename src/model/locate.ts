@@ -37,7 +37,8 @@ export function locate(document: Document.Parsed, path: Path, options: { key?: b
     let next: Node | null | undefined;
     let nextKey: Node | null | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && keyMatches(p, segment));
+      // The last pair with the key: with duplicate keys, its value is the one the object holds.
+      const pair = node.items.findLast((p) => isPair(p) && keyMatches(p, segment));
       if (!pair) break;
       next = pair.value as Node | null | undefined;
       nextKey = pair.key as Node | null;

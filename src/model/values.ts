@@ -74,20 +74,26 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** Levenshtein distance, bounded: returns max+1 as soon as the distance exceeds max. */
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment: `ngnix` → `nginx` is one
+ * edit), bounded: returns max+1 as soon as the distance exceeds max.
+ */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (before[j - 2] ?? 0) + 1);
       cur.push(v);
       rowMin = Math.min(rowMin, v);
     }
     if (rowMin > max) return max + 1;
+    before = prev;
     prev = cur;
   }
   return prev[b.length] ?? 0;
@@ -99,8 +105,10 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   let best: string | undefined;
   let bestDistance = max + 1;
   const lower = name.toLowerCase();
+  const digitless = name.replace(/\d+/g, '#');
   for (const candidate of candidates) {
-    if (candidate === name) continue;
+    // Numbered siblings (`lun-07` and `lun-08`, `node-1` and `node-2`) are distinct objects, not typos.
+    if (candidate === name || (/\d/.test(name) && candidate.replace(/\d+/g, '#') === digitless)) continue;
     const d = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase(), max);
     if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;

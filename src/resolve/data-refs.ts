@@ -11,6 +11,8 @@ export type DataRefMessages = 'missing' | 'missingKey';
 /** The keys a ConfigMap or Secret provides (data, binaryData, stringData), or undefined when unknowable. */
 export function dataKeys(object: KObject): Set<string> | undefined {
   const keys = new Set<string>();
+  // No data at all: filled in by a controller (service-account tokens, cert-manager, operators).
+  if (['data', 'binaryData', 'stringData'].every((f) => object.raw[f] === undefined || object.raw[f] === null)) return undefined;
   for (const field of ['data', 'binaryData', 'stringData']) {
     const map = object.raw[field];
     if (map === undefined || map === null) continue;

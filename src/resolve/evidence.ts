@@ -59,7 +59,7 @@ export function reportMissing<M extends string>(
       from: objectLabel(ref.from),
       name: ref.target.name,
       where: whereText(ref.target),
-      evidence: r.managed ? ` (the input defines other ${noun} there)` : ' in the input',
+      evidence: r.managed ? ` (the input defines other ${noun}${ref.target.namespace === null ? '' : ' there'})` : ' in the input',
       hint: missingHint(ref),
       ...data,
     },

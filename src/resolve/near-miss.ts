@@ -25,15 +25,17 @@ export interface NearMiss {
  */
 export function explainNoMatch(graph: Graph, namespace: string, selector: Selector, from: KObject): NearMiss | undefined {
   const related = (o: KObject) => relatedFiles(from.source.path, o.source.path);
+  // Only a selector that asks for some label can be said to match labels found elsewhere.
+  const positive = selector.requirements.some((r) => r.operator === 'In' || r.operator === 'Exists');
   for (const o of graph.objects) {
     if (o.podTemplate === undefined || o.namespace === null || o.namespace === namespace || !related(o)) continue;
-    if (selector.requirements.length > 0 && selectsTemplate(selector, o.podTemplate)) {
+    if (positive && selectsTemplate(selector, o.podTemplate)) {
       return { explanation: `${objectLabel(o)} has these labels, but in namespace \`${o.namespace}\`; selectors only match pods of their own namespace`, object: o, path: ['metadata', 'namespace'] };
     }
   }
   for (const o of graph.podTemplatesIn(namespace)) {
     if (!related(o)) continue;
-    if (selector.requirements.length > 0 && matchesLabels(selector, o.labels) && o.podTemplate !== undefined) {
+    if (positive && matchesLabels(selector, o.labels) && o.podTemplate !== undefined) {
       return { explanation: `${objectLabel(o)} carries these labels on itself, but selectors match the labels of its pod template (\`${o.podTemplate.path.join('.')}.metadata.labels\`)`, object: o, path: [...o.podTemplate.path, 'metadata', 'labels'] };
     }
   }

@@ -61,6 +61,7 @@ export function resolveTarget(graph: Graph, target: Target, kinds: readonly stri
   const found = kinds.flatMap((k) => graph.find(k, target.namespace, target.name));
   if (found.length > 0) return { status: 'found', objects: from === undefined ? found : closest(found, from.source.path) };
   if (kinds.some((k) => graph.isDeclared(k, target.namespace, target.name))) return { status: 'declared' };
+  if (target.kind === 'PersistentVolumeClaim' && isStatefulSetClaim(graph, target)) return { status: 'declared' };
   const names = new Set<string>();
   // Nothing proves what the system namespaces hold: the cluster and its add-ons fill them.
   let managed = false;
@@ -74,6 +75,25 @@ export function resolveTarget(graph: Graph, target: Target, kinds: readonly stri
     for (const n of graph.declaredNames(k, target.namespace)) names.add(n);
   }
   return { status: 'missing', managed, suggestion: closestMatch(target.name, names) };
+}
+
+/**
+ * The claims StatefulSets create from their volumeClaimTemplates (`<template>-<statefulset>-<ordinal>`)
+ * exist for other pods to mount; any ordinal may follow, since the StatefulSet may be scaled.
+ */
+function isStatefulSetClaim(graph: Graph, target: Target): boolean {
+  const prefixes = graph.memo('references:statefulset-claims', () => {
+    const set = new Set<string>();
+    for (const sts of graph.ofKind('StatefulSet', 'apps')) {
+      for (const t of asArray(get(sts.raw, 'spec', 'volumeClaimTemplates'))) {
+        const template = asString(get(t, 'metadata', 'name'));
+        if (template !== undefined) set.add(`${sts.namespace ?? ''}\u0000${template}-${sts.name}-`);
+      }
+    }
+    return set;
+  });
+  const ordinal = /-\d+$/.exec(target.name);
+  return ordinal !== null && prefixes.has(`${target.namespace ?? ''}\u0000${target.name.slice(0, ordinal.index + 1)}`);
 }
 
 /** A value written as a placeholder for a later substitution step (`${VAR}`, `$(VAR)`), not a name. */
@@ -192,14 +212,14 @@ function storageReferences(graph: Graph, object: KObject, out: Reference[]): voi
   if (object.kind === 'PersistentVolumeClaim' && object.group === '') {
     const explicit = typeof get(object.raw, 'spec', 'storageClassName') === 'string';
     const path = explicit ? ['spec', 'storageClassName'] : ['metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class'];
-    add('uses-class', 'StorageClass', path, claimClass(get(object.raw, 'spec'), object.raw.metadata), 'storageClassName');
+    add('uses-class', 'StorageClass', path, claimClass(get(object.raw, 'spec'), object.raw.metadata), explicit ? 'storageClassName' : 'the storage-class annotation');
     add('binds', 'PersistentVolume', ['spec', 'volumeName'], asString(get(object.raw, 'spec', 'volumeName')), 'volumeName');
   }
   if (object.kind === 'StatefulSet' && object.group === 'apps') {
     asArray(get(object.raw, 'spec', 'volumeClaimTemplates')).forEach((t, i) => {
       const explicit = typeof get(t, 'spec', 'storageClassName') === 'string';
       const path = ['spec', 'volumeClaimTemplates', i, ...(explicit ? ['spec', 'storageClassName'] : ['metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class'])];
-      add('uses-class', 'StorageClass', path, claimClass(get(t, 'spec'), get(t, 'metadata')), `volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\``);
+      add('uses-class', 'StorageClass', path, claimClass(get(t, 'spec'), get(t, 'metadata')), `${explicit ? 'storageClassName' : 'the storage-class annotation'} of volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\``);
     });
   }
   const template = object.podTemplate;

@@ -15,8 +15,12 @@ export interface WiringNode {
   kind: string;
   namespace: string | null;
   name: string;
-  /** present: in the input; declared: in the configuration's cluster section (or built in); missing: nowhere. */
-  status: 'present' | 'declared' | 'missing';
+  /**
+   * present: in the input; declared: in the configuration's cluster section (or built in); unknown:
+   * not in the input, which says nothing about it (a StorageClass or IngressClass when the input and
+   * the configuration name no class at all: they come with the cluster); missing: nowhere.
+   */
+  status: 'present' | 'declared' | 'unknown' | 'missing';
   file: string | null;
 }
 
@@ -44,13 +48,22 @@ export function buildWiring(graph: Graph): WiringGraph {
     if (!nodes.has(id)) nodes.set(id, { id, kind: o.kind, namespace: o.namespace, name: o.name, status: 'present', file: o.source.path });
     return id;
   };
-  const placeholder = (target: Target, status: 'declared' | 'missing'): string => {
-    const id = `${status === 'missing' ? 'm' : 'd'}_${target.kind}_${target.namespace ?? ''}_${target.name}`.replace(/[^A-Za-z0-9_]/g, '_');
+  const placeholder = (target: Target, status: 'declared' | 'unknown' | 'missing'): string => {
+    const id = `${status.charAt(0)}_${target.kind}_${target.namespace ?? ''}_${target.name}`.replace(/[^A-Za-z0-9_]/g, '_');
     if (!nodes.has(id)) nodes.set(id, { id, kind: target.kind, namespace: target.namespace, name: target.name, status, file: null });
     return id;
   };
 
   for (const o of graph.objects) if (ALWAYS_DRAWN.has(o.kind)) objectNode(o);
+
+  // Classes come with the cluster: when neither the input nor the configuration names any, a class
+  // reference is no evidence of a broken link (the class rules stay silent too).
+  const knowsClasses = (kind: string): boolean =>
+    kind === 'StorageClass'
+      ? graph.ofKind('StorageClass').length > 0 || graph.cluster.storageClasses.length > 0
+      : kind === 'IngressClass'
+        ? graph.ofKind('IngressClass').length > 0 || graph.cluster.ingressClasses.length > 0
+        : true;
 
   for (const ref of references(graph)) {
     if (ref.type === 'in-namespace') continue;
@@ -59,8 +72,9 @@ export function buildWiring(graph: Graph): WiringGraph {
     if (r.status === 'found') {
       for (const target of r.objects) edges.push({ from, to: objectNode(target), type: ref.type, label: ref.via, broken: false });
     } else {
-      const broken = r.status === 'missing' && !ref.optional;
-      edges.push({ from, to: placeholder(ref.target, r.status === 'declared' ? 'declared' : 'missing'), type: ref.type, label: ref.optional ? `${ref.via} (optional)` : ref.via, broken });
+      const status = r.status === 'declared' ? 'declared' : ref.type === 'uses-class' && !knowsClasses(ref.target.kind) ? 'unknown' : 'missing';
+      const broken = status === 'missing' && !ref.optional;
+      edges.push({ from, to: placeholder(ref.target, status), type: ref.type, label: ref.optional ? `${ref.via} (optional)` : ref.via, broken });
     }
   }
 

@@ -1,6 +1,6 @@
 // Generates schemas/kubernetes/ from the typed models of @kubernetes/client-node releases.
 //
-//   cd scripts/schema-gen && npm ci && node generate.mjs
+//   cd scripts/schema-gen && npm ci && node generate.js
 //
 // Reads only the packages installed here (package.json aliases `k8s-<minor>`); no network.
 // Writes, with sorted keys and no whitespace:
@@ -8,13 +8,15 @@
 //   schemas/kubernetes/index.json     the top-level kinds of each minor, and the formats used
 //   schemas/kubernetes/manifest.json  the source package of each minor, sha256 of every generated file
 //                                     and of the generator's own source (checked by test/schemas.test.ts)
-// See README.md beside this file for what is taken from the packages and what from tables.mjs.
+// See README.md beside this file for what is taken from the packages and what from tables.js.
+import { Buffer } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { FALLBACK_NUMBER, NOT_CREATABLE_KINDS, QUANTITY_FIELDS, REMOVED_APIS } from './tables.mjs';
+import { API_LIFECYCLE_FILE, FALLBACK_NUMBER, NOT_CREATABLE_KINDS, QUANTITY_FIELDS, REMOVED_APIS } from './tables.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -65,10 +67,10 @@ function unversioned(model) {
   return m ? model.slice(m[0].length) : model;
 }
 
-/** The files the generator's hash covers: every .mjs beside this file, and package.json. */
+/** The files the generator's hash covers: every .js beside this file, and package.json. */
 export function generatorFiles(dir = HERE) {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.mjs') || f === 'package.json')
+    .filter((f) => f.endsWith('.js') || f === 'package.json')
     .sort();
 }
 
@@ -336,7 +338,7 @@ async function main() {
 
   mkdirSync(OUT, { recursive: true });
   const files = {};
-  const index = { generatedBy: 'scripts/schema-gen/generate.mjs', versions: {} };
+  const index = { generatedBy: 'scripts/schema-gen/generate.js', versions: {} };
   const versions = {};
   const usedFormats = new Set();
   for (const src of all) {
@@ -379,6 +381,11 @@ async function main() {
   const indexText = `${stableStringify(index)}\n`;
   writeFileSync(path.join(OUT, 'index.json'), indexText);
   files['index.json'] = { bytes: Buffer.byteLength(indexText), sha256: sha256(indexText) };
+
+  // The hand-kept lifecycle table is an input, not an output: hashed so that the schemas are
+  // regenerated when it changes (it decides which kinds each version bundles).
+  const lifecycleText = readFileSync(API_LIFECYCLE_FILE, 'utf8');
+  files[path.basename(API_LIFECYCLE_FILE)] = { bytes: Buffer.byteLength(lifecycleText), sha256: sha256(lifecycleText) };
 
   // Remove outputs of versions no longer bundled.
   for (const f of readdirSync(OUT)) {

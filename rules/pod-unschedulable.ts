@@ -1,0 +1,54 @@
+import { defineRule, objectLabel, podCount, schedule } from '../src/api.js';
+import type { PodPlacement } from '../src/api.js';
+
+export default defineRule({
+  id: 'pod-unschedulable',
+  category: 'scheduling',
+  severity: 'error',
+  description: 'Require every pod of the input to fit on the declared cluster, as kube-scheduler would place it',
+  rationale:
+    'kubewire expands the workloads into pods and places them, in kube-scheduler\'s queue order and with ' +
+    'its filters (taints, node affinity, host ports, resource requests, volumes, topology spread and ' +
+    'inter-pod affinity), onto the cluster declared in `.kubewire.yaml` or `--cluster FILE`, or onto an ' +
+    'embedded small production cluster. A pod that fits nowhere stays Pending; the finding carries the ' +
+    'message kube-scheduler would put in its FailedScheduling event, at the field that blocks it.',
+  messages: {
+    unschedulable: '{{subject}} cannot be scheduled on {{cluster}}{{consequence}}: {{message}}',
+  },
+  check(ctx) {
+    const result = schedule(ctx.graph);
+    const groups = new Map<string, PodPlacement[]>();
+    for (const p of result.pods) {
+      if (p.message === null) continue;
+      const key = `${String(p.pod.object.id)}\u0000${p.message.replace(new RegExp(`"${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'g'), '""')}`;
+      const list = groups.get(key);
+      if (list) list.push(p);
+      else groups.set(key, [p]);
+    }
+    const cluster =
+      result.profile.source === 'default'
+        ? `the default cluster profile (${String(result.nodes.length)} nodes)`
+        : `the declared cluster (${String(result.nodes.length)} nodes)`;
+    for (const list of groups.values()) {
+      const first = list[0];
+      if (!first) continue;
+      const total = result.pods.filter((p) => p.pod.object === first.pod.object).length;
+      const names = list.map((p) => p.name);
+      const workload = objectLabel(first.pod.object);
+      const subject =
+        first.pod.object.kind === 'Pod'
+          ? workload
+          : list.length === 1
+            ? `pod \`${names[0] ?? ''}\` of ${workload}${total > 1 ? ` (1 of ${String(total)})` : ''}`
+            : `${String(list.length)} of ${String(total)} pods of ${workload} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`;
+      const wanted = podCount(first.pod.object.kind, first.pod.object.raw);
+      const consequence = first.pod.object.kind === 'StatefulSet' && typeof wanted === 'number' && wanted > total ? `, so its ${String(wanted - total)} later pod(s) are never created` : '';
+      ctx.report({
+        object: first.pod.object,
+        path: first.blame?.path ?? ['metadata', 'name'],
+        messageId: 'unschedulable',
+        data: { subject, cluster, consequence, message: first.message ?? '' },
+      });
+    }
+  },
+});

@@ -1,0 +1,559 @@
+/**
+ * Schema validation of every object against the Kubernetes API of the targeted version, with ajv:
+ * bundled schemas per minor (one ajv per minor, created on first use; each kind's validator compiled
+ * on first use and shared for the run, and across runs of the process), custom resources against the
+ * openAPIV3Schema of the CRDs in the input or listed in the configuration.
+ *
+ * The analysis runs once per graph (Graph.memo) and yields issues tagged with the rule that reports
+ * them, so that every schema rule reads the same pass.
+ */
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import v128 from '../../schemas/kubernetes/v1.28.json' with { type: 'json' };
+import v129 from '../../schemas/kubernetes/v1.29.json' with { type: 'json' };
+import v130 from '../../schemas/kubernetes/v1.30.json' with { type: 'json' };
+import v132 from '../../schemas/kubernetes/v1.32.json' with { type: 'json' };
+import v133 from '../../schemas/kubernetes/v1.33.json' with { type: 'json' };
+import v134 from '../../schemas/kubernetes/v1.34.json' with { type: 'json' };
+import v136 from '../../schemas/kubernetes/v1.36.json' with { type: 'json' };
+import { loadObjects } from '../load/objects.js';
+import type { Graph } from '../model/graph.js';
+import { closestMatch, describeValue, isRecord } from '../model/values.js';
+import type { KObject, Path, Severity, Source } from '../types.js';
+import {
+  BUNDLED_MINORS,
+  apiStatus,
+  apiVersionOf,
+  bundledFor,
+  bundledKinds,
+  findKind,
+  isBuiltinGroup,
+  minorsServing,
+  parseKubernetesVersion,
+  splitApiVersion,
+} from './apis.js';
+import type { BundledKind } from './apis.js';
+import { checkNames } from './names.js';
+import { addFormats, describeFormat } from './formats.js';
+import { kustomizeRoles, normalizePath } from './kustomize.js';
+import { validateStructural } from './structural.js';
+
+export type SchemaRuleId = 'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema';
+
+export interface SchemaIssue {
+  ruleId: SchemaRuleId;
+  object: KObject;
+  path: Path;
+  key?: boolean;
+  messageId: string;
+  data: Readonly<Record<string, string | number>>;
+  severity?: Severity;
+}
+
+export interface SchemaOptions {
+  /** The targeted Kubernetes version, "major.minor". */
+  kubernetesVersion: string;
+  /** Sources holding CustomResourceDefinitions that are not linted (`crds:` of the configuration). */
+  crdSources: readonly Source[];
+  /** The linted sources (kustomizations among them tell which files are patches). */
+  sources: readonly Source[];
+}
+
+interface VersionSchema {
+  $id: string;
+  definitions: Record<string, unknown>;
+}
+
+/** Static imports: the engine is synchronous. All minors together parse in a few milliseconds. */
+const SCHEMAS: Record<string, unknown> = { '1.28': v128, '1.29': v129, '1.30': v130, '1.32': v132, '1.33': v133, '1.34': v134, '1.36': v136 };
+
+// ---------------------------------------------------------------------------------------------
+// Validators, compiled lazily and shared
+
+interface MinorValidators {
+  ajv: Ajv;
+  schema: VersionSchema;
+  compiled: Map<string, ValidateFunction>;
+}
+
+const byMinor = new Map<string, MinorValidators>();
+
+function minorValidators(minor: string): MinorValidators {
+  let entry = byMinor.get(minor);
+  if (!entry) {
+    const schema = SCHEMAS[minor] as VersionSchema | undefined;
+    if (schema === undefined) throw new Error(`no bundled schema for Kubernetes ${minor}`);
+    // inlineRefs off and no code optimisation: compiling is about twice as fast, validation as fast.
+    // The bundled schemas are checked against the meta-schema by test/schemas.test.ts, not per run.
+    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, logger: false, inlineRefs: false, validateSchema: false, code: { optimize: false } });
+    addFormats(ajv);
+    ajv.addSchema(schema);
+    entry = { ajv, schema, compiled: new Map() };
+    byMinor.set(minor, entry);
+  }
+  return entry;
+}
+
+/** The compiled validator of a definition of a bundled minor (compiled once per process). */
+export function definitionValidator(minor: string, definition: string): ValidateFunction {
+  const entry = minorValidators(minor);
+  let fn = entry.compiled.get(definition);
+  if (!fn) {
+    fn = entry.ajv.getSchema(`${entry.schema.$id}#/definitions/${definition}`);
+    if (!fn) throw new Error(`Kubernetes ${minor}: no definition ${definition}`);
+    entry.compiled.set(definition, fn);
+  }
+  return fn;
+}
+
+/** The definitions map of a bundled minor (to recognise IntOrString and Quantity). */
+function definitions(minor: string): Record<string, unknown> {
+  return minorValidators(minor).schema.definitions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+/** The API server reads `null` as "unset": drop null-valued keys (kubeconform accepts them too). */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (isRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = dropNulls(v);
+    return out;
+  }
+  return value;
+}
+
+/** `spec.template.spec.containers[0].image`, `metadata.labels["app.kubernetes.io/name"]` */
+export function fieldName(path: Path): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out;
+}
+
+/**
+ * `${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `<your-value>`, `__VAR__`, and bare upper-case words
+ * (`PORT`, `FILESTORE_CAPACITY`) that sed-style tutorials replace before applying.
+ */
+export function looksLikePlaceholder(value: unknown): boolean {
+  return typeof value === 'string' && /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^<[^>]+>$|^%[A-Z_]+%$|__[A-Z0-9_]+__|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value.trim());
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping',
+  array: 'a list',
+  null: 'null',
+};
+
+function typeWords(type: unknown): string {
+  const list = Array.isArray(type) ? type.map(String) : [String(type)];
+  return list.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+}
+
+function typeHint(expected: unknown, value: unknown): string {
+  if (looksLikePlaceholder(value)) return ' (an unsubstituted placeholder? render or substitute the manifest before applying it)';
+  const types = Array.isArray(expected) ? expected.map(String) : [String(expected)];
+  if (typeof value === 'string' && (types.includes('integer') || types.includes('number')) && /^[+-]?\d+(\.\d+)?$/.test(value.trim())) return '; remove the quotes';
+  if ((typeof value === 'number' || typeof value === 'boolean') && types.includes('string')) return '; quote it';
+  if (typeof value === 'string' && types.includes('boolean') && /^(true|false)$/i.test(value)) return '; remove the quotes';
+  if (types.includes('array') && value !== null && !Array.isArray(value)) return '; write it as a list (`- item`)';
+  return '';
+}
+
+// ---------------------------------------------------------------------------------------------
+// From ajv errors to issues
+
+function pathOf(instancePath: string, data: unknown): Path {
+  const out: (string | number)[] = [];
+  let node: unknown = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      const i = Number(segment);
+      out.push(i);
+      node = node[i];
+    } else {
+      out.push(segment);
+      node = isRecord(node) ? node[segment] : undefined;
+    }
+  }
+  return out;
+}
+
+function isIntOrString(schema: unknown, defs: Record<string, unknown> | undefined): boolean {
+  if (defs !== undefined && schema === defs.IntOrString) return true;
+  const anyOf = isRecord(schema) ? schema.anyOf : undefined;
+  return Array.isArray(anyOf) && anyOf.length === 2 && isRecord(anyOf[0]) && anyOf[0].type === 'integer' && isRecord(anyOf[1]) && anyOf[1].type === 'string';
+}
+
+function isQuantity(schema: unknown, defs: Record<string, unknown> | undefined): boolean {
+  return defs !== undefined && schema === defs.Quantity;
+}
+
+export interface Problem {
+  /** Where, relative to the validated value. */
+  path: Path;
+  key: boolean;
+  kind: 'type' | 'required' | 'format' | 'enum' | 'unknown' | 'other';
+  text: string;
+}
+
+/**
+ * Turn ajv errors into problems in the user's words. `prefix` is the path of the validated value in
+ * its object (for messages); `defs` the bundled definitions (IntOrString, Quantity).
+ */
+export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix: Path, defs: Record<string, unknown> | undefined): Problem[] {
+  // An alternative (anyOf/oneOf) that fails: one message for it, not one per branch.
+  const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath);
+  const underAlternative = (e: ErrorObject) =>
+    e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && alternatives.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`));
+  const out: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    if (underAlternative(e)) continue;
+    if (e.keyword === 'if') continue;
+    const path = pathOf(e.instancePath, data);
+    const full = [...prefix, ...path];
+    const field = `\`${fieldName(full) || '(root)'}\``;
+    const value: unknown = e.data;
+    let problem: Problem;
+    switch (e.keyword) {
+      case 'type':
+        problem = { path, key: false, kind: 'type', text: `${field} must be ${typeWords((e.params as { type: unknown }).type)}, got ${describeValue(value)}${typeHint((e.params as { type: unknown }).type, value)}` };
+        break;
+      case 'required': {
+        const missing = (e.params as { missingProperty: string }).missingProperty;
+        const where = full.length === 0 ? 'the object' : field;
+        problem = { path, key: false, kind: 'required', text: `${where} is missing the required field \`${missing}\`` };
+        break;
+      }
+      case 'additionalProperties': {
+        const name = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+        const guess = closestMatch(name, allowed);
+        const where = full.length === 0 ? 'the object' : field;
+        problem = { path: [...path, name], key: true, kind: 'unknown', text: `${where} has no field \`${name}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''}` };
+        break;
+      }
+      case 'format': {
+        const format = (e.params as { format: string }).format;
+        const hint = looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : format === 'byte' && full[0] === 'data' ? ' (plain text goes in `stringData`)' : '';
+        problem = { path, key: false, kind: 'format', text: `${field} must be ${describeFormat(format)}, got ${describeValue(value)}${hint}` };
+        break;
+      }
+      case 'enum': {
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v));
+        const guess = typeof value === 'string' ? closestMatch(value, allowed) : undefined;
+        const list = allowed.length <= 8 ? allowed.map((v) => `\`${v}\``).join(', ') : `${allowed.slice(0, 8).map((v) => `\`${v}\``).join(', ')}, …`;
+        problem = { path, key: false, kind: 'enum', text: `${field} must be one of ${list}, got ${describeValue(value)}${guess !== undefined ? `; did you mean \`${guess}\`?` : ''}` };
+        break;
+      }
+      case 'anyOf':
+      case 'oneOf': {
+        const schema = e.parentSchema;
+        let text: string;
+        if (isQuantity(schema, defs)) text = `${field} must be ${describeFormat('quantity')}, got ${describeValue(value)}${looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : ''}`;
+        else if (isIntOrString(schema, defs)) text = `${field} must be an integer or a string (a number, a name or a percentage), got ${describeValue(value)}`;
+        else text = `${field} matches none of the forms its schema allows, got ${describeValue(value)}`;
+        problem = { path, key: false, kind: e.keyword === 'anyOf' && isIntOrString(schema, defs) ? 'type' : 'other', text };
+        break;
+      }
+      default:
+        problem = { path, key: false, kind: 'other', text: `${field} ${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? `, got ${describeValue(value)}` : ''}` };
+    }
+    const id = `${JSON.stringify(problem.path)}\u0000${problem.text}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push(problem);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Custom resources
+
+interface CrdVersion {
+  name: string;
+  served: boolean;
+  schema: unknown;
+}
+
+interface Crd {
+  object: KObject;
+  group: string;
+  kind: string;
+  name: string;
+  versions: Map<string, CrdVersion>;
+  /** apiextensions v1beta1 defaults to keeping unknown fields. */
+  preserveUnknown: boolean;
+}
+
+function collectCrds(objects: readonly KObject[], into: Map<string, Crd>): void {
+  for (const o of objects) {
+    if (o.group !== 'apiextensions.k8s.io' || o.kind !== 'CustomResourceDefinition') continue;
+    const spec = o.raw.spec;
+    if (!isRecord(spec)) continue;
+    const group = spec.group;
+    const names = spec.names;
+    const kind = isRecord(names) ? names.kind : undefined;
+    if (typeof group !== 'string' || typeof kind !== 'string') continue;
+    const key = `${group}/${kind}`;
+    if (into.has(key)) continue;
+    const versions = new Map<string, CrdVersion>();
+    const topSchema = isRecord(spec.validation) ? spec.validation.openAPIV3Schema : undefined;
+    if (Array.isArray(spec.versions)) {
+      spec.versions.forEach((v: unknown) => {
+        if (!isRecord(v) || typeof v.name !== 'string') return;
+        const own = isRecord(v.schema) ? v.schema.openAPIV3Schema : undefined;
+        versions.set(v.name, {
+          name: v.name,
+          served: v.served !== false,
+          schema: own ?? topSchema,
+        });
+      });
+    }
+    if (typeof spec.version === 'string' && !versions.has(spec.version)) {
+      versions.set(spec.version, { name: spec.version, served: true, schema: topSchema });
+    }
+    const preserveUnknown = o.version === 'v1beta1' ? spec.preserveUnknownFields !== false : false;
+    into.set(key, { object: o, group, kind, name: o.name, versions, preserveUnknown });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pass
+
+/** Validate every object of the graph; memoized per graph and options. */
+export function schemaIssues(graph: Graph, options: SchemaOptions): readonly SchemaIssue[] {
+  return graph.memo(`schema:${options.kubernetesVersion}`, () => analyse(graph, options));
+}
+
+/** Objects whose metadata is malformed are reported by manifest-shape: leave those fields alone. */
+function shapeReported(object: KObject, path: Path): boolean {
+  if (path[0] !== 'metadata') return false;
+  const metadata = object.raw.metadata;
+  if (metadata !== undefined && metadata !== null && !isRecord(metadata)) return true;
+  return path.length === 2 && (path[1] === 'name' || path[1] === 'namespace');
+}
+
+function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
+  const target = options.kubernetesVersion;
+  const minor = bundledFor(target);
+  const issues: SchemaIssue[] = [];
+  const push = (issue: SchemaIssue) => issues.push(issue);
+
+  const crds = new Map<string, Crd>();
+  collectCrds(graph.objects, crds);
+  if (options.crdSources.length > 0) collectCrds(loadObjects(options.crdSources).objects, crds);
+  const unknownCustom = new Map<string, { first: KObject; count: number }>();
+
+  const kustomize = kustomizeRoles(options.sources);
+  const report = (object: KObject, problems: readonly Problem[], prefix: Path, rule: 'schema-invalid' | 'crd-schema', suffix: string, skipRequired: boolean) => {
+    const file = normalizePath(object.source.path);
+    // A strategic-merge patch is a partial object; kustomize writes the selectors of its resources.
+    const patch = kustomize.patches.has(file);
+    const selectorAdded = kustomize.selectorsAdded.has(file);
+    for (const p of problems) {
+      const path = [...prefix, ...p.path];
+      if (shapeReported(object, path)) continue;
+      if (p.kind === 'required' && (skipRequired || patch || (path.length === 0 && /`(apiVersion|kind|metadata)`$/.test(p.text)))) continue;
+      if (p.kind === 'required' && selectorAdded && p.text.endsWith('`selector`')) continue;
+      if (p.kind === 'required' && path.length === 0) {
+        // A field missing at the top: point at the kind, and name it.
+        push({ ruleId: rule, object, path: ['kind'], messageId: 'invalid', data: { problem: p.text.replace(/^the object/, `the ${object.kind}`), note: suffix } });
+        continue;
+      }
+      if (p.kind === 'unknown') push({ ruleId: 'unknown-field', object, path, key: true, messageId: 'unknown', data: { problem: p.text, note: suffix } });
+      else push({ ruleId: rule, object, path, messageId: 'invalid', data: { problem: p.text, note: suffix } });
+    }
+  };
+
+  const validateBuiltin = (object: KObject, kind: BundledKind, value: Record<string, unknown>, suffix: string, skipRequired: boolean) => {
+    const fn = definitionValidator(minor, kind.definition);
+    if (fn(value)) return;
+    report(object, problemsOf(fn.errors ?? [], value, [], definitions(minor)), [], 'schema-invalid', suffix, skipRequired);
+  };
+
+  for (const object of graph.objects) {
+    const before = issues.length;
+    validateObject(object);
+    collapsePlaceholders(issues, before, object.kind);
+  }
+
+  function validateObject(object: KObject): void {
+    const value = dropNulls(object.raw) as Record<string, unknown>;
+    const { group, version, kind, apiVersion } = object;
+
+    // Removed and deprecated APIs (exact for every version, from the lifecycle table).
+    const status = apiStatus(apiVersion, kind, target);
+    if (status.status === 'removed') {
+      const e = status.entry;
+      const replacement = e.replacement ? `; use \`apiVersion: ${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` \`kind: ${e.replacement.kind}\`` : ''}` : '; nothing replaces it';
+      push({
+        ruleId: 'api-removed',
+        object,
+        path: ['apiVersion'],
+        messageId: 'removed',
+        data: { apiVersion, kind, removedIn: e.removedIn ?? '', version: target, replacement, note: e.note !== undefined ? ` (${e.note})` : '' },
+      });
+      if (e.replacement && e.schemaCompatible) {
+        const { group: g, version: v } = splitApiVersion(e.replacement.apiVersion);
+        const replacementKind = findKind(minor, g, v, e.replacement.kind);
+        if (replacementKind) validateBuiltin(object, replacementKind, value, ` (checked against ${e.replacement.apiVersion}, which replaces ${apiVersion})`, true);
+      }
+      return;
+    }
+    if (status.status === 'deprecated') {
+      const e = status.entry;
+      push({
+        ruleId: 'api-deprecated',
+        object,
+        path: ['apiVersion'],
+        messageId: 'deprecated',
+        data: {
+          apiVersion,
+          kind,
+          deprecatedIn: e.deprecatedIn,
+          removal: e.removedIn !== null ? ` and removed in ${e.removedIn}` : '',
+          replacement: e.replacement ? `; migrate to \`${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` ${e.replacement.kind}` : ''}` : '',
+          note: e.note !== undefined ? ` (${e.note})` : '',
+        },
+      });
+    }
+
+    const bundled = findKind(minor, group, version, kind);
+    if (bundled) {
+      validateBuiltin(object, bundled, value, '', false);
+      checkNames(object, value, bundled, (path, messageId, data, key) => push({ ruleId: 'schema-invalid', object, path, key, messageId, data }));
+      return;
+    }
+    if (status.status === 'deprecated') return; // served, but not in the bundled schemas: nothing more to say
+
+    if (isBuiltinGroup(group)) {
+      unknownBuiltin(object, target, minor, push);
+      return;
+    }
+
+    // A custom resource.
+    const crd = crds.get(`${group}/${kind}`);
+    if (!crd) {
+      const key = `${apiVersion}\u0000${kind}`;
+      const seen = unknownCustom.get(key);
+      if (seen) seen.count++;
+      else unknownCustom.set(key, { first: object, count: 1 });
+      return;
+    }
+    const served = crd.versions.get(version);
+    if (!served || !served.served) {
+      const list = [...crd.versions.values()].filter((v) => v.served).map((v) => `\`${apiVersionOf(group, v.name)}\``);
+      push({
+        ruleId: 'crd-schema',
+        object,
+        path: ['apiVersion'],
+        messageId: 'versionNotServed',
+        data: { crd: crd.name, apiVersion, served: list.length > 0 ? `; it serves ${list.join(', ')}` : '' },
+      });
+      return;
+    }
+    const suffix = ` (schema of CustomResourceDefinition \`${crd.name}\`)`;
+    const errors = isRecord(served.schema) ? validateStructural(served.schema, value, { preserveUnknown: crd.preserveUnknown }) : [];
+    if (errors.length > 0) report(object, problemsOf(errors, value, [], undefined), [], 'crd-schema', suffix, false);
+    // Metadata of a custom resource is an ordinary ObjectMeta.
+    if (isRecord(value.metadata)) {
+      const meta = definitionValidator(minor, 'V1ObjectMeta');
+      if (!meta(value.metadata)) report(object, problemsOf(meta.errors ?? [], value.metadata, ['metadata'], definitions(minor)), ['metadata'], 'schema-invalid', '', false);
+    }
+    checkNames(object, value, undefined, (path, messageId, data, key) => push({ ruleId: 'schema-invalid', object, path, key, messageId, data }));
+  }
+
+  for (const { first, count } of unknownCustom.values()) {
+    push({
+      ruleId: 'crd-schema',
+      object: first,
+      path: ['kind'],
+      messageId: 'noSchema',
+      severity: 'info',
+      data: { kind: first.kind, apiVersion: first.apiVersion, count: count === 1 ? 'this object was' : `its ${count} objects were` },
+    });
+  }
+  return issues;
+}
+
+const PLACEHOLDER_NOTE = /\(an unsubstituted placeholder\?[^)]*\)/;
+
+/**
+ * A manifest full of `${VAR}` placeholders would get one finding per field: keep the first and say
+ * how many more fields of the object hold placeholders.
+ */
+function collapsePlaceholders(issues: SchemaIssue[], from: number, kind: string): void {
+  const indexes: number[] = [];
+  for (let i = from; i < issues.length; i++) {
+    const problem = issues[i]?.data.problem;
+    if (typeof problem === 'string' && PLACEHOLDER_NOTE.test(problem)) indexes.push(i);
+  }
+  if (indexes.length < 2) return;
+  const first = issues[indexes[0] ?? from];
+  if (!first) return;
+  const more = indexes.length - 1;
+  first.data = { ...first.data, problem: `${String(first.data.problem)}; ${more} more field${more === 1 ? '' : 's'} of this ${kind} hold${more === 1 ? 's' : ''} placeholders too` };
+  for (const i of indexes.slice(1).reverse()) issues.splice(i, 1);
+}
+
+/** An apiVersion/kind of a Kubernetes API group that the targeted version does not serve. */
+function unknownBuiltin(object: KObject, target: string, minor: string, push: (issue: SchemaIssue) => void): void {
+  const { group, version, kind, apiVersion } = object;
+  const elsewhere = minorsServing(group, version, kind);
+  const sameKind = bundledKinds(minor).filter((k) => k.kind === kind);
+  const first = sameKind[0];
+  const alternative = first ? `; use \`apiVersion: ${apiVersionOf(first.group, first.version)}\`` : '';
+  if (elsewhere.length > 0) {
+    const t = parseKubernetesVersion(minor);
+    const older = elsewhere.filter((m) => {
+      const x = parseKubernetesVersion(m);
+      return x !== undefined && t !== undefined && (x.major < t.major || (x.major === t.major && x.minor < t.minor));
+    });
+    const last = older.at(-1);
+    if (last !== undefined) {
+      push({ ruleId: 'api-removed', object, path: ['apiVersion'], messageId: 'gone', data: { apiVersion, kind, version: target, last, alternative } });
+    } else {
+      push({ ruleId: 'unknown-kind', object, path: ['apiVersion'], messageId: 'notYet', data: { apiVersion, kind, version: target, first: elsewhere[0] ?? '', alternative } });
+    }
+    return;
+  }
+  if (sameKind.length > 0) {
+    const served = sameKind.map((k) => `\`${apiVersionOf(k.group, k.version)}\``);
+    push({ ruleId: 'unknown-kind', object, path: ['apiVersion'], messageId: 'wrongVersion', data: { apiVersion, kind, version: target, served: served.join(' or ') } });
+    return;
+  }
+  const inGroupVersion = bundledKinds(minor).filter((k) => k.group === group && k.version === version);
+  const pool = inGroupVersion.length > 0 ? inGroupVersion : bundledKinds(minor).filter((k) => k.group === group);
+  let guess = closestMatch(kind, pool.map((k) => k.kind));
+  let match = pool.find((x) => x.kind === guess);
+  if (guess === undefined) {
+    guess = closestMatch(kind, new Set(bundledKinds(minor).map((k) => k.kind)));
+    match = bundledKinds(minor).find((x) => x.kind === guess);
+  }
+  const where = match && (match.group !== group || match.version !== version) ? ` (\`apiVersion: ${apiVersionOf(match.group, match.version)}\`)` : '';
+  const knownVersion = inGroupVersion.length > 0 || BUNDLED_MINORS.some((m) => bundledKinds(m).some((k) => k.group === group && k.version === version));
+  push({
+    ruleId: 'unknown-kind',
+    object,
+    path: ['kind'],
+    messageId: 'unknownKind',
+    data: {
+      kind,
+      apiVersion,
+      version: target,
+      suggestion: guess !== undefined ? `; did you mean \`${guess}\`${where}?` : knownVersion ? '' : ` (and \`${apiVersion}\` is not an API version it serves)`,
+    },
+  });
+}
