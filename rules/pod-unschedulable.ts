@@ -1,6 +1,10 @@
 import { defineRule, objectLabel, podCount, schedule } from '../src/api.js';
 import type { PodPlacement } from '../src/api.js';
 
+const LABEL_PLUGINS = new Set(['NodeAffinity', 'TaintToleration']);
+/** Failures that do not depend on the nodes (a missing claim, an unknown PriorityClass). */
+const CERTAIN = new Set(['VolumeBindingPreFilter', 'Priority', 'NodeName']);
+
 export default defineRule({
   id: 'pod-unschedulable',
   category: 'scheduling',
@@ -11,7 +15,10 @@ export default defineRule({
     'its filters (taints, node affinity, host ports, resource requests, volumes, topology spread and ' +
     'inter-pod affinity), onto the cluster declared in `.kubewire.yaml` or `--cluster FILE`, or onto an ' +
     'embedded small production cluster. A pod that fits nowhere stays Pending; the finding carries the ' +
-    'message kube-scheduler would put in its FailedScheduling event, at the field that blocks it.',
+    'message kube-scheduler would put in its FailedScheduling event, at the field that blocks it. ' +
+    'Findings are errors on a declared cluster; on the default profile, which cannot know your nodes, ' +
+    'they are warnings, and info when only node labels or taints are in the way (a missing claim or ' +
+    'PriorityClass stays an error).',
   messages: {
     unschedulable: '{{subject}} cannot be scheduled on {{cluster}}{{consequence}}: {{message}}',
   },
@@ -25,10 +32,10 @@ export default defineRule({
       if (list) list.push(p);
       else groups.set(key, [p]);
     }
-    const cluster =
-      result.profile.source === 'default'
-        ? `the default cluster profile (${String(result.nodes.length)} nodes)`
-        : `the declared cluster (${String(result.nodes.length)} nodes)`;
+    const assumed = result.profile.source === 'default';
+    const cluster = assumed
+      ? `the default cluster profile (${String(result.nodes.length)} nodes; declare yours with \`cluster.nodes\` or --cluster)`
+      : `the declared cluster (${String(result.nodes.length)} nodes)`;
     for (const list of groups.values()) {
       const first = list[0];
       if (!first) continue;
@@ -48,6 +55,9 @@ export default defineRule({
         path: first.blame?.path ?? ['metadata', 'name'],
         messageId: 'unschedulable',
         data: { subject, cluster, consequence, message: first.message ?? '' },
+        // On the assumed default profile a finding is a likely problem, not a certain one; node labels
+        // and taints of a real cluster are unknown to it.
+        ...(assumed && !CERTAIN.has(first.blame?.plugin ?? '') ? { severity: LABEL_PLUGINS.has(first.blame?.plugin ?? '') ? 'info' : 'warning' } : {}),
       });
     }
   },

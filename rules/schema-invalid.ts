@@ -8,7 +8,8 @@ export default defineRule({
   rationale:
     'The API server rejects an object whose fields have the wrong type (`replicas: "three"`), miss a ' +
     'required field (a Deployment without `selector`), break a format (a quantity `cpu: half`, a ' +
-    'port beyond int32) or use names and labels it cannot store (`metadata.name: Web_App`, a label ' +
+    'port beyond int32), leave a closed set of values (`imagePullPolicy: always`, `protocol: tcp`) ' +
+    'or use names and labels it cannot store (`metadata.name: Web_App`, a label ' +
     'value of 64 characters). Each object is validated offline against the bundled schema of the ' +
     'targeted Kubernetes version (`--kubernetes-version`, `kubernetesVersion:` in .kubewire.yaml; ' +
     'default the newest bundled), and each violation is reported at the offending field. `null` ' +

@@ -1,4 +1,4 @@
-import { asString, defineRule, formatSelector, get, judgeNoMatch, objectLabel, parseEqualitySelector } from '../src/api.js';
+import { defineRule, formatSelector, judgeNoMatch, objectLabel, selectingServices } from '../src/api.js';
 
 export default defineRule({
   id: 'service-selector-no-pods',
@@ -20,11 +20,7 @@ export default defineRule({
       '{{service}} selects `{{selector}}`, but no workload of the input in namespace `{{namespace}}` has these labels; if an operator or another tool creates these pods, ignore this, otherwise the Service has no endpoints',
   },
   check(ctx) {
-    for (const service of ctx.graph.ofKind('Service', '')) {
-      const ns = service.namespace;
-      if (ns === null || asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
-      const selector = parseEqualitySelector(get(service.raw, 'spec', 'selector'));
-      if (selector === undefined || selector.requirements.length === 0) continue;
+    for (const { service, namespace: ns, selector } of selectingServices(ctx.graph)) {
       if (ctx.graph.selectPods(ns, selector).length > 0) continue;
       const data = { service: objectLabel(service), selector: formatSelector(selector), namespace: ns };
       const verdict = judgeNoMatch(ctx.graph, ns, selector, service);

@@ -1,4 +1,4 @@
-import { asArray, asString, closestMatch, defineRule, findContainerPort, get, isPlaceholder, isPortName, isRecord, objectLabel, parseEqualitySelector } from '../src/api.js';
+import { asArray, asString, closestMatch, defineRule, findContainerPort, get, isPlaceholder, isPortName, isRecord, objectLabel, selectingServices } from '../src/api.js';
 import type { ContainerInfo, KObject } from '../src/api.js';
 
 function declared(containers: readonly ContainerInfo[]): string {
@@ -38,11 +38,7 @@ export default defineRule({
       '{{service}} targets port {{port}}, but no container of {{workload}} declares it (declared: {{declared}}); if the application listens there, declare it, otherwise requests fail{{hint}}',
   },
   check(ctx) {
-    for (const service of ctx.graph.ofKind('Service', '')) {
-      const ns = service.namespace;
-      if (ns === null || asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
-      const selector = parseEqualitySelector(get(service.raw, 'spec', 'selector'));
-      if (selector === undefined || selector.requirements.length === 0) continue;
+    for (const { service, namespace: ns, selector } of selectingServices(ctx.graph)) {
       const selected = ctx.graph.selectPods(ns, selector, service);
       // Pods that run to completion (a migration Job labelled like the app, as Helm charts often do)
       // are not what a Service is for: when it also selects long-running pods, only those are checked.

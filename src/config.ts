@@ -50,7 +50,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   if (errors.length > 0) return { ok: false, errors };
   if (source.documents.length > 1) at([], 'the configuration must be a single YAML document');
   const doc = source.documents[0];
-  let value: unknown = {};
+  let value: unknown;
   try {
     value = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
   } catch {

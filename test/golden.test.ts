@@ -4,36 +4,13 @@
  * intended change, and review the diff.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../src/cli/main.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { assertGolden, runCli } from './helpers.js';
 
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-async function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd: ROOT,
-    env,
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
-function golden(name: string, actual: string): void {
-  const file = path.join(FIXTURES, 'golden', name);
-  if (UPDATE || !existsSync(file)) {
-    if (!UPDATE) assert.fail(`golden file ${name} is missing: run npm run golden`);
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.equal(actual, readFileSync(file, 'utf8'), `output differs from ${name} (npm run golden rewrites it)`);
-}
+const golden = assertGolden;
 
 const cases: { name: string; args: string[]; env?: Record<string, string>; exit: number }[] = [
   { name: 'demo.stylish.txt', args: ['test-fixtures/demo', '--no-color'], exit: 1 },

@@ -8,41 +8,20 @@
  * files after an intended change, and review the diff.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../src/cli/main.js';
 import type { WiringEdge, WiringNode } from '../src/resolve/wiring.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { assertGolden, FIXTURES, runCli } from './helpers.js';
 
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const APP = 'test-fixtures/graph';
 // Configuration is found from the working directory upward, not from the linted paths: name it.
 const CONFIG = ['--config', `${APP}/.kubewire.yaml`];
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd: ROOT,
-    env: {},
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
-function golden(name: string, actual: string): void {
-  const file = path.join(FIXTURES, 'golden', name);
-  if (UPDATE || !existsSync(file)) {
-    if (!UPDATE) assert.fail(`golden file ${name} is missing: run UPDATE_GOLDEN=1 node --test dist/test/graph.test.js`);
-    writeFileSync(file, actual);
-    return;
-  }
-  assert.equal(actual, readFileSync(file, 'utf8'), `output differs from ${name} (UPDATE_GOLDEN=1 rewrites it)`);
-}
+const golden = assertGolden;
 
 interface GraphJson {
   version: number;

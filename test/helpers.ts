@@ -1,9 +1,11 @@
 /** Shared test helpers: repository paths and linting files from disk. */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../src/api.js';
+import { main } from '../src/cli/main.js';
 import { lint } from '../src/engine.js';
 import type { LintResult } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
@@ -39,4 +41,39 @@ export function sourcesFrom(base: string, files: readonly string[]): Source[] {
 export function lintText(text: string, ruleIds?: readonly string[], file = 'test.yaml'): LintResult {
   const selected = ruleIds === undefined ? rules : ruleIds.map(rule);
   return lint([createSource(file, text)], { rules: selected });
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in-process from the repository root, capturing its output. */
+export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd: ROOT,
+    env,
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s) },
+    readStdin: () => Promise.resolve(new Uint8Array()),
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Compare an output with test-fixtures/golden/<name>. With UPDATE_GOLDEN=1 (`npm run golden`) the
+ * file is rewritten instead: review the diff.
+ */
+export function assertGolden(name: string, actual: string): void {
+  const file = path.join(FIXTURES, 'golden', name);
+  if (process.env.UPDATE_GOLDEN === '1') {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  assert.ok(existsSync(file), `golden file ${name} is missing: run npm run golden`);
+  assert.equal(actual, readFileSync(file, 'utf8'), `output differs from ${name} (npm run golden rewrites it)`);
 }

@@ -118,7 +118,7 @@ describe('loader: unreadable content', () => {
       const l = lintOne(content, 'big.yaml', { maxBytes: 1024 });
       assert.equal(l.source.skipped?.reason, 'too-large');
       assert.equal(l.source.documents.length, 0);
-      assert.deepEqual(l.all, ['file-unreadable error 1:1-1:1 file is 2.1 KiB, over the 1.0 KiB limit; split it or raise the limit']);
+      assert.deepEqual(l.all, ['file-unreadable error 1:1-1:1 file is 2.1 KiB, over the 1.0 KiB limit; split it, or raise the limit with --max-file-size']);
     }
     assert.deepEqual(lintOne(big, 'big.yaml', { maxBytes: 2200 }).all, [], 'a file exactly at the limit is read');
   });

@@ -13,6 +13,7 @@ import { parse, stringify } from 'yaml';
 import { lint } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
 import { EMPTY_CLUSTER } from '../src/model/cluster.js';
+import { fitErrorMessage } from '../src/schedule/message.js';
 import { filterVerdicts } from '../src/schedule/simulate.js';
 import { FIXTURES } from './helpers.js';
 
@@ -52,11 +53,22 @@ interface Case {
   prefilter?: string;
 }
 
+interface MessageCase {
+  name: string;
+  numAllNodes: number;
+  preFilterMsg?: string;
+  nodeReasons: string[][];
+  postFilterMsg?: string;
+  want: string;
+}
+
 interface CaseFile {
   source: string;
   test: string;
   nodes?: Json[];
   cases: Case[];
+  /** FitError cases: the diagnosis and the message. */
+  messages?: MessageCase[];
 }
 
 function runCase(file: CaseFile, c: Case): void {
@@ -100,6 +112,11 @@ describe('upstream scheduler plugin tests (transcribed)', () => {
     const file = parse(readFileSync(path.join(dir, f), 'utf8')) as CaseFile;
     describe(`${file.source} ${file.test}`, () => {
       for (const c of file.cases) it(c.name, () => { runCase(file, c); });
+      for (const m of file.messages ?? []) {
+        it(m.name, () => {
+          assert.equal(fitErrorMessage({ numAllNodes: m.numAllNodes, preFilterMsg: m.preFilterMsg, nodeReasons: m.nodeReasons, absent: undefined }, m.postFilterMsg), m.want);
+        });
+      }
     });
   }
 });

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { main } from '../src/cli/main.js';
 import { lint } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
 import { EMPTY_CLUSTER } from '../src/model/cluster.js';
@@ -15,25 +14,14 @@ import type { ClusterDeclaration } from '../src/model/cluster.js';
 import { DEFAULT_PROFILE, nodesFromCompact, parseClusterFile, parseTaint } from '../src/schedule/cluster.js';
 import { fitErrorMessage, histogram } from '../src/schedule/message.js';
 import { podRequests } from '../src/schedule/pods.js';
-import { schedule } from '../src/schedule/simulate.js';
+import { numFeasibleNodesToFind, schedule } from '../src/schedule/simulate.js';
 import type { ScheduleResult } from '../src/schedule/simulate.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, runCli } from './helpers.js';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 const SCENARIOS = path.join(FIXTURES, 'scheduler', 'scenarios');
 
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd: ROOT,
-    env: {},
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 function simulate(text: string, cluster: Partial<ClusterDeclaration> = {}): ScheduleResult {
   const result = lint([createSource('test.yaml', text)], { rules: [], cluster: { ...EMPTY_CLUSTER, ...cluster } });
@@ -112,6 +100,18 @@ describe("kube-scheduler's messages, verbatim", () => {
   it('preemptionPolicy Never', () => {
     const text = 'apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: never}\nvalue: 10\npreemptionPolicy: Never\n---\n' + deployment('x', 1, 'priorityClassName: never\ncontainers: [{name: a, image: x, resources: {requests: {cpu: "64"}}}]');
     assert.equal(messageOf(simulate(text, THREE_NODES), 'x-0'), '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never.');
+  });
+
+  it('an unreachable node: the default NoExecute toleration does not cover the NoSchedule taint', () => {
+    const nodes = [
+      { name: 'controlplane', taints: ['node-role.kubernetes.io/control-plane:NoSchedule'] },
+      { name: 'node01', taints: ['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule'] },
+    ];
+    const r = simulate('apiVersion: v1\nkind: Pod\nmetadata: {name: nginx}\nspec: {containers: [{name: nginx, image: nginx}]}\n', { nodes });
+    assert.equal(
+      messageOf(r, 'nginx'),
+      '0/2 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+    );
   });
 
   it('too many pods', () => {
@@ -274,5 +274,11 @@ describe('kubewire schedule (CLI)', () => {
     const finding = json.findings.find((f) => f.ruleId === 'pod-unschedulable');
     assert.ok(finding);
     assert.match(finding.message, /on the declared cluster \(3 nodes\): 0\/3 nodes are available/);
+  });
+});
+
+describe('percentageOfNodesToScore', () => {
+  it('numFeasibleNodesToFind: all below 100 nodes, then 50% minus 1% per 125 nodes, at least 5% and 100', () => {
+    assert.deepEqual([50, 100, 500, 1000, 5000, 10000].map(numFeasibleNodesToFind), [50, 100, 230, 420, 500, 500]);
   });
 });

@@ -22,6 +22,8 @@ export interface Io {
 export interface InputFlags {
   config?: string;
   stdinFilename?: string;
+  /** Largest file to parse, in MiB. */
+  maxFileSize?: number;
 }
 
 /** The configuration and the sources a command works on (and the CRD files the configuration lists). */
@@ -35,8 +37,9 @@ export async function loadInput(
   const targets = paths.length > 0 ? paths : ['.'];
   const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
   const sources: Source[] = [];
-  for (const file of found.files) sources.push(await readSource(io.cwd, file));
-  if (found.stdin) sources.push(createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin()));
+  const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
+  for (const file of found.files) sources.push(await readSource(io.cwd, file, maxBytes));
+  if (found.stdin) sources.push(createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }));
   return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded) };
 }
 

@@ -31,6 +31,7 @@ interface LintFlags {
   color?: boolean;
   config?: string;
   stdinFilename?: string;
+  maxFileSize?: number;
   cluster?: string;
   kubernetesVersion?: string;
 }
@@ -51,6 +52,11 @@ function parseKubernetesVersionFlag(value: string): string {
     throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --kubernetes-version needs a version such as 1.34, v1.34 or 1.34.2, got "${value}"`);
   }
   return value.trim();
+}
+
+function parseSize(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --max-file-size needs a positive number of MiB, got "${value}"`);
+  return Number(value);
 }
 
 function parseCount(value: string): number {
@@ -102,6 +108,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('--no-color', 'disable colour output')
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
+    .option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB', parseSize, 32)
     .option('--cluster <file>', 'the cluster for the scheduling rules: Node, PriorityClass, StorageClass objects or the compact form')
     .option('--kubernetes-version <version>', `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; default ${NEWEST_BUNDLED}; others use the nearest bundled below)`, parseKubernetesVersionFlag)
     .addHelpText(
@@ -163,7 +170,7 @@ export async function main(argv: readonly string[], io: Io, rules: readonly Rule
       return EXIT_FAILURE;
     }
     if (error instanceof UsageError || error instanceof ConfigFileError) {
-      io.stderr.write(`kubewire: ${error.message}\n`);
+      io.stderr.write(error.message.split('\n').map((line) => `kubewire: ${line}\n`).join(''));
       return EXIT_FAILURE;
     }
     io.stderr.write(`kubewire: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -134,8 +134,9 @@ function collectObject(
   out: Candidate[],
   issues: ShapeIssue[],
 ): void {
-  const hasApiVersion = raw.apiVersion !== undefined && raw.apiVersion !== null;
-  const hasKind = raw.kind !== undefined && raw.kind !== null;
+  // A key written without a value (`kind:`) still says the author meant a Kubernetes object.
+  const hasApiVersion = Object.hasOwn(raw, 'apiVersion');
+  const hasKind = Object.hasOwn(raw, 'kind');
   if (!hasApiVersion && !hasKind) {
     if (basePath.length > 0) {
       issues.push(issueAt(source, document, basePath, 'error', 'list item has no `apiVersion` and no `kind`: it is not a Kubernetes object'));
@@ -145,7 +146,10 @@ function collectObject(
   let bad = false;
   for (const field of ['apiVersion', 'kind'] as const) {
     const value = raw[field];
-    if (value === undefined || value === null) {
+    if (value === null && (raw.apiVersion ?? null) === null && (raw.kind ?? null) === null) {
+      issues.push(issueAt(source, document, [...basePath, field], 'error', `\`${field}\` is empty; ${missingFieldHint(field, undefined)}`));
+      bad = true;
+    } else if (value === undefined || value === null) {
       const other = field === 'kind' ? 'apiVersion' : 'kind';
       // `apiVersion: null` (or an empty `apiVersion:`) is written on a line of its own: point there.
       const where = value === null ? field : other;

@@ -20,7 +20,7 @@ export function createSource(path: string, content: string | Uint8Array, options
   if (size > maxBytes) {
     return skippedSource(path, '', {
       reason: 'too-large',
-      message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it or raise the limit`,
+      message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it, or raise the limit with --max-file-size`,
       range: [0, 0],
     });
   }

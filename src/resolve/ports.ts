@@ -5,6 +5,7 @@ import type { Graph } from '../model/graph.js';
 import { asArray, asString, get, isRecord } from '../model/values.js';
 import type { ContainerInfo, ContainerPort, KObject, PodTemplate } from '../types.js';
 import { parseEqualitySelector } from './selectors.js';
+import type { Selector } from './selectors.js';
 
 /** The declared port of a container a port reference names (by name or number), if any. */
 export function findContainerPort(
@@ -49,15 +50,33 @@ export function resolveProbePort(template: PodTemplate, container: ContainerInfo
   return elsewhere ? { status: 'ok', port: undefined } : { status: 'numeric-undeclared', port: n };
 }
 
-/** Services of the run and the workloads each selects (computed once per graph). */
-function serviceSelections(graph: Graph): ReadonlyMap<number, KObject[]> {
-  return graph.memo('ports:serviceSelections', () => {
-    const byWorkload = new Map<number, KObject[]>();
+/** A Service that gets automatic endpoints: it has a namespace, a non-empty selector and is not ExternalName. */
+export interface SelectingService {
+  service: KObject;
+  namespace: string;
+  selector: Selector;
+}
+
+/** The Services of the run that select pods (computed once per graph). */
+export function selectingServices(graph: Graph): readonly SelectingService[] {
+  return graph.memo('ports:selectingServices', () => {
+    const out: SelectingService[] = [];
     for (const service of graph.ofKind('Service', '')) {
       if (service.namespace === null || asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
       const selector = parseEqualitySelector(get(service.raw, 'spec', 'selector'));
       if (selector === undefined || selector.requirements.length === 0) continue; // no automatic endpoints
-      for (const workload of graph.selectPods(service.namespace, selector, service)) {
+      out.push({ service, namespace: service.namespace, selector });
+    }
+    return out;
+  });
+}
+
+/** Services of the run and the workloads each selects (computed once per graph). */
+function serviceSelections(graph: Graph): ReadonlyMap<number, KObject[]> {
+  return graph.memo('ports:serviceSelections', () => {
+    const byWorkload = new Map<number, KObject[]>();
+    for (const { service, namespace, selector } of selectingServices(graph)) {
+      for (const workload of graph.selectPods(namespace, selector, service)) {
         const list = byWorkload.get(workload.id);
         if (list) list.push(service);
         else byWorkload.set(workload.id, [service]);

@@ -3,11 +3,12 @@
  * selections as edges, broken references as edges to placeholder nodes carrying the missing name.
  */
 import type { Graph } from '../model/graph.js';
-import { asString, get } from '../model/values.js';
+import { get } from '../model/values.js';
 import type { KObject } from '../types.js';
 import { references } from './references.js';
 import type { EdgeType, Target } from './references.js';
-import { formatSelector, parseEqualitySelector, parseLabelSelector } from './selectors.js';
+import { selectingServices } from './ports.js';
+import { formatSelector, parseLabelSelector } from './selectors.js';
 import type { Selector } from './selectors.js';
 
 export interface WiringNode {
@@ -79,9 +80,7 @@ export function buildWiring(graph: Graph): WiringGraph {
   }
 
   const selecting: [KObject, Selector | undefined][] = [];
-  for (const s of graph.ofKind('Service', '')) {
-    if (asString(get(s.raw, 'spec', 'type')) !== 'ExternalName') selecting.push([s, parseEqualitySelector(get(s.raw, 'spec', 'selector'))]);
-  }
+  for (const s of selectingServices(graph)) selecting.push([s.service, s.selector]);
   for (const p of graph.ofKind('PodDisruptionBudget', 'policy')) selecting.push([p, parseLabelSelector(get(p.raw, 'spec', 'selector')).selector]);
   for (const n of graph.ofKind('NetworkPolicy', 'networking.k8s.io')) selecting.push([n, parseLabelSelector(get(n.raw, 'spec', 'podSelector') ?? {}).selector]);
   for (const [object, selector] of selecting) {

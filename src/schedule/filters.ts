@@ -48,6 +48,8 @@ export interface Status {
 }
 
 export interface NodeState {
+  /** Position in ClusterState.nodes. */
+  index: number;
   node: NodeModel;
   pods: Set<PodModel>;
   cpu: number;
@@ -74,18 +76,45 @@ export interface ResolvedClaim {
 export interface PreFilterState {
   claims: ResolvedClaim[];
   rwopConflict: boolean;
-  spread: { constraint: SpreadConstraint; selector: Selector; counts: Map<string, number>; min: number; self: number }[];
+  spread: {
+    constraint: SpreadConstraint;
+    selector: Selector;
+    counts: Map<string, number>;
+    min: number;
+    self: number;
+    /** The constraint's label on every node, and the statuses it returns (shared, never mutated). */
+    column: readonly (string | undefined)[];
+    skewStatus: Status;
+    labelStatus: Status;
+  }[];
   spreadKeys: string[];
-  affinityCounts: Map<string, number>;
-  antiAffinityCounts: Map<string, number>;
-  existingAntiCounts: Map<string, number>;
+  affinityCounts: PairCounts;
+  antiAffinityCounts: PairCounts;
+  existingAntiCounts: PairCounts;
   /** The topology keys of existingAntiCounts. */
   existingAntiKeys: string[];
   /** Nodes the NodeAffinity PreFilter narrowed to (matchFields metadata.name), or undefined for all. */
   nodeNames: ReadonlySet<string> | undefined;
 }
 
-const tp = (key: string, value: string) => `${key}\u0000${value}`;
+/** Counts per topology pair (key, value), without building pair strings on the hot path. */
+export class PairCounts {
+  private readonly byKey = new Map<string, Map<string, number>>();
+  /** Number of distinct pairs. */
+  size = 0;
+
+  inc(key: string, value: string): void {
+    let values = this.byKey.get(key);
+    if (!values) this.byKey.set(key, (values = new Map<string, number>()));
+    const current = values.get(value);
+    if (current === undefined) this.size++;
+    values.set(value, (current ?? 0) + 1);
+  }
+
+  get(key: string, value: string): number {
+    return this.byKey.get(key)?.get(value) ?? 0;
+  }
+}
 
 export class ClusterState {
   readonly nodes: NodeState[];
@@ -110,13 +139,48 @@ export class ClusterState {
     readonly profile: ClusterProfile,
     readonly graph: Graph,
   ) {
-    this.nodes = profile.nodes.map((node) => ({ node, pods: new Set(), cpu: 0, memory: 0, ephemeralStorage: 0, scalars: new Map(), nonZeroCpu: 0, nonZeroMemory: 0, ports: [] }));
+    this.nodes = profile.nodes.map((node, index) => ({ index, node, pods: new Set(), cpu: 0, memory: 0, ephemeralStorage: 0, scalars: new Map(), nonZeroCpu: 0, nonZeroMemory: 0, ports: [] }));
     for (const n of this.nodes) this.byName.set(n.node.name, n);
     for (const ns of graph.ofKind('Namespace', '')) this.namespaceLabels.set(ns.name, { ...ns.labels, 'kubernetes.io/metadata.name': ns.name });
     for (const pv of graph.ofKind('PersistentVolume', '')) {
       const ref = get(pv.raw, 'spec', 'claimRef');
       if (isRecord(ref)) this.takenVolumes.add(pv.name);
     }
+  }
+
+  private readonly columns = new Map<string, (string | undefined)[]>();
+  private readonly includedCache = new WeakMap<SpreadConstraint, Map<unknown, { nodes: Set<NodeState>; domains: string[] }>>();
+
+  /** The value of one label on every node, by node index (node labels never change in a run). */
+  column(key: string): readonly (string | undefined)[] {
+    let col = this.columns.get(key);
+    if (!col) this.columns.set(key, (col = this.nodes.map((n) => n.node.labels[key])));
+    return col;
+  }
+
+  /**
+   * The nodes a spread constraint counts on (they carry every key of the pod's hard constraints and
+   * pass its node-inclusion policies) and their domains: static, so computed once per pod spec.
+   */
+  spreadNodes(pod: PodModel, c: SpreadConstraint, keys: readonly string[]): { nodes: Set<NodeState>; domains: string[] } {
+    let byInfo = this.includedCache.get(c);
+    if (!byInfo) this.includedCache.set(c, (byInfo = new Map<unknown, { nodes: Set<NodeState>; domains: string[] }>()));
+    const cached = byInfo.get(pod.info);
+    if (cached) return cached;
+    const nodes = new Set<NodeState>();
+    const domains = new Set<string>();
+    const cols = keys.map((k) => this.column(k));
+    const own = this.column(c.topologyKey);
+    for (const n of this.nodes) {
+      if (cols.some((col) => col[n.index] === undefined)) continue;
+      if (c.nodeAffinityPolicy !== 'Ignore' && !matchesNodeSelector(pod.info, n.node)) continue;
+      if (c.nodeTaintsPolicy === 'Honor' && untoleratedTaint(n.node.taints, pod.info.tolerations, (e) => e === 'NoSchedule' || e === 'NoExecute') !== undefined) continue;
+      nodes.add(n);
+      domains.add(own[n.index] ?? '');
+    }
+    const result = { nodes, domains: [...domains] };
+    byInfo.set(pod.info, result);
+    return result;
   }
 
   nsLabels(namespace: string): Record<string, string> {
@@ -402,32 +466,35 @@ export function preFilter(state: ClusterState, pod: PodModel): { state: PreFilte
   const spread: PreFilterState['spread'] = [];
   const keys = pod.info.spread.map((c) => c.topologyKey);
   if (pod.info.spread.length > 0) {
-    const eligible = state.nodes.filter((n) => keys.every((k) => n.node.labels[k] !== undefined));
     for (const c of pod.info.spread) {
       const selector = spreadSelector(c, pod);
       const counts = new Map<string, number>();
-      const included = new Set<NodeState>();
-      for (const n of eligible) {
-        if (c.nodeAffinityPolicy !== 'Ignore' && !matchesNodeSelector(pod.info, n.node)) continue;
-        if (c.nodeTaintsPolicy === 'Honor' && untoleratedTaint(n.node.taints, pod.info.tolerations, (e) => e === 'NoSchedule' || e === 'NoExecute') !== undefined) continue;
-        included.add(n);
-        const v = n.node.labels[c.topologyKey] ?? '';
-        if (!counts.has(v)) counts.set(v, 0);
-      }
+      const { nodes: included, domains } = state.spreadNodes(pod, c, keys);
+      for (const d of domains) counts.set(d, 0);
+      const col = state.column(c.topologyKey);
       for (const other of state.candidates(pod.namespace, selector)) {
         const n = state.placement.get(other);
         if (!n || !included.has(n) || !matchesLabels(selector, other.labels)) continue;
-        const v = n.node.labels[c.topologyKey] ?? '';
+        const v = col[n.index] ?? '';
         counts.set(v, (counts.get(v) ?? 0) + 1);
       }
       let min = counts.size === 0 ? 0 : Math.min(...counts.values());
       if (counts.size < c.minDomains) min = 0;
-      spread.push({ constraint: c, selector, counts, min, self: matchesLabels(selector, pod.labels) ? 1 : 0 });
+      spread.push({
+        constraint: c,
+        selector,
+        counts,
+        min,
+        self: matchesLabels(selector, pod.labels) ? 1 : 0,
+        column: col,
+        skewStatus: { reasons: [REASON.spread], resolvable: true, path: c.path, plugin: 'PodTopologySpread' },
+        labelStatus: { reasons: [REASON.spreadLabel], resolvable: false, path: c.path, plugin: 'PodTopologySpread' },
+      });
     }
   }
 
   // InterPodAffinity.
-  const existingAntiCounts = new Map<string, number>();
+  const existingAntiCounts = new PairCounts();
   const existingAntiKeys = new Set<string>();
   for (const { pod: other, term } of state.antiAffinityTermsFor(pod)) {
     const n = state.placement.get(other);
@@ -435,10 +502,10 @@ export function preFilter(state: ClusterState, pod: PodModel): { state: PreFilte
     const v = n.node.labels[term.topologyKey];
     if (v === undefined || !termMatchesPod(term, other, pod, state)) continue;
     existingAntiKeys.add(term.topologyKey);
-    existingAntiCounts.set(tp(term.topologyKey, v), (existingAntiCounts.get(tp(term.topologyKey, v)) ?? 0) + 1);
+    existingAntiCounts.inc(term.topologyKey, v);
   }
-  const affinityCounts = new Map<string, number>();
-  const antiAffinityCounts = new Map<string, number>();
+  const affinityCounts = new PairCounts();
+  const antiAffinityCounts = new PairCounts();
   const first = pod.info.affinity[0];
   if (first) {
     const seen = new Set<PodModel>();
@@ -450,7 +517,7 @@ export function preFilter(state: ClusterState, pod: PodModel): { state: PreFilte
         if (!n || !pod.info.affinity.every((t) => termMatchesPod(t, pod, other, state))) continue;
         for (const t of pod.info.affinity) {
           const v = n.node.labels[t.topologyKey];
-          if (v !== undefined) affinityCounts.set(tp(t.topologyKey, v), (affinityCounts.get(tp(t.topologyKey, v)) ?? 0) + 1);
+          if (v !== undefined) affinityCounts.inc(t.topologyKey, v);
         }
       }
     }
@@ -461,7 +528,7 @@ export function preFilter(state: ClusterState, pod: PodModel): { state: PreFilte
         const n = state.placement.get(other);
         if (!n || !termMatchesPod(t, pod, other, state)) continue;
         const v = n.node.labels[t.topologyKey];
-        if (v !== undefined) antiAffinityCounts.set(tp(t.topologyKey, v), (antiAffinityCounts.get(tp(t.topologyKey, v)) ?? 0) + 1);
+        if (v !== undefined) antiAffinityCounts.inc(t.topologyKey, v);
       }
     }
   }
@@ -551,34 +618,34 @@ export function dynamicFilter(state: ClusterState, pod: PodModel, n: NodeState, 
   }
   // PodTopologySpread
   for (const s of pre.spread) {
-    const v = node.labels[s.constraint.topologyKey];
-    if (v === undefined) return { reasons: [REASON.spreadLabel], resolvable: false, path: s.constraint.path, plugin: 'PodTopologySpread' };
+    const v = s.column[n.index];
+    if (v === undefined) return s.labelStatus;
     const skew = (s.counts.get(v) ?? 0) + s.self - s.min;
-    if (skew > s.constraint.maxSkew) return { reasons: [REASON.spread], resolvable: true, path: s.constraint.path, plugin: 'PodTopologySpread' };
+    if (skew > s.constraint.maxSkew) return s.skewStatus;
   }
   // InterPodAffinity
   if (info.affinity.length > 0) {
     let podsExist = true;
     let missingLabel = false;
     for (const t of info.affinity) {
-      const v = node.labels[t.topologyKey];
+      const v = state.column(t.topologyKey)[n.index];
       if (v === undefined) {
         missingLabel = true;
         break;
       }
-      if ((pre.affinityCounts.get(tp(t.topologyKey, v)) ?? 0) <= 0) podsExist = false;
+      if (pre.affinityCounts.get(t.topologyKey, v) <= 0) podsExist = false;
     }
     const firstPod = pre.affinityCounts.size === 0 && info.affinity.every((t) => termMatchesPod(t, pod, pod, state));
     if (missingLabel || (!podsExist && !firstPod)) return { reasons: [REASON.affinity], resolvable: false, path: info.affinity[0]?.path, plugin: 'InterPodAffinity' };
   }
   for (const t of info.antiAffinity) {
-    const v = node.labels[t.topologyKey];
-    if (v !== undefined && (pre.antiAffinityCounts.get(tp(t.topologyKey, v)) ?? 0) > 0) return { reasons: [REASON.antiAffinity], resolvable: true, path: t.path, plugin: 'InterPodAffinity' };
+    const v = state.column(t.topologyKey)[n.index];
+    if (v !== undefined && pre.antiAffinityCounts.get(t.topologyKey, v) > 0) return { reasons: [REASON.antiAffinity], resolvable: true, path: t.path, plugin: 'InterPodAffinity' };
   }
   if (pre.existingAntiCounts.size > 0) {
     for (const k of pre.existingAntiKeys) {
-      const v = node.labels[k];
-      if (v !== undefined && (pre.existingAntiCounts.get(tp(k, v)) ?? 0) > 0) return { reasons: [REASON.existingAntiAffinity], resolvable: true, path: undefined, plugin: 'InterPodAffinity' };
+      const v = state.column(k)[n.index];
+      if (v !== undefined && pre.existingAntiCounts.get(k, v) > 0) return { reasons: [REASON.existingAntiAffinity], resolvable: true, path: undefined, plugin: 'InterPodAffinity' };
     }
   }
   return undefined;

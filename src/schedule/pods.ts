@@ -269,9 +269,11 @@ export function podSpecInfo(spec: Record<string, unknown>, specPath: Path): PodS
     requests: toRequests(requests),
     nonZeroCpu: nonZero.get('cpu') ?? 0,
     nonZeroMemory: nonZero.get('memory') ?? 0,
-    tolerations: asArray(spec.tolerations)
-      .filter(isRecord)
-      .map((t) => ({ key: asString(t.key) ?? '', operator: asString(t.operator) ?? 'Equal', value: asString(t.value) ?? '', effect: asString(t.effect) ?? '' })),
+    tolerations: withDefaultTolerations(
+      asArray(spec.tolerations)
+        .filter(isRecord)
+        .map((t) => ({ key: asString(t.key) ?? '', operator: asString(t.operator) ?? 'Equal', value: asString(t.value) ?? '', effect: asString(t.effect) ?? '' })),
+    ),
     nodeSelector: stringMap(spec.nodeSelector),
     requiredTerms: Array.isArray(required) ? required.map(nodeSelectorTerm) : undefined,
     preferredTerms: preferred,
@@ -287,6 +289,20 @@ export function podSpecInfo(spec: Record<string, unknown>, specPath: Path): PodS
     nodeName: asString(spec.nodeName),
     schedulingGated: asArray(spec.schedulingGates).length > 0,
   };
+}
+
+/**
+ * The DefaultTolerationSeconds admission plugin gives every pod NoExecute tolerations for
+ * `node.kubernetes.io/not-ready` and `…/unreachable` unless it tolerates them already (their
+ * NoSchedule variants still keep new pods off such nodes).
+ */
+function withDefaultTolerations(tolerations: Toleration[]): Toleration[] {
+  const out = [...tolerations];
+  for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
+    const taint = { key, value: '', effect: 'NoExecute' };
+    if (!tolerations.some((t) => tolerates(t, taint))) out.push({ key, operator: 'Exists', value: '', effect: 'NoExecute' });
+  }
+  return out;
 }
 
 /** v1.Toleration.ToleratesTaint. */

@@ -52,8 +52,9 @@ export function spreadScores(state: ClusterState, pod: PodModel, feasible: reado
   else return undefined;
   if (constraints.length === 0) return undefined;
   const count = feasible.length;
+  const cols = constraints.map((c) => state.column(c.key));
   const hasAll = (n: NodeState) => {
-    for (const c of constraints) if (n.node.labels[c.key] === undefined) return false;
+    for (const col of cols) if (col[n.index] === undefined) return false;
     return true;
   };
   const ignored = new Uint8Array(count);
@@ -67,7 +68,8 @@ export function spreadScores(state: ClusterState, pod: PodModel, feasible: reado
     }
   }
   const raw = new Float64Array(count);
-  for (const c of constraints) {
+  for (const [ci, c] of constraints.entries()) {
+    const col = cols[ci] ?? [];
     // Matching pods per node, through the label index (only the pods the selector can match).
     const perNode = new Map<NodeState, number>();
     for (const other of state.candidates(pod.namespace, c.selector)) {
@@ -81,20 +83,20 @@ export function spreadScores(state: ClusterState, pod: PodModel, feasible: reado
     } else {
       perValue = new Map<string, number>();
       for (let i = 0; i < count; i++) {
-        const v = (feasible[i] as NodeState).node.labels[c.key];
+        const v = col[(feasible[i] as NodeState).index];
         if (ignored[i] === 0 && v !== undefined) perValue.set(v, 0);
       }
       weight = Math.log(perValue.size + 2);
       for (const [n, cnt] of perNode) {
         if (requireAll && !hasAll(n)) continue;
-        const v = n.node.labels[c.key];
+        const v = col[n.index];
         if (v !== undefined && perValue.has(v)) perValue.set(v, (perValue.get(v) ?? 0) + cnt);
       }
     }
     for (let i = 0; i < count; i++) {
       if (ignored[i] === 1) continue;
       const n = feasible[i] as NodeState;
-      const v = n.node.labels[c.key];
+      const v = col[n.index];
       if (v === undefined) continue;
       const cnt = perValue === undefined ? (perNode.get(n) ?? 0) : (perValue.get(v) ?? 0);
       raw[i] = (raw[i] ?? 0) + cnt * weight + (c.maxSkew - 1);
@@ -122,16 +124,23 @@ export function selectNode(pod: PodModel, feasible: readonly NodeState[], state?
   let maxAffinity = 0;
   const taintCounts = new Array<number>(feasible.length).fill(0);
   const affinity = new Array<number>(feasible.length).fill(0);
-  feasible.forEach((n, i) => {
-    for (const t of n.node.taints) if (t.effect === 'PreferNoSchedule' && untoleratedTaint([t], info.tolerations, (e) => e === 'PreferNoSchedule') !== undefined) taintCounts[i] = (taintCounts[i] ?? 0) + 1;
-    for (const p of info.preferredTerms) if (termMatches(p.term, n.node)) affinity[i] = (affinity[i] ?? 0) + p.weight;
-    maxTaints = Math.max(maxTaints, taintCounts[i] ?? 0);
-    maxAffinity = Math.max(maxAffinity, affinity[i] ?? 0);
-  });
+  const preferred = info.preferredTerms.length > 0;
+  for (let i = 0; i < feasible.length; i++) {
+    const n = feasible[i] as NodeState;
+    if (n.node.taints.length > 0) {
+      for (const t of n.node.taints) if (t.effect === 'PreferNoSchedule' && untoleratedTaint([t], info.tolerations, (e) => e === 'PreferNoSchedule') !== undefined) taintCounts[i] = (taintCounts[i] ?? 0) + 1;
+      maxTaints = Math.max(maxTaints, taintCounts[i] ?? 0);
+    }
+    if (preferred) {
+      for (const p of info.preferredTerms) if (termMatches(p.term, n.node)) affinity[i] = (affinity[i] ?? 0) + p.weight;
+      maxAffinity = Math.max(maxAffinity, affinity[i] ?? 0);
+    }
+  }
   const spread = state ? spreadScores(state, pod, feasible) : undefined;
   let best: NodeState | undefined;
   let bestScore = -1;
-  feasible.forEach((n, i) => {
+  for (let i = 0; i < feasible.length; i++) {
+    const n = feasible[i] as NodeState;
     const taint = maxTaints === 0 ? MAX : MAX - Math.trunc(((taintCounts[i] ?? 0) * MAX) / maxTaints);
     const aff = maxAffinity === 0 ? 0 : Math.trunc(((affinity[i] ?? 0) * MAX) / maxAffinity);
     const score = leastAllocatedScore(pod, n) + balancedAllocationScore(pod, n) + 3 * taint + 2 * aff + 2 * (spread?.[i] ?? 0);
@@ -139,6 +148,6 @@ export function selectNode(pod: PodModel, feasible: readonly NodeState[], state?
       best = n;
       bestScore = score;
     }
-  });
+  }
   return best;
 }

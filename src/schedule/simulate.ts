@@ -140,21 +140,28 @@ function run(graph: Graph): ScheduleResult {
   }
   queue.sort((a, b) => b.priority - a.priority || a.seq - b.seq);
 
+  const treeOrder = zoneInterleavedOrder(state.nodes);
+  let nextStart = 0;
   const evaluate = (pod: PodModel, pre: PreFilterState): Evaluation => {
     const feasible: NodeState[] = [];
     const statuses = new Map<NodeState, Status>();
-    let absent = 0;
     let cache = staticCache.get(pod.info);
     if (!cache) staticCache.set(pod.info, (cache = state.nodes.map((n) => staticFilter(pod, n.node))));
     const nodes = state.nodes;
     const info = pod.info;
     const simple = info.hostPorts.length === 0 && pre.claims.length === 0 && pre.spread.length === 0 && info.affinity.length === 0 && info.antiAffinity.length === 0 && pre.existingAntiCounts.size === 0;
-    for (let i = 0; i < nodes.length; i++) {
+    // percentageOfNodesToScore: from a rotating start in the zone-interleaved node order, stop once
+    // enough feasible nodes are found (all of them below 100 nodes).
+    const candidates = pre.nodeNames === undefined ? nodes.length : nodes.filter((n) => pre.nodeNames?.has(n.node.name) === true).length;
+    const absent = nodes.length - candidates;
+    const wanted = numFeasibleNodesToFind(candidates);
+    const start = nextStart;
+    let processed = 0;
+    for (let k = 0; k < nodes.length && feasible.length < wanted; k++) {
+      const i = treeOrder[(start + k) % nodes.length] ?? 0;
       const n = nodes[i] as NodeState;
-      if (pre.nodeNames !== undefined && !pre.nodeNames.has(n.node.name)) {
-        absent++;
-        continue;
-      }
+      if (pre.nodeNames !== undefined && !pre.nodeNames.has(n.node.name)) continue;
+      processed++;
       const fixed = cache[i];
       if (fixed) {
         statuses.set(n, fixed);
@@ -162,7 +169,7 @@ function run(graph: Graph): ScheduleResult {
       }
       // Fast path for the common pod: only NodeResourcesFit depends on what is placed.
       if (simple) {
-        const r = pod.info.requests;
+        const r = info.requests;
         const a = n.node.allocatable;
         if (n.pods.size + 1 <= n.node.pods && (r.cpu === 0 || r.cpu <= a.cpu - n.cpu) && (r.memory === 0 || r.memory <= a.memory - n.memory) && (r.ephemeralStorage === 0 || r.ephemeralStorage <= a.ephemeralStorage - n.ephemeralStorage) && r.scalars.size === 0) {
           feasible.push(n);
@@ -173,6 +180,7 @@ function run(graph: Graph): ScheduleResult {
       if (s) statuses.set(n, s);
       else feasible.push(n);
     }
+    if (nodes.length > 0) nextStart = (start + processed) % nodes.length;
     return { feasible, statuses, absent };
   };
 
@@ -203,7 +211,7 @@ function run(graph: Graph): ScheduleResult {
     const pre = preFilter(state, pod);
     if ('error' in pre) {
       const post = pod.preemptionPolicy === 'Never' ? `preemption: ${NOT_ELIGIBLE_NEVER}` : preemptionMessage(numAllNodes, state.nodes.map(() => [PREEMPTION_NOT_HELPFUL]));
-      placed(pod, null, fitErrorMessage({ numAllNodes, preFilterMsg: pre.error, nodeReasons: [], absent: undefined }, post), { blame: { plugin: 'VolumeBinding', path: pre.path } });
+      placed(pod, null, fitErrorMessage({ numAllNodes, preFilterMsg: pre.error, nodeReasons: [], absent: undefined }, post), { blame: { plugin: 'VolumeBindingPreFilter', path: pre.path } });
       if (sts) failedOrdered.add(pod.object);
       continue;
     }
@@ -251,9 +259,8 @@ function run(graph: Graph): ScheduleResult {
           }
         }
         for (const v of victims) state.add(v, n, claimsOf.get(v));
-        const better =
-          candidate === undefined ||
-          compareCandidates(victims, candidate.victims) < 0;
+        const order = candidate === undefined ? -1 : compareCandidates(victims, candidate.victims) || (n.node.name < candidate.node.node.name ? -1 : 1);
+        const better = order < 0;
         if (better) candidate = { node: n, victims };
       }
       post = preemptionMessage(numAllNodes, preemptionReasons);
@@ -261,6 +268,7 @@ function run(graph: Graph): ScheduleResult {
     if (candidate) {
       for (const v of candidate.victims) {
         state.remove(v);
+        if (typeof results.get(v)?.node === 'string') placedPerObject.set(v.object, (placedPerObject.get(v.object) ?? 1) - 1);
         results.delete(v);
         if (v.object.kind === 'Pod' || v.info.nodeName !== undefined) {
           // A bare or bound pod is deleted for good.
@@ -293,6 +301,32 @@ function run(graph: Graph): ScheduleResult {
     pods: [...n.pods].sort((a, b) => a.seq - b.seq).map(podKey),
   }));
   return { profile, pods, nodes };
+}
+
+/**
+ * numFeasibleNodesToFind with the default percentageOfNodesToScore (0 = adaptive): every node below
+ * 100 nodes, else 50% minus 1% per 125 nodes, at least 5% and at least 100 nodes.
+ */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < 100) return numAllNodes;
+  const percentage = Math.max(5, 50 - Math.trunc(numAllNodes / 125));
+  return Math.max(100, Math.trunc((numAllNodes * percentage) / 100));
+}
+
+/** The scheduler cache's NodeTree order: zones (region and zone labels) in order of appearance, one node of each in turn. */
+function zoneInterleavedOrder(nodes: readonly NodeState[]): number[] {
+  const zones = new Map<string, number[]>();
+  for (const n of nodes) {
+    const l = n.node.labels;
+    const zone = `${l['topology.kubernetes.io/region'] ?? l['failure-domain.beta.kubernetes.io/region'] ?? ''}:\u0000:${l['topology.kubernetes.io/zone'] ?? l['failure-domain.beta.kubernetes.io/zone'] ?? ''}`;
+    const list = zones.get(zone);
+    if (list) list.push(n.index);
+    else zones.set(zone, [n.index]);
+  }
+  const out: number[] = [];
+  const lists = [...zones.values()];
+  for (let round = 0; out.length < nodes.length; round++) for (const list of lists) if (round < list.length) out.push(list[round] ?? 0);
+  return out;
 }
 
 /** pickOneNodeForPreemption, without PDBs: lowest highest-victim priority, then lowest sum, then fewest victims. */

@@ -28,12 +28,14 @@ import {
   bundledKinds,
   findKind,
   isBuiltinGroup,
+  lifecycleOf,
   minorsServing,
   parseKubernetesVersion,
   splitApiVersion,
 } from './apis.js';
 import type { BundledKind } from './apis.js';
 import { checkNames } from './names.js';
+import { withEnums } from './enums.js';
 import { addFormats, describeFormat } from './formats.js';
 import { kustomizeRoles, normalizePath } from './kustomize.js';
 import { validateStructural } from './structural.js';
@@ -87,8 +89,9 @@ function minorValidators(minor: string): MinorValidators {
     // The bundled schemas are checked against the meta-schema by test/schemas.test.ts, not per run.
     const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, logger: false, inlineRefs: false, validateSchema: false, code: { optimize: false } });
     addFormats(ajv);
-    ajv.addSchema(schema);
-    entry = { ajv, schema, compiled: new Map() };
+    const patched: VersionSchema = { ...schema, definitions: withEnums(schema.definitions).definitions };
+    ajv.addSchema(patched);
+    entry = { ajv, schema: patched, compiled: new Map() };
     byMinor.set(minor, entry);
   }
   return entry;
@@ -251,10 +254,11 @@ export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix
         break;
       }
       case 'enum': {
-        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v));
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v)).filter((v) => v !== '');
         const guess = typeof value === 'string' ? closestMatch(value, allowed) : undefined;
         const list = allowed.length <= 8 ? allowed.map((v) => `\`${v}\``).join(', ') : `${allowed.slice(0, 8).map((v) => `\`${v}\``).join(', ')}, …`;
-        problem = { path, key: false, kind: 'enum', text: `${field} must be one of ${list}, got ${describeValue(value)}${guess !== undefined ? `; did you mean \`${guess}\`?` : ''}` };
+        const hint = looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : guess !== undefined ? `; did you mean \`${guess}\`?` : '';
+        problem = { path, key: false, kind: 'enum', text: `${field} must be one of ${list}, got ${describeValue(value)}${hint}` };
         break;
       }
       case 'anyOf':
@@ -436,7 +440,8 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
       checkNames(object, value, bundled, (path, messageId, data, key) => push({ ruleId: 'schema-invalid', object, path, key, messageId, data }));
       return;
     }
-    if (status.status === 'deprecated') return; // served, but not in the bundled schemas: nothing more to say
+    // Served by the targeted version according to the table, but older than the bundled schemas.
+    if (lifecycleOf(apiVersion, kind) !== undefined) return;
 
     if (isBuiltinGroup(group)) {
       unknownBuiltin(object, target, minor, push);
