@@ -1,4 +1,4 @@
-import { asArray, defineRule, formatSelector, get, isRecord, judgeNoMatch, objectLabel, parseLabelSelector } from '../src/api.js';
+import { asArray, defineRule, formatSelector, get, isRecord, objectLabel, parseLabelSelector, reportNoMatch } from '../src/api.js';
 import type { KObject, Path } from '../src/api.js';
 
 export default defineRule({
@@ -35,17 +35,8 @@ export default defineRule({
       const { selector } = parseLabelSelector(raw ?? {});
       // An empty selector means every pod of the namespace, whatever runs there.
       if (selector === undefined || selector.requirements.length === 0 || ctx.graph.selectPods(ns, selector).length > 0) return;
-      const verdict = judgeNoMatch(ctx.graph, ns, selector, policy);
-      const near = verdict.near;
       const data = { policy: objectLabel(policy), selector: formatSelector(selector), namespace: ns, direction };
-      ctx.report({
-        object: policy,
-        path,
-        messageId,
-        data: { ...data, why: near ? `: ${near.explanation}` : verdict.evidence ? '' : '; if another tool creates these pods, ignore this' },
-        related: near ? [{ object: near.object, path: near.path, message: near.explanation }] : [],
-        severity: verdict.severity,
-      });
+      reportNoMatch(ctx, { object: policy, path, namespace: ns, selector }, { evidence: messageId, elsewhere: messageId }, data, '; if another tool creates these pods, ignore this');
     }
   },
 });

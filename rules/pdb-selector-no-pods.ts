@@ -1,4 +1,4 @@
-import { asNumber, asString, defineRule, formatSelector, get, isRecord, judgeNoMatch, objectLabel, parseLabelSelector, podCount, references } from '../src/api.js';
+import { asNumber, asString, defineRule, formatSelector, get, isRecord, objectLabel, parseLabelSelector, reportNoMatch, podCount, references } from '../src/api.js';
 import type { Graph, KObject } from '../src/api.js';
 
 interface Autoscaling {
@@ -72,16 +72,7 @@ export default defineRule({
       const selected = ctx.graph.selectPods(ns, selector);
       const data = { pdb: objectLabel(pdb), selector: formatSelector(selector), namespace: ns };
       if (selected.length === 0 && selector.requirements.length > 0) {
-        const verdict = judgeNoMatch(ctx.graph, ns, selector, pdb);
-        const near = verdict.near;
-        ctx.report({
-          object: pdb,
-          path: ['spec', 'selector'],
-          messageId: verdict.evidence ? 'noPods' : 'noPodsElsewhere',
-          data: { ...data, why: near ? `: ${near.explanation}` : '' },
-          related: near ? [{ object: near.object, path: near.path, message: near.explanation }] : [],
-          severity: verdict.severity,
-        });
+        reportNoMatch(ctx, { object: pdb, path: ['spec', 'selector'], namespace: ns, selector }, { evidence: 'noPods', elsewhere: 'noPodsElsewhere' }, data);
         continue;
       }
       const related = ctx.graph.selectPods(ns, selector, pdb);

@@ -1,4 +1,4 @@
-import { defineRule, formatSelector, judgeNoMatch, objectLabel, selectingServices } from '../src/api.js';
+import { defineRule, formatSelector, objectLabel, reportNoMatch, selectingServices } from '../src/api.js';
 
 export default defineRule({
   id: 'service-selector-no-pods',
@@ -23,16 +23,7 @@ export default defineRule({
     for (const { service, namespace: ns, selector } of selectingServices(ctx.graph)) {
       if (ctx.graph.selectPods(ns, selector).length > 0) continue;
       const data = { service: objectLabel(service), selector: formatSelector(selector), namespace: ns };
-      const verdict = judgeNoMatch(ctx.graph, ns, selector, service);
-      const near = verdict.near;
-      ctx.report({
-        object: service,
-        path: ['spec', 'selector'],
-        messageId: verdict.evidence ? 'noPods' : 'noPodsElsewhere',
-        data: { ...data, why: near ? `: ${near.explanation}` : '' },
-        related: near ? [{ object: near.object, path: near.path, message: near.explanation }] : [],
-        severity: verdict.severity,
-      });
+      reportNoMatch(ctx, { object: service, path: ['spec', 'selector'], namespace: ns, selector }, { evidence: 'noPods', elsewhere: 'noPodsElsewhere' }, data);
     }
   },
 });

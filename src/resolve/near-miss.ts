@@ -2,7 +2,8 @@
 import type { Graph } from '../model/graph.js';
 import { objectLabel } from '../model/describe.js';
 import { editDistance } from '../model/values.js';
-import type { KObject } from '../types.js';
+import type { MessageData, RuleContext } from '../api.js';
+import type { KObject, Path } from '../types.js';
 import { matchesLabels, selectsTemplate } from './selectors.js';
 import type { Selector } from './selectors.js';
 import { SYSTEM_NAMESPACES } from '../model/cluster.js';
@@ -89,4 +90,27 @@ export function judgeNoMatch(graph: Graph, namespace: string, selector: Selector
   const evidence =
     !SYSTEM_NAMESPACES.has(namespace) && graph.podTemplatesIn(namespace).some((o) => relatedFiles(from.source.path, o.source.path)) && !hasCustomResources(graph, namespace);
   return { severity: evidence ? 'warning' : 'info', near: undefined, evidence };
+}
+
+/**
+ * Report a selector that matches no pod, at the severity judgeNoMatch gives: `why` in the data is the
+ * near miss (": …"), nothing, or `elsewhereWhy` when the input holds no evidence.
+ */
+export function reportNoMatch<M extends string>(
+  ctx: RuleContext<M>,
+  target: { object: KObject; path: Path; namespace: string; selector: Selector },
+  messageIds: { evidence: M; elsewhere: M },
+  data: MessageData,
+  elsewhereWhy = '',
+): void {
+  const verdict = judgeNoMatch(ctx.graph, target.namespace, target.selector, target.object);
+  const near = verdict.near;
+  ctx.report({
+    object: target.object,
+    path: target.path,
+    messageId: verdict.evidence ? messageIds.evidence : messageIds.elsewhere,
+    data: { ...data, why: near ? `: ${near.explanation}` : verdict.evidence ? '' : elsewhereWhy },
+    related: near ? [{ object: near.object, path: near.path, message: near.explanation }] : [],
+    severity: verdict.severity,
+  });
 }

@@ -71,7 +71,8 @@ export function matchesLabels(selector: Selector, labels: Readonly<Record<string
   return selector.requirements.every((r) => requirementMatches(r, labels[r.key]));
 }
 
-function requirementMatches(r: Requirement, value: string | undefined): boolean {
+/** Whether one requirement holds for a label's value (undefined: the label is absent). */
+export function requirementMatches(r: Requirement, value: string | undefined): boolean {
   switch (r.operator) {
     case 'In':
       return value !== undefined && r.values.includes(value);

@@ -3,7 +3,7 @@
  * scheduler reads of each pod parsed once per pod template.
  */
 import type { Graph } from '../model/graph.js';
-import { parseEqualitySelector, parseLabelSelector } from '../resolve/selectors.js';
+import { parseEqualitySelector, parseLabelSelector, requirementMatches } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
 import { asArray, asNumber, asString, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, Path, PodTemplate } from '../types.js';
@@ -355,23 +355,20 @@ export function matchesNodeSelector(info: Pick<PodSpecInfo, 'nodeSelector' | 're
 
 export function termMatches(term: NodeSelectorTerm, node: NodeModel): boolean {
   if (term.matchExpressions.length === 0 && term.matchFields.length === 0) return false;
-  return term.matchExpressions.every((r) => requirementMatches(r, node.labels[r.key])) && term.matchFields.every((r) => r.key === 'metadata.name' && requirementMatches(r, node.name));
+  return term.matchExpressions.every((r) => nodeRequirementMatches(r, node.labels[r.key])) && term.matchFields.every((r) => r.key === 'metadata.name' && nodeRequirementMatches(r, node.name));
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-function requirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
+function nodeRequirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
   // An invalid value makes the whole selector fail to parse: it matches nothing (labels.NewRequirement).
   if ((r.operator === 'In' || r.operator === 'NotIn') && r.values.some((v) => v.length > 63 || !LABEL_VALUE.test(v))) return false;
   switch (r.operator) {
     case 'In':
-      return value !== undefined && r.values.includes(value);
     case 'NotIn':
-      return value === undefined || !r.values.includes(value);
     case 'Exists':
-      return value !== undefined;
     case 'DoesNotExist':
-      return value === undefined;
+      return requirementMatches({ key: r.key, operator: r.operator, values: r.values }, value);
     case 'Gt':
     case 'Lt': {
       if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0] ?? '')) return false;
