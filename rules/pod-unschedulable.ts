@@ -1,7 +1,27 @@
 import { defineRule, objectLabel, podCount, schedule } from '../src/api.js';
-import type { PodPlacement } from '../src/api.js';
+import type { NodeModel, PodPlacement } from '../src/api.js';
 
 const LABEL_PLUGINS = new Set(['NodeAffinity', 'TaintToleration']);
+/**
+ * Failures that depend on everything else the cluster runs (capacity, host ports, spreading,
+ * affinity). On the assumed default profile they prove nothing: a repository of samples put on one
+ * imagined small cluster fills it up. There only a pod that fits no empty node is reported.
+ */
+const CONTINGENT = new Set(['NodeResourcesFit', 'NodePorts', 'PodTopologySpread', 'InterPodAffinity', 'VolumeRestrictions']);
+
+/**
+ * Whether a pod's requests exceed the allocatable resources of every node, empty: 'core' when cpu,
+ * memory or ephemeral storage do, 'extended' when only extended resources (GPUs…) do, which node
+ * types the default profile cannot know.
+ */
+function fitsNoEmptyNode(placement: PodPlacement, nodes: readonly NodeModel[]): 'core' | 'extended' | false {
+  const r = placement.pod.info.requests;
+  const core = nodes.every((n) => r.cpu > n.allocatable.cpu || r.memory > n.allocatable.memory || r.ephemeralStorage > n.allocatable.ephemeralStorage);
+  if (core) return 'core';
+  const any = nodes.every((n) => [...r.scalars].some(([k, v]) => v > (n.allocatable.scalars.get(k) ?? 0)));
+  return any ? 'extended' : false;
+}
+
 /** Failures that do not depend on the nodes (a missing claim, an unknown PriorityClass). */
 const CERTAIN = new Set(['VolumeBindingPreFilter', 'Priority', 'NodeName']);
 
@@ -18,7 +38,9 @@ export default defineRule({
     'message kube-scheduler would put in its FailedScheduling event, at the field that blocks it. ' +
     'Findings are errors on a declared cluster; on the default profile, which cannot know your nodes, ' +
     'they are warnings, and info when only node labels or taints are in the way (a missing claim or ' +
-    'PriorityClass stays an error).',
+    'PriorityClass stays an error); failures that depend on what else runs there (capacity, host ' +
+    'ports, spreading, affinity) are only reported on the default profile for a pod that fits no ' +
+    'empty node (an info when only extended resources such as GPUs are missing).',
   messages: {
     unschedulable: '{{subject}} cannot be scheduled on {{cluster}}{{consequence}}: {{message}}',
   },
@@ -39,6 +61,8 @@ export default defineRule({
     for (const list of groups.values()) {
       const first = list[0];
       if (!first) continue;
+      const tooBig = assumed && first.blame?.plugin === 'NodeResourcesFit' ? fitsNoEmptyNode(first, result.profile.nodes) : false;
+      if (assumed && CONTINGENT.has(first.blame?.plugin ?? '') && tooBig === false) continue;
       const total = result.pods.filter((p) => p.pod.object === first.pod.object).length;
       const names = list.map((p) => p.name);
       const workload = objectLabel(first.pod.object);
@@ -57,7 +81,7 @@ export default defineRule({
         data: { subject, cluster, consequence, message: first.message ?? '' },
         // On the assumed default profile a finding is a likely problem, not a certain one; node labels
         // and taints of a real cluster are unknown to it.
-        ...(assumed && !CERTAIN.has(first.blame?.plugin ?? '') ? { severity: LABEL_PLUGINS.has(first.blame?.plugin ?? '') ? 'info' : 'warning' } : {}),
+        ...(assumed && !CERTAIN.has(first.blame?.plugin ?? '') ? { severity: LABEL_PLUGINS.has(first.blame?.plugin ?? '') || tooBig === 'extended' ? 'info' : 'warning' } : {}),
       });
     }
   },

@@ -102,6 +102,7 @@ export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
 export { schedule } from './schedule/simulate.js';
 export type { NodeSummary, PodPlacement, ScheduleResult } from './schedule/simulate.js';
 export { ZONE_LABEL } from './schedule/cluster.js';
+export type { NodeModel } from './schedule/cluster.js';
 
 /** The schema validation of the run (computed once, shared by the schema rules). */
 export function schemaIssues(ctx: Pick<RuleContext, 'graph' | 'sources' | 'kubernetesVersion' | 'crdSources'>): readonly SchemaIssue[] {

@@ -183,8 +183,15 @@ export function parseTaint(value: unknown): Taint | undefined {
   return { key: m[1] ?? '', value: m[2] ?? '', effect: m[3] ?? '' };
 }
 
+/** The labels the kubelet puts on every node it registers (the beta os/arch labels included). */
 function baseLabels(name: string): Record<string, string> {
-  return { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' };
+  return {
+    'kubernetes.io/hostname': name,
+    'kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/os': 'linux',
+    'beta.kubernetes.io/arch': 'amd64',
+  };
 }
 
 /** A Node object as the scheduler sees it. */

@@ -403,7 +403,9 @@ function resolveClaims(state: ClusterState, pod: PodModel): { claims: ResolvedCl
     }
     const cls = className === undefined ? defaultClass(state.profile) : state.profile.storageClasses.get(className);
     if (!cls) {
-      if (className === undefined) continue;
+      // A class the profile does not know: the default profile (or a cluster declared without its
+      // classes) cannot tell, so dynamic provisioning is assumed; storage-class-missing judges names.
+      if (className === undefined || state.profile.source === 'default' || state.profile.storageClasses.size === 0) continue;
       return { claims, error: { message: REASON.unboundImmediate, path: use.path } };
     }
     const isStatic = cls.provisioner === 'kubernetes.io/no-provisioner';
