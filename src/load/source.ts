@@ -123,6 +123,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return i;
 }
 
+const PROMETHEUS_TEMPLATE = /^-?\s*\$(labels|value|externalLabels|externalURL)\b/;
+
 const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
 
 /**
@@ -136,7 +138,9 @@ export function findTemplateSyntax(text: string): number | undefined {
   for (const token of new Lexer().lex(text)) {
     if (CONTROL_TOKENS.has(token)) continue;
     if (token === '{' && CST.tokenType(token) === 'flow-map-start') {
-      if (previousOpen === offset - 1) return previousOpen;
+      // Prometheus and Alertmanager templates (`{{ $labels.instance }}`) left unquoted are a YAML
+      // mistake in a manifest, not a chart to render: the parser reports them.
+      if (previousOpen === offset - 1 && !PROMETHEUS_TEMPLATE.test(text.slice(offset + 1, offset + 40))) return previousOpen;
       previousOpen = offset;
     }
     offset += token.length;
