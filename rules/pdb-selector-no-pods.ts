@@ -1,35 +1,5 @@
-import { asNumber, asString, defineRule, formatSelector, get, isRecord, objectLabel, parseLabelSelector, reportNoMatch, podCount, references } from '../src/api.js';
-import type { Graph, KObject } from '../src/api.js';
-
-interface Autoscaling {
-  /** Workload id → the lowest minReplicas of the HorizontalPodAutoscalers of the input that scale it. */
-  hpaMin: Map<number, { min: number; hpa: KObject }>;
-  /** "namespace/name" of workloads other autoscalers (KEDA ScaledObjects…) scale: count unknown. */
-  other: Set<string>;
-}
-
-/** Who sets the replica count of the workloads: with an autoscaler, spec.replicas is not the count. */
-function autoscaling(graph: Graph): Autoscaling {
-  return graph.memo('pdb-selector-no-pods:autoscaling', () => {
-    const hpaMin = new Map<number, { min: number; hpa: KObject }>();
-    for (const ref of references(graph)) {
-      if (ref.type !== 'scales' || ref.resolution.status !== 'found') continue;
-      const min = asNumber(get(ref.from.raw, 'spec', 'minReplicas')) ?? 1;
-      for (const target of ref.resolution.objects) {
-        const known = hpaMin.get(target.id);
-        if (known === undefined || min < known.min) hpaMin.set(target.id, { min, hpa: ref.from });
-      }
-    }
-    const other = new Set<string>();
-    for (const o of graph.objects) {
-      if (o.kind === 'HorizontalPodAutoscaler') continue;
-      const ref = get(o.raw, 'spec', 'scaleTargetRef');
-      const name = isRecord(ref) ? asString(ref.name) : undefined;
-      if (name !== undefined) other.add(`${o.namespace ?? ''}/${name}`);
-    }
-    return { hpaMin, other };
-  });
-}
+import { asNumber, asString, autoscalingOf, defineRule, formatSelector, get, objectLabel, parseLabelSelector, podCount, reportNoMatch } from '../src/api.js';
+import type { KObject } from '../src/api.js';
 
 /** minAvailable / maxUnavailable as a pod count for a given number of replicas. */
 function resolveBudget(value: unknown, replicas: number, roundUp: boolean): number | undefined {
@@ -83,9 +53,11 @@ export default defineRule({
       const spec = get(pdb.raw, 'spec');
       const minAvailable = get(spec, 'minAvailable');
       const maxUnavailable = get(spec, 'maxUnavailable');
-      const scaling = autoscaling(ctx.graph);
       // With an autoscaler the fewest pods there can be is its minReplicas, not spec.replicas.
-      const counts = selected.map((w) => (scaling.other.has(`${w.namespace ?? ''}/${w.name}`) ? undefined : (scaling.hpaMin.get(w.id)?.min ?? podCount(w.kind, w.raw))));
+      const counts = selected.map((w) => {
+        const scaling = autoscalingOf(ctx.graph, w);
+        return scaling.other ? undefined : (scaling.min?.replicas ?? podCount(w.kind, w.raw));
+      });
       if (counts.some((c) => typeof c !== 'number')) return; // DaemonSets and unreadable counts: unknown total
       const replicas = (counts as number[]).reduce((a, b) => a + b, 0);
       if (replicas === 0) return;
@@ -103,14 +75,14 @@ export default defineRule({
       }
       if (!blocked) return;
       const path = minAvailable !== undefined ? ['spec', 'minAvailable'] : ['spec', 'maxUnavailable'];
-      const hpas = selected.flatMap((w) => scaling.hpaMin.get(w.id)?.hpa ?? []);
+      const hpas = selected.flatMap((w) => autoscalingOf(ctx.graph, w).min?.hpa ?? []);
       ctx.report({
         object: pdb,
         path,
         messageId: 'blocks',
         data: { pdb: objectLabel(pdb), workload: selected.map(objectLabel).join(', '), budget, replicas, autoscaled: hpas.length > 0 ? ` at the minReplicas of ${hpas.map(objectLabel).join(', ')}` : '' },
         related: selected.map((w) => {
-          const hpa = scaling.hpaMin.get(w.id)?.hpa;
+          const hpa = autoscalingOf(ctx.graph, w).min?.hpa;
           return hpa ? { object: hpa, path: ['spec', 'minReplicas'], message: `${objectLabel(hpa)} scales ${objectLabel(w)} down to this` } : { object: w, path: ['spec', 'replicas'], message: `replicas of ${objectLabel(w)}` };
         }),
         severity: 'warning',

@@ -1,4 +1,4 @@
-import { asArray, asNumber, defineRule, get, objectLabel, podCount, references, referencesTo } from '../src/api.js';
+import { asArray, autoscalingOf, defineRule, get, objectLabel, podCount, referencesTo } from '../src/api.js';
 import type { KObject, Reference } from '../src/api.js';
 
 interface Use {
@@ -29,14 +29,6 @@ export default defineRule({
     rwo: '{{from}} mounts ReadWriteOnce claim `{{claim}}` with {{pods}} in all ({{users}}): the volume attaches to one node, so every pod must run there and pods placed elsewhere never start; use a StatefulSet volumeClaimTemplate or ReadWriteMany storage',
   },
   check(ctx) {
-    // The most pods an HPA may scale each workload to.
-    const hpaMax = new Map<KObject, number>();
-    for (const ref of references(ctx.graph)) {
-      if (ref.type !== 'scales' || ref.resolution.status !== 'found') continue;
-      const max = asNumber(get(ref.from.raw, 'spec', 'maxReplicas'));
-      if (max === undefined) continue;
-      for (const target of ref.resolution.objects) hpaMax.set(target, Math.max(max, hpaMax.get(target) ?? 0));
-    }
     // Pods that run side by side. Run-to-completion pods (Jobs, CronJobs, one-off Pods) usually run
     // before or after the others (a loader, then a server), so only their own parallelism counts.
     const uses = new Map<KObject, Use[]>();
@@ -45,7 +37,7 @@ export default defineRule({
       if (ref.resolution.status !== 'found') continue;
       const count = podCount(ref.from.kind, ref.from.raw);
       if (count === undefined) continue;
-      const pods = count === 'per-node' ? count : Math.max(count, hpaMax.get(ref.from) ?? 0);
+      const pods = count === 'per-node' ? count : Math.max(count, autoscalingOf(ctx.graph, ref.from).max ?? 0);
       const longRunning = ref.from.podTemplate?.longRunning ?? false;
       for (const claim of ref.resolution.objects) {
         // Several definitions of one workload (variants of a manifest) are one workload.

@@ -1,14 +1,5 @@
 import { defineRule } from '../src/api.js';
 
-/** The key written at an offset (where the parser reports a duplicate), for the message. */
-function keyAt(text: string, offset: number): string | undefined {
-  const head = text.slice(offset, offset + 256);
-  const quoted = /^(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\n]|'')*)')[ \t]*:/.exec(head);
-  const plain = /^([^\s:,{}[\]#"'&*!|>%@`-][^:\n,{}[\]#]*?)[ \t]*:(?=[ \t\r\n]|$)/.exec(head);
-  const key = quoted?.[1] ?? quoted?.[2]?.replace(/''/g, "'") ?? plain?.[1];
-  return key !== undefined && key.length <= 80 ? key : undefined;
-}
-
 export default defineRule({
   id: 'yaml-syntax',
   category: 'syntax',
@@ -28,9 +19,8 @@ export default defineRule({
     for (const source of ctx.sources) {
       for (const p of source.problems) {
         if (p.kind === 'duplicate-key') {
-          const key = keyAt(source.text, p.range[0]);
-          if (key === undefined) ctx.reportSource({ source, range: p.range, messageId: 'duplicateKey' });
-          else ctx.reportSource({ source, range: p.range, messageId: 'duplicateNamedKey', data: { key } });
+          if (p.key === undefined) ctx.reportSource({ source, range: p.range, messageId: 'duplicateKey' });
+          else ctx.reportSource({ source, range: p.range, messageId: 'duplicateNamedKey', data: { key: p.key } });
         }
         else if (p.kind === 'yaml-warning') ctx.reportSource({ source, range: p.range, messageId: 'warning', data: { message: p.message }, severity: 'warning' });
         else ctx.reportSource({ source, range: p.range, messageId: 'error', data: { message: p.message } });

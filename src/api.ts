@@ -22,6 +22,8 @@ export { claimClass, ingressBackends, isPlaceholder, references, referencesTo, r
 export type { EdgeType, IngressBackend, Reference, Resolution, Target } from './resolve/references.js';
 export { missingHint, missingSeverity, reportMissing, shorthand, whereText } from './resolve/evidence.js';
 export { checkDataReferences, dataKeys } from './resolve/data-refs.js';
+export { autoscalingOf } from './resolve/autoscaling.js';
+export type { Autoscaling } from './resolve/autoscaling.js';
 export { explainNoMatch, hasCustomResources, judgeNoMatch, reportNoMatch } from './resolve/near-miss.js';
 export type { NearMiss, NoMatchVerdict } from './resolve/near-miss.js';
 export { BUILTIN_NAMESPACES } from './model/cluster.js';

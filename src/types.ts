@@ -5,7 +5,6 @@
 import type { Document, LineCounter } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 export type Category =
   | 'syntax'
   | 'schema'
@@ -30,9 +29,11 @@ export type OffsetRange = readonly [start: number, end: number];
 
 /** A problem found while reading or parsing a file, before any object exists. */
 export interface SourceProblem {
-  kind: 'yaml-error' | 'yaml-warning' | 'duplicate-key' | 'encoding' | 'binary' | 'too-large' | 'unreadable' | 'alias-limit';
+  kind: 'yaml-error' | 'yaml-warning' | 'duplicate-key';
   message: string;
   range: OffsetRange;
+  /** For a duplicate key: the key as written. */
+  key?: string;
 }
 
 /** Why a whole source was not linted. */

@@ -3,7 +3,6 @@ import { isMap } from 'yaml';
 import type { Document } from 'yaml';
 import { PREFERRED_API_VERSION, extractPodTemplate, isNamespaced, isToolConfig, splitApiVersion } from '../model/k8s.js';
 import { locate } from '../model/locate.js';
-import type { DeclaredObject } from '../model/cluster.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
 import { MAX_ALIAS_COUNT } from './source.js';
@@ -21,22 +20,22 @@ export interface LoadedObjects {
   issues: ShapeIssue[];
   /**
    * ConfigMaps and Secrets that kustomize generates (`configMapGenerator`, `secretGenerator` of a
-   * kustomization in the input): they exist once the input is built. A null namespace means the
-   * kustomization sets none, so the object lands wherever the build puts it.
+   * kustomization in the input): they exist once the input is built. A kustomization's namespace
+   * also moves the resources it lists, which the input does not show, so they count in every
+   * namespace: only kind and name are kept.
    */
-  generated: DeclaredObject[];
+  generated: { kind: 'ConfigMap' | 'Secret'; name: string }[];
 }
 
 const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
 
 /** The generator outputs of a kustomization document. */
-function kustomizeGenerated(raw: Record<string, unknown>): DeclaredObject[] {
-  const namespace = asString(raw.namespace) ?? null;
-  const out: DeclaredObject[] = [];
+function kustomizeGenerated(raw: Record<string, unknown>): LoadedObjects['generated'] {
+  const out: LoadedObjects['generated'] = [];
   for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
     for (const g of asArray(raw[field])) {
       const name = asString(get(g, 'name'));
-      if (name !== undefined) out.push({ kind, namespace: asString(get(g, 'namespace')) ?? namespace, name });
+      if (name !== undefined) out.push({ kind, name });
     }
   }
   return out;
@@ -49,7 +48,7 @@ const NOT_MANIFESTS = /(^|[\\/])(Chart|requirements|values[^\\/]*)\.ya?ml$/;
 export function loadObjects(sources: readonly Source[]): LoadedObjects {
   const issues: ShapeIssue[] = [];
   const candidates: Candidate[] = [];
-  const generated: DeclaredObject[] = [];
+  const generated: LoadedObjects['generated'] = [];
   for (const source of sources) {
     if (source.skipped || NOT_MANIFESTS.test(source.path)) continue;
     if (KUSTOMIZATION_FILE.test(source.path)) {

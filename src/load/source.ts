@@ -2,7 +2,7 @@
  * Turning bytes into a Source: encoding checks, template detection and one YAML parse that keeps
  * every node's offsets. Pure: the caller reads the file.
  */
-import { CST, Lexer, LineCounter, parseAllDocuments } from 'yaml';
+import { CST, Lexer, LineCounter, isPair, isScalar, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import type { OffsetRange, Source, SourceProblem, SourceSkip } from '../types.js';
 
@@ -183,6 +183,10 @@ function parseSource(path: string, text: string): Source {
       if (!duplicate && syntaxReported) continue;
       syntaxReported ||= !duplicate;
       const problem: SourceProblem = { kind: duplicate ? 'duplicate-key' : 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos };
+      if (duplicate) {
+        const key = keyStartingAt(doc, e.pos[0]);
+        if (key !== undefined) problem.key = key;
+      }
       problems.push(problem);
       if (!duplicate) syntaxErrors.push({ problem, opener: openerOf(e.code, e.message) });
     }
@@ -301,4 +305,19 @@ export function rangeToPositions(source: Source, range: OffsetRange) {
   const start = positionAt(source, range[0]);
   const end = positionAt(source, Math.max(range[0], range[1]));
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** The scalar key of the document that starts at an offset (where the parser reports a duplicate). */
+function keyStartingAt(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = String(pair.key.value);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

@@ -4,13 +4,13 @@ import { selectsTemplate } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
 import type { KObject } from '../types.js';
 import { BUILTIN_CLUSTER_ROLES, BUILTIN_NAMESPACES, BUILTIN_ROLES, EMPTY_CLUSTER } from './cluster.js';
-import type { ClusterDeclaration, DeclaredObject } from './cluster.js';
+import type { ClusterDeclaration } from './cluster.js';
 
 /** What exists besides the input's objects. */
 export interface External {
   cluster: ClusterDeclaration;
-  /** Objects the input's kustomizations generate (namespace null: any namespace). */
-  generated: readonly DeclaredObject[];
+  /** Objects the input's kustomizations generate: present in every namespace. */
+  generated: readonly { kind: string; name: string }[];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -48,8 +48,6 @@ export class Graph {
     for (const r of BUILTIN_CLUSTER_ROLES) declare('ClusterRole', null, r);
     for (const r of BUILTIN_ROLES) declare('Role', r.namespace, r.name);
     for (const o of external.cluster.objects) declare(o.kind, o.namespace, o.name);
-    // A kustomization's namespace also moves the resources it lists, which the input does not show,
-    // so generated objects count as present in every namespace.
     for (const o of external.generated) declare(o.kind, '*', o.name);
     for (const o of objects) {
       push(this.byKind, o.kind, o);

@@ -144,10 +144,6 @@ const WORKLOADS: Record<string, WorkloadShape> = {
   CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
-export function isWorkloadKind(group: string, kind: string): boolean {
-  return WORKLOADS[kind]?.groups.includes(group) ?? false;
-}
-
 /** Extract the pod template of a workload, or undefined for other kinds (or a template of the wrong type). */
 export function extractPodTemplate(
   group: string,

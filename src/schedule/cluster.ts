@@ -28,7 +28,6 @@ import { parseQuantity } from '../model/quantity.js';
 import { asArray, asNumber, asString, get, isRecord, stringMap } from '../model/values.js';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
-export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 
 export interface Taint {
   key: string;

@@ -36,9 +36,6 @@ interface IndexFile {
 const index = indexJson as unknown as IndexFile;
 export const API_LIFECYCLE: readonly ApiLifecycle[] = (lifecycleJson as unknown as { apis: ApiLifecycle[] }).apis;
 
-/** Formats the bundled schemas use (a validator must register each). */
-export const SCHEMA_FORMATS: readonly string[] = index.formats;
-
 export interface Minor {
   readonly major: number;
   readonly minor: number;
@@ -91,10 +88,6 @@ function kindMap(minor: string): Map<string, BundledKind> {
 
 export function bundledKinds(minor: string): readonly BundledKind[] {
   return index.versions[minor]?.kinds ?? [];
-}
-
-export function schemaFileOf(minor: string): string | undefined {
-  return index.versions[minor]?.file;
 }
 
 /** The kind as served by a bundled minor, if it is. */
