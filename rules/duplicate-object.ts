@@ -1,4 +1,4 @@
-import { defineRule, objectLabel } from '../src/api.js';
+import { defineRule, objectLabel, relatedFiles } from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 /** Groups that serve the same resources: an old-group object and a new-group one are the same object. */
@@ -23,18 +23,21 @@ export default defineRule({
     '`kubectl apply` applies both and the later one silently replaces the earlier, so whichever file ' +
     'sorts last wins. Namespaces are compared after defaulting, so an object without a namespace and ' +
     'one in `default` are the same. It is an error when both are in one file, where it cannot be intended, ' +
-    'and a warning across files, where the input may combine variants of one app (a base and a bundle).',
+    'and a warning across files, where the input may combine variants of one app (a base and a bundle). ' +
+    'Files in unrelated folders (neither folder contains the other) are taken to be separate ' +
+    'applications, as in a repository of independent samples, and are not compared.',
   messages: {
     duplicate: '{{object}} is defined again here (first defined {{first}}); when applied together, this one silently replaces the other: remove or rename one of them',
   },
   check(ctx) {
-    const seen = new Map<string, KObject>();
+    const seen = new Map<string, KObject[]>();
     for (const object of ctx.graph.objects) {
       if (object.name === '') continue;
       const key = identity(object);
-      const first = seen.get(key);
+      const earlier = seen.get(key) ?? [];
+      const first = earlier.find((o) => relatedFiles(o.source.path, object.source.path));
       if (first === undefined) {
-        seen.set(key, object);
+        seen.set(key, [...earlier, object]);
         continue;
       }
       const sameFile = first.source === object.source;
