@@ -1,5 +1,6 @@
 /** Ports: Service targetPorts and probe ports resolved against the containers of pod templates. */
 import { isPortName, portNumber } from '../model/k8s.js';
+import { closest } from '../model/paths.js';
 import { isPlaceholder } from './references.js';
 import type { Graph } from '../model/graph.js';
 import { asArray, asString, get, isRecord } from '../model/values.js';
@@ -86,9 +87,15 @@ function serviceSelections(graph: Graph): ReadonlyMap<number, KObject[]> {
   });
 }
 
-/** The Services (same namespace) whose selector matches the pods of a workload. */
+/**
+ * The Services (same namespace) whose selector matches the pods of a workload. Of several
+ * definitions of one Service (variants of a manifest), only those closest to the workload count.
+ */
 export function servicesSelecting(graph: Graph, workload: KObject): readonly KObject[] {
-  return serviceSelections(graph).get(workload.id) ?? [];
+  const services = serviceSelections(graph).get(workload.id) ?? [];
+  const byName = new Map<string, KObject[]>();
+  for (const s of services) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
+  return byName.size === services.length ? services : [...byName.values()].flatMap((defs) => closest(defs, workload.source.path));
 }
 
 /**
