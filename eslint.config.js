@@ -4,7 +4,23 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 /** Modules the pure core may never import: the file system, the process, the network. */
-const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'process', 'node:process', 'child_process', 'node:child_process', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net', 'globby'];
+const IO_MODULES = [
+  'fs',
+  'node:fs',
+  'fs/promises',
+  'node:fs/promises',
+  'process',
+  'node:process',
+  'child_process',
+  'node:child_process',
+  'http',
+  'node:http',
+  'https',
+  'node:https',
+  'net',
+  'node:net',
+  'globby',
+];
 
 const noIo = (extra = []) => ({
   'no-restricted-imports': [
@@ -14,12 +30,20 @@ const noIo = (extra = []) => ({
       paths: IO_MODULES.map((name) => ({ name, message: 'The core is pure: only src/cli and src/lsp may do I/O.' })),
       patterns: [
         { group: ['**/cli/**', '**/lsp/**'], message: 'The core may not depend on the I/O shells.' },
-        { group: ['**/rules/**', '**/rules/index.js'], message: 'The core receives rules as data; only the shells import rules/.' },
+        {
+          group: ['**/rules/**', '**/rules/index.js'],
+          message: 'The core receives rules as data; only the shells import rules/.',
+        },
         ...extra,
       ],
     },
   ],
-  'no-restricted-globals': ['error', { name: 'process', message: 'The core is pure: pass values in instead.' }, { name: 'console', message: 'The core never prints.' }, { name: 'fetch', message: 'kubewire is offline.' }],
+  'no-restricted-globals': [
+    'error',
+    { name: 'process', message: 'The core is pure: pass values in instead.' },
+    { name: 'console', message: 'The core never prints.' },
+    { name: 'fetch', message: 'kubewire is offline.' },
+  ],
 });
 
 export default tseslint.config(
@@ -28,7 +52,10 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
@@ -44,7 +71,13 @@ export default tseslint.config(
   },
   {
     files: ['src/format/**/*.ts'],
-    rules: noIo([{ group: ['**/engine.js', '**/load/**', '**/model/**', '**/resolve/**', '**/schema/**', '**/schedule/**'], message: 'Formatters only turn a result into a string.', allowTypeImports: true }]),
+    rules: noIo([
+      {
+        group: ['**/engine.js', '**/load/**', '**/model/**', '**/resolve/**', '**/schema/**', '**/schedule/**'],
+        message: 'Formatters only turn a result into a string.',
+        allowTypeImports: true,
+      },
+    ]),
   },
   {
     files: ['rules/**/*.ts'],
@@ -53,7 +86,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^(?!\\.\\./src/api\\.js$|\\./[a-z0-9-]+\\.js$)', message: 'Rules import only the rule API (../src/api.js).' },
+            {
+              regex: '^(?!\\.\\./src/api\\.js$|\\./[a-z0-9-]+\\.js$)',
+              message: 'Rules import only the rule API (../src/api.js).',
+            },
           ],
         },
       ],

@@ -11,7 +11,8 @@ export default defineRule({
     'upgrade is an outage. The table comes from the Kubernetes deprecation guide and is exact for ' +
     'every version; the object is still validated against its own schema.',
   messages: {
-    deprecated: '`{{apiVersion}}` {{kind}} is deprecated since Kubernetes {{deprecatedIn}}{{removal}}{{replacement}}{{note}}',
+    deprecated:
+      '`{{apiVersion}}` {{kind}} is deprecated since Kubernetes {{deprecatedIn}}{{removal}}{{replacement}}{{note}}',
   },
   check(ctx) {
     reportSchemaIssues(ctx, 'api-deprecated');

@@ -14,7 +14,8 @@ export default defineRule({
     'has the same fields, the object is also validated against it, so that its other mistakes show ' +
     'up now rather than after the migration.',
   messages: {
-    removed: '`{{apiVersion}}` {{kind}} was removed in Kubernetes {{removedIn}} (target: {{version}}){{replacement}}{{note}}',
+    removed:
+      '`{{apiVersion}}` {{kind}} was removed in Kubernetes {{removedIn}} (target: {{version}}){{replacement}}{{note}}',
     gone: '`{{apiVersion}}` {{kind}} is not served by Kubernetes {{version}} (the bundled schemas have it up to {{last}}){{alternative}}',
   },
   check(ctx) {

@@ -3,7 +3,13 @@ import type { KObject } from '../src/api.js';
 
 /** Groups that serve the same resources: an old-group object and a new-group one are the same object. */
 const SAME_RESOURCE: Record<string, Record<string, string>> = {
-  extensions: { Deployment: 'apps', DaemonSet: 'apps', ReplicaSet: 'apps', Ingress: 'networking.k8s.io', NetworkPolicy: 'networking.k8s.io' },
+  extensions: {
+    Deployment: 'apps',
+    DaemonSet: 'apps',
+    ReplicaSet: 'apps',
+    Ingress: 'networking.k8s.io',
+    NetworkPolicy: 'networking.k8s.io',
+  },
   'networking.k8s.io': {},
   apps: {},
 };
@@ -27,7 +33,8 @@ export default defineRule({
     'Files in unrelated folders (neither folder contains the other) are taken to be separate ' +
     'applications, as in a repository of independent samples, and are not compared.',
   messages: {
-    duplicate: '{{object}} is defined again here (first defined {{first}}); when applied together, this one silently replaces the other: remove or rename one of them',
+    duplicate:
+      '{{object}} is defined again here (first defined {{first}}); when applied together, this one silently replaces the other: remove or rename one of them',
   },
   check(ctx) {
     const seen = new Map<string, KObject[]>();
@@ -52,4 +59,3 @@ export default defineRule({
     }
   },
 });
-

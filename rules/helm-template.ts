@@ -16,7 +16,12 @@ export default defineRule({
   check(ctx) {
     for (const source of ctx.sources) {
       if (source.skipped?.reason !== 'template') continue;
-      ctx.reportSource({ source, range: source.skipped.range, messageId: 'template', data: { message: source.skipped.message } });
+      ctx.reportSource({
+        source,
+        range: source.skipped.range,
+        messageId: 'template',
+        data: { message: source.skipped.message },
+      });
     }
   },
 });

@@ -1,7 +1,15 @@
 import { asString, defineRule, get, objectLabel, references, reportMissing } from '../src/api.js';
 
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-const BUILTIN_WORKLOADS = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DaemonSet', 'Job', 'CronJob'];
+const BUILTIN_WORKLOADS = [
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+];
 
 export default defineRule({
   id: 'hpa-target-missing',
@@ -12,15 +20,19 @@ export default defineRule({
     'An HPA whose `scaleTargetRef` names a workload that does not exist (a typo, or the right name ' +
     'with the wrong kind) scales nothing and only reports `FailedGetScale` in its events, so the ' +
     'workload runs at a fixed size under load. DaemonSets, Jobs and CronJobs have no scale ' +
-    'subresource. The target is looked up by kind and name in the HPA\'s namespace; custom kinds are ' +
+    "subresource. The target is looked up by kind and name in the HPA's namespace; custom kinds are " +
     'checked only when their CustomResourceDefinition is in the input.',
   messages: {
-    missing: '{{from}} scales {{kind}} `{{name}}`, which is not defined{{where}}{{evidence}}: nothing is autoscaled{{hint}}',
-    wrongKind: '{{from}} scales {{kind}} `{{name}}`, but `{{name}}` is a {{actual}}: nothing is autoscaled; set `kind: {{actual}}`',
+    missing:
+      '{{from}} scales {{kind}} `{{name}}`, which is not defined{{where}}{{evidence}}: nothing is autoscaled{{hint}}',
+    wrongKind:
+      '{{from}} scales {{kind}} `{{name}}`, but `{{name}}` is a {{actual}}: nothing is autoscaled; set `kind: {{actual}}`',
     notScalable: '{{from}} scales {{target}}, which cannot be scaled (a {{kind}} has no scale subresource)',
   },
   check(ctx) {
-    const customKinds = new Set(ctx.graph.ofKind('CustomResourceDefinition').map((crd) => asString(get(crd.raw, 'spec', 'names', 'kind'))));
+    const customKinds = new Set(
+      ctx.graph.ofKind('CustomResourceDefinition').map((crd) => asString(get(crd.raw, 'spec', 'names', 'kind'))),
+    );
     for (const ref of references(ctx.graph)) {
       if (ref.type !== 'scales') continue;
       const kind = ref.target.kind;
@@ -29,13 +41,20 @@ export default defineRule({
       if (ref.resolution.status === 'found') {
         for (const target of ref.resolution.objects) {
           if (BUILTIN_WORKLOADS.includes(kind) && !SCALABLE.has(kind)) {
-            ctx.report({ object: ref.from, path: ['spec', 'scaleTargetRef', 'kind'], messageId: 'notScalable', data: { from, target: objectLabel(target), kind } });
+            ctx.report({
+              object: ref.from,
+              path: ['spec', 'scaleTargetRef', 'kind'],
+              messageId: 'notScalable',
+              data: { from, target: objectLabel(target), kind },
+            });
           }
         }
         continue;
       }
       if (ref.resolution.status !== 'missing') continue;
-      const other = BUILTIN_WORKLOADS.filter((k) => k !== kind).flatMap((k) => ctx.graph.find(k, ref.target.namespace, ref.target.name))[0];
+      const other = BUILTIN_WORKLOADS.filter((k) => k !== kind).flatMap((k) =>
+        ctx.graph.find(k, ref.target.namespace, ref.target.name),
+      )[0];
       if (other !== undefined) {
         ctx.report({
           object: ref.from,

@@ -5,7 +5,7 @@ export default defineRule({
   id: 'ingress-backend-missing',
   category: 'wiring',
   severity: 'error',
-  description: 'Require every Ingress backend to name a Service in the Ingress\'s namespace',
+  description: "Require every Ingress backend to name a Service in the Ingress's namespace",
   rationale:
     'An Ingress routes to Services of its own namespace only. A backend naming a Service that does ' +
     'not exist there answers every request on that path with 503 (or 404 at the default backend), ' +
@@ -14,7 +14,8 @@ export default defineRule({
     'close name, or a Service of that name in another namespace, is an error, a Service missing ' +
     'among others the input defines there a warning, and otherwise an info that says how to declare it.',
   messages: {
-    missing: 'a backend of {{from}} routes to Service `{{name}}`, which is not defined{{where}}{{evidence}}: requests on this path fail with 503{{hint}}',
+    missing:
+      'a backend of {{from}} routes to Service `{{name}}`, which is not defined{{where}}{{evidence}}: requests on this path fail with 503{{hint}}',
     otherNamespace:
       'a backend of {{from}} routes to Service `{{name}}`, which is not defined in namespace `{{namespace}}`: a Service `{{name}}` exists in namespace `{{otherNamespace}}`, but an Ingress only routes to Services of its own namespace; move the Ingress or the Service, or add an ExternalName Service `{{name}}` in `{{namespace}}` pointing at `{{name}}.{{otherNamespace}}.svc.cluster.local`',
   },
@@ -30,14 +31,27 @@ export default defineRule({
     });
     for (const ref of referencesTo(ctx.graph, 'routes-to', 'Service')) {
       if (ref.resolution.status !== 'missing') continue;
-      const elsewhere = (byName.get(ref.target.name) ?? []).find((s) => s.namespace !== ref.target.namespace && relatedFiles(ref.from.source.path, s.source.path));
+      const elsewhere = (byName.get(ref.target.name) ?? []).find(
+        (s) => s.namespace !== ref.target.namespace && relatedFiles(ref.from.source.path, s.source.path),
+      );
       if (elsewhere !== undefined && ref.resolution.suggestion === undefined) {
         ctx.report({
           object: ref.from,
           path: ref.path,
           messageId: 'otherNamespace',
-          data: { from: objectLabel(ref.from), name: ref.target.name, namespace: ref.target.namespace ?? '', otherNamespace: elsewhere.namespace ?? '' },
-          related: [{ object: elsewhere, path: elsewhere.namespaceExplicit ? ['metadata', 'namespace'] : ['metadata', 'name'], message: `${objectLabel(elsewhere)} is in namespace \`${elsewhere.namespace ?? ''}\`` }],
+          data: {
+            from: objectLabel(ref.from),
+            name: ref.target.name,
+            namespace: ref.target.namespace ?? '',
+            otherNamespace: elsewhere.namespace ?? '',
+          },
+          related: [
+            {
+              object: elsewhere,
+              path: elsewhere.namespaceExplicit ? ['metadata', 'namespace'] : ['metadata', 'name'],
+              message: `${objectLabel(elsewhere)} is in namespace \`${elsewhere.namespace ?? ''}\``,
+            },
+          ],
         });
         continue;
       }

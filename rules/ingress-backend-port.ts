@@ -1,4 +1,16 @@
-import { asArray, asNumber, asString, closest, closestMatch, defineRule, get, ingressBackends, isPlaceholder, isPortName, objectLabel } from '../src/api.js';
+import {
+  asArray,
+  asNumber,
+  asString,
+  closest,
+  closestMatch,
+  defineRule,
+  get,
+  ingressBackends,
+  isPlaceholder,
+  isPortName,
+  objectLabel,
+} from '../src/api.js';
 
 export default defineRule({
   id: 'ingress-backend-port',
@@ -6,13 +18,14 @@ export default defineRule({
   severity: 'error',
   description: 'Require every Ingress backend port to be a port of its Service',
   rationale:
-    'An Ingress backend names a port of the Service (`port.number` is the Service\'s `port`, not the ' +
-    'container\'s targetPort; `port.name` is the name of a Service port). A port the Service does not ' +
+    "An Ingress backend names a port of the Service (`port.number` is the Service's `port`, not the " +
+    "container's targetPort; `port.name` is the name of a Service port). A port the Service does not " +
     'expose makes the controller drop the route or answer 503, while everything applies cleanly. ' +
     'Only backends whose Service is in the input are checked; a port number of an ExternalName ' +
     'Service is not, as controllers use it as given.',
   messages: {
-    number: '{{ingress}} routes to port {{port}} of {{service}}, which exposes {{exposes}}: requests on this path fail{{hint}}',
+    number:
+      '{{ingress}} routes to port {{port}} of {{service}}, which exposes {{exposes}}: requests on this path fail{{hint}}',
     name: '{{ingress}} routes to port `{{port}}` of {{service}}, which has no port named `{{port}}` (its ports: {{ports}}): requests on this path fail{{hint}}',
   },
   check(ctx) {
@@ -20,9 +33,17 @@ export default defineRule({
       if (ingress.namespace === null) continue;
       for (const backend of ingressBackends(ingress)) {
         const port = backend.port;
-        if (port === undefined || (typeof port.value === 'string' && (isPlaceholder(port.value) || !/^\d+$/.test(port.value) && !isPortName(port.value)))) continue;
+        if (
+          port === undefined ||
+          (typeof port.value === 'string' &&
+            (isPlaceholder(port.value) || (!/^\d+$/.test(port.value) && !isPortName(port.value))))
+        )
+          continue;
         // Of several definitions of the Service (variants of one sample), the ones closest to the Ingress.
-        for (const service of closest(ctx.graph.find('Service', ingress.namespace, backend.service), ingress.source.path)) {
+        for (const service of closest(
+          ctx.graph.find('Service', ingress.namespace, backend.service),
+          ingress.source.path,
+        )) {
           const entries = asArray(get(service.raw, 'spec', 'ports'));
           const numbers = entries.flatMap((e) => {
             const n = asNumber(get(e, 'port'));
@@ -48,7 +69,8 @@ export default defineRule({
           let hint = '';
           if (typeof value === 'number') {
             const byTarget = entries.find((e) => get(e, 'targetPort') === value);
-            if (byTarget !== undefined) hint = `; ${value} is the targetPort of Service port ${asNumber(get(byTarget, 'port')) ?? '?'}: an Ingress names the Service port`;
+            if (byTarget !== undefined)
+              hint = `; ${value} is the targetPort of Service port ${asNumber(get(byTarget, 'port')) ?? '?'}: an Ingress names the Service port`;
             else if (numbers.length === 1) hint = `; did you mean ${numbers[0] ?? ''}?`;
           } else {
             const guess = closestMatch(value, names);
@@ -58,7 +80,14 @@ export default defineRule({
             object: ingress,
             path: port.path,
             messageId: typeof value === 'number' ? 'number' : 'name',
-            data: { ingress: objectLabel(ingress), service: objectLabel(service), port: value, ports: list === '' ? 'none' : list, exposes: list === '' ? 'no ports' : `only ${list}`, hint },
+            data: {
+              ingress: objectLabel(ingress),
+              service: objectLabel(service),
+              port: value,
+              ports: list === '' ? 'none' : list,
+              exposes: list === '' ? 'no ports' : `only ${list}`,
+              hint,
+            },
             related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${objectLabel(service)}` }],
           });
         }

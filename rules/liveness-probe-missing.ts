@@ -21,7 +21,11 @@ export default defineRule({
       const template = workload.podTemplate;
       if (template === undefined || !template.longRunning) continue;
       for (const container of template.containers) {
-        if (container.kind !== 'app' || (container.raw.livenessProbe !== undefined && container.raw.livenessProbe !== null)) continue;
+        if (
+          container.kind !== 'app' ||
+          (container.raw.livenessProbe !== undefined && container.raw.livenessProbe !== null)
+        )
+          continue;
         ctx.report({
           object: workload,
           path: container.name !== '' ? [...container.path, 'name'] : container.path,

@@ -37,8 +37,7 @@ export default defineRule({
     'Give the liveness probe a higher failureThreshold (or a cheaper endpoint that checks only the ' +
     'process itself). Defaults are applied before comparing, so spelled-out defaults count as equal.',
   messages: {
-    same:
-      'livenessProbe of container `{{container}}` in {{workload}} is identical to its readinessProbe: the container is restarted exactly when it stops being ready, so a slow dependency restarts every replica; give the livenessProbe a higher failureThreshold or a lighter check',
+    same: 'livenessProbe of container `{{container}}` in {{workload}} is identical to its readinessProbe: the container is restarted exactly when it stops being ready, so a slow dependency restarts every replica; give the livenessProbe a higher failureThreshold or a lighter check',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -54,7 +53,9 @@ export default defineRule({
           path: [...container.path, 'livenessProbe'],
           messageId: 'same',
           data: { container: container.name, workload: objectLabel(workload) },
-          related: [{ object: workload, path: [...container.path, 'readinessProbe'], message: 'the identical readinessProbe' }],
+          related: [
+            { object: workload, path: [...container.path, 'readinessProbe'], message: 'the identical readinessProbe' },
+          ],
         });
       }
     }

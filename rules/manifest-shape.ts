@@ -15,7 +15,13 @@ export default defineRule({
   },
   check(ctx) {
     for (const issue of ctx.shapeIssues) {
-      ctx.reportSource({ source: issue.source, range: issue.range, messageId: 'shape', data: { message: issue.message }, severity: issue.severity });
+      ctx.reportSource({
+        source: issue.source,
+        range: issue.range,
+        messageId: 'shape',
+        data: { message: issue.message },
+        severity: issue.severity,
+      });
     }
   },
 });

@@ -23,12 +23,25 @@ export default defineRule({
       if (r.status !== 'missing') continue;
       // Declared namespaces are the whole list; Namespace objects in unrelated files prove nothing.
       if (declared.length === 0 && !r.managed && r.suggestion === undefined) continue;
-      const names = [...new Set([...input.filter((n) => relatedFiles(n.source.path, ref.from.source.path)).map((n) => n.name), ...declared])].sort();
+      const names = [
+        ...new Set([
+          ...input.filter((n) => relatedFiles(n.source.path, ref.from.source.path)).map((n) => n.name),
+          ...declared,
+        ]),
+      ].sort();
       const known = `is neither created by the input nor declared${names.length > 0 ? ` (known: ${names.map((n) => `\`${n}\``).join(', ')})` : ''}`;
       const data: Record<string, string> = { known };
       // The declared namespaces are the cluster's whole list: a missing one belongs there, not in cluster.objects.
-      if (declared.length > 0 && r.suggestion === undefined) data.hint = '; if the cluster has it, add it to cluster.namespaces in .kubewire.yaml';
-      reportMissing(ctx, ref, 'missing', 'Namespaces', data, declared.length > 0 || r.suggestion !== undefined ? 'error' : 'warning');
+      if (declared.length > 0 && r.suggestion === undefined)
+        data.hint = '; if the cluster has it, add it to cluster.namespaces in .kubewire.yaml';
+      reportMissing(
+        ctx,
+        ref,
+        'missing',
+        'Namespaces',
+        data,
+        declared.length > 0 || r.suggestion !== undefined ? 'error' : 'warning',
+      );
     }
   },
 });

@@ -1,4 +1,13 @@
-import { asArray, defineRule, formatSelector, get, isRecord, objectLabel, parseLabelSelector, reportNoMatch } from '../src/api.js';
+import {
+  asArray,
+  defineRule,
+  formatSelector,
+  get,
+  isRecord,
+  objectLabel,
+  parseLabelSelector,
+  reportNoMatch,
+} from '../src/api.js';
 import type { KObject, Path } from '../src/api.js';
 
 export default defineRule({
@@ -13,7 +22,8 @@ export default defineRule({
     '`namespaceSelector` select pods in other namespaces, which the input may not show, and are not ' +
     'checked. An empty selector selects every pod of the namespace.',
   messages: {
-    target: '{{policy}} applies to pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it isolates nothing{{why}}',
+    target:
+      '{{policy}} applies to pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it isolates nothing{{why}}',
     peer: 'an {{direction}} peer of {{policy}} selects pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: this rule allows no traffic{{why}}',
   },
   check(ctx) {
@@ -21,7 +31,10 @@ export default defineRule({
       const ns = policy.namespace;
       if (ns === null) continue;
       check(policy, ns, get(policy.raw, 'spec', 'podSelector'), ['spec', 'podSelector'], 'target', '');
-      for (const [field, peers, direction] of [['ingress', 'from', 'ingress'], ['egress', 'to', 'egress']] as const) {
+      for (const [field, peers, direction] of [
+        ['ingress', 'from', 'ingress'],
+        ['egress', 'to', 'egress'],
+      ] as const) {
         asArray(get(policy.raw, 'spec', field)).forEach((rule, i) => {
           asArray(get(rule, peers)).forEach((peer, j) => {
             if (!isRecord(peer) || peer.namespaceSelector !== undefined || peer.podSelector === undefined) return;
@@ -31,12 +44,26 @@ export default defineRule({
       }
     }
 
-    function check(policy: KObject, ns: string, raw: unknown, path: Path, messageId: 'target' | 'peer', direction: string): void {
+    function check(
+      policy: KObject,
+      ns: string,
+      raw: unknown,
+      path: Path,
+      messageId: 'target' | 'peer',
+      direction: string,
+    ): void {
       const { selector } = parseLabelSelector(raw ?? {});
       // An empty selector means every pod of the namespace, whatever runs there.
-      if (selector === undefined || selector.requirements.length === 0 || ctx.graph.selectPods(ns, selector).length > 0) return;
+      if (selector === undefined || selector.requirements.length === 0 || ctx.graph.selectPods(ns, selector).length > 0)
+        return;
       const data = { policy: objectLabel(policy), selector: formatSelector(selector), namespace: ns, direction };
-      reportNoMatch(ctx, { object: policy, path, namespace: ns, selector }, { evidence: messageId, elsewhere: messageId }, data, '; if another tool creates these pods, ignore this');
+      reportNoMatch(
+        ctx,
+        { object: policy, path, namespace: ns, selector },
+        { evidence: messageId, elsewhere: messageId },
+        data,
+        '; if another tool creates these pods, ignore this',
+      );
     }
   },
 });

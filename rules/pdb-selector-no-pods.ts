@@ -1,4 +1,15 @@
-import { asNumber, asString, autoscalingOf, defineRule, formatSelector, get, objectLabel, parseLabelSelector, podCount, reportNoMatch } from '../src/api.js';
+import {
+  asNumber,
+  asString,
+  autoscalingOf,
+  defineRule,
+  formatSelector,
+  get,
+  objectLabel,
+  parseLabelSelector,
+  podCount,
+  reportNoMatch,
+} from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 /** minAvailable / maxUnavailable as a pod count for a given number of replicas. */
@@ -24,14 +35,17 @@ export default defineRule({
     'A PodDisruptionBudget whose selector matches no pod protects nothing: the application it was ' +
     'meant for is drained without limit. One that allows no eviction at all (minAvailable equal to ' +
     'the replicas, or maxUnavailable 0) blocks every node drain and cluster upgrade until someone ' +
-    'deletes it. Selectors match pod-template labels in the budget\'s namespace; an empty selector ' +
+    "deletes it. Selectors match pod-template labels in the budget's namespace; an empty selector " +
     'selects every pod there. The replica count is `spec.replicas`, or the `minReplicas` of a ' +
     'HorizontalPodAutoscaler of the input that scales the workload; workloads scaled by other ' +
     'autoscalers (a KEDA ScaledObject) and DaemonSets are not judged.',
   messages: {
-    noPods: '{{pdb}} selects `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it protects nothing{{why}}',
-    noPodsElsewhere: '{{pdb}} selects `{{selector}}`, but no workload of the input in namespace `{{namespace}}` has these labels; if another tool creates these pods, ignore this, otherwise it protects nothing',
-    blocks: '{{pdb}} allows no disruption of {{workload}} ({{budget}} with {{replicas}} replica(s){{autoscaled}}): node drains and upgrades wait for it forever; allow at least one pod to be evicted',
+    noPods:
+      '{{pdb}} selects `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it protects nothing{{why}}',
+    noPodsElsewhere:
+      '{{pdb}} selects `{{selector}}`, but no workload of the input in namespace `{{namespace}}` has these labels; if another tool creates these pods, ignore this, otherwise it protects nothing',
+    blocks:
+      '{{pdb}} allows no disruption of {{workload}} ({{budget}} with {{replicas}} replica(s){{autoscaled}}): node drains and upgrades wait for it forever; allow at least one pod to be evicted',
   },
   check(ctx) {
     for (const pdb of ctx.graph.ofKind('PodDisruptionBudget', 'policy')) {
@@ -42,7 +56,12 @@ export default defineRule({
       const selected = ctx.graph.selectPods(ns, selector);
       const data = { pdb: objectLabel(pdb), selector: formatSelector(selector), namespace: ns };
       if (selected.length === 0 && selector.requirements.length > 0) {
-        reportNoMatch(ctx, { object: pdb, path: ['spec', 'selector'], namespace: ns, selector }, { evidence: 'noPods', elsewhere: 'noPodsElsewhere' }, data);
+        reportNoMatch(
+          ctx,
+          { object: pdb, path: ['spec', 'selector'], namespace: ns, selector },
+          { evidence: 'noPods', elsewhere: 'noPodsElsewhere' },
+          data,
+        );
         continue;
       }
       const related = ctx.graph.selectPods(ns, selector, pdb);
@@ -80,10 +99,22 @@ export default defineRule({
         object: pdb,
         path,
         messageId: 'blocks',
-        data: { pdb: objectLabel(pdb), workload: selected.map(objectLabel).join(', '), budget, replicas, autoscaled: hpas.length > 0 ? ` at the minReplicas of ${hpas.map(objectLabel).join(', ')}` : '' },
+        data: {
+          pdb: objectLabel(pdb),
+          workload: selected.map(objectLabel).join(', '),
+          budget,
+          replicas,
+          autoscaled: hpas.length > 0 ? ` at the minReplicas of ${hpas.map(objectLabel).join(', ')}` : '',
+        },
         related: selected.map((w) => {
           const hpa = autoscalingOf(ctx.graph, w).min?.hpa;
-          return hpa ? { object: hpa, path: ['spec', 'minReplicas'], message: `${objectLabel(hpa)} scales ${objectLabel(w)} down to this` } : { object: w, path: ['spec', 'replicas'], message: `replicas of ${objectLabel(w)}` };
+          return hpa
+            ? {
+                object: hpa,
+                path: ['spec', 'minReplicas'],
+                message: `${objectLabel(hpa)} scales ${objectLabel(w)} down to this`,
+              }
+            : { object: w, path: ['spec', 'replicas'], message: `replicas of ${objectLabel(w)}` };
         }),
         severity: 'warning',
       });

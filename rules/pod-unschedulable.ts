@@ -7,7 +7,13 @@ const LABEL_PLUGINS = new Set(['NodeAffinity', 'TaintToleration']);
  * affinity). On the assumed default profile they prove nothing: a repository of samples put on one
  * imagined small cluster fills it up. There only a pod that fits no empty node is reported.
  */
-const CONTINGENT = new Set(['NodeResourcesFit', 'NodePorts', 'PodTopologySpread', 'InterPodAffinity', 'VolumeRestrictions']);
+const CONTINGENT = new Set([
+  'NodeResourcesFit',
+  'NodePorts',
+  'PodTopologySpread',
+  'InterPodAffinity',
+  'VolumeRestrictions',
+]);
 
 /**
  * Whether a pod's requests exceed the allocatable resources of every node, empty: 'core' when cpu,
@@ -16,7 +22,12 @@ const CONTINGENT = new Set(['NodeResourcesFit', 'NodePorts', 'PodTopologySpread'
  */
 function fitsNoEmptyNode(placement: PodPlacement, nodes: readonly NodeModel[]): 'core' | 'extended' | false {
   const r = placement.pod.info.requests;
-  const core = nodes.every((n) => r.cpu > n.allocatable.cpu || r.memory > n.allocatable.memory || r.ephemeralStorage > n.allocatable.ephemeralStorage);
+  const core = nodes.every(
+    (n) =>
+      r.cpu > n.allocatable.cpu ||
+      r.memory > n.allocatable.memory ||
+      r.ephemeralStorage > n.allocatable.ephemeralStorage,
+  );
   if (core) return 'core';
   const any = nodes.every((n) => [...r.scalars].some(([k, v]) => v > (n.allocatable.scalars.get(k) ?? 0)));
   return any ? 'extended' : false;
@@ -31,7 +42,7 @@ export default defineRule({
   severity: 'error',
   description: 'Require every pod of the input to fit on the declared cluster, as kube-scheduler would place it',
   rationale:
-    'kubewire expands the workloads into pods and places them, in kube-scheduler\'s queue order and with ' +
+    "kubewire expands the workloads into pods and places them, in kube-scheduler's queue order and with " +
     'its filters (taints, node affinity, host ports, resource requests, volumes, topology spread and ' +
     'inter-pod affinity), onto the cluster declared in `.kubewire.yaml` or `--cluster FILE`, or onto an ' +
     'embedded small production cluster. A pod that fits nowhere stays Pending; the finding carries the ' +
@@ -61,7 +72,8 @@ export default defineRule({
     for (const list of groups.values()) {
       const first = list[0];
       if (!first) continue;
-      const tooBig = assumed && first.blame?.plugin === 'NodeResourcesFit' ? fitsNoEmptyNode(first, result.profile.nodes) : false;
+      const tooBig =
+        assumed && first.blame?.plugin === 'NodeResourcesFit' ? fitsNoEmptyNode(first, result.profile.nodes) : false;
       if (assumed && CONTINGENT.has(first.blame?.plugin ?? '') && tooBig === false) continue;
       const total = result.pods.filter((p) => p.pod.object === first.pod.object).length;
       const names = list.map((p) => p.name);
@@ -73,7 +85,10 @@ export default defineRule({
             ? `pod \`${names[0] ?? ''}\` of ${workload}${total > 1 ? ` (1 of ${String(total)})` : ''}`
             : `${String(list.length)} of ${String(total)} pods of ${workload} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})`;
       const wanted = podCount(first.pod.object.kind, first.pod.object.raw);
-      const consequence = first.pod.object.kind === 'StatefulSet' && typeof wanted === 'number' && wanted > total ? `, so its ${String(wanted - total)} later pod(s) are never created` : '';
+      const consequence =
+        first.pod.object.kind === 'StatefulSet' && typeof wanted === 'number' && wanted > total
+          ? `, so its ${String(wanted - total)} later pod(s) are never created`
+          : '';
       ctx.report({
         object: first.pod.object,
         path: first.blame?.path ?? ['metadata', 'name'],
@@ -81,7 +96,9 @@ export default defineRule({
         data: { subject, cluster, consequence, message: first.message ?? '' },
         // On the assumed default profile a finding is a likely problem, not a certain one; node labels
         // and taints of a real cluster are unknown to it.
-        ...(assumed && !CERTAIN.has(first.blame?.plugin ?? '') ? { severity: LABEL_PLUGINS.has(first.blame?.plugin ?? '') || tooBig === 'extended' ? 'info' : 'warning' } : {}),
+        ...(assumed && !CERTAIN.has(first.blame?.plugin ?? '')
+          ? { severity: LABEL_PLUGINS.has(first.blame?.plugin ?? '') || tooBig === 'extended' ? 'info' : 'warning' }
+          : {}),
       });
     }
   },

@@ -51,16 +51,32 @@ export default defineRule({
             if (!isRecord(h) || h.port === undefined) continue;
             const result = resolveProbePort(template, container, h.port);
             const path = [...container.path, probe, handler, 'port'];
-            const data = { probe, container: container.name, workload: objectLabel(workload), declared: declared(container) };
-            if (handler === 'grpc' && (result.status === 'ok' || result.status === 'named-missing') && typeof h.port === 'string') {
+            const data = {
+              probe,
+              container: container.name,
+              workload: objectLabel(workload),
+              declared: declared(container),
+            };
+            if (
+              handler === 'grpc' &&
+              (result.status === 'ok' || result.status === 'named-missing') &&
+              typeof h.port === 'string'
+            ) {
               // GRPCAction.port is an int32: a name is rejected even when the container declares it.
               const number = result.status === 'ok' ? result.port?.containerPort : undefined;
-              ctx.report({ object: workload, path, messageId: 'grpcNamed', data: { ...data, port: h.port, number: number !== undefined ? `\`${number}\`` : 'the port number' } });
+              ctx.report({
+                object: workload,
+                path,
+                messageId: 'grpcNamed',
+                data: { ...data, port: h.port, number: number !== undefined ? `\`${number}\`` : 'the port number' },
+              });
             } else if (result.status === 'named-missing') {
               const names = container.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []));
               const guess = closestMatch(result.name, names);
               // Containers share the pod's network, but names are looked up in the probed container only.
-              const owner = template.containers.find((c) => c !== container && c.ports.some((p) => p.name === result.name));
+              const owner = template.containers.find(
+                (c) => c !== container && c.ports.some((p) => p.name === result.name),
+              );
               const ownerPort = owner?.ports.find((p) => p.name === result.name)?.containerPort;
               const hint =
                 guess !== undefined
@@ -73,7 +89,16 @@ export default defineRule({
                 path,
                 messageId: 'namedMissing',
                 data: { ...data, port: result.name, effect: EFFECT[probe], hint },
-                related: container.ports.length > 0 ? [{ object: workload, path: [...container.path, 'ports'], message: `ports of container \`${container.name}\`` }] : [],
+                related:
+                  container.ports.length > 0
+                    ? [
+                        {
+                          object: workload,
+                          path: [...container.path, 'ports'],
+                          message: `ports of container \`${container.name}\``,
+                        },
+                      ]
+                    : [],
               });
             } else if (result.status === 'quoted-number') {
               ctx.report({ object: workload, path, messageId: 'quotedNumber', data: { ...data, port: result.value } });
@@ -83,7 +108,13 @@ export default defineRule({
                 path,
                 messageId: 'numericUndeclared',
                 data: { ...data, port: result.port },
-                related: [{ object: workload, path: [...container.path, 'ports'], message: `ports of container \`${container.name}\`` }],
+                related: [
+                  {
+                    object: workload,
+                    path: [...container.path, 'ports'],
+                    message: `ports of container \`${container.name}\``,
+                  },
+                ],
                 severity: 'info',
               });
             }

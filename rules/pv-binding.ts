@@ -1,4 +1,14 @@
-import { asArray, asString, claimClass, defineRule, get, objectLabel, parseQuantity, referencesTo, reportMissing } from '../src/api.js';
+import {
+  asArray,
+  asString,
+  claimClass,
+  defineRule,
+  get,
+  objectLabel,
+  parseQuantity,
+  referencesTo,
+  reportMissing,
+} from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 function modes(object: KObject): string[] {
@@ -18,12 +28,16 @@ export default defineRule({
     'that binds a different volume is reported on the volume, and so is a `claimRef` without a ' +
     'namespace: it matches no claim at all.',
   messages: {
-    missing: '{{from}} binds PersistentVolume `{{name}}`, which is not defined{{evidence}}: the claim stays Pending{{hint}}',
-    reserved: '{{from}} binds {{pv}}, but that volume is reserved for claim `{{claim}}` (its claimRef): the claim stays Pending',
-    classMismatch: '{{from}} has storage class `{{pvcClass}}` but binds {{pv}} of class `{{pvClass}}`: classes must match, so the claim stays Pending',
+    missing:
+      '{{from}} binds PersistentVolume `{{name}}`, which is not defined{{evidence}}: the claim stays Pending{{hint}}',
+    reserved:
+      '{{from}} binds {{pv}}, but that volume is reserved for claim `{{claim}}` (its claimRef): the claim stays Pending',
+    classMismatch:
+      '{{from}} has storage class `{{pvcClass}}` but binds {{pv}} of class `{{pvClass}}`: classes must match, so the claim stays Pending',
     modes: '{{from}} asks for access modes {{wanted}}, but {{pv}} offers only {{offered}}: the claim stays Pending',
     tooSmall: '{{from}} requests {{request}} of storage, but {{pv}} has only {{capacity}}: the claim stays Pending',
-    claimRefOther: '{{pv}} is reserved for {{pvc}}, but that claim binds volume `{{other}}`: neither binds the other; make claimRef and volumeName agree',
+    claimRefOther:
+      '{{pv}} is reserved for {{pvc}}, but that claim binds volume `{{other}}`: neither binds the other; make claimRef and volumeName agree',
     claimRefNamespace:
       '{{pv}} is reserved for claim `{{claim}}`, but its claimRef has no namespace, so it matches no claim and the volume never binds; set `claimRef.namespace`{{hint}}',
   },
@@ -46,25 +60,52 @@ export default defineRule({
         const refNs = asString(get(claimRef, 'namespace'));
         if (refName !== undefined && refNs === undefined && refName === pvc.name) continue;
         if (refName !== undefined && (refName !== pvc.name || refNs !== pvc.namespace)) {
-          ctx.report({ object: pvc, path: ref.path, messageId: 'reserved', data: { ...data, claim: refNs === undefined ? refName : `${refNs}/${refName}` }, related: [{ object: pv, path: ['spec', 'claimRef'], message: 'the volume\'s claimRef' }] });
+          ctx.report({
+            object: pvc,
+            path: ref.path,
+            messageId: 'reserved',
+            data: { ...data, claim: refNs === undefined ? refName : `${refNs}/${refName}` },
+            related: [{ object: pv, path: ['spec', 'claimRef'], message: "the volume's claimRef" }],
+          });
           continue;
         }
         const pvcClass = claimClass(get(pvc.raw, 'spec'), pvc.raw.metadata);
-        const pvClass = asString(get(pv.raw, 'spec', 'storageClassName')) ?? pv.annotations['volume.beta.kubernetes.io/storage-class'] ?? '';
+        const pvClass =
+          asString(get(pv.raw, 'spec', 'storageClassName')) ??
+          pv.annotations['volume.beta.kubernetes.io/storage-class'] ??
+          '';
         if (pvcClass !== undefined && pvcClass !== pvClass) {
-          ctx.report({ object: pvc, path: ['spec', 'storageClassName'], messageId: 'classMismatch', data: { ...data, pvcClass, pvClass }, related });
+          ctx.report({
+            object: pvc,
+            path: ['spec', 'storageClassName'],
+            messageId: 'classMismatch',
+            data: { ...data, pvcClass, pvClass },
+            related,
+          });
         }
         const wanted = modes(pvc);
         const offered = modes(pv);
         if (wanted.length > 0 && offered.length > 0 && wanted.some((m) => !offered.includes(m))) {
-          ctx.report({ object: pvc, path: ['spec', 'accessModes'], messageId: 'modes', data: { ...data, wanted: wanted.join(', '), offered: offered.join(', ') }, related });
+          ctx.report({
+            object: pvc,
+            path: ['spec', 'accessModes'],
+            messageId: 'modes',
+            data: { ...data, wanted: wanted.join(', '), offered: offered.join(', ') },
+            related,
+          });
         }
         const request = get(pvc.raw, 'spec', 'resources', 'requests', 'storage');
         const capacity = get(pv.raw, 'spec', 'capacity', 'storage');
         const requested = parseQuantity(request);
         const available = parseQuantity(capacity);
         if (requested !== undefined && available !== undefined && available < requested) {
-          ctx.report({ object: pvc, path: ['spec', 'resources', 'requests', 'storage'], messageId: 'tooSmall', data: { ...data, request: String(request), capacity: String(capacity) }, related });
+          ctx.report({
+            object: pvc,
+            path: ['spec', 'resources', 'requests', 'storage'],
+            messageId: 'tooSmall',
+            data: { ...data, request: String(request), capacity: String(capacity) },
+            related,
+          });
         }
       }
     }
@@ -74,13 +115,21 @@ export default defineRule({
       const refNs = asString(get(pv.raw, 'spec', 'claimRef', 'namespace'));
       if (refNs === undefined) {
         // The claim the volume is meant for: one of that name that binds it by volumeName.
-        const meant = ctx.graph.ofKind('PersistentVolumeClaim', '').find((c) => c.name === refName && asString(get(c.raw, 'spec', 'volumeName')) === pv.name);
+        const meant = ctx.graph
+          .ofKind('PersistentVolumeClaim', '')
+          .find((c) => c.name === refName && asString(get(c.raw, 'spec', 'volumeName')) === pv.name);
         ctx.report({
           object: pv,
           path: ['spec', 'claimRef', 'name'],
           messageId: 'claimRefNamespace',
-          data: { pv: objectLabel(pv), claim: refName, hint: meant?.namespace ? ` to \`${meant.namespace}\` (${objectLabel(meant)} binds it by volumeName)` : '' },
-          related: meant ? [{ object: meant, path: ['spec', 'volumeName'], message: `the volumeName of ${objectLabel(meant)}` }] : [],
+          data: {
+            pv: objectLabel(pv),
+            claim: refName,
+            hint: meant?.namespace ? ` to \`${meant.namespace}\` (${objectLabel(meant)} binds it by volumeName)` : '',
+          },
+          related: meant
+            ? [{ object: meant, path: ['spec', 'volumeName'], message: `the volumeName of ${objectLabel(meant)}` }]
+            : [],
         });
         continue;
       }

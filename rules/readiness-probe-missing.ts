@@ -53,7 +53,11 @@ export default defineRule({
       const services = servicesSelecting(ctx.graph, workload);
       const targets = trafficTargets(services, template);
       for (const container of template.containers) {
-        if (container.kind !== 'app' || (container.raw.readinessProbe !== undefined && container.raw.readinessProbe !== null)) continue;
+        if (
+          container.kind !== 'app' ||
+          (container.raw.readinessProbe !== undefined && container.raw.readinessProbe !== null)
+        )
+          continue;
         const path = container.name !== '' ? [...container.path, 'name'] : container.path;
         const data = { container: container.name, workload: objectLabel(workload) };
         const via = targets.get(container);
@@ -63,10 +67,20 @@ export default defineRule({
             path,
             messageId: 'selected',
             data: { ...data, services: joinAnd(via.map(objectLabel)), sends: via.length > 1 ? 'send' : 'sends' },
-            related: via.map((s) => ({ object: s, path: ['spec', 'selector'], message: `${objectLabel(s)} selects these pods` })),
+            related: via.map((s) => ({
+              object: s,
+              path: ['spec', 'selector'],
+              message: `${objectLabel(s)} selects these pods`,
+            })),
           });
         } else if (container.ports.length > 0) {
-          ctx.report({ object: workload, path, messageId: 'ports', data: { ...data, ports: portList(container) }, severity: 'warning' });
+          ctx.report({
+            object: workload,
+            path,
+            messageId: 'ports',
+            data: { ...data, ports: portList(container) },
+            severity: 'warning',
+          });
         }
       }
     }

@@ -12,7 +12,8 @@ export default defineRule({
     'node drain or failure takes the whole workload down. It usually comes from a nodeSelector, node ' +
     'affinity or toleration that matches one node, or from the other nodes being full.',
   messages: {
-    singleNode: 'all {{count}} replicas of {{workload}} are placed on node `{{node}}`: one node failure or drain stops the workload ({{why}})',
+    singleNode:
+      'all {{count}} replicas of {{workload}} are placed on node `{{node}}`: one node failure or drain stops the workload ({{why}})',
   },
   check(ctx) {
     const result = schedule(ctx.graph);

@@ -39,7 +39,17 @@ export function fragilePlacements(result: ScheduleResult): FragilePlacement[] {
         : spec.affinity !== undefined
           ? 'its affinity narrows the choice'
           : 'the other nodes are excluded or full';
-    out.push({ object, path: object.raw.spec !== undefined && (object.raw.spec as Record<string, unknown>).replicas !== undefined ? ['spec', 'replicas'] : ['metadata', 'name'], count: entry.nodes.length, nodes, zones: allZones.size > 1 ? zones : new Set(), why });
+    out.push({
+      object,
+      path:
+        object.raw.spec !== undefined && (object.raw.spec as Record<string, unknown>).replicas !== undefined
+          ? ['spec', 'replicas']
+          : ['metadata', 'name'],
+      count: entry.nodes.length,
+      nodes,
+      zones: allZones.size > 1 ? zones : new Set(),
+      why,
+    });
   }
   return out;
 }
@@ -53,9 +63,13 @@ export default defineRule({
     'A cluster spread over several zones survives the loss of one, but only for workloads whose replicas ' +
     'are spread too. When the dry-run scheduler places all replicas of a Deployment, ReplicaSet or ' +
     'StatefulSet on several nodes of a single zone, a zone outage stops the workload. A ' +
-    '`topologySpreadConstraints` entry on `' + ZONE_LABEL + '` keeps them apart.',
+    '`topologySpreadConstraints` entry on `' +
+    ZONE_LABEL +
+    '` keeps them apart.',
   messages: {
-    singleZone: 'all {{count}} replicas of {{workload}} are placed in zone `{{zone}}` (nodes {{nodes}}) although the cluster spans {{zones}} zones: a zone outage stops the workload; spread them with a topologySpreadConstraint on ' + ZONE_LABEL,
+    singleZone:
+      'all {{count}} replicas of {{workload}} are placed in zone `{{zone}}` (nodes {{nodes}}) although the cluster spans {{zones}} zones: a zone outage stops the workload; spread them with a topologySpreadConstraint on ' +
+      ZONE_LABEL,
   },
   check(ctx) {
     const result = schedule(ctx.graph);
@@ -68,7 +82,16 @@ export default defineRule({
         object: f.object,
         path: f.path,
         messageId: 'singleZone',
-        data: { count: f.count, workload: objectLabel(f.object), zone, nodes: [...f.nodes].sort().map((n) => `\`${n}\``).join(', '), zones },
+        data: {
+          count: f.count,
+          workload: objectLabel(f.object),
+          zone,
+          nodes: [...f.nodes]
+            .sort()
+            .map((n) => `\`${n}\``)
+            .join(', '),
+          zones,
+        },
       });
     }
   },

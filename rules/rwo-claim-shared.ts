@@ -66,7 +66,12 @@ export default defineRule({
           object: u.ref.from,
           path: u.ref.path,
           messageId: rwop ? 'rwop' : 'rwo',
-          data: { from: objectLabel(u.ref.from), claim: claim.name, pods: perNode ? 'one pod per node' : describePods(total), users },
+          data: {
+            from: objectLabel(u.ref.from),
+            claim: claim.name,
+            pods: perNode ? 'one pod per node' : describePods(total),
+            users,
+          },
           related: [{ object: claim, path: ['spec', 'accessModes'], message: `access modes of ${objectLabel(claim)}` }],
           severity: rwop ? 'error' : 'warning',
         });

@@ -4,7 +4,8 @@ export default defineRule({
   id: 'schema-invalid',
   category: 'schema',
   severity: 'error',
-  description: 'Require every field of a built-in object to have the type, format and syntax the Kubernetes API accepts',
+  description:
+    'Require every field of a built-in object to have the type, format and syntax the Kubernetes API accepts',
   rationale:
     'The API server rejects an object whose fields have the wrong type (`replicas: "three"`), miss a ' +
     'required field (a Deployment without `selector`), break a format (a quantity `cpu: half`, a ' +

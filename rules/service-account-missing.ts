@@ -12,13 +12,17 @@ export default defineRule({
     'namespace. Severity follows the evidence: a close name is an error, a name missing among other ' +
     'ServiceAccounts the input defines there a warning, otherwise an info that says how to declare it.',
   messages: {
-    missing: '{{via}} of {{from}} names ServiceAccount `{{name}}`, which is not defined{{where}}{{evidence}}: {{consequence}}{{hint}}',
+    missing:
+      '{{via}} of {{from}} names ServiceAccount `{{name}}`, which is not defined{{where}}{{evidence}}: {{consequence}}{{hint}}',
   },
   check(ctx) {
     for (const ref of references(ctx.graph)) {
       if (ref.target.kind !== 'ServiceAccount' || (ref.type !== 'runs-as' && ref.type !== 'binds')) continue;
       reportMissing(ctx, ref, 'missing', 'ServiceAccounts', {
-        consequence: ref.type === 'runs-as' ? 'its pods are rejected at creation until it exists' : 'the binding grants nothing until it exists',
+        consequence:
+          ref.type === 'runs-as'
+            ? 'its pods are rejected at creation until it exists'
+            : 'the binding grants nothing until it exists',
       });
     }
   },

@@ -1,8 +1,26 @@
-import { asArray, asString, closestMatch, defineRule, findContainerPort, get, isPlaceholder, isPortName, isRecord, objectLabel, selectingServices } from '../src/api.js';
+import {
+  asArray,
+  asString,
+  closestMatch,
+  defineRule,
+  findContainerPort,
+  get,
+  isPlaceholder,
+  isPortName,
+  isRecord,
+  objectLabel,
+  selectingServices,
+} from '../src/api.js';
 import type { ContainerInfo, KObject } from '../src/api.js';
 
 function declared(containers: readonly ContainerInfo[]): string {
-  const ports = containers.flatMap((c) => c.ports.map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}/${p.protocol}` : `${p.containerPort ?? '?'}/${p.protocol}`)));
+  const ports = containers.flatMap((c) =>
+    c.ports.map((p) =>
+      p.name !== undefined
+        ? `${p.name}=${p.containerPort ?? '?'}/${p.protocol}`
+        : `${p.containerPort ?? '?'}/${p.protocol}`,
+    ),
+  );
   return ports.length > 0 ? ports.join(', ') : 'none';
 }
 
@@ -33,7 +51,8 @@ export default defineRule({
   messages: {
     namedMissing:
       '{{service}} targets port `{{port}}`, but no container of {{workload}} names a port `{{port}}` (declared: {{declared}}): those pods get no traffic from this Service{{hint}}',
-    protocol: '{{service}} targets port {{portText}} over {{protocol}}, but {{workload}} declares it for {{other}}: the traffic never arrives; make the protocols agree',
+    protocol:
+      '{{service}} targets port {{portText}} over {{protocol}}, but {{workload}} declares it for {{other}}: the traffic never arrives; make the protocols agree',
     numberUndeclared:
       '{{service}} targets port {{port}}, but no container of {{workload}} declares it (declared: {{declared}}); if the application listens there, declare it, otherwise requests fail{{hint}}',
   },
@@ -51,35 +70,88 @@ export default defineRule({
         const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
         const protocol = asString(entry.protocol) ?? 'TCP';
         const value = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;
-        if (typeof value !== 'number' && (typeof value !== 'string' || isPlaceholder(value) || !isPortName(value))) return;
+        if (typeof value !== 'number' && (typeof value !== 'string' || isPlaceholder(value) || !isPortName(value)))
+          return;
         for (const workload of workloads) check(service, workload, value, protocol, path);
       });
     }
 
-    function check(service: KObject, workload: KObject, port: string | number, protocol: string, path: (string | number)[]): void {
+    function check(
+      service: KObject,
+      workload: KObject,
+      port: string | number,
+      protocol: string,
+      path: (string | number)[],
+    ): void {
       const template = workload.podTemplate;
       if (template === undefined) return;
       const containers = template.containers.filter((c) => c.kind === 'app' || c.kind === 'sidecar');
       if (containers.some((c) => findContainerPort(c, port, protocol) !== undefined)) return;
-      const data = { service: objectLabel(service), workload: objectLabel(workload), port, protocol, declared: declared(containers) };
+      const data = {
+        service: objectLabel(service),
+        workload: objectLabel(workload),
+        port,
+        protocol,
+        declared: declared(containers),
+      };
       const firstWithPorts = containers.find((c) => c.ports.length > 0);
-      const related = firstWithPorts ? [{ object: workload, path: [...firstWithPorts.path, 'ports'], message: `ports of container \`${firstWithPorts.name}\`` }] : [];
-      const otherProtocol = containers.flatMap((c) => c.ports).find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
+      const related = firstWithPorts
+        ? [
+            {
+              object: workload,
+              path: [...firstWithPorts.path, 'ports'],
+              message: `ports of container \`${firstWithPorts.name}\``,
+            },
+          ]
+        : [];
+      const otherProtocol = containers
+        .flatMap((c) => c.ports)
+        .find((p) => (typeof port === 'number' ? p.containerPort === port : p.name === port));
       if (otherProtocol !== undefined) {
-        ctx.report({ object: service, path, messageId: 'protocol', data: { ...data, portText: typeof port === 'number' ? String(port) : `\`${port}\``, other: otherProtocol.protocol }, related: [{ object: workload, path: otherProtocol.path, message: 'the container port' }] });
+        ctx.report({
+          object: service,
+          path,
+          messageId: 'protocol',
+          data: {
+            ...data,
+            portText: typeof port === 'number' ? String(port) : `\`${port}\``,
+            other: otherProtocol.protocol,
+          },
+          related: [{ object: workload, path: otherProtocol.path, message: 'the container port' }],
+        });
         return;
       }
       if (typeof port === 'string') {
-        const guess = closestMatch(port, containers.flatMap((c) => c.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []))));
-        ctx.report({ object: service, path, messageId: 'namedMissing', data: { ...data, hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '' }, related });
+        const guess = closestMatch(
+          port,
+          containers.flatMap((c) => c.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []))),
+        );
+        ctx.report({
+          object: service,
+          path,
+          messageId: 'namedMissing',
+          data: { ...data, hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '' },
+          related,
+        });
         return;
       }
-      const numbers = containers.flatMap((c) => c.ports.flatMap((p) => (p.containerPort !== undefined ? [p.containerPort] : [])));
+      const numbers = containers.flatMap((c) =>
+        c.ports.flatMap((p) => (p.containerPort !== undefined ? [p.containerPort] : [])),
+      );
       if (numbers.length === 0) return; // the pod declares no ports: nothing to compare with
       // A close number the Service already targets through another of its ports is no typo (4317 and 5317).
-      const targeted = new Set(asArray(get(service.raw, 'spec', 'ports')).map((e) => (isRecord(e) ? Number(e.targetPort ?? e.port) : NaN)));
+      const targeted = new Set(
+        asArray(get(service.raw, 'spec', 'ports')).map((e) => (isRecord(e) ? Number(e.targetPort ?? e.port) : NaN)),
+      );
       const close = numbers.find((n) => !targeted.has(n) && (Math.abs(n - port) <= 1 || oneDigitOff(n, port)));
-      ctx.report({ object: service, path, messageId: 'numberUndeclared', data: { ...data, hint: close !== undefined ? `; did you mean ${close}?` : '' }, related, severity: 'warning' });
+      ctx.report({
+        object: service,
+        path,
+        messageId: 'numberUndeclared',
+        data: { ...data, hint: close !== undefined ? `; did you mean ${close}?` : '' },
+        related,
+        severity: 'warning',
+      });
     }
   },
 });

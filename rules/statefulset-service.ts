@@ -11,8 +11,10 @@ export default defineRule({
     'not resolve, so peers that find each other by name (databases, consensus clusters) never form; ' +
     'when it exists but is not headless (`clusterIP: None`), the per-pod records are not published.',
   messages: {
-    missing: '{{from}} is governed by Service `{{name}}`, which is not defined{{where}}{{evidence}}: the pods\' DNS names ({{pod}}.{{name}}) will not resolve{{hint}}',
-    notHeadless: '{{from}} is governed by {{service}}, which is not headless: set `clusterIP: None` so that the pods\' DNS names ({{pod}}.{{name}}) resolve',
+    missing:
+      "{{from}} is governed by Service `{{name}}`, which is not defined{{where}}{{evidence}}: the pods' DNS names ({{pod}}.{{name}}) will not resolve{{hint}}",
+    notHeadless:
+      "{{from}} is governed by {{service}}, which is not headless: set `clusterIP: None` so that the pods' DNS names ({{pod}}.{{name}}) resolve",
   },
   check(ctx) {
     for (const ref of referencesTo(ctx.graph, 'governs', 'Service')) {

@@ -1,7 +1,10 @@
 import { asString, claimClass, defineRule, get, objectLabel, referencesTo, reportMissing } from '../src/api.js';
 import type { KObject, Path } from '../src/api.js';
 
-const DEFAULT_ANNOTATIONS = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'];
+const DEFAULT_ANNOTATIONS = [
+  'storageclass.kubernetes.io/is-default-class',
+  'storageclass.beta.kubernetes.io/is-default-class',
+];
 
 function isDefaultClass(sc: KObject): boolean {
   return DEFAULT_ANNOTATIONS.some((a) => sc.annotations[a] === 'true');
@@ -17,7 +20,7 @@ export default defineRule({
     'naming a StorageClass the cluster lacks stays Pending forever, and so do the pods that mount it. ' +
     'StorageClasses usually come with the cluster, so the rule only judges when it knows them: from ' +
     'StorageClass objects in the input and `cluster.storageClasses` in .kubewire.yaml. With neither, ' +
-    'no class is reported. A claim with no class uses the default class; when the cluster\'s classes ' +
+    "no class is reported. A claim with no class uses the default class; when the cluster's classes " +
     'are declared and none is the default, such a claim can only bind a pre-created volume. ' +
     '`storageClassName: ""` means no class (static provisioning) and is never reported.',
   messages: {
@@ -37,7 +40,8 @@ export default defineRule({
       const r = ref.resolution;
       // The declared classes are the cluster's whole list: a missing one belongs there, not in cluster.objects.
       const data: Record<string, string> = { known };
-      if (declared.length > 0 && r.status === 'missing' && r.suggestion === undefined) data.hint = '; if the cluster has it, add it to cluster.storageClasses in .kubewire.yaml';
+      if (declared.length > 0 && r.status === 'missing' && r.suggestion === undefined)
+        data.hint = '; if the cluster has it, add it to cluster.storageClasses in .kubewire.yaml';
       reportMissing(ctx, ref, 'missing', 'StorageClasses', data, certain);
     }
     const hasDefault = inputClasses.some(isDefaultClass) || declared.some((c) => c.default);
@@ -48,12 +52,19 @@ export default defineRule({
       if (asString(get(spec, 'volumeName')) !== undefined || get(spec, 'selector') !== undefined) return; // static binding
       ctx.report({ object, path, messageId: 'noDefault', data: { from: label, classes }, severity: 'warning' });
     };
-    for (const pvc of ctx.graph.ofKind('PersistentVolumeClaim', '')) unset(pvc, get(pvc.raw, 'spec'), pvc.raw.metadata, ['spec'], objectLabel(pvc));
+    for (const pvc of ctx.graph.ofKind('PersistentVolumeClaim', ''))
+      unset(pvc, get(pvc.raw, 'spec'), pvc.raw.metadata, ['spec'], objectLabel(pvc));
     for (const sts of ctx.graph.ofKind('StatefulSet', 'apps')) {
       const templates = get(sts.raw, 'spec', 'volumeClaimTemplates');
       if (!Array.isArray(templates)) continue;
       templates.forEach((t, i) => {
-        unset(sts, get(t, 'spec'), get(t, 'metadata'), ['spec', 'volumeClaimTemplates', i, 'spec'], `volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\` of ${objectLabel(sts)}`);
+        unset(
+          sts,
+          get(t, 'spec'),
+          get(t, 'metadata'),
+          ['spec', 'volumeClaimTemplates', i, 'spec'],
+          `volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\` of ${objectLabel(sts)}`,
+        );
       });
     }
   },

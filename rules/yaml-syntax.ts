@@ -21,8 +21,14 @@ export default defineRule({
         if (p.kind === 'duplicate-key') {
           if (p.key === undefined) ctx.reportSource({ source, range: p.range, messageId: 'duplicateKey' });
           else ctx.reportSource({ source, range: p.range, messageId: 'duplicateNamedKey', data: { key: p.key } });
-        }
-        else if (p.kind === 'yaml-warning') ctx.reportSource({ source, range: p.range, messageId: 'warning', data: { message: p.message }, severity: 'warning' });
+        } else if (p.kind === 'yaml-warning')
+          ctx.reportSource({
+            source,
+            range: p.range,
+            messageId: 'warning',
+            data: { message: p.message },
+            severity: 'warning',
+          });
         else ctx.reportSource({ source, range: p.range, messageId: 'error', data: { message: p.message } });
       }
     }

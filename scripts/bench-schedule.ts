@@ -15,8 +15,14 @@ const docs: string[] = [];
 for (let d = 0; d < Math.ceil(pods / perDeployment); d++) {
   const name = `app-${String(d)}`;
   const extra: string[] = [];
-  if (d % 4 === 1) extra.push(`      topologySpreadConstraints:\n        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: ${name}}}}`);
-  if (d % 4 === 2) extra.push(`      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - {labelSelector: {matchLabels: {app: ${name}}}, topologyKey: kubernetes.io/hostname}`);
+  if (d % 4 === 1)
+    extra.push(
+      `      topologySpreadConstraints:\n        - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: ${name}}}}`,
+    );
+  if (d % 4 === 2)
+    extra.push(
+      `      affinity:\n        podAntiAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            - {labelSelector: {matchLabels: {app: ${name}}}, topologyKey: kubernetes.io/hostname}`,
+    );
   if (d % 8 === 3) extra.push('      nodeSelector: {pool: general}');
   if (d % 8 === 7) extra.push('      tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule}]');
   docs.push(`apiVersion: apps/v1
@@ -35,8 +41,22 @@ ${extra.join('\n')}${extra.length > 0 ? '\n' : ''}      containers:
 `);
 }
 const nodes = [
-  { namePrefix: 'general', count: Math.floor(nodeCount * 0.9), cpu: '8', memory: '32Gi', zone: ['z1', 'z2', 'z3'], labels: { pool: 'general' } },
-  { namePrefix: 'dedicated', count: nodeCount - Math.floor(nodeCount * 0.9), cpu: '16', memory: '64Gi', zone: ['z1', 'z2', 'z3'], taints: ['dedicated=db:NoSchedule'] },
+  {
+    namePrefix: 'general',
+    count: Math.floor(nodeCount * 0.9),
+    cpu: '8',
+    memory: '32Gi',
+    zone: ['z1', 'z2', 'z3'],
+    labels: { pool: 'general' },
+  },
+  {
+    namePrefix: 'dedicated',
+    count: nodeCount - Math.floor(nodeCount * 0.9),
+    cpu: '16',
+    memory: '64Gi',
+    zone: ['z1', 'z2', 'z3'],
+    taints: ['dedicated=db:NoSchedule'],
+  },
 ];
 const source = createSource('bench.yaml', docs.join('---\n'));
 const t0 = performance.now();
@@ -45,4 +65,6 @@ const t1 = performance.now();
 const run = schedule(result.graph);
 const t2 = performance.now();
 const failed = run.pods.filter((p) => p.node === null).length;
-console.log(`${String(run.pods.length)} pods on ${String(run.nodes.length)} nodes: load+index ${(t1 - t0).toFixed(0)} ms, schedule ${(t2 - t1).toFixed(0)} ms (${String(run.pods.length - failed)} placed, ${String(failed)} unschedulable)`);
+console.log(
+  `${String(run.pods.length)} pods on ${String(run.nodes.length)} nodes: load+index ${(t1 - t0).toFixed(0)} ms, schedule ${(t2 - t1).toFixed(0)} ms (${String(run.pods.length - failed)} placed, ${String(failed)} unschedulable)`,
+);

@@ -66,7 +66,8 @@ function app(i: number): string[] {
   const name = `app-${i}`;
   const tier = ['frontend', 'backend', 'worker'][i % 3] ?? 'backend';
   const broken = i % 10 === 0;
-  const meta = (extra = '') => `metadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app: ${name}\n    tier: ${tier}\n    part-of: shop\n${extra}`;
+  const meta = (extra = '') =>
+    `metadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app: ${name}\n    tier: ${tier}\n    part-of: shop\n${extra}`;
   return [
     `apiVersion: apps/v1\nkind: Deployment\n${meta()}spec:\n  replicas: ${1 + (i % 3)}\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n        tier: ${tier}\n        part-of: shop\n    spec:\n      serviceAccountName: ${name}\n      containers:\n        - name: main\n          image: registry.example.com/${name}:1.${i % 7}.0\n          ports:\n            - name: http\n              containerPort: 8080\n            - name: metrics\n              containerPort: 9090\n          envFrom:\n            - configMapRef:\n                name: ${name}\n          env:\n            - name: LOG_LEVEL\n              valueFrom:\n                configMapKeyRef:\n                  name: ${name}\n                  key: ${broken ? 'log-levle' : 'log-level'}\n          readinessProbe:\n            httpGet:\n              path: /ready\n              port: http\n          livenessProbe:\n            httpGet:\n              path: /healthz\n              port: ${broken ? 'htpp' : 'http'}\n          resources:\n            requests:\n              cpu: 100m\n              memory: 128Mi\n            limits:\n              memory: 256Mi\n          volumeMounts:\n            - name: config\n              mountPath: /etc/${name}\n      volumes:\n        - name: config\n          configMap:\n            name: ${name}\n`,
     `apiVersion: v1\nkind: Service\n${meta()}spec:\n  selector:\n    app: ${name}\n  ports:\n    - name: http\n      port: 80\n      targetPort: ${broken ? 'web' : 'http'}\n    - name: metrics\n      port: 9090\n      targetPort: metrics\n`,
@@ -78,7 +79,8 @@ function app(i: number): string[] {
 function generatedInput(objects: number): Input {
   const start = performance.now();
   const documents: string[] = [];
-  for (let n = 0; n < NAMESPACES; n++) documents.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${String(n).padStart(2, '0')}\n`);
+  for (let n = 0; n < NAMESPACES; n++)
+    documents.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${String(n).padStart(2, '0')}\n`);
   for (let i = 0; i < objects / OBJECTS_PER_APP; i++) documents.push(...app(i));
   const files = [];
   for (let k = 0; k * DOCS_PER_FILE < documents.length; k++) {
@@ -100,7 +102,10 @@ function collectGarbage(): void {
 
 async function measure(workload: string, repeat: number): Promise<Row> {
   // Warm the JIT on a small workload first, so that the 2,000-object run is not the cold one.
-  lint(generatedInput(200).files.map((f) => createSource(f.path, f.bytes)), { rules });
+  lint(
+    generatedInput(200).files.map((f) => createSource(f.path, f.bytes)),
+    { rules },
+  );
   collectGarbage();
 
   const input = workload === 'corpus' ? await corpusInput() : generatedInput(Number(workload));
@@ -147,15 +152,35 @@ async function measure(workload: string, repeat: number): Promise<Row> {
 
 function runChild(workload: string, repeat: number): Row | string {
   const script = fileURLToPath(import.meta.url);
-  const child = spawnSync(process.execPath, [...process.execArgv, script, '--one', workload, '--repeat', String(repeat)], { encoding: 'utf8', maxBuffer: 16 * MiB });
-  if (child.status !== 0) return `failed (exit ${child.status ?? child.signal ?? '?'}): ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  const child = spawnSync(
+    process.execPath,
+    [...process.execArgv, script, '--one', workload, '--repeat', String(repeat)],
+    { encoding: 'utf8', maxBuffer: 16 * MiB },
+  );
+  if (child.status !== 0)
+    return `failed (exit ${child.status ?? child.signal ?? '?'}): ${child.stderr.trim().split('\n').slice(-3).join(' | ')}`;
   return JSON.parse(child.stdout) as Row;
 }
 
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 function printTable(rows: Row[]): void {
-  const header = ['workload', 'files', 'docs', 'objects', 'MB', 'read ms', 'parse ms', 'lint ms', 'MB/s', 'docs/s', 'findings', 'peak RSS MiB', 'peak heap MiB'];
+  const header = [
+    'workload',
+    'files',
+    'docs',
+    'objects',
+    'MB',
+    'read ms',
+    'parse ms',
+    'lint ms',
+    'MB/s',
+    'docs/s',
+    'findings',
+    'peak RSS MiB',
+    'peak heap MiB',
+  ];
   const lines = rows.map((r) => {
     const seconds = (r.parseMs + r.lintMs) / 1000;
     return [
@@ -175,7 +200,8 @@ function printTable(rows: Row[]): void {
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const render = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const render = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   console.log(render(header));
   for (const l of lines) console.log(render(l));
 }
@@ -193,8 +219,11 @@ async function mainBench(): Promise<void> {
     return;
   }
 
-  if ((globalThis as { gc?: unknown }).gc === undefined) console.log('(run with --expose-gc for steadier heap figures)');
-  console.log(`kubewire benchmark: ${rules.length} rules, Node ${process.version}, best of ${repeat} runs (parse + lint); peaks per workload\n`);
+  if ((globalThis as { gc?: unknown }).gc === undefined)
+    console.log('(run with --expose-gc for steadier heap figures)');
+  console.log(
+    `kubewire benchmark: ${rules.length} rules, Node ${process.version}, best of ${repeat} runs (parse + lint); peaks per workload\n`,
+  );
   const rows: Row[] = [];
   const workloads = [...(existsSync(CORPUS) ? ['corpus'] : []), '2000', '20000'];
   if (!existsSync(CORPUS)) console.log(`shared corpus: skipped (${CORPUS} is absent)\n`);

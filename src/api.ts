@@ -8,17 +8,56 @@ import { schemaIssues as runSchemaIssues } from './schema/validate.js';
 import type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 import type { Category, KObject, OffsetRange, Path, Severity, Source } from './types.js';
 
-export type { Category, ContainerInfo, ContainerPort, KObject, OffsetRange, Path, PodTemplate, Severity, Source } from './types.js';
+export type {
+  Category,
+  ContainerInfo,
+  ContainerPort,
+  KObject,
+  OffsetRange,
+  Path,
+  PodTemplate,
+  Severity,
+  Source,
+} from './types.js';
 export type { ShapeIssue } from './load/objects.js';
 export type { Graph } from './model/graph.js';
 export type { Requirement, Selector } from './resolve/selectors.js';
-export { formatSelector, matchesLabels, parseEqualitySelector, parseLabelSelector, selectsTemplate } from './resolve/selectors.js';
-export { findContainerPort, resolveProbePort, selectingServices, servicesSelecting, servedContainers } from './resolve/ports.js';
+export {
+  formatSelector,
+  matchesLabels,
+  parseEqualitySelector,
+  parseLabelSelector,
+  selectsTemplate,
+} from './resolve/selectors.js';
+export {
+  findContainerPort,
+  resolveProbePort,
+  selectingServices,
+  servicesSelecting,
+  servedContainers,
+} from './resolve/ports.js';
 export type { SelectingService } from './resolve/ports.js';
 export type { ProbePortResolution } from './resolve/ports.js';
-export { asArray, asNumber, asRecord, asString, closestMatch, deepEqual, describeValue, get, isRecord } from './model/values.js';
+export {
+  asArray,
+  asNumber,
+  asRecord,
+  asString,
+  closestMatch,
+  deepEqual,
+  describeValue,
+  get,
+  isRecord,
+} from './model/values.js';
 export { objectLabel } from './model/describe.js';
-export { claimClass, ingressBackends, isPlaceholder, references, referencesTo, resolveTarget } from './resolve/references.js';
+export {
+  claimClass,
+  ingressBackends,
+  isPlaceholder,
+  references,
+  referencesTo,
+  resolveTarget,
+} from './resolve/references.js';
 export type { EdgeType, IngressBackend, Reference, Resolution, Target } from './resolve/references.js';
 export { missingHint, missingSeverity, reportMissing, shorthand, whereText } from './resolve/evidence.js';
 export { checkDataReferences, dataKeys } from './resolve/data-refs.js';
@@ -107,14 +146,27 @@ export { ZONE_LABEL } from './schedule/cluster.js';
 export type { NodeModel } from './schedule/cluster.js';
 
 /** The schema validation of the run (computed once, shared by the schema rules). */
-export function schemaIssues(ctx: Pick<RuleContext, 'graph' | 'sources' | 'kubernetesVersion' | 'crdSources'>): readonly SchemaIssue[] {
-  return runSchemaIssues(ctx.graph, { kubernetesVersion: ctx.kubernetesVersion, crdSources: ctx.crdSources, sources: ctx.sources });
+export function schemaIssues(
+  ctx: Pick<RuleContext, 'graph' | 'sources' | 'kubernetesVersion' | 'crdSources'>,
+): readonly SchemaIssue[] {
+  return runSchemaIssues(ctx.graph, {
+    kubernetesVersion: ctx.kubernetesVersion,
+    crdSources: ctx.crdSources,
+    sources: ctx.sources,
+  });
 }
 
 /** Report the issues of the schema pass that belong to one schema rule. */
 export function reportSchemaIssues<M extends string>(ctx: RuleContext<M>, ruleId: SchemaRuleId): void {
   for (const issue of schemaIssues(ctx)) {
     if (issue.ruleId !== ruleId) continue;
-    ctx.report({ object: issue.object, path: issue.path, key: issue.key, messageId: issue.messageId as M, data: issue.data, severity: issue.severity });
+    ctx.report({
+      object: issue.object,
+      path: issue.path,
+      key: issue.key,
+      messageId: issue.messageId as M,
+      data: issue.data,
+      severity: issue.severity,
+    });
   }
 }

@@ -28,7 +28,13 @@ export interface ConfigError {
 
 export type ConfigResult = { ok: true; config: KubewireConfig } | { ok: false; errors: ConfigError[] };
 
-export const EMPTY_CONFIG: KubewireConfig = { rules: {}, kubernetesVersion: undefined, ignore: [], crds: [], cluster: EMPTY_CLUSTER };
+export const EMPTY_CONFIG: KubewireConfig = {
+  rules: {},
+  kubernetesVersion: undefined,
+  ignore: [],
+  crds: [],
+  cluster: EMPTY_CLUSTER,
+};
 
 const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 const validateSchema = ajv.compile(configSchema);
@@ -61,7 +67,9 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     const all = validateSchema.errors ?? [];
     // An item that fits no branch of an anyOf gets one message, not one per branch.
     const anyOf = all.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath);
-    const kept = all.filter((e) => e.keyword === 'anyOf' || !anyOf.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)));
+    const kept = all.filter(
+      (e) => e.keyword === 'anyOf' || !anyOf.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)),
+    );
     for (const e of kept) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
   }
   const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [] };
@@ -71,7 +79,11 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     for (const [id, setting] of Object.entries(rules)) {
       if (!knownRules.includes(id)) {
         const guess = closestMatch(id, knownRules);
-        at(['rules', id], `unknown rule \`${id}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (\`kubewire rules\` lists them)`, true);
+        at(
+          ['rules', id],
+          `unknown rule \`${id}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (\`kubewire rules\` lists them)`,
+          true,
+        );
       }
       config.rules[id] = setting;
     }
@@ -86,10 +98,19 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
 /** The `cluster:` section, already validated against the schema. */
 function readCluster(raw: Record<string, unknown>): ClusterDeclaration {
   const classes = (list: unknown) =>
-    asArray(list).map((c) => (typeof c === 'string' ? { name: c, default: false } : { name: asString(isRecord(c) ? c.name : undefined) ?? '', default: isRecord(c) && c.default === true }));
+    asArray(list).map((c) =>
+      typeof c === 'string'
+        ? { name: c, default: false }
+        : { name: asString(isRecord(c) ? c.name : undefined) ?? '', default: isRecord(c) && c.default === true },
+    );
   const objects: DeclaredObject[] = [];
   for (const o of asArray(raw.objects)) {
-    const parsed = typeof o === 'string' ? parseObjectShorthand(o) : isRecord(o) ? { kind: asString(o.kind) ?? '', namespace: asString(o.namespace) ?? null, name: asString(o.name) ?? '' } : undefined;
+    const parsed =
+      typeof o === 'string'
+        ? parseObjectShorthand(o)
+        : isRecord(o)
+          ? { kind: asString(o.kind) ?? '', namespace: asString(o.namespace) ?? null, name: asString(o.name) ?? '' }
+          : undefined;
     if (parsed) objects.push(parsed);
   }
   return {
@@ -103,7 +124,10 @@ function readCluster(raw: Record<string, unknown>): ClusterDeclaration {
 }
 
 function errorPath(e: ErrorObject): (string | number)[] {
-  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'additionalProperties') parts.push((e.params as { additionalProperty: string }).additionalProperty);
   return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
@@ -113,7 +137,9 @@ function describeError(e: ErrorObject): string {
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
-      const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+      const allowed = Object.keys(
+        (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+      );
       const guess = closestMatch(key, allowed);
       return `unknown setting \`${key}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (allowed: ${allowed.join(', ')})`;
     }
@@ -125,7 +151,8 @@ function describeError(e: ErrorObject): string {
       return `${where} must look like 1.34 (also v1.34 or 1.34.2)`;
     case 'anyOf':
       if (e.instancePath.includes('/nodes/')) {
-        if (e.instancePath.includes('/taints/')) return `${where} must be key=value:Effect or {key, value, effect} (effect NoSchedule, PreferNoSchedule or NoExecute)`;
+        if (e.instancePath.includes('/taints/'))
+          return `${where} must be key=value:Effect or {key, value, effect} (effect NoSchedule, PreferNoSchedule or NoExecute)`;
         if (e.instancePath.endsWith('/zone')) return `${where} must be a zone name or a list of them`;
         return `${where} must be a quantity such as 3920m, 16Gi or 2`;
       }
@@ -138,6 +165,13 @@ function describeError(e: ErrorObject): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', integer: 'an integer', number: 'a number', boolean: 'true or false' };
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    integer: 'an integer',
+    number: 'a number',
+    boolean: 'true or false',
+  };
   return names[type] ?? type;
 }

@@ -1,7 +1,14 @@
 /**
  * lint(): sources in, findings out. Pure and synchronous: no file system, no process, no console.
  */
-import type { MessageData, RelatedDescriptor, ReportDescriptor, Rule, RuleContext, SourceReportDescriptor } from './api.js';
+import type {
+  MessageData,
+  RelatedDescriptor,
+  ReportDescriptor,
+  Rule,
+  RuleContext,
+  SourceReportDescriptor,
+} from './api.js';
 import { loadObjects } from './load/objects.js';
 import { rangeToPositions } from './load/source.js';
 import { EMPTY_CLUSTER } from './model/cluster.js';
@@ -33,7 +40,8 @@ export interface LintOptions {
 export function targetVersion(requested: string | undefined): string {
   if (requested === undefined) return NEWEST_BUNDLED;
   const parsed = parseKubernetesVersion(requested);
-  if (parsed === undefined) throw new Error(`invalid Kubernetes version "${requested}": expected e.g. 1.34, v1.34 or 1.34.2`);
+  if (parsed === undefined)
+    throw new Error(`invalid Kubernetes version "${requested}": expected e.g. 1.34, v1.34 or 1.34.2`);
   return formatMinor(parsed);
 }
 
@@ -156,7 +164,10 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
     try {
       rule.check(context);
     } catch (error) {
-      ruleFailures.push({ ruleId: rule.id, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      ruleFailures.push({
+        ruleId: rule.id,
+        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      });
     }
     if (options.timing) timings[rule.id] = clock() - t;
   }
@@ -164,5 +175,11 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   const kept = applySuppressions(findings, sources, (f) => objectOfFinding.get(f));
   kept.sort(compareFindings);
   const unique = kept.filter((f, i) => i === 0 || compareFindings(f, kept[i - 1] as Finding) !== 0);
-  return { findings: unique, ruleFailures, stats: { sources: sources.length, objects: objects.length }, timings, graph };
+  return {
+    findings: unique,
+    ruleFailures,
+    stats: { sources: sources.length, objects: objects.length },
+    timings,
+    graph,
+  };
 }

@@ -5,15 +5,7 @@
 import type { Document, LineCounter } from 'yaml';
 
 export type Severity = 'error' | 'warning' | 'info';
-export type Category =
-  | 'syntax'
-  | 'schema'
-  | 'wiring'
-  | 'scheduling'
-  | 'probes'
-  | 'security'
-  | 'resources'
-  | 'practice';
+export type Category = 'syntax' | 'schema' | 'wiring' | 'scheduling' | 'probes' | 'security' | 'resources' | 'practice';
 
 export type PathSegment = string | number;
 export type Path = readonly PathSegment[];

@@ -13,9 +13,19 @@ function errors(text: string): string[] {
 
 describe('configuration', () => {
   it('accepts a full, valid configuration', () => {
-    const result = parseConfig('.kubewire.yaml', 'rules:\n  liveness-probe-missing: off\n  duplicate-object: error\nkubernetesVersion: "1.34"\nignore:\n  - "vendor/**"\n', ids);
+    const result = parseConfig(
+      '.kubewire.yaml',
+      'rules:\n  liveness-probe-missing: off\n  duplicate-object: error\nkubernetesVersion: "1.34"\nignore:\n  - "vendor/**"\n',
+      ids,
+    );
     assert.ok(result.ok);
-    assert.deepEqual(result.config, { rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' }, kubernetesVersion: '1.34', ignore: ['vendor/**'], crds: [], cluster: EMPTY_CLUSTER });
+    assert.deepEqual(result.config, {
+      rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' },
+      kubernetesVersion: '1.34',
+      ignore: ['vendor/**'],
+      crds: [],
+      cluster: EMPTY_CLUSTER,
+    });
   });
 
   it('accepts an empty file', () => {
@@ -24,20 +34,28 @@ describe('configuration', () => {
   });
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
-    assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), ['2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, crds, ignore, cluster)']);
+    assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), [
+      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, crds, ignore, cluster)',
+    ]);
   });
 
   it('reports an unknown rule id with a suggestion', () => {
-    assert.deepEqual(errors('rules:\n  readiness-probe-mising: warning\n'), ['2:3 unknown rule `readiness-probe-mising`; did you mean `readiness-probe-missing`? (`kubewire rules` lists them)']);
+    assert.deepEqual(errors('rules:\n  readiness-probe-mising: warning\n'), [
+      '2:3 unknown rule `readiness-probe-mising`; did you mean `readiness-probe-missing`? (`kubewire rules` lists them)',
+    ]);
   });
 
   it('reports a bad severity at the value', () => {
-    assert.deepEqual(errors('rules:\n  yaml-syntax: warn\n'), ['2:16 `rules.yaml-syntax` must be one of off, info, warning, error']);
+    assert.deepEqual(errors('rules:\n  yaml-syntax: warn\n'), [
+      '2:16 `rules.yaml-syntax` must be one of off, info, warning, error',
+    ]);
   });
 
   it('reports wrong types and version syntax', () => {
     assert.deepEqual(errors('ignore: vendor\n'), ['1:9 `ignore` must be a list']);
-    assert.deepEqual(errors('kubernetesVersion: latest\n'), ['1:20 `kubernetesVersion` must look like 1.34 (also v1.34 or 1.34.2)']);
+    assert.deepEqual(errors('kubernetesVersion: latest\n'), [
+      '1:20 `kubernetesVersion` must look like 1.34 (also v1.34 or 1.34.2)',
+    ]);
     assert.deepEqual(errors('kubernetesVersion: 1.34\n'), ['1:20 `kubernetesVersion` must be a string']);
     assert.deepEqual(errors('- a\n- b\n'), ['1:1 the configuration must be a mapping']);
   });
@@ -59,7 +77,10 @@ describe('cluster section', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.config.cluster, {
       namespaces: ['monitoring'],
-      storageClasses: [{ name: 'standard', default: false }, { name: 'premium-rwo', default: true }],
+      storageClasses: [
+        { name: 'standard', default: false },
+        { name: 'premium-rwo', default: true },
+      ],
       ingressClasses: [{ name: 'nginx', default: false }],
       objects: [
         { kind: 'ConfigMap', namespace: 'shop', name: 'app-config' },
@@ -74,7 +95,11 @@ describe('cluster section', () => {
       '3:7 `cluster.objects.0` must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}',
       '4:7 `cluster.objects.1` must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}',
     ]);
-    assert.deepEqual(errors('cluster:\n  storageClasses: [{default: true}]\n'), ['2:20 `cluster.storageClasses.0` must be a name or {name, default}']);
-    assert.deepEqual(errors('cluster:\n  namespace: []\n'), ['2:3 unknown setting `namespace`; did you mean `namespaces`? (allowed: namespaces, storageClasses, ingressClasses, objects, nodes, priorityClasses)']);
+    assert.deepEqual(errors('cluster:\n  storageClasses: [{default: true}]\n'), [
+      '2:20 `cluster.storageClasses.0` must be a name or {name, default}',
+    ]);
+    assert.deepEqual(errors('cluster:\n  namespace: []\n'), [
+      '2:3 unknown setting `namespace`; did you mean `namespaces`? (allowed: namespaces, storageClasses, ingressClasses, objects, nodes, priorityClasses)',
+    ]);
   });
 });

@@ -17,9 +17,18 @@ describe('label selectors', () => {
     };
     assert.ok(matchesLabels(parse({ matchLabels: { app: 'web' } }), labels));
     assert.ok(!matchesLabels(parse({ matchLabels: { app: 'web', tier: 'backend' } }), labels));
-    assert.ok(matchesLabels(parse({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['frontend', 'edge'] }] }), labels));
-    assert.ok(!matchesLabels(parse({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['frontend'] }] }), labels));
-    assert.ok(matchesLabels(parse({ matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] }), labels));
+    assert.ok(
+      matchesLabels(
+        parse({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['frontend', 'edge'] }] }),
+        labels,
+      ),
+    );
+    assert.ok(
+      !matchesLabels(parse({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['frontend'] }] }), labels),
+    );
+    assert.ok(
+      matchesLabels(parse({ matchExpressions: [{ key: 'track', operator: 'NotIn', values: ['canary'] }] }), labels),
+    );
     assert.ok(matchesLabels(parse({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }), labels));
     assert.ok(!matchesLabels(parse({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }), labels));
     assert.ok(matchesLabels(parse({}), labels), 'an empty selector selects everything');
@@ -38,11 +47,23 @@ describe('label selectors', () => {
   });
 
   it('matches generated pod labels by their possible values', () => {
-    const template = { path: [], specPath: [], labels: { app: 'db' }, generatedLabels: { 'statefulset.kubernetes.io/pod-name': ['db-0', 'db-1'], 'pod-template-hash': null }, spec: {}, containers: [], restartPolicy: 'Always', longRunning: true };
+    const template = {
+      path: [],
+      specPath: [],
+      labels: { app: 'db' },
+      generatedLabels: { 'statefulset.kubernetes.io/pod-name': ['db-0', 'db-1'], 'pod-template-hash': null },
+      spec: {},
+      containers: [],
+      restartPolicy: 'Always',
+      longRunning: true,
+    };
     const sel = (v: Record<string, string>) => parseEqualitySelector(v) ?? assert.fail();
     assert.ok(selectsTemplate(sel({ app: 'db', 'statefulset.kubernetes.io/pod-name': 'db-1' }), template));
     assert.ok(!selectsTemplate(sel({ 'statefulset.kubernetes.io/pod-name': 'db-2' }), template));
-    assert.ok(selectsTemplate(sel({ 'pod-template-hash': 'abc' }), template), 'unknown values get the benefit of the doubt');
+    assert.ok(
+      selectsTemplate(sel({ 'pod-template-hash': 'abc' }), template),
+      'unknown values get the benefit of the doubt',
+    );
   });
 });
 
@@ -55,11 +76,23 @@ describe('graph', () => {
     ].join('\n---\n');
     const { graph } = lintText(text, []);
     const selector = parseEqualitySelector({ app: 'web' }) ?? assert.fail();
-    assert.deepEqual(graph.selectPods('default', selector).map((o) => o.name), ['a', 'migrate']);
-    assert.deepEqual(graph.selectPods('other', selector).map((o) => o.name), ['b']);
+    assert.deepEqual(
+      graph.selectPods('default', selector).map((o) => o.name),
+      ['a', 'migrate'],
+    );
+    assert.deepEqual(
+      graph.selectPods('other', selector).map((o) => o.name),
+      ['b'],
+    );
     const byJob = parseEqualitySelector({ 'job-name': 'migrate' }) ?? assert.fail();
-    assert.deepEqual(graph.selectPods('default', byJob).map((o) => o.name), ['migrate']);
-    assert.deepEqual(graph.find('Deployment', 'default', 'a').map((o) => o.name), ['a']);
+    assert.deepEqual(
+      graph.selectPods('default', byJob).map((o) => o.name),
+      ['migrate'],
+    );
+    assert.deepEqual(
+      graph.find('Deployment', 'default', 'a').map((o) => o.name),
+      ['a'],
+    );
   });
 });
 
@@ -93,9 +126,25 @@ describe('suppressions', () => {
     assert.equal(count(deployment('', ' # kubewire-disable-line liveness-probe-missing')), 0);
     assert.equal(count(deployment('', ' # kubewire-disable-line readiness-probe-missing')), 1);
     assert.equal(count(deployment('', ' # kubewire-disable-line')), 0);
-    assert.equal(count(deployment('').replace('        - name: web', '        # kubewire-disable-next-line liveness-probe-missing -- batch-like worker\n        - name: web')), 0);
+    assert.equal(
+      count(
+        deployment('').replace(
+          '        - name: web',
+          '        # kubewire-disable-next-line liveness-probe-missing -- batch-like worker\n        - name: web',
+        ),
+      ),
+      0,
+    );
     assert.equal(count(`# kubewire-disable-file liveness-probe-missing\n${deployment('')}`), 0);
-    assert.equal(count(deployment('  annotations:\n    kubewire.io/ignore: "liveness-probe-missing, other"\n').replace('metadata:\n  name: web\n  annotations', 'metadata:\n  name: web\n  annotations')), 0);
+    assert.equal(
+      count(
+        deployment('  annotations:\n    kubewire.io/ignore: "liveness-probe-missing, other"\n').replace(
+          'metadata:\n  name: web\n  annotations',
+          'metadata:\n  name: web\n  annotations',
+        ),
+      ),
+      0,
+    );
     assert.equal(count(deployment('  annotations:\n    kubewire.io/ignore: "other-rule"\n')), 1);
   });
 });

@@ -17,7 +17,14 @@ const skip = !existsSync(CORPUS) && 'shared corpus absent';
 
 interface Report {
   version: number;
-  findings: { ruleId: string; severity: string; file: string; line: number; column: number; related: { file: string; line: number }[] }[];
+  findings: {
+    ruleId: string;
+    severity: string;
+    file: string;
+    line: number;
+    column: number;
+    related: { file: string; line: number }[];
+  }[];
   summary: { files: number; objects: number; errors: number; warnings: number; infos: number };
 }
 
@@ -31,7 +38,12 @@ function folders(): string[] {
         .sort()
         .map((name) => `real/${name}`)
     : [];
-  const fixtures = ['kube-linter/fixtures', 'kube-score/testdata', 'kubeconform/fixtures', 'kubeconform/scripts-fixtures'].filter((f) => existsSync(path.join(CORPUS, f)));
+  const fixtures = [
+    'kube-linter/fixtures',
+    'kube-score/testdata',
+    'kubeconform/fixtures',
+    'kubeconform/scripts-fixtures',
+  ].filter((f) => existsSync(path.join(CORPUS, f)));
   return [...sources, ...fixtures];
 }
 
@@ -65,10 +77,13 @@ describe('shared corpus smoke test', () => {
         for (const r of f.related) files.add(r.file);
         assert.ok(f.line >= 1 && f.column >= 1, `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
       }
-      for (const file of files) assert.ok(existsSync(path.resolve(cwd, file)), `finding in a file that does not exist: ${file}`);
+      for (const file of files)
+        assert.ok(existsSync(path.resolve(cwd, file)), `finding in a file that does not exist: ${file}`);
       assert.equal(code, report.summary.errors > 0 ? 1 : 0);
       const s = report.summary;
-      t.diagnostic(`${s.files} files, ${s.objects} objects: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos`);
+      t.diagnostic(
+        `${s.files} files, ${s.objects} objects: ${s.errors} errors, ${s.warnings} warnings, ${s.infos} infos`,
+      );
     });
   }
 });

@@ -13,7 +13,10 @@ describe('rule metadata', () => {
     const ids = rules.map((r) => r.id);
     assert.deepEqual(ids, [...ids].sort());
     assert.equal(new Set(ids).size, ids.length);
-    const files = readdirSync(path.join(ROOT, 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.slice(0, -3)).sort();
+    const files = readdirSync(path.join(ROOT, 'rules'))
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+      .map((f) => f.slice(0, -3))
+      .sort();
     assert.deepEqual(files, [...ids].sort());
     for (const id of ids) assert.match(id, /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/);
   });
@@ -30,7 +33,10 @@ describe('rule metadata', () => {
     const table = formatRulesTable(rules);
     for (const r of rules) assert.ok(table.includes(r.id));
     const json = JSON.parse(formatRulesJson(rules)) as { id: string }[];
-    assert.deepEqual(json.map((r) => r.id), rules.map((r) => r.id));
+    assert.deepEqual(
+      json.map((r) => r.id),
+      rules.map((r) => r.id),
+    );
   });
 });
 
@@ -40,7 +46,11 @@ describe('generated docs', () => {
       const file = path.join(ROOT, 'docs', 'rules', `${rule.id}.md`);
       assert.ok(existsSync(file), `missing ${file}`);
       const text = readFileSync(file, 'utf8');
-      assert.equal(text, renderRuleDoc(rule, text), 'the generated header drifted from the rule metadata: run `npm run docs`');
+      assert.equal(
+        text,
+        renderRuleDoc(rule, text),
+        'the generated header drifted from the rule metadata: run `npm run docs`',
+      );
       const body = text.slice(text.indexOf(RULE_DOC_END) + RULE_DOC_END.length);
       assert.ok(body.trim().length > 200, 'the hand-written part of the page is missing');
     });

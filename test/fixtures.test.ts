@@ -112,8 +112,13 @@ function caseConfig(dir: string, entry: string): KubewireConfig {
   const name = CONFIG_FILE_NAMES.find((n) => existsSync(path.join(dir, entry, n)));
   if (name === undefined) return EMPTY_CONFIG;
   const file = path.join(entry, name);
-  const parsed = parseConfig(file, readFileSync(path.join(dir, file), 'utf8'), rules.map((r) => r.id));
-  if (!parsed.ok) throw new Error(`${file}: ${parsed.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join('; ')}`);
+  const parsed = parseConfig(
+    file,
+    readFileSync(path.join(dir, file), 'utf8'),
+    rules.map((r) => r.id),
+  );
+  if (!parsed.ok)
+    throw new Error(`${file}: ${parsed.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join('; ')}`);
   return parsed.config;
 }
 
@@ -140,7 +145,9 @@ function compare(expectations: Expectation[], findings: Finding[]): string[] {
     const index = unmatched.findIndex((f) => matches(e, f));
     if (index === -1) {
       const near = findings.filter((f) => f.file === e.file && f.ruleId === e.ruleId).map(describeFinding);
-      problems.push(`missing: ${e.file}:${e.line} ${e.ruleId}${e.severity ? `(${e.severity})` : ''}${e.text ? ` "${e.text}"` : ''}${near.length > 0 ? `\n    found instead: ${near.join('\n    ')}` : ''}`);
+      problems.push(
+        `missing: ${e.file}:${e.line} ${e.ruleId}${e.severity ? `(${e.severity})` : ''}${e.text ? ` "${e.text}"` : ''}${near.length > 0 ? `\n    found instead: ${near.join('\n    ')}` : ''}`,
+      );
     } else {
       unmatched.splice(index, 1);
     }
@@ -149,7 +156,9 @@ function compare(expectations: Expectation[], findings: Finding[]): string[] {
   return problems;
 }
 
-const ruleDirs = readdirSync(path.join(FIXTURES, 'rules')).filter((d) => statSync(path.join(FIXTURES, 'rules', d)).isDirectory()).sort();
+const ruleDirs = readdirSync(path.join(FIXTURES, 'rules'))
+  .filter((d) => statSync(path.join(FIXTURES, 'rules', d)).isDirectory())
+  .sort();
 
 describe('rule fixtures', () => {
   it('every rule has a fixture folder, and every folder is a rule', () => {
@@ -159,23 +168,38 @@ describe('rule fixtures', () => {
   for (const ruleId of ruleDirs) {
     describe(ruleId, () => {
       const dir = path.join(FIXTURES, 'rules', ruleId);
-      const cases = readdirSync(dir).filter((entry) => !entry.endsWith(SIDECAR)).sort();
+      const cases = readdirSync(dir)
+        .filter((entry) => !entry.endsWith(SIDECAR))
+        .sort();
       let expected = 0;
       for (const entry of cases) {
         const full = path.join(dir, entry);
         const isCase = statSync(full).isDirectory();
         const notLinted = (f: string) => f.endsWith(SIDECAR) || (CONFIG_FILE_NAMES as readonly string[]).includes(f);
-        const files = isCase ? listFiles(full).filter((f) => !notLinted(f)).map((f) => path.join(entry, f)) : [entry];
-        const todo = files.map((f) => TODO.exec(readFileSync(path.join(dir, f), 'utf8'))?.[1]).find((t) => t !== undefined);
+        const files = isCase
+          ? listFiles(full)
+              .filter((f) => !notLinted(f))
+              .map((f) => path.join(entry, f))
+          : [entry];
+        const todo = files
+          .map((f) => TODO.exec(readFileSync(path.join(dir, f), 'utf8'))?.[1])
+          .find((t) => t !== undefined);
         it(entry, todo === undefined ? {} : { todo }, () => {
           const sources = sourcesFrom(dir, files);
           const expectations = caseExpectations(dir, sources);
           expected += expectations.length;
-          for (const e of expectations) assert.equal(e.ruleId, ruleId, `${e.file}:${e.line}: fixtures of ${ruleId} may only expect ${ruleId}`);
+          for (const e of expectations)
+            assert.equal(e.ruleId, ruleId, `${e.file}:${e.line}: fixtures of ${ruleId} may only expect ${ruleId}`);
           const config = isCase ? caseConfig(dir, entry) : EMPTY_CONFIG;
           // `crds:` of a case's configuration: files relative to the case folder, read but not linted.
           const crdSources = isCase ? sourcesFrom(full, config.crds) : [];
-          const result = lint(sources, { rules: [rule(ruleId)], cluster: config.cluster, ruleSettings: config.rules, kubernetesVersion: config.kubernetesVersion, crdSources });
+          const result = lint(sources, {
+            rules: [rule(ruleId)],
+            cluster: config.cluster,
+            ruleSettings: config.rules,
+            kubernetesVersion: config.kubernetesVersion,
+            crdSources,
+          });
           assert.deepEqual(result.ruleFailures, []);
           const problems = compare(expectations, result.findings);
           assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
@@ -203,7 +227,10 @@ describe('fixture harness', () => {
   });
 
   it('reads sidecar expectations, skipping blank and comment lines', () => {
-    const parsed = parseSidecar('utf16.yaml', '# UTF-16 cannot hold comments\n\n1: file-unreadable(error)@1 "UTF-16", other-rule\n12: x-rule\n');
+    const parsed = parseSidecar(
+      'utf16.yaml',
+      '# UTF-16 cannot hold comments\n\n1: file-unreadable(error)@1 "UTF-16", other-rule\n12: x-rule\n',
+    );
     assert.deepEqual(
       parsed.map((e) => [e.file, e.line, e.ruleId, e.severity, e.column, e.text]),
       [
@@ -219,14 +246,36 @@ describe('fixture harness', () => {
     for (const ruleId of ruleDirs) {
       const dir = path.join(FIXTURES, 'rules', ruleId);
       for (const f of listFiles(dir).filter((name) => name.endsWith(SIDECAR))) {
-        assert.ok(existsSync(path.join(dir, f.slice(0, -SIDECAR.length))), `${ruleId}/${f} has no fixture ${f.slice(0, -SIDECAR.length)}`);
+        assert.ok(
+          existsSync(path.join(dir, f.slice(0, -SIDECAR.length))),
+          `${ruleId}/${f} has no fixture ${f.slice(0, -SIDECAR.length)}`,
+        );
       }
     }
   });
 
   it('reports missing, extra and misplaced findings', () => {
-    const finding = (line: number): Finding => ({ ruleId: 'r', category: 'probes', severity: 'error', message: 'm', file: 'f', line, column: 1, endLine: line, endColumn: 2, object: null, related: [] });
-    const expectation = (line: number): Expectation => ({ file: 'f', line, ruleId: 'r', severity: undefined, column: undefined, text: undefined });
+    const finding = (line: number): Finding => ({
+      ruleId: 'r',
+      category: 'probes',
+      severity: 'error',
+      message: 'm',
+      file: 'f',
+      line,
+      column: 1,
+      endLine: line,
+      endColumn: 2,
+      object: null,
+      related: [],
+    });
+    const expectation = (line: number): Expectation => ({
+      file: 'f',
+      line,
+      ruleId: 'r',
+      severity: undefined,
+      column: undefined,
+      text: undefined,
+    });
     assert.deepEqual(compare([expectation(1)], [finding(1)]), []);
     assert.equal(compare([expectation(1)], []).length, 1);
     assert.equal(compare([], [finding(1)]).length, 1);
@@ -236,7 +285,10 @@ describe('fixture harness', () => {
   it('fixture files are never empty', () => {
     for (const ruleId of ruleDirs) {
       for (const f of listFiles(path.join(FIXTURES, 'rules', ruleId))) {
-        assert.ok(readFileSync(path.join(FIXTURES, 'rules', ruleId, f), 'utf8').trim() !== '' || f.includes('empty'), `${ruleId}/${f} is empty`);
+        assert.ok(
+          readFileSync(path.join(FIXTURES, 'rules', ruleId, f), 'utf8').trim() !== '' || f.includes('empty'),
+          `${ruleId}/${f} is empty`,
+        );
       }
     }
   });

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { assertGolden, runCli } from './helpers.js';
 
-
 const run = runCli;
 
 const golden = assertGolden;

@@ -49,7 +49,11 @@ function findNode(graph: GraphJson, kind: string, name: string): WiringNode {
 }
 
 describe('kubewire graph', () => {
-  for (const [format, file] of [['mermaid', 'graph.mmd'], ['dot', 'graph.dot'], ['json', 'graph.json']] as const) {
+  for (const [format, file] of [
+    ['mermaid', 'graph.mmd'],
+    ['dot', 'graph.dot'],
+    ['json', 'graph.json'],
+  ] as const) {
     it(`--format ${format} matches ${file}`, async () => {
       const result = await run(['graph', APP, '--format', format, ...CONFIG]);
       assert.equal(result.stderr, '');
@@ -106,7 +110,10 @@ describe('kubewire graph', () => {
     ]);
     // Missing nodes exist only as the ends of broken references.
     for (const n of graph.nodes.filter((x) => x.status === 'missing')) {
-      assert.ok(broken.some((e) => e.to === n.id), `missing node ${n.id} is the end of no broken edge`);
+      assert.ok(
+        broken.some((e) => e.to === n.id),
+        `missing node ${n.id} is the end of no broken edge`,
+      );
     }
   });
 
@@ -114,7 +121,8 @@ describe('kubewire graph', () => {
     const graph = await graphJson();
     for (const e of graph.edges) {
       const to = nodeOf(graph, e.to);
-      if (to.status !== 'missing') assert.equal(e.broken, false, `edge ${e.from} → ${e.to} (${to.status}) is drawn broken`);
+      if (to.status !== 'missing')
+        assert.equal(e.broken, false, `edge ${e.from} → ${e.to} (${to.status}) is drawn broken`);
     }
     const present = (kind: string, name: string) => {
       const n = findNode(graph, kind, name);

@@ -49,15 +49,18 @@ function lintOne(content: string | Uint8Array, file = 'test.yaml', options: Sour
 
 /** Duplicate-key findings (the rule may name the key in its message), checking that every finding is one. */
 function duplicates(l: Linted): string[] {
-  for (const f of l.findings) assert.match(f.message, /^duplicate key\b.*: the later value silently replaces the earlier one/);
+  for (const f of l.findings)
+    assert.match(f.message, /^duplicate key\b.*: the later value silently replaces the earlier one/);
   return l.findings.map((f) => `${f.ruleId} ${f.severity} ${f.line}:${f.column}-${f.endLine}:${f.endColumn}`);
 }
 
 const names = (objects: readonly KObject[]) => objects.map((o) => `${o.kind}/${o.name}`);
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
 const CONFIGMAP_BAD_NS = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: 5\n';
-const BAD_NS_AT_5_14 = 'manifest-shape error 5:14-5:15 `metadata.namespace` must be a string, got the number 5; quote it';
+const BAD_NS_AT_5_14 =
+  'manifest-shape error 5:14-5:15 `metadata.namespace` must be a string, got the number 5; quote it';
 const YAML_QUOTE =
   'YAML syntax error: quoted string is not closed, or one of its continuation lines is indented no deeper than its key (YAML 1.2 requires indenting continuation lines)';
 
@@ -66,14 +69,18 @@ describe('loader: unreadable content', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     const l = lintOne(png, 'logo.yaml');
     assert.equal(l.source.skipped?.reason, 'binary');
-    assert.deepEqual(l.all, ['file-unreadable error 1:1-1:1 file contains NUL bytes: it looks binary, not YAML or JSON']);
+    assert.deepEqual(l.all, [
+      'file-unreadable error 1:1-1:1 file contains NUL bytes: it looks binary, not YAML or JSON',
+    ]);
     assert.equal(l.objects.length, 0);
   });
 
   it('finds a NUL byte past the sniffed head of the file, at its line', () => {
     const l = lintOne(bytes('a: 1\n'.repeat(2000), '\0\n'));
     assert.equal(l.source.skipped?.reason, 'binary');
-    assert.deepEqual(l.all, ['file-unreadable error 2001:1-2001:1 file contains NUL bytes: it looks binary, not YAML or JSON']);
+    assert.deepEqual(l.all, [
+      'file-unreadable error 2001:1-2001:1 file contains NUL bytes: it looks binary, not YAML or JSON',
+    ]);
   });
 
   it('reports UTF-16 with a byte order mark, little and big endian', () => {
@@ -93,13 +100,17 @@ describe('loader: unreadable content', () => {
     const content = bytes('# naïve ✓\n', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caf', [0xe9], '\n');
     const l = lintOne(content);
     assert.equal(l.source.skipped?.reason, 'encoding');
-    assert.deepEqual(l.all, ['file-unreadable error 5:12-5:12 file is not valid UTF-8 (byte 0xe9 at offset 65); re-save it as UTF-8']);
+    assert.deepEqual(l.all, [
+      'file-unreadable error 5:12-5:12 file is not valid UTF-8 (byte 0xe9 at offset 65); re-save it as UTF-8',
+    ]);
     assert.equal(content[65], 0xe9);
   });
 
   it('reports a truncated multi-byte sequence at the end of a file', () => {
     const l = lintOne(bytes('apiVersion: v1\nkind: ConfigMap\n# ', [0xe2, 0x9c]));
-    assert.deepEqual(l.all, ['file-unreadable error 3:3-3:3 file is not valid UTF-8 (byte 0xe2 at offset 33); re-save it as UTF-8']);
+    assert.deepEqual(l.all, [
+      'file-unreadable error 3:3-3:3 file is not valid UTF-8 (byte 0xe2 at offset 33); re-save it as UTF-8',
+    ]);
   });
 
   it('lints a file with a UTF-8 byte order mark normally, with unshifted positions', () => {
@@ -118,7 +129,9 @@ describe('loader: unreadable content', () => {
       const l = lintOne(content, 'big.yaml', { maxBytes: 1024 });
       assert.equal(l.source.skipped?.reason, 'too-large');
       assert.equal(l.source.documents.length, 0);
-      assert.deepEqual(l.all, ['file-unreadable error 1:1-1:1 file is 2.1 KiB, over the 1.0 KiB limit; split it, or raise the limit with --max-file-size']);
+      assert.deepEqual(l.all, [
+        'file-unreadable error 1:1-1:1 file is 2.1 KiB, over the 1.0 KiB limit; split it, or raise the limit with --max-file-size',
+      ]);
     }
     assert.deepEqual(lintOne(big, 'big.yaml', { maxBytes: 2200 }).all, [], 'a file exactly at the limit is read');
   });
@@ -129,7 +142,9 @@ describe('loader: unreadable content', () => {
       mkdirSync(path.join(dir, 'folder.yaml'));
       const source = await readSource(dir, 'folder.yaml');
       const result = lint([source], { rules });
-      assert.deepEqual(result.findings.map(brief), ['file-unreadable error 1:1-1:1 cannot read file: it is a directory']);
+      assert.deepEqual(result.findings.map(brief), [
+        'file-unreadable error 1:1-1:1 cannot read file: it is a directory',
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -147,7 +162,9 @@ describe('loader: YAML syntax', () => {
 
   it('reports a tab used as indentation at the tab, and does not lint that document', () => {
     const l = lintOne('apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n');
-    assert.deepEqual(l.all, ['yaml-syntax error 4:1-4:2 YAML syntax error: tab character used for indentation; YAML allows only spaces']);
+    assert.deepEqual(l.all, [
+      'yaml-syntax error 4:1-4:2 YAML syntax error: tab character used for indentation; YAML allows only spaces',
+    ]);
     assert.equal(l.objects.length, 0);
   });
 
@@ -166,40 +183,60 @@ describe('loader: YAML syntax', () => {
 
   it('points findings about a duplicated key at the value that wins (the later one)', () => {
     const l = lintOne('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: 5\n  namespace: 6\n');
-    assert.deepEqual(duplicates({ ...l, findings: l.findings.filter((f) => f.ruleId === 'yaml-syntax') }), ['yaml-syntax error 6:3-6:4']);
-    assert.deepEqual(l.all.filter((f) => f.startsWith('manifest-shape')), ['manifest-shape error 6:14-6:15 `metadata.namespace` must be a string, got the number 6; quote it']);
+    assert.deepEqual(duplicates({ ...l, findings: l.findings.filter((f) => f.ruleId === 'yaml-syntax') }), [
+      'yaml-syntax error 6:3-6:4',
+    ]);
+    assert.deepEqual(
+      l.all.filter((f) => f.startsWith('manifest-shape')),
+      ['manifest-shape error 6:14-6:15 `metadata.namespace` must be a string, got the number 6; quote it'],
+    );
   });
 
   it('reports bad indentation at the misplaced key, once', () => {
     assert.deepEqual(lintOne('apiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: x\n  labels: {}\n').all, [
       'yaml-syntax error 5:3-5:4 YAML syntax error: all mapping items must start at the same column',
     ]);
-    assert.deepEqual(lintOne('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: x\n   image: y\n').all, [
-      'yaml-syntax error 8:4-8:5 YAML syntax error: sequence item without - indicator',
-    ]);
-    assert.deepEqual(lintOne('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: x\n     image: y\n').all, [
-      'yaml-syntax error 7:11-7:12 YAML syntax error: nested mappings are not allowed in compact mappings',
-    ]);
+    assert.deepEqual(
+      lintOne('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: x\n   image: y\n').all,
+      ['yaml-syntax error 8:4-8:5 YAML syntax error: sequence item without - indicator'],
+    );
+    assert.deepEqual(
+      lintOne('apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: x\n     image: y\n')
+        .all,
+      ['yaml-syntax error 7:11-7:12 YAML syntax error: nested mappings are not allowed in compact mappings'],
+    );
   });
 
   it('reports an unterminated flow collection at its opening bracket', () => {
     assert.deepEqual(lintOne('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n').all, [
       'yaml-syntax error 3:11-3:12 YAML syntax error: flow map in block collection must be sufficiently indented and end with a }',
     ]);
-    assert.deepEqual(lintOne('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {app: a, tier: [b, c\nspec: {}\n').all, [
-      'yaml-syntax error 5:26-5:27 YAML syntax error: flow sequence in block collection must be sufficiently indented and end with a ]',
-    ]);
+    assert.deepEqual(
+      lintOne('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels: {app: a, tier: [b, c\nspec: {}\n').all,
+      [
+        'yaml-syntax error 5:26-5:27 YAML syntax error: flow sequence in block collection must be sufficiently indented and end with a ]',
+      ],
+    );
     // A document that is a flow collection itself: the parser notices at the next `---`.
     const root = lintOne(`[nginx, web\n---\n${CONFIGMAP_BAD_NS}`);
-    assert.deepEqual(root.all, ['yaml-syntax error 1:1-1:2 YAML syntax error: flow sequence must end with a ]', BAD_NS_AT_5_14.replace('5:14-5:15', '7:14-7:15')]);
+    assert.deepEqual(root.all, [
+      'yaml-syntax error 1:1-1:2 YAML syntax error: flow sequence must end with a ]',
+      BAD_NS_AT_5_14.replace('5:14-5:15', '7:14-7:15'),
+    ]);
     assert.deepEqual(names(root.objects), ['ConfigMap/x']);
   });
 
   it('reports an unterminated quote at the opening quote, even when the string runs to the end of the file', () => {
     const tail = 'data:\n  a: b\n  c: d\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: next\n';
-    assert.deepEqual(lintOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "x\n${tail}`).all, [`yaml-syntax error 4:9-4:10 ${YAML_QUOTE}`]);
-    assert.deepEqual(lintOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'it''s\n${tail}`).all, [`yaml-syntax error 4:9-4:10 ${YAML_QUOTE}`]);
-    assert.deepEqual(lintOne('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "one\n  two"\n').all, [`yaml-syntax error 4:6-4:7 ${YAML_QUOTE}`]);
+    assert.deepEqual(lintOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "x\n${tail}`).all, [
+      `yaml-syntax error 4:9-4:10 ${YAML_QUOTE}`,
+    ]);
+    assert.deepEqual(lintOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'it''s\n${tail}`).all, [
+      `yaml-syntax error 4:9-4:10 ${YAML_QUOTE}`,
+    ]);
+    assert.deepEqual(lintOne('apiVersion: v1\nkind: ConfigMap\ndata:\n  a: "one\n  two"\n').all, [
+      `yaml-syntax error 4:6-4:7 ${YAML_QUOTE}`,
+    ]);
   });
 
   it('lints documents 1 and 3 of a file whose document 2 is broken', () => {
@@ -236,10 +273,14 @@ describe('loader: YAML syntax', () => {
       })
       .join('');
     const l = lintOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n${bomb}`);
-    assert.deepEqual(l.all, ['manifest-shape error 1:1-1:1 document expands more than 1000 aliases (an alias bomb?); it was not linted']);
+    assert.deepEqual(l.all, [
+      'manifest-shape error 1:1-1:1 document expands more than 1000 aliases (an alias bomb?); it was not linted',
+    ]);
     assert.equal(l.objects.length, 0);
 
-    const aliases = lintOne('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: &labels {app: web}\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels\n    spec:\n      containers: [{name: web, image: nginx}]\n');
+    const aliases = lintOne(
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: &labels {app: web}\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels\n    spec:\n      containers: [{name: web, image: nginx}]\n',
+    );
     assert.deepEqual(aliases.syntax, []);
     assert.deepEqual(aliases.objects[0]?.podTemplate?.labels, { app: 'web' });
   });
@@ -259,7 +300,13 @@ describe('loader: YAML syntax', () => {
   });
 
   it('reports nothing for empty, whitespace-only, comment-only and separator-only files', () => {
-    for (const text of ['', '   \n\n  \t\n', '# just a comment\n---\n# another\n', '---\n---\n---\n', '--- # c\n...\n---\n']) {
+    for (const text of [
+      '',
+      '   \n\n  \t\n',
+      '# just a comment\n---\n# another\n',
+      '---\n---\n---\n',
+      '--- # c\n...\n---\n',
+    ]) {
       const l = lintOne(text);
       assert.deepEqual(l.all, [], JSON.stringify(text));
       assert.equal(l.objects.length, 0);
@@ -270,13 +317,21 @@ describe('loader: YAML syntax', () => {
 
 describe('loader: document shapes', () => {
   it('reports `kind: 5` at the value', () => {
-    assert.deepEqual(lintOne('apiVersion: v1\nkind: 5\nmetadata:\n  name: x\n').all, ['manifest-shape error 2:7-2:8 `kind` must be a non-empty string, got the number 5']);
+    assert.deepEqual(lintOne('apiVersion: v1\nkind: 5\nmetadata:\n  name: x\n').all, [
+      'manifest-shape error 2:7-2:8 `kind` must be a non-empty string, got the number 5',
+    ]);
   });
 
   it('reports `apiVersion: null` on its own line, with the apiVersion to add', () => {
-    assert.deepEqual(lintOne('apiVersion: null\nkind: ConfigMap\nmetadata:\n  name: x\n').all, ['manifest-shape error 1:13-1:17 document has `kind` but no `apiVersion`; add `apiVersion: v1`']);
-    assert.deepEqual(lintOne('apiVersion:\nkind: ConfigMap\nmetadata:\n  name: x\n').all, ['manifest-shape error 1:1-1:11 document has `kind` but no `apiVersion`; add `apiVersion: v1`']);
-    assert.deepEqual(lintOne('kind: Deployment\nmetadata:\n  name: x\n').all, ['manifest-shape error 1:7-1:17 document has `kind` but no `apiVersion`; add `apiVersion: apps/v1`']);
+    assert.deepEqual(lintOne('apiVersion: null\nkind: ConfigMap\nmetadata:\n  name: x\n').all, [
+      'manifest-shape error 1:13-1:17 document has `kind` but no `apiVersion`; add `apiVersion: v1`',
+    ]);
+    assert.deepEqual(lintOne('apiVersion:\nkind: ConfigMap\nmetadata:\n  name: x\n').all, [
+      'manifest-shape error 1:1-1:11 document has `kind` but no `apiVersion`; add `apiVersion: v1`',
+    ]);
+    assert.deepEqual(lintOne('kind: Deployment\nmetadata:\n  name: x\n').all, [
+      'manifest-shape error 1:7-1:17 document has `kind` but no `apiVersion`; add `apiVersion: apps/v1`',
+    ]);
   });
 
   it('skips top-level lists and scalars quietly', () => {
@@ -310,7 +365,13 @@ describe('loader: document shapes', () => {
     ].join('\n');
     const l = lintOne(text);
     assert.deepEqual(names(l.objects), ['ConfigMap/a', 'Service/b']);
-    assert.deepEqual(l.objects.map((o) => o.basePath), [['items', 0], ['items', 1]]);
+    assert.deepEqual(
+      l.objects.map((o) => o.basePath),
+      [
+        ['items', 0],
+        ['items', 1],
+      ],
+    );
     assert.deepEqual(l.syntax, [
       'manifest-shape error 8:18-8:19 `metadata.namespace` must be a string, got the number 5; quote it',
       'manifest-shape error 16:5-16:6 item 2 of the List must be a mapping (an object), got the number 7',
@@ -324,10 +385,14 @@ describe('loader: document shapes', () => {
   });
 
   it('unpacks typed lists (ConfigMapList)', () => {
-    const l = lintOne('apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n      namespace: 7\n');
+    const l = lintOne(
+      'apiVersion: v1\nkind: ConfigMapList\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: b\n      namespace: 7\n',
+    );
     assert.deepEqual(names(l.objects), ['ConfigMap/a', 'ConfigMap/b']);
     assert.deepEqual(l.objects[1]?.basePath, ['items', 1]);
-    assert.deepEqual(l.all, ['manifest-shape error 12:18-12:19 `metadata.namespace` must be a string, got the number 7; quote it']);
+    assert.deepEqual(l.all, [
+      'manifest-shape error 12:18-12:19 `metadata.namespace` must be a string, got the number 7; quote it',
+    ]);
   });
 
   it('reads JSON manifests with exact positions', () => {
@@ -336,13 +401,19 @@ describe('loader: document shapes', () => {
     assert.deepEqual(names(l.objects), ['ConfigMap/x']);
     const column = (text.split('\n')[3] ?? '').indexOf('5') + 1;
     assert.equal(column, 42);
-    assert.deepEqual(l.all, ['manifest-shape error 4:42-4:43 `metadata.namespace` must be a string, got the number 5; quote it']);
+    assert.deepEqual(l.all, [
+      'manifest-shape error 4:42-4:43 `metadata.namespace` must be a string, got the number 5; quote it',
+    ]);
     assert.deepEqual(
       lintOne('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"\n}\n', 'cm.json').all,
       ['yaml-syntax error 1:1-1:2 YAML syntax error: flow map must end with a }'],
       'a broken manifest in JSON is reported, at the brace left open',
     );
-    assert.deepEqual(lintOne('{\n  // comment\n  "compilerOptions": {}\n}\n', 'settings.json').all, [], 'a JSON file that is not a manifest is skipped');
+    assert.deepEqual(
+      lintOne('{\n  // comment\n  "compilerOptions": {}\n}\n', 'settings.json').all,
+      [],
+      'a JSON file that is not a manifest is skipped',
+    );
   });
 
   it('skips a document with only `apiVersion` in Chart.yaml (and values files) quietly', () => {
@@ -351,21 +422,30 @@ describe('loader: document shapes', () => {
     assert.deepEqual(lintOne(chart, 'Chart.yaml').all, []);
     assert.deepEqual(lintOne('apiVersion: v1\nimage: nginx\n', 'values.prod.yaml').all, []);
     // The same document anywhere else is a manifest missing its kind.
-    assert.deepEqual(lintOne(chart, 'deploy.yaml').all, ['manifest-shape error 1:13-1:15 document has `apiVersion` but no `kind`; add `kind:` (e.g. `kind: Deployment`)']);
+    assert.deepEqual(lintOne(chart, 'deploy.yaml').all, [
+      'manifest-shape error 1:13-1:15 document has `apiVersion` but no `kind`; add `kind:` (e.g. `kind: Deployment`)',
+    ]);
   });
 });
 
 describe('loader: templates', () => {
-  const HELM = 'file contains Go/Helm template syntax ({{ … }}) outside of strings: render it first (`helm template … | kubewire -`) and lint the output';
+  const HELM =
+    'file contains Go/Helm template syntax ({{ … }}) outside of strings: render it first (`helm template … | kubewire -`) and lint the output';
 
   it('skips a file with {{ … }} in a structural position, with one info finding at the braces', () => {
     const l = lintOne('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n');
     assert.equal(l.source.skipped?.reason, 'template');
     assert.deepEqual(l.all, [`helm-template info 4:9-4:11 ${HELM}`]);
     assert.equal(l.objects.length, 0);
-    assert.deepEqual(lintOne('{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\n{{- end }}\n').all, [`helm-template info 1:1-1:3 ${HELM}`]);
-    assert.deepEqual(lintOne('apiVersion: v1\nkind: Pod\nspec:\n  args: [{{.Values.arg}}]\n').all, [`helm-template info 4:10-4:12 ${HELM}`]);
-    assert.deepEqual(lintOne('metadata:\n  labels:\n    {{- include "labels" . | nindent 4 }}\n').all, [`helm-template info 3:5-3:7 ${HELM}`]);
+    assert.deepEqual(lintOne('{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\n{{- end }}\n').all, [
+      `helm-template info 1:1-1:3 ${HELM}`,
+    ]);
+    assert.deepEqual(lintOne('apiVersion: v1\nkind: Pod\nspec:\n  args: [{{.Values.arg}}]\n').all, [
+      `helm-template info 4:10-4:12 ${HELM}`,
+    ]);
+    assert.deepEqual(lintOne('metadata:\n  labels:\n    {{- include "labels" . | nindent 4 }}\n').all, [
+      `helm-template info 3:5-3:7 ${HELM}`,
+    ]);
   });
 
   it('lints {{ … }} inside quoted, block and plain scalars and comments as data', () => {
@@ -387,7 +467,10 @@ describe('loader: templates', () => {
     assert.equal(l.source.skipped, undefined);
     assert.deepEqual(l.all, []);
     assert.deepEqual(names(l.objects), ['ConfigMap/alerts']);
-    assert.equal(l.objects[0]?.raw.data && (l.objects[0].raw.data as Record<string, string>).c, 'value {{ .x }} mid-string');
+    assert.equal(
+      l.objects[0]?.raw.data && (l.objects[0].raw.data as Record<string, string>).c,
+      'value {{ .x }} mid-string',
+    );
   });
 });
 
@@ -411,13 +494,16 @@ describe('loader: object model', () => {
         ['reader', null, true],
       ],
     );
-    assert.deepEqual(l.syntax, ['manifest-shape warning 27:14-27:18 ClusterRole is cluster-scoped, so `metadata.namespace` is ignored; remove it']);
+    assert.deepEqual(l.syntax, [
+      'manifest-shape warning 27:14-27:18 ClusterRole is cluster-scoped, so `metadata.namespace` is ignored; remove it',
+    ]);
   });
 
   it('takes the scope of custom resources from a CustomResourceDefinition in the input, in any file', () => {
     const crd = (kind: string, scope: string) =>
       `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: ${kind.toLowerCase()}s.example.com\nspec:\n  group: example.com\n  scope: ${scope}\n  names: {kind: ${kind}, plural: ${kind.toLowerCase()}s}\n  versions: []\n`;
-    const cr = (kind: string, name: string) => `apiVersion: example.com/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+    const cr = (kind: string, name: string) =>
+      `apiVersion: example.com/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
     const crs = createSource('crs.yaml', [cr('Tenant', 't'), cr('Widget', 'w'), cr('Gadget', 'g')].join('---\n'));
     const crds = createSource('crds.yaml', [crd('Tenant', 'Cluster'), crd('Widget', 'Namespaced')].join('---\n'));
     const result = lint([crs, crds], { rules });
@@ -439,7 +525,8 @@ describe('loader: object model', () => {
     assert.equal(template.generatedLabels['controller-uid'], null);
     assert.equal(template.longRunning, false);
     const graph = lint([l.source], { rules: [] }).graph;
-    const select = (labels: Record<string, string>) => graph.selectPods('default', parseEqualitySelector(labels) ?? assert.fail()).map((o) => o.name);
+    const select = (labels: Record<string, string>) =>
+      graph.selectPods('default', parseEqualitySelector(labels) ?? assert.fail()).map((o) => o.name);
     assert.deepEqual(select({ 'job-name': 'migrate' }), ['migrate']);
     assert.deepEqual(select({ 'job-name': 'other' }), []);
   });
@@ -453,11 +540,19 @@ describe('loader: object model', () => {
     assert.deepEqual(three['apps.kubernetes.io/pod-index'], ['0', '1', '2']);
     assert.equal(three['controller-revision-hash'], null);
     assert.deepEqual(generated(sts(''))['statefulset.kubernetes.io/pod-name'], ['db-0'], 'replicas defaults to 1');
-    assert.deepEqual(generated(sts('  replicas: 2\n', '  ordinals: {start: 5}\n'))['statefulset.kubernetes.io/pod-name'], ['db-5', 'db-6']);
-    assert.deepEqual(generated(sts('  replicas: many\n'))['statefulset.kubernetes.io/pod-name'], ['db-0'], 'an unreadable count falls back to 1');
+    assert.deepEqual(
+      generated(sts('  replicas: 2\n', '  ordinals: {start: 5}\n'))['statefulset.kubernetes.io/pod-name'],
+      ['db-5', 'db-6'],
+    );
+    assert.deepEqual(
+      generated(sts('  replicas: many\n'))['statefulset.kubernetes.io/pod-name'],
+      ['db-0'],
+      'an unreadable count falls back to 1',
+    );
 
     const graph = lint([createSource('sts.yaml', sts('  replicas: 3\n'))], { rules: [] }).graph;
-    const select = (labels: Record<string, string>) => graph.selectPods('default', parseEqualitySelector(labels) ?? assert.fail()).map((o) => o.name);
+    const select = (labels: Record<string, string>) =>
+      graph.selectPods('default', parseEqualitySelector(labels) ?? assert.fail()).map((o) => o.name);
     assert.deepEqual(select({ 'statefulset.kubernetes.io/pod-name': 'db-2' }), ['db']);
     assert.deepEqual(select({ 'statefulset.kubernetes.io/pod-name': 'db-3' }), []);
   });
@@ -528,7 +623,8 @@ function folder(files: Record<string, string>): string {
 
 const ERROR_DOC = CONFIGMAP_BAD_NS;
 /** A manifest whose only finding is a warning. */
-const WARNING_DOC = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n  namespace: shop\nrules: []\n';
+const WARNING_DOC =
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n  namespace: shop\nrules: []\n';
 const CLEAN_DOC = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: clean\ndata:\n  a: b\n';
 /** The escape that starts every colour sequence. */
 const ESC = '\u001b[';
@@ -552,10 +648,17 @@ describe('cli', () => {
   });
 
   it('exits 2 for an invalid .kubewire.yaml, naming file:line:column', async () => {
-    const unknownRule = await cli(['.'], { cwd: folder({ 'a.yaml': CLEAN_DOC, '.kubewire.yaml': 'rules:\n  liveness-probe-mising: off\n' }) });
+    const unknownRule = await cli(['.'], {
+      cwd: folder({ 'a.yaml': CLEAN_DOC, '.kubewire.yaml': 'rules:\n  liveness-probe-mising: off\n' }),
+    });
     assert.equal(unknownRule.code, 2);
-    assert.match(unknownRule.stderr, /^kubewire: \.kubewire\.yaml:2:3: unknown rule `liveness-probe-mising`; did you mean `liveness-probe-missing`\?/);
-    const syntax = await cli(['.'], { cwd: folder({ 'a.yaml': CLEAN_DOC, '.kubewire.yaml': 'rules:\n\tyaml-syntax: off\n' }) });
+    assert.match(
+      unknownRule.stderr,
+      /^kubewire: \.kubewire\.yaml:2:3: unknown rule `liveness-probe-mising`; did you mean `liveness-probe-missing`\?/,
+    );
+    const syntax = await cli(['.'], {
+      cwd: folder({ 'a.yaml': CLEAN_DOC, '.kubewire.yaml': 'rules:\n\tyaml-syntax: off\n' }),
+    });
     assert.equal(syntax.code, 2);
     assert.match(syntax.stderr, /^kubewire: \.kubewire\.yaml:2:1: YAML: tab character used for indentation/);
     const explicit = await cli(['.', '--config', 'missing.yaml'], { cwd: folder({ 'a.yaml': CLEAN_DOC }) });
@@ -564,7 +667,8 @@ describe('cli', () => {
   });
 
   it('exits 2 for an alias bomb in .kubewire.yaml, as a configuration error', async () => {
-    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
+    const bomb =
+      'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n';
     const r = await cli(['.'], { cwd: folder({ 'a.yaml': CLEAN_DOC, '.kubewire.yaml': bomb }) });
     assert.equal(r.code, 2);
     assert.doesNotMatch(r.stderr, /internal error/);
@@ -575,7 +679,10 @@ describe('cli', () => {
     const cwd = folder({ 'role.yaml': WARNING_DOC });
     const plain = await cli(['.', '-f', 'json'], { cwd });
     assert.equal(plain.code, 0);
-    assert.deepEqual(report(plain).findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}:${f.column}`), ['manifest-shape warning role.yaml:5:14']);
+    assert.deepEqual(
+      report(plain).findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}:${f.column}`),
+      ['manifest-shape warning role.yaml:5:14'],
+    );
     const strict = await cli(['.', '--max-warnings', '0'], { cwd });
     assert.equal(strict.code, 1);
     assert.equal(strict.stderr, 'kubewire: 1 warning exceeds the maximum of 0 (--max-warnings)\n');
@@ -595,7 +702,10 @@ describe('cli', () => {
     assert.doesNotMatch(quiet.stdout, /role\.yaml|warning {2}/);
     assert.match(quiet.stdout, /cm\.yaml:5:14 {2}error/);
     const json = report(await cli(['.', '-q', '-f', 'json'], { cwd }));
-    assert.deepEqual(json.findings.map((f) => f.severity), ['error']);
+    assert.deepEqual(
+      json.findings.map((f) => f.severity),
+      ['error'],
+    );
     const onlyWarnings = await cli(['role.yaml', '--quiet', '--max-warnings', '0'], { cwd });
     assert.equal(onlyWarnings.code, 0, '--quiet drops warnings before --max-warnings counts them');
   });
@@ -604,9 +714,15 @@ describe('cli', () => {
     const cwd = folder({});
     const named = await cli(['-', '--stdin-filename', 'chart.yaml', '-f', 'json'], { cwd, stdin: ERROR_DOC });
     assert.equal(named.code, 1);
-    assert.deepEqual(report(named).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`), ['chart.yaml:5:14 manifest-shape']);
+    assert.deepEqual(
+      report(named).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`),
+      ['chart.yaml:5:14 manifest-shape'],
+    );
     const unnamed = await cli(['-', '-f', 'json'], { cwd, stdin: ERROR_DOC });
-    assert.deepEqual(report(unnamed).findings.map((f) => f.file), ['<stdin>']);
+    assert.deepEqual(
+      report(unnamed).findings.map((f) => f.file),
+      ['<stdin>'],
+    );
     const empty = await cli(['-', '-f', 'json'], { cwd, stdin: '' });
     assert.equal(empty.code, 0);
     assert.equal(report(empty).summary.files, 1);
@@ -645,23 +761,30 @@ describe('cli', () => {
     assert.deepEqual([...new Set(fromSub.findings.map((f) => f.file))], ['y.yaml']);
   });
 
-  it('reports an unreadable file as a file-unreadable finding', { skip: process.getuid?.() === 0 && 'running as root: every file is readable' }, async () => {
-    const cwd = folder({ 'locked.yaml': ERROR_DOC, 'ok.yaml': CLEAN_DOC });
-    chmodSync(path.join(cwd, 'locked.yaml'), 0o000);
-    const r = await cli(['.', '-f', 'json'], { cwd });
-    assert.equal(r.code, 1);
-    assert.deepEqual(
-      report(r).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.message}`),
-      ['file-unreadable locked.yaml:1:1 cannot read file: permission denied'],
-    );
-  });
+  it(
+    'reports an unreadable file as a file-unreadable finding',
+    { skip: process.getuid?.() === 0 && 'running as root: every file is readable' },
+    async () => {
+      const cwd = folder({ 'locked.yaml': ERROR_DOC, 'ok.yaml': CLEAN_DOC });
+      chmodSync(path.join(cwd, 'locked.yaml'), 0o000);
+      const r = await cli(['.', '-f', 'json'], { cwd });
+      assert.equal(r.code, 1);
+      assert.deepEqual(
+        report(r).findings.map((f) => `${f.ruleId} ${f.file}:${f.line}:${f.column} ${f.message}`),
+        ['file-unreadable locked.yaml:1:1 cannot read file: permission denied'],
+      );
+    },
+  );
 
   it('writes the report to --output-file, creating folders, without colour', async () => {
     const cwd = folder({ 'cm.yaml': ERROR_DOC });
     const json = await cli(['.', '-f', 'json', '-o', 'reports/out.json'], { cwd });
     assert.equal(json.code, 1);
     assert.equal(json.stdout, '');
-    assert.equal(report({ ...json, stdout: readFileSync(path.join(cwd, 'reports/out.json'), 'utf8') }).findings.length, 1);
+    assert.equal(
+      report({ ...json, stdout: readFileSync(path.join(cwd, 'reports/out.json'), 'utf8') }).findings.length,
+      1,
+    );
     const text = await cli(['.', '-o', 'out.txt'], { cwd, isTTY: true });
     assert.equal(text.stdout, '');
     const written = readFileSync(path.join(cwd, 'out.txt'), 'utf8');
@@ -671,9 +794,17 @@ describe('cli', () => {
 
   const checkRuleList = (stdout: string) => {
     const list = JSON.parse(stdout) as { id: string; category: string; severity: string; description: string }[];
-    assert.deepEqual(list.map((x) => x.id), rules.map((x) => x.id));
+    assert.deepEqual(
+      list.map((x) => x.id),
+      rules.map((x) => x.id),
+    );
     for (const entry of list) {
-      assert.ok(entry.description.length > 0 && entry.category.length > 0 && ['error', 'warning', 'info'].includes(entry.severity), entry.id);
+      assert.ok(
+        entry.description.length > 0 &&
+          entry.category.length > 0 &&
+          ['error', 'warning', 'info'].includes(entry.severity),
+        entry.id,
+      );
     }
   };
 
@@ -701,7 +832,8 @@ describe('cli', () => {
 
   it('decides colour from --color/--no-color, then FORCE_COLOR and NO_COLOR, then the terminal', async () => {
     const cwd = folder({ 'cm.yaml': ERROR_DOC });
-    const coloured = async (args: string[], env: Record<string, string>, isTTY: boolean) => (await cli(['.', ...args], { cwd, env, isTTY })).stdout.includes(ESC);
+    const coloured = async (args: string[], env: Record<string, string>, isTTY: boolean) =>
+      (await cli(['.', ...args], { cwd, env, isTTY })).stdout.includes(ESC);
     assert.equal(await coloured([], {}, true), true, 'a terminal gets colour');
     assert.equal(await coloured([], {}, false), false, 'a pipe does not');
     assert.equal(await coloured([], { TERM: 'dumb' }, true), false);
@@ -709,9 +841,17 @@ describe('cli', () => {
     assert.equal(await coloured([], { NO_COLOR: '' }, true), true, 'an empty NO_COLOR is unset');
     assert.equal(await coloured([], { FORCE_COLOR: '1' }, false), true);
     assert.equal(await coloured([], { FORCE_COLOR: '0' }, true), false);
-    assert.equal(await coloured([], { FORCE_COLOR: '1', NO_COLOR: '1' }, false), true, 'FORCE_COLOR wins over NO_COLOR');
+    assert.equal(
+      await coloured([], { FORCE_COLOR: '1', NO_COLOR: '1' }, false),
+      true,
+      'FORCE_COLOR wins over NO_COLOR',
+    );
     assert.equal(await coloured(['--color'], { NO_COLOR: '1' }, false), true, '--color wins over the environment');
-    assert.equal(await coloured(['--no-color'], { FORCE_COLOR: '1' }, true), false, '--no-color wins over the environment');
+    assert.equal(
+      await coloured(['--no-color'], { FORCE_COLOR: '1' }, true),
+      false,
+      '--no-color wins over the environment',
+    );
     assert.equal(await coloured(['-f', 'json'], { FORCE_COLOR: '1' }, true), false, 'JSON is never coloured');
   });
 });

@@ -36,7 +36,8 @@ function container(entry: Json, i: number, prefix: string): Json {
 function podSpec(spec: Json | undefined): Json {
   const s: Json = { ...(spec ?? {}) };
   s.containers = ((s.containers as Json[] | undefined) ?? []).map((c, i) => container(c, i, 'c'));
-  if (Array.isArray(s.initContainers)) s.initContainers = (s.initContainers as Json[]).map((c, i) => container(c, i, 'init'));
+  if (Array.isArray(s.initContainers))
+    s.initContainers = (s.initContainers as Json[]).map((c, i) => container(c, i, 'init'));
   return s;
 }
 
@@ -80,12 +81,21 @@ function runCase(file: CaseFile, c: Case): void {
     docs.push({
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: podName ?? `existing-${String(i)}`, namespace: namespace ?? 'default', ...(labels ? { labels } : {}) },
+      metadata: {
+        name: podName ?? `existing-${String(i)}`,
+        namespace: namespace ?? 'default',
+        ...(labels ? { labels } : {}),
+      },
       spec: { ...podSpec(spec), nodeName: node ?? firstNode },
     });
   });
   const namespace = c.podNamespace ?? 'default';
-  docs.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'incoming', namespace, ...(c.podLabels ? { labels: c.podLabels } : {}) }, spec: podSpec(c.pod) });
+  docs.push({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'incoming', namespace, ...(c.podLabels ? { labels: c.podLabels } : {}) },
+    spec: podSpec(c.pod),
+  });
   const text = docs.map((d) => stringify(d)).join('---\n');
   const result = lint([createSource('case.yaml', text)], { rules: [], cluster: { ...EMPTY_CLUSTER, nodes } });
   const verdicts = filterVerdicts(result.graph, namespace, 'incoming', { pluginLevel: true });
@@ -102,7 +112,9 @@ function runCase(file: CaseFile, c: Case): void {
 }
 
 const dir = path.join(FIXTURES, 'scheduler', 'upstream');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('upstream scheduler plugin tests (transcribed)', () => {
   it('has transcribed tables', () => {
@@ -111,10 +123,24 @@ describe('upstream scheduler plugin tests (transcribed)', () => {
   for (const f of files) {
     const file = parse(readFileSync(path.join(dir, f), 'utf8')) as CaseFile;
     describe(`${file.source} ${file.test}`, () => {
-      for (const c of file.cases) it(c.name, () => { runCase(file, c); });
+      for (const c of file.cases)
+        it(c.name, () => {
+          runCase(file, c);
+        });
       for (const m of file.messages ?? []) {
         it(m.name, () => {
-          assert.equal(fitErrorMessage({ numAllNodes: m.numAllNodes, preFilterMsg: m.preFilterMsg, nodeReasons: m.nodeReasons, absent: undefined }, m.postFilterMsg), m.want);
+          assert.equal(
+            fitErrorMessage(
+              {
+                numAllNodes: m.numAllNodes,
+                preFilterMsg: m.preFilterMsg,
+                nodeReasons: m.nodeReasons,
+                absent: undefined,
+              },
+              m.postFilterMsg,
+            ),
+            m.want,
+          );
         });
       }
     });

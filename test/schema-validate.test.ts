@@ -10,7 +10,17 @@ import { describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
 import { lint, targetVersion } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
-import { API_LIFECYCLE, BUNDLED_MINORS, NEWEST_BUNDLED, apiStatus, bundledFor, findKind, minorsServing, parseKubernetesVersion, splitApiVersion } from '../src/schema/apis.js';
+import {
+  API_LIFECYCLE,
+  BUNDLED_MINORS,
+  NEWEST_BUNDLED,
+  apiStatus,
+  bundledFor,
+  findKind,
+  minorsServing,
+  parseKubernetesVersion,
+  splitApiVersion,
+} from '../src/schema/apis.js';
 import { definitionValidator, dropNulls, fieldName } from '../src/schema/validate.js';
 import { ENUMS, withEnums } from '../src/schema/enums.js';
 import { validateStructural } from '../src/schema/structural.js';
@@ -67,23 +77,42 @@ describe('the API lifecycle table', () => {
     for (const a of API_LIFECYCLE) {
       if (a.replacement) {
         const { group, version } = splitApiVersion(a.replacement.apiVersion);
-        assert.ok(findKind(NEWEST_BUNDLED, group, version, a.replacement.kind), `${a.apiVersion} ${a.kind} → ${a.replacement.apiVersion} ${a.replacement.kind}`);
+        assert.ok(
+          findKind(NEWEST_BUNDLED, group, version, a.replacement.kind),
+          `${a.apiVersion} ${a.kind} → ${a.replacement.apiVersion} ${a.replacement.kind}`,
+        );
       }
       if (a.removedIn === null) continue;
       const { group, version } = splitApiVersion(a.apiVersion);
-      for (const m of minorsServing(group, version, a.kind)) assert.equal(apiStatus(a.apiVersion, a.kind, m).status === 'removed', false, `${m} bundles removed ${a.apiVersion} ${a.kind}`);
+      for (const m of minorsServing(group, version, a.kind))
+        assert.equal(
+          apiStatus(a.apiVersion, a.kind, m).status === 'removed',
+          false,
+          `${m} bundles removed ${a.apiVersion} ${a.kind}`,
+        );
     }
   });
 });
 
 describe('validators', () => {
   it('add enumerations that all match a property of the newest schema', () => {
-    const schema = JSON.parse(readFileSync(path.join(ROOT, 'schemas', 'kubernetes', `v${NEWEST_BUNDLED}.json`), 'utf8')) as { definitions: Record<string, unknown> };
+    const schema = JSON.parse(
+      readFileSync(path.join(ROOT, 'schemas', 'kubernetes', `v${NEWEST_BUNDLED}.json`), 'utf8'),
+    ) as { definitions: Record<string, unknown> };
     const { applied } = withEnums(schema.definitions);
     const listed = Object.entries(ENUMS).flatMap(([base, props]) => Object.keys(props).map((p) => `${base}.${p}`));
-    assert.deepEqual(listed.filter((e) => !applied.has(e)), []);
-    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n      imagePullPolicy: ""\n      ports: [{containerPort: 80, protocol: tcp}]\n';
-    assert.deepEqual(lintText(text, ['schema-invalid']).findings.map((f) => `${f.line} ${f.message}`), ['10 `spec.containers[0].ports[0].protocol` must be one of `TCP`, `UDP`, `SCTP`, got the string "tcp"; did you mean `TCP`?']);
+    assert.deepEqual(
+      listed.filter((e) => !applied.has(e)),
+      [],
+    );
+    const text =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx\n      imagePullPolicy: ""\n      ports: [{containerPort: 80, protocol: tcp}]\n';
+    assert.deepEqual(
+      lintText(text, ['schema-invalid']).findings.map((f) => `${f.line} ${f.message}`),
+      [
+        '10 `spec.containers[0].ports[0].protocol` must be one of `TCP`, `UDP`, `SCTP`, got the string "tcp"; did you mean `TCP`?',
+      ],
+    );
   });
 
   it('are compiled once and shared', () => {
@@ -95,20 +124,33 @@ describe('validators', () => {
   });
 
   it('name fields as users write them', () => {
-    assert.equal(fieldName(['spec', 'template', 'spec', 'containers', 0, 'image']), 'spec.template.spec.containers[0].image');
-    assert.equal(fieldName(['metadata', 'labels', 'app.kubernetes.io/name']), 'metadata.labels["app.kubernetes.io/name"]');
+    assert.equal(
+      fieldName(['spec', 'template', 'spec', 'containers', 0, 'image']),
+      'spec.template.spec.containers[0].image',
+    );
+    assert.equal(
+      fieldName(['metadata', 'labels', 'app.kubernetes.io/name']),
+      'metadata.labels["app.kubernetes.io/name"]',
+    );
   });
 
   it('run the schema pass once per lint, whatever the number of schema rules', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: eighty\n';
     const result = lintText(text, SCHEMA_RULES);
-    assert.deepEqual(result.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`), ['7:13 schema-invalid']);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.line}:${f.column} ${f.ruleId}`),
+      ['7:13 schema-invalid'],
+    );
   });
 
   it('follow the targeted version', () => {
-    const source = createSource('hpa.yaml', 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 3\n  scaleTargetRef: {kind: Deployment, name: web}\n');
+    const source = createSource(
+      'hpa.yaml',
+      'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 3\n  scaleTargetRef: {kind: Deployment, name: web}\n',
+    );
     const selected = rules.filter((r) => SCHEMA_RULES.includes(r.id));
-    const at = (kubernetesVersion: string) => lint([source], { rules: selected, kubernetesVersion }).findings.map((f) => f.ruleId);
+    const at = (kubernetesVersion: string) =>
+      lint([source], { rules: selected, kubernetesVersion }).findings.map((f) => f.ruleId);
     assert.deepEqual(at('1.22'), []);
     assert.deepEqual(at('1.25'), ['api-deprecated']);
     assert.deepEqual(at('1.26'), ['api-removed']);
@@ -124,17 +166,40 @@ describe('CRD schemas', () => {
         properties: {
           port: { 'x-kubernetes-int-or-string': true },
           free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
-          pod: { type: 'object', 'x-kubernetes-embedded-resource': true, properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+          pod: {
+            type: 'object',
+            'x-kubernetes-embedded-resource': true,
+            properties: { spec: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+          },
           mode: { type: 'string', pattern: '(?i)^(fast|slow)$' },
-          either: { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } }, oneOf: [{ required: ['a'] }, { required: ['b'] }] },
+          either: {
+            type: 'object',
+            properties: { a: { type: 'string' }, b: { type: 'string' } },
+            oneOf: [{ required: ['a'] }, { required: ['b'] }],
+          },
         },
       },
     },
   };
-  const keywords = (data: unknown) => validateStructural(schema, data, { preserveUnknown: false }).map((e) => `${e.instancePath} ${e.keyword}`);
+  const keywords = (data: unknown) =>
+    validateStructural(schema, data, { preserveUnknown: false }).map((e) => `${e.instancePath} ${e.keyword}`);
 
   it('take the x-kubernetes extensions as the API server does', () => {
-    assert.deepEqual(keywords({ apiVersion: 'x/v1', kind: 'X', metadata: { name: 'n' }, spec: { port: 80, free: { any: 1 }, pod: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { x: 1 } }, mode: 'FAST', either: { a: 'x' } } }), []);
+    assert.deepEqual(
+      keywords({
+        apiVersion: 'x/v1',
+        kind: 'X',
+        metadata: { name: 'n' },
+        spec: {
+          port: 80,
+          free: { any: 1 },
+          pod: { apiVersion: 'v1', kind: 'Pod', metadata: {}, spec: { x: 1 } },
+          mode: 'FAST',
+          either: { a: 'x' },
+        },
+      }),
+      [],
+    );
     assert.deepEqual(keywords({ spec: { port: 'http' } }), []);
     assert.deepEqual(keywords({ spec: { port: 1.5 } }), ['/spec/port anyOf']);
     assert.deepEqual(keywords({ spec: { extra: 1 } }), ['/spec additionalProperties']);
@@ -149,22 +214,42 @@ describe('CRD schemas', () => {
 
 describe('command line', () => {
   it('takes --kubernetes-version and refuses a version that is none', async () => {
-    const old = await run(['test-fixtures/rules/api-deprecated/exact-1.24/cronjob.yaml', '--no-color', '--kubernetes-version', 'v1.24.3']);
+    const old = await run([
+      'test-fixtures/rules/api-deprecated/exact-1.24/cronjob.yaml',
+      '--no-color',
+      '--kubernetes-version',
+      'v1.24.3',
+    ]);
     assert.match(old.stdout, /api-deprecated/);
     assert.equal(old.code, 0);
     const current = await run(['test-fixtures/rules/api-deprecated/exact-1.24/cronjob.yaml', '--no-color']);
     assert.match(current.stdout, /api-removed/);
     assert.equal(current.code, 1);
-    const bad = await run(['test-fixtures/rules/api-deprecated/exact-1.24/cronjob.yaml', '--kubernetes-version', 'banana']);
+    const bad = await run([
+      'test-fixtures/rules/api-deprecated/exact-1.24/cronjob.yaml',
+      '--kubernetes-version',
+      'banana',
+    ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--kubernetes-version needs a version such as 1.34/);
   });
 
   it('reads the CRD files of `crds:` for schemas, without linting them', async () => {
-    const { code, stdout } = await run(['test-fixtures/rules/crd-schema/from-config/widget.yaml', '-f', 'json', '--config', 'test-fixtures/rules/crd-schema/from-config/.kubewire.yaml']);
+    const { code, stdout } = await run([
+      'test-fixtures/rules/crd-schema/from-config/widget.yaml',
+      '-f',
+      'json',
+      '--config',
+      'test-fixtures/rules/crd-schema/from-config/.kubewire.yaml',
+    ]);
     assert.equal(code, 1);
-    const findings = (JSON.parse(stdout) as { findings: { ruleId: string; file: string; message: string }[] }).findings.filter((f) => SCHEMA_RULES.includes(f.ruleId));
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.file]), [['crd-schema', 'test-fixtures/rules/crd-schema/from-config/widget.yaml']]);
+    const findings = (
+      JSON.parse(stdout) as { findings: { ruleId: string; file: string; message: string }[] }
+    ).findings.filter((f) => SCHEMA_RULES.includes(f.ruleId));
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.file]),
+      [['crd-schema', 'test-fixtures/rules/crd-schema/from-config/widget.yaml']],
+    );
     assert.match(findings[0]!.message, /did you mean `small`\?/);
   });
 
@@ -172,7 +257,11 @@ describe('command line', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'kubewire-crds-'));
     try {
       writeFileSync(path.join(dir, '.kubewire.yaml'), 'crds:\n  - vendor/crds/\n');
-      const { code, stderr } = await run(['test-fixtures/rules/crd-schema/no-crd.yaml', '--config', path.join(dir, '.kubewire.yaml')]);
+      const { code, stderr } = await run([
+        'test-fixtures/rules/crd-schema/no-crd.yaml',
+        '--config',
+        path.join(dir, '.kubewire.yaml'),
+      ]);
       assert.equal(code, 2);
       assert.match(stderr, /crds: no such file or directory: vendor\/crds\//);
     } finally {

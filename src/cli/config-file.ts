@@ -27,7 +27,11 @@ export function findConfig(dir: string): string | undefined {
   }
 }
 
-export async function loadConfig(cwd: string, explicit: string | undefined, knownRules: readonly string[]): Promise<LoadedConfig> {
+export async function loadConfig(
+  cwd: string,
+  explicit: string | undefined,
+  knownRules: readonly string[],
+): Promise<LoadedConfig> {
   const file = explicit !== undefined ? path.resolve(cwd, explicit) : findConfig(cwd);
   if (file === undefined) return { config: EMPTY_CONFIG, file: undefined, base: cwd };
   let text: string;
@@ -35,7 +39,9 @@ export async function loadConfig(cwd: string, explicit: string | undefined, know
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read configuration file ${explicit ?? file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(
+      `cannot read configuration file ${explicit ?? file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   const shown = path.relative(cwd, file) || file;
   const result = parseConfig(shown, text, knownRules);

@@ -9,7 +9,17 @@ import type { Source } from '../types.js';
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Well-known JSON files of other tools, never manifests: not read when a folder is expanded. */
-const TOOL_FILES = ['**/package.json', '**/package-lock.json', '**/npm-shrinkwrap.json', '**/tsconfig*.json', '**/jsconfig.json', '**/composer.json', '**/composer.lock', '**/renovate.json', '**/.eslintrc.json'];
+const TOOL_FILES = [
+  '**/package.json',
+  '**/package-lock.json',
+  '**/npm-shrinkwrap.json',
+  '**/tsconfig*.json',
+  '**/jsconfig.json',
+  '**/composer.json',
+  '**/composer.lock',
+  '**/renovate.json',
+  '**/.eslintrc.json',
+];
 
 export class UsageError extends Error {}
 
@@ -36,7 +46,8 @@ function display(cwd: string, absolute: string): string {
 export async function discover(args: readonly string[], options: DiscoverOptions): Promise<Discovery> {
   const { cwd } = options;
   const isIgnored = options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : () => false;
-  const ignored = (absolute: string) => isIgnored(path.relative(options.ignoreBase, absolute).split(path.sep).join('/'));
+  const ignored = (absolute: string) =>
+    isIgnored(path.relative(options.ignoreBase, absolute).split(path.sep).join('/'));
   const found = new Map<string, string>(); // absolute → display
   let stdin = false;
   for (const arg of args) {
@@ -47,12 +58,26 @@ export async function discover(args: readonly string[], options: DiscoverOptions
     const absolute = path.resolve(cwd, arg);
     const info = await stat(absolute).catch(() => undefined);
     if (info?.isDirectory()) {
-      const matches = await globby(MANIFEST_GLOB, { cwd: absolute, gitignore: true, ignore: [...ALWAYS_IGNORED, ...TOOL_FILES], absolute: true, onlyFiles: true, dot: false, followSymbolicLinks: false });
+      const matches = await globby(MANIFEST_GLOB, {
+        cwd: absolute,
+        gitignore: true,
+        ignore: [...ALWAYS_IGNORED, ...TOOL_FILES],
+        absolute: true,
+        onlyFiles: true,
+        dot: false,
+        followSymbolicLinks: false,
+      });
       for (const m of matches) if (!ignored(m)) found.set(m, display(cwd, m));
     } else if (info) {
       if (!ignored(absolute)) found.set(absolute, display(cwd, absolute));
     } else if (isDynamicPattern(arg)) {
-      const matches = await globby(arg.split(path.sep).join('/'), { cwd, gitignore: true, ignore: ALWAYS_IGNORED, absolute: true, onlyFiles: true });
+      const matches = await globby(arg.split(path.sep).join('/'), {
+        cwd,
+        gitignore: true,
+        ignore: ALWAYS_IGNORED,
+        absolute: true,
+        onlyFiles: true,
+      });
       if (matches.length === 0) throw new UsageError(`no files match the pattern "${arg}"`);
       for (const m of matches) if (!ignored(m)) found.set(m, display(cwd, m));
     } else {
@@ -70,7 +95,14 @@ export async function readSource(cwd: string, file: string, maxBytes?: number): 
     return createSource(file, bytes, maxBytes === undefined ? {} : { maxBytes });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error instanceof Error ? error.message : String(error));
+    const reason =
+      code === 'EACCES'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : error instanceof Error
+            ? error.message
+            : String(error);
     return unreadableSource(file, reason);
   }
 }

@@ -33,13 +33,20 @@ export async function loadInput(
   io: Io,
   rules: readonly Rule[],
 ): Promise<{ config: KubewireConfig; sources: Source[]; crdSources: Source[] }> {
-  const loaded = await loadConfig(io.cwd, flags.config, rules.map((r) => r.id));
+  const loaded = await loadConfig(
+    io.cwd,
+    flags.config,
+    rules.map((r) => r.id),
+  );
   const targets = paths.length > 0 ? paths : ['.'];
   const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
   const sources: Source[] = [];
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
   for (const file of found.files) sources.push(await readSource(io.cwd, file, maxBytes));
-  if (found.stdin) sources.push(createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }));
+  if (found.stdin)
+    sources.push(
+      createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }),
+    );
   return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded) };
 }
 
@@ -50,7 +57,8 @@ async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
   try {
     files = (await discover(loaded.config.crds, { cwd: loaded.base, ignore: [], ignoreBase: loaded.base })).files;
   } catch (error) {
-    if (error instanceof UsageError) throw new ConfigFileError(`${loaded.file ?? '.kubewire.yaml'}: crds: ${error.message}`);
+    if (error instanceof UsageError)
+      throw new ConfigFileError(`${loaded.file ?? '.kubewire.yaml'}: crds: ${error.message}`);
     throw error;
   }
   const out: Source[] = [];
@@ -67,4 +75,3 @@ export async function writeOutput(output: string, outputFile: string | undefined
   await mkdir(path.dirname(target), { recursive: true });
   await writeFile(target, output);
 }
-

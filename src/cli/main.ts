@@ -49,18 +49,32 @@ export function useColor(flag: boolean | undefined, io: Io, toFile: boolean): bo
 
 function parseKubernetesVersionFlag(value: string): string {
   if (!/^v?\d+\.\d+(\.\d+)?$/.test(value.trim())) {
-    throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --kubernetes-version needs a version such as 1.34, v1.34 or 1.34.2, got "${value}"`);
+    throw new CommanderError(
+      EXIT_FAILURE,
+      'kubewire.invalidArgument',
+      `error: --kubernetes-version needs a version such as 1.34, v1.34 or 1.34.2, got "${value}"`,
+    );
   }
   return value.trim();
 }
 
 function parseSize(value: string): number {
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --max-file-size needs a positive number of MiB, got "${value}"`);
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
+    throw new CommanderError(
+      EXIT_FAILURE,
+      'kubewire.invalidArgument',
+      `error: --max-file-size needs a positive number of MiB, got "${value}"`,
+    );
   return Number(value);
 }
 
 function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new CommanderError(EXIT_FAILURE, 'kubewire.invalidArgument', `error: --max-warnings needs a whole number, got "${value}"`);
+  if (!/^\d+$/.test(value))
+    throw new CommanderError(
+      EXIT_FAILURE,
+      'kubewire.invalidArgument',
+      `error: --max-warnings needs a whole number, got "${value}"`,
+    );
   return Number(value);
 }
 
@@ -87,7 +101,9 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   if (result.ruleFailures.length > 0) return EXIT_FAILURE;
   if (summary.errors > 0) return EXIT_FINDINGS;
   if (flags.maxWarnings !== undefined && !flags.quiet && summary.warnings > flags.maxWarnings) {
-    io.stderr.write(`kubewire: ${plural(summary.warnings, 'warning')} ${summary.warnings === 1 ? 'exceeds' : 'exceed'} the maximum of ${flags.maxWarnings} (--max-warnings)\n`);
+    io.stderr.write(
+      `kubewire: ${plural(summary.warnings, 'warning')} ${summary.warnings === 1 ? 'exceeds' : 'exceed'} the maximum of ${flags.maxWarnings} (--max-warnings)\n`,
+    );
     return EXIT_FINDINGS;
   }
   return EXIT_OK;
@@ -109,8 +125,15 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB', parseSize, 32)
-    .option('--cluster <file>', 'the cluster for the scheduling rules: Node, PriorityClass, StorageClass objects or the compact form')
-    .option('--kubernetes-version <version>', `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; default ${NEWEST_BUNDLED}; others use the nearest bundled below)`, parseKubernetesVersionFlag)
+    .option(
+      '--cluster <file>',
+      'the cluster for the scheduling rules: Node, PriorityClass, StorageClass objects or the compact form',
+    )
+    .option(
+      '--kubernetes-version <version>',
+      `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
+      parseKubernetesVersionFlag,
+    )
     .addHelpText(
       'after',
       '\nExit codes: 0 no errors (warnings allowed), 1 error-level findings or too many warnings,\n' +
@@ -131,21 +154,35 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     });
   program
     .command('graph')
-    .description('draw the resolved wiring: Ingress → Service → workloads → ConfigMaps, Secrets, claims → StorageClasses, …')
+    .description(
+      'draw the resolved wiring: Ingress → Service → workloads → ConfigMaps, Secrets, claims → StorageClasses, …',
+    )
     .argument('[paths...]', 'files, folders or globs (default: .); - reads standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .addOption(
+      new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'),
+    )
     .option('-o, --output-file <file>', 'write the graph to a file instead of standard output')
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
-    .addHelpText('after', '\nBroken references are drawn as dashed red edges to placeholder nodes carrying the missing name.\nRender Mermaid on GitHub in a ```mermaid block, or DOT with `dot -Tsvg graph.dot -o graph.svg`.')
-    .action(async (paths: string[], flags: InputFlags & { format: 'mermaid' | 'dot' | 'json'; outputFile?: string }) => {
-      const { config, sources } = await loadInput(paths, flags, io, rules);
-      const result = lint(sources, { rules: [], cluster: config.cluster });
-      const wiring = buildWiring(result.graph);
-      const output = flags.format === 'dot' ? formatDot(wiring) : flags.format === 'json' ? formatGraphJson(wiring) : formatMermaid(wiring);
-      await writeOutput(output, flags.outputFile, io);
-      setExit(EXIT_OK);
-    });
+    .addHelpText(
+      'after',
+      '\nBroken references are drawn as dashed red edges to placeholder nodes carrying the missing name.\nRender Mermaid on GitHub in a ```mermaid block, or DOT with `dot -Tsvg graph.dot -o graph.svg`.',
+    )
+    .action(
+      async (paths: string[], flags: InputFlags & { format: 'mermaid' | 'dot' | 'json'; outputFile?: string }) => {
+        const { config, sources } = await loadInput(paths, flags, io, rules);
+        const result = lint(sources, { rules: [], cluster: config.cluster });
+        const wiring = buildWiring(result.graph);
+        const output =
+          flags.format === 'dot'
+            ? formatDot(wiring)
+            : flags.format === 'json'
+              ? formatGraphJson(wiring)
+              : formatMermaid(wiring);
+        await writeOutput(output, flags.outputFile, io);
+        setExit(EXIT_OK);
+      },
+    );
   program.addCommand(scheduleCommand(io, rules, setExit));
   return program;
 }
@@ -165,15 +202,27 @@ export async function main(argv: readonly string[], io: Io, rules: readonly Rule
     return exit;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT_OK;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT_OK;
       if (error.code === 'kubewire.invalidArgument') io.stderr.write(`${error.message}\n`);
       return EXIT_FAILURE;
     }
     if (error instanceof UsageError || error instanceof ConfigFileError) {
-      io.stderr.write(error.message.split('\n').map((line) => `kubewire: ${line}\n`).join(''));
+      io.stderr.write(
+        error.message
+          .split('\n')
+          .map((line) => `kubewire: ${line}\n`)
+          .join(''),
+      );
       return EXIT_FAILURE;
     }
-    io.stderr.write(`kubewire: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `kubewire: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return EXIT_FAILURE;
   }
 }

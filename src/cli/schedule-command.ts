@@ -13,7 +13,11 @@ import { loadInput, writeOutput } from './input.js';
 import type { InputFlags, Io } from './input.js';
 
 /** Merge `--cluster FILE` into the configuration's cluster declaration. */
-export async function withClusterFile(cluster: ClusterDeclaration, file: string | undefined, io: Io): Promise<ClusterDeclaration> {
+export async function withClusterFile(
+  cluster: ClusterDeclaration,
+  file: string | undefined,
+  io: Io,
+): Promise<ClusterDeclaration> {
   if (file === undefined) return cluster;
   let text: string;
   try {
@@ -43,7 +47,8 @@ function bar(used: number, total: number, width = 20): string {
 }
 
 const SOURCES: Record<ScheduleResult['profile']['source'], string> = {
-  default: 'the embedded default profile (3 workers of 4 vCPU / 16 GiB in zone-a, zone-b, zone-c, 1 tainted control-plane node; see docs/scheduling.md)',
+  default:
+    'the embedded default profile (3 workers of 4 vCPU / 16 GiB in zone-a, zone-b, zone-c, 1 tainted control-plane node; see docs/scheduling.md)',
   input: 'Node objects of the input',
   declared: 'the declared cluster (.kubewire.yaml cluster.nodes / --cluster)',
   'input+declared': 'Node objects of the input and the declared cluster',
@@ -56,18 +61,27 @@ export function formatScheduleText(result: ScheduleResult): string {
   const width = Math.max(4, ...result.nodes.map((n) => n.name.length));
   for (const n of result.nodes) {
     const zone = n.zone !== undefined ? `  zone ${n.zone}` : '';
-    lines.push(`${n.name.padEnd(width)}${zone}  pods ${String(n.requested.pods)}/${String(n.allocatable.pods)}${n.open ? '' : '  (tainted or cordoned)'}`);
-    lines.push(`  cpu     ${bar(n.requested.cpu, n.allocatable.cpu)}  ${cpu(n.requested.cpu)} / ${cpu(n.allocatable.cpu)}`);
-    lines.push(`  memory  ${bar(n.requested.memory, n.allocatable.memory)}  ${memory(n.requested.memory)} / ${memory(n.allocatable.memory)}`);
+    lines.push(
+      `${n.name.padEnd(width)}${zone}  pods ${String(n.requested.pods)}/${String(n.allocatable.pods)}${n.open ? '' : '  (tainted or cordoned)'}`,
+    );
+    lines.push(
+      `  cpu     ${bar(n.requested.cpu, n.allocatable.cpu)}  ${cpu(n.requested.cpu)} / ${cpu(n.allocatable.cpu)}`,
+    );
+    lines.push(
+      `  memory  ${bar(n.requested.memory, n.allocatable.memory)}  ${memory(n.requested.memory)} / ${memory(n.allocatable.memory)}`,
+    );
     for (const p of n.pods) lines.push(`    ${p}`);
   }
   const failed = result.pods.filter((p) => p.node === null);
   lines.push('');
   const placed = result.pods.length - failed.length;
-  lines.push(`${String(placed)} of ${String(result.pods.length)} pods placed${failed.length > 0 ? `, ${String(failed.length)} unschedulable:` : '.'}`);
+  lines.push(
+    `${String(placed)} of ${String(result.pods.length)} pods placed${failed.length > 0 ? `, ${String(failed.length)} unschedulable:` : '.'}`,
+  );
   for (const p of failed) lines.push(`  ${p.namespace}/${p.name}: ${p.message ?? ''}`);
   const preempting = result.pods.filter((p) => p.preempted.length > 0);
-  for (const p of preempting) lines.push(`  ${p.namespace}/${p.name} preempted ${p.preempted.join(', ')} on ${p.node ?? ''}`);
+  for (const p of preempting)
+    lines.push(`  ${p.namespace}/${p.name} preempted ${p.preempted.join(', ')} on ${p.node ?? ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -95,19 +109,31 @@ interface ScheduleFlags extends InputFlags {
 /** The `schedule` sub-command. */
 export function scheduleCommand(io: Io, rules: readonly Rule[], setExit: (code: number) => void): Command {
   return new Command('schedule')
-    .description('place the pods of the input on a cluster the way kube-scheduler would, and show why the others stay Pending')
+    .description(
+      'place the pods of the input on a cluster the way kube-scheduler would, and show why the others stay Pending',
+    )
     .argument('[paths...]', 'files, folders or globs (default: .); - reads standard input')
-    .option('--cluster <file>', 'the cluster: Node, PriorityClass and StorageClass objects, or the compact form (nodes: [...])')
+    .option(
+      '--cluster <file>',
+      'the cluster: Node, PriorityClass and StorageClass objects, or the compact form (nodes: [...])',
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('-o, --output-file <file>', 'write the result to a file instead of standard output')
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
-    .addHelpText('after', '\nExit codes: 0 every pod placed, 1 some pod cannot be scheduled, 2 usage or configuration error.\nWithout a declared cluster an embedded default profile serves (docs/scheduling.md).')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 every pod placed, 1 some pod cannot be scheduled, 2 usage or configuration error.\nWithout a declared cluster an embedded default profile serves (docs/scheduling.md).',
+    )
     .action(async (paths: string[], flags: ScheduleFlags) => {
       const { config, sources } = await loadInput(paths, flags, io, rules);
       const cluster = await withClusterFile(config.cluster, flags.cluster, io);
       const result = schedule(lint(sources, { rules: [], cluster }).graph);
-      await writeOutput(flags.format === 'json' ? formatScheduleJson(result) : formatScheduleText(result), flags.outputFile, io);
+      await writeOutput(
+        flags.format === 'json' ? formatScheduleJson(result) : formatScheduleText(result),
+        flags.outputFile,
+        io,
+      );
       setExit(result.pods.some((p) => p.node === null) ? 1 : 0);
     });
 }

@@ -3,7 +3,14 @@ import type { WiringGraph, WiringNode } from '../resolve/wiring.js';
 
 function title(n: WiringNode): string {
   const where = n.namespace !== null && n.namespace !== 'default' ? `${n.namespace}/` : '';
-  const status = n.status === 'missing' ? 'missing ' : n.status === 'declared' ? 'external ' : n.status === 'unknown' ? 'unknown ' : '';
+  const status =
+    n.status === 'missing'
+      ? 'missing '
+      : n.status === 'declared'
+        ? 'external '
+        : n.status === 'unknown'
+          ? 'unknown '
+          : '';
   return `${status}${n.kind}\n${where}${n.name}`;
 }
 
@@ -31,14 +38,20 @@ export function formatMermaid(graph: WiringGraph): string {
   if (missing.length > 0) lines.push(`  class ${missing.join(',')} missing`);
   if (external.length > 0) lines.push(`  class ${external.join(',')} external`);
   if (unknown.length > 0) lines.push(`  class ${unknown.join(',')} unknown`);
-  if (brokenLinks.length > 0) lines.push(`  linkStyle ${brokenLinks.join(',')} stroke:#d32f2f,stroke-width:2px,stroke-dasharray:5 5`);
+  if (brokenLinks.length > 0)
+    lines.push(`  linkStyle ${brokenLinks.join(',')} stroke:#d32f2f,stroke-width:2px,stroke-dasharray:5 5`);
   return `${lines.join('\n')}\n`;
 }
 
 /** Graphviz DOT (`dot -Tsvg`). */
 export function formatDot(graph: WiringGraph): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-  const lines = ['digraph kubewire {', '  rankdir=LR;', '  node [shape=box, style="rounded", fontname="Helvetica"];', '  edge [fontname="Helvetica", fontsize=10];'];
+  const lines = [
+    'digraph kubewire {',
+    '  rankdir=LR;',
+    '  node [shape=box, style="rounded", fontname="Helvetica"];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
   for (const n of graph.nodes) {
     const style =
       n.status === 'missing'
@@ -51,7 +64,9 @@ export function formatDot(graph: WiringGraph): string {
     lines.push(`  ${q(n.id)} [label=${q(title(n))}${style}];`);
   }
   for (const e of graph.edges) {
-    lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(plain(e.label))}${e.broken ? ', style=dashed, color="#d32f2f", fontcolor="#b71c1c"' : ''}];`);
+    lines.push(
+      `  ${q(e.from)} -> ${q(e.to)} [label=${q(plain(e.label))}${e.broken ? ', style=dashed, color="#d32f2f", fontcolor="#b71c1c"' : ''}];`,
+    );
   }
   lines.push('}');
   return `${lines.join('\n')}\n`;

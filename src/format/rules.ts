@@ -2,7 +2,10 @@
 import type { Rule } from '../api.js';
 
 export function formatRulesTable(rules: readonly Rule[]): string {
-  const rows = [['RULE', 'CATEGORY', 'SEVERITY', 'DESCRIPTION'], ...rules.map((r) => [r.id, r.category, r.severity, r.description])];
+  const rows = [
+    ['RULE', 'CATEGORY', 'SEVERITY', 'DESCRIPTION'],
+    ...rules.map((r) => [r.id, r.category, r.severity, r.description]),
+  ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
   return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')).join('\n')}\n`;
 }

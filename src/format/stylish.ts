@@ -25,8 +25,11 @@ export function formatStylish(input: FormatInput, options: StylishOptions): stri
     const text = input.texts.get(file);
     const lines = text === undefined || text === '' ? undefined : text.split('\n');
     for (const f of findings) {
-      out.push(`  ${c.dim(`${file}:${f.line}:${f.column}`)}  ${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${f.message}  ${c.dim(f.ruleId)}`);
-      for (const r of f.related) out.push(`      ${c.dim('↳')} ${c.dim(`${r.file}:${r.line}:${r.column}`)}  ${r.message}`);
+      out.push(
+        `  ${c.dim(`${file}:${f.line}:${f.column}`)}  ${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${f.message}  ${c.dim(f.ruleId)}`,
+      );
+      for (const r of f.related)
+        out.push(`      ${c.dim('↳')} ${c.dim(`${r.file}:${r.line}:${r.column}`)}  ${r.message}`);
       if (f.severity === 'error' && lines) out.push(...codeFrame(lines, f, c.red, c.dim));
     }
     out.push('');
@@ -36,12 +39,22 @@ export function formatStylish(input: FormatInput, options: StylishOptions): stri
   const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info`;
   const scope = `${plural(s.files, 'file')}, ${plural(s.objects, 'object')}`;
   if (total === 0) out.push(c.green(`✔ no problems (${scope})`));
-  else out.push((s.errors > 0 ? c.red : s.warnings > 0 ? c.yellow : c.blue)(c.bold(`✖ ${plural(total, 'problem')} (${counts}) in ${scope}`)));
+  else
+    out.push(
+      (s.errors > 0 ? c.red : s.warnings > 0 ? c.yellow : c.blue)(
+        c.bold(`✖ ${plural(total, 'problem')} (${counts}) in ${scope}`),
+      ),
+    );
   return `${out.join('\n')}\n`;
 }
 
 /** The offending line with one line of context above, and a caret underline. */
-function codeFrame(lines: readonly string[], f: Finding, mark: (s: string) => string, dim: (s: string) => string): string[] {
+function codeFrame(
+  lines: readonly string[],
+  f: Finding,
+  mark: (s: string) => string,
+  dim: (s: string) => string,
+): string[] {
   const frame: string[] = [];
   const first = Math.max(1, f.line - 1);
   const width = String(f.line).length;

@@ -1,7 +1,13 @@
 /** Turning parsed documents into KObjects, and reporting documents that are not well-formed objects. */
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
-import { PREFERRED_API_VERSION, extractPodTemplate, isNamespaced, isToolConfig, splitApiVersion } from '../model/k8s.js';
+import {
+  PREFERRED_API_VERSION,
+  extractPodTemplate,
+  isNamespaced,
+  isToolConfig,
+  splitApiVersion,
+} from '../model/k8s.js';
 import { locate } from '../model/locate.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
@@ -32,7 +38,10 @@ const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
 /** The generator outputs of a kustomization document. */
 function kustomizeGenerated(raw: Record<string, unknown>): LoadedObjects['generated'] {
   const out: LoadedObjects['generated'] = [];
-  for (const [field, kind] of [['configMapGenerator', 'ConfigMap'], ['secretGenerator', 'Secret']] as const) {
+  for (const [field, kind] of [
+    ['configMapGenerator', 'ConfigMap'],
+    ['secretGenerator', 'Secret'],
+  ] as const) {
     for (const g of asArray(raw[field])) {
       const name = asString(get(g, 'name'));
       if (name !== undefined) out.push({ kind, name });
@@ -92,16 +101,17 @@ interface Candidate {
   kind: string;
 }
 
-function issueAt(source: Source, document: Document.Parsed, path: Path, severity: Severity, message: string): ShapeIssue {
+function issueAt(
+  source: Source,
+  document: Document.Parsed,
+  path: Path,
+  severity: Severity,
+  message: string,
+): ShapeIssue {
   return { source, range: locate(document, path).range, severity, message };
 }
 
-function collectDocument(
-  source: Source,
-  document: Document.Parsed,
-  out: Candidate[],
-  issues: ShapeIssue[],
-): void {
+function collectDocument(source: Source, document: Document.Parsed, out: Candidate[], issues: ShapeIssue[]): void {
   // A document the parser could not read cleanly is reported by yaml-syntax; linting its remains
   // would report noise. Duplicate keys leave a well-formed document (the last value wins).
   if (document.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
@@ -138,7 +148,15 @@ function collectObject(
   const hasKind = Object.hasOwn(raw, 'kind');
   if (!hasApiVersion && !hasKind) {
     if (basePath.length > 0) {
-      issues.push(issueAt(source, document, basePath, 'error', 'list item has no `apiVersion` and no `kind`: it is not a Kubernetes object'));
+      issues.push(
+        issueAt(
+          source,
+          document,
+          basePath,
+          'error',
+          'list item has no `apiVersion` and no `kind`: it is not a Kubernetes object',
+        ),
+      );
     }
     return; // not a Kubernetes object (values.yaml, app configuration…): skipped quietly
   }
@@ -146,16 +164,40 @@ function collectObject(
   for (const field of ['apiVersion', 'kind'] as const) {
     const value = raw[field];
     if (value === null && (raw.apiVersion ?? null) === null && (raw.kind ?? null) === null) {
-      issues.push(issueAt(source, document, [...basePath, field], 'error', `\`${field}\` is empty; ${missingFieldHint(field, undefined)}`));
+      issues.push(
+        issueAt(
+          source,
+          document,
+          [...basePath, field],
+          'error',
+          `\`${field}\` is empty; ${missingFieldHint(field, undefined)}`,
+        ),
+      );
       bad = true;
     } else if (value === undefined || value === null) {
       const other = field === 'kind' ? 'apiVersion' : 'kind';
       // `apiVersion: null` (or an empty `apiVersion:`) is written on a line of its own: point there.
       const where = value === null ? field : other;
-      issues.push(issueAt(source, document, [...basePath, where], 'error', `document has \`${other}\` but no \`${field}\`; ${missingFieldHint(field, raw.kind)}`));
+      issues.push(
+        issueAt(
+          source,
+          document,
+          [...basePath, where],
+          'error',
+          `document has \`${other}\` but no \`${field}\`; ${missingFieldHint(field, raw.kind)}`,
+        ),
+      );
       bad = true;
     } else if (typeof value !== 'string' || value.trim() === '') {
-      issues.push(issueAt(source, document, [...basePath, field], 'error', `\`${field}\` must be a non-empty string, got ${describeValue(value)}`));
+      issues.push(
+        issueAt(
+          source,
+          document,
+          [...basePath, field],
+          'error',
+          `\`${field}\` must be a non-empty string, got ${describeValue(value)}`,
+        ),
+      );
       bad = true;
     }
   }
@@ -167,14 +209,30 @@ function collectObject(
   if (kind === 'List' || (kind.endsWith('List') && Array.isArray(raw.items))) {
     if (!Array.isArray(raw.items)) {
       if (raw.items !== undefined && raw.items !== null) {
-        issues.push(issueAt(source, document, [...basePath, 'items'], 'error', `\`items\` of a ${kind} must be a list, got ${describeValue(raw.items)}`));
+        issues.push(
+          issueAt(
+            source,
+            document,
+            [...basePath, 'items'],
+            'error',
+            `\`items\` of a ${kind} must be a list, got ${describeValue(raw.items)}`,
+          ),
+        );
       }
       return;
     }
     raw.items.forEach((item, index) => {
       const itemPath = [...basePath, 'items', index];
       if (!isRecord(item)) {
-        issues.push(issueAt(source, document, itemPath, 'error', `item ${index} of the ${kind} must be a mapping (an object), got ${describeValue(item)}`));
+        issues.push(
+          issueAt(
+            source,
+            document,
+            itemPath,
+            'error',
+            `item ${index} of the ${kind} must be a mapping (an object), got ${describeValue(item)}`,
+          ),
+        );
         return;
       }
       collectObject(source, document, itemPath, item, out, issues);
@@ -184,10 +242,16 @@ function collectObject(
   out.push({ source, document, basePath, raw, apiVersion, kind });
 }
 
-function buildObject(c: Candidate, id: number, crdScopes: ReadonlyMap<string, boolean>, issues: ShapeIssue[]): KObject | undefined {
+function buildObject(
+  c: Candidate,
+  id: number,
+  crdScopes: ReadonlyMap<string, boolean>,
+  issues: ShapeIssue[],
+): KObject | undefined {
   const { source, document, basePath, raw, apiVersion, kind } = c;
   const { group, version } = splitApiVersion(apiVersion);
-  const at = (path: Path, severity: Severity, message: string) => issues.push(issueAt(source, document, [...basePath, ...path], severity, message));
+  const at = (path: Path, severity: Severity, message: string) =>
+    issues.push(issueAt(source, document, [...basePath, ...path], severity, message));
   const metadata = raw.metadata;
   let name = '';
   let namespaceValue: string | undefined;
@@ -196,11 +260,16 @@ function buildObject(c: Candidate, id: number, crdScopes: ReadonlyMap<string, bo
   } else if (isRecord(metadata)) {
     const n = metadata.name;
     if (typeof n === 'string') name = n;
-    else if (n !== undefined && n !== null) at(['metadata', 'name'], 'error', `\`metadata.name\` must be a string, got ${describeValue(n)}; quote it`);
+    else if (n !== undefined && n !== null)
+      at(['metadata', 'name'], 'error', `\`metadata.name\` must be a string, got ${describeValue(n)}; quote it`);
     const ns = metadata.namespace;
     if (typeof ns === 'string' && ns !== '') namespaceValue = ns;
     else if (ns !== undefined && ns !== null && ns !== '') {
-      at(['metadata', 'namespace'], 'error', `\`metadata.namespace\` must be a string, got ${describeValue(ns)}; quote it`);
+      at(
+        ['metadata', 'namespace'],
+        'error',
+        `\`metadata.namespace\` must be a string, got ${describeValue(ns)}; quote it`,
+      );
     }
   }
   // A metadata that is not a mapping was reported above; its name cannot be judged.
@@ -208,14 +277,26 @@ function buildObject(c: Candidate, id: number, crdScopes: ReadonlyMap<string, bo
   if (name === '' && !generated && (metadata === undefined || metadata === null || isRecord(metadata))) {
     const written = isRecord(metadata) && Object.hasOwn(metadata, 'name');
     if (written && (metadata.name === '' || metadata.name === null)) {
-      at(['metadata', 'name'], 'error', `\`metadata.name\` of the ${kind} is empty; the API server rejects objects without a name (a template value that rendered empty?)`);
+      at(
+        ['metadata', 'name'],
+        'error',
+        `\`metadata.name\` of the ${kind} is empty; the API server rejects objects without a name (a template value that rendered empty?)`,
+      );
     } else if (!written) {
-      at(isRecord(metadata) ? ['metadata'] : ['kind'], 'error', `${kind} has no \`metadata.name\`; the API server rejects objects without a name (or \`generateName\`)`);
+      at(
+        isRecord(metadata) ? ['metadata'] : ['kind'],
+        'error',
+        `${kind} has no \`metadata.name\`; the API server rejects objects without a name (or \`generateName\`)`,
+      );
     }
   }
   const namespaced = isNamespaced(group, kind, crdScopes);
   if (!namespaced && namespaceValue !== undefined) {
-    at(['metadata', 'namespace'], 'warning', `${kind} is cluster-scoped, so \`metadata.namespace\` is ignored; remove it`);
+    at(
+      ['metadata', 'namespace'],
+      'warning',
+      `${kind} is cluster-scoped, so \`metadata.namespace\` is ignored; remove it`,
+    );
   }
   const metadataRecord = isRecord(metadata) ? metadata : {};
   return {
@@ -244,9 +325,10 @@ export function countDocuments(sources: readonly Source[]): number {
   return n;
 }
 
-
 function missingFieldHint(field: 'apiVersion' | 'kind', kind: unknown): string {
   if (field === 'kind') return 'add `kind:` (e.g. `kind: Deployment`)';
   const preferred = typeof kind === 'string' ? PREFERRED_API_VERSION[kind] : undefined;
-  return preferred !== undefined ? `add \`apiVersion: ${preferred}\`` : 'add `apiVersion:` (the group/version of the kind, e.g. `apps/v1`)';
+  return preferred !== undefined
+    ? `add \`apiVersion: ${preferred}\``
+    : 'add `apiVersion:` (the group/version of the kind, e.g. `apps/v1`)';
 }

@@ -140,7 +140,8 @@ export function findTemplateSyntax(text: string): number | undefined {
     if (token === '{' && CST.tokenType(token) === 'flow-map-start') {
       // Prometheus and Alertmanager templates (`{{ $labels.instance }}`) left unquoted are a YAML
       // mistake in a manifest, not a chart to render: the parser reports them.
-      if (previousOpen === offset - 1 && !PROMETHEUS_TEMPLATE.test(text.slice(offset + 1, offset + 40))) return previousOpen;
+      if (previousOpen === offset - 1 && !PROMETHEUS_TEMPLATE.test(text.slice(offset + 1, offset + 40)))
+        return previousOpen;
       previousOpen = offset;
     }
     offset += token.length;
@@ -169,7 +170,8 @@ function parseSource(path: string, text: string): Source {
   const docs: Document.Parsed[] = [];
   if ('empty' in documents) {
     // A stream with no document at all (empty, or only comments) still reports its errors.
-    for (const e of documents.errors) problems.push({ kind: 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos });
+    for (const e of documents.errors)
+      problems.push({ kind: 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos });
   } else {
     docs.push(...(documents as Document.Parsed[]));
   }
@@ -182,7 +184,11 @@ function parseSource(path: string, text: string): Source {
       const duplicate = e.code === 'DUPLICATE_KEY';
       if (!duplicate && syntaxReported) continue;
       syntaxReported ||= !duplicate;
-      const problem: SourceProblem = { kind: duplicate ? 'duplicate-key' : 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos };
+      const problem: SourceProblem = {
+        kind: duplicate ? 'duplicate-key' : 'yaml-error',
+        message: yamlMessage(e.code, e.message),
+        range: e.pos,
+      };
       if (duplicate) {
         const key = keyStartingAt(doc, e.pos[0]);
         if (key !== undefined) problem.key = key;
@@ -190,7 +196,8 @@ function parseSource(path: string, text: string): Source {
       problems.push(problem);
       if (!duplicate) syntaxErrors.push({ problem, opener: openerOf(e.code, e.message) });
     }
-    for (const w of doc.warnings) problems.push({ kind: 'yaml-warning', message: yamlMessage(w.code, w.message), range: w.pos });
+    for (const w of doc.warnings)
+      problems.push({ kind: 'yaml-warning', message: yamlMessage(w.code, w.message), range: w.pos });
   }
   relocateSyntaxErrors(text, syntaxErrors);
   if (problems.some((p) => p.kind === 'yaml-error') && /\.json$/i.test(path) && !/"(apiVersion|kind)"\s*:/.test(text)) {
@@ -224,7 +231,11 @@ interface LocatedError {
 
 function openerOf(code: string, message: string): LocatedError['opener'] {
   if (code === 'MISSING_CHAR' && /^Missing closing ['"]?quote/.test(message)) return 'quote';
-  if ((code === 'BAD_INDENT' || code === 'MISSING_CHAR') && /^Flow (map|sequence) (in block collection|must end)/.test(message)) return 'flow';
+  if (
+    (code === 'BAD_INDENT' || code === 'MISSING_CHAR') &&
+    /^Flow (map|sequence) (in block collection|must end)/.test(message)
+  )
+    return 'flow';
   return undefined;
 }
 
@@ -254,7 +265,8 @@ function findOpeners(text: string, queries: readonly LocatedError[]): void {
     const type = CST.tokenType(token);
     if (type === 'flow-map-start' || type === 'flow-seq-start') open.push(position);
     else if (type === 'flow-map-end' || type === 'flow-seq-end') open.pop();
-    else if (type === 'double-quoted-scalar' || type === 'single-quoted-scalar') quoted = [position, position + token.length];
+    else if (type === 'double-quoted-scalar' || type === 'single-quoted-scalar')
+      quoted = [position, position + token.length];
     position += token.length;
   }
   answerUpTo(Infinity);

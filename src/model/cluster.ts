@@ -27,7 +27,12 @@ export interface ClusterDeclaration {
   storageClassObjects?: readonly Record<string, unknown>[];
 }
 
-export const EMPTY_CLUSTER: ClusterDeclaration = { namespaces: [], storageClasses: [], ingressClasses: [], objects: [] };
+export const EMPTY_CLUSTER: ClusterDeclaration = {
+  namespaces: [],
+  storageClasses: [],
+  ingressClasses: [],
+  objects: [],
+};
 
 /** Namespaces every cluster has. */
 export const BUILTIN_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -36,7 +41,9 @@ export const BUILTIN_NAMESPACES: readonly string[] = ['default', 'kube-system', 
 export const SYSTEM_NAMESPACES: ReadonlySet<string> = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
 /** Roles every cluster has, by namespace (besides the `system:` ones). */
-export const BUILTIN_ROLES: readonly { namespace: string; name: string }[] = [{ namespace: 'kube-system', name: 'extension-apiserver-authentication-reader' }];
+export const BUILTIN_ROLES: readonly { namespace: string; name: string }[] = [
+  { namespace: 'kube-system', name: 'extension-apiserver-authentication-reader' },
+];
 
 /** Cluster roles every cluster has (besides the `system:` ones). */
 export const BUILTIN_CLUSTER_ROLES: readonly string[] = ['admin', 'cluster-admin', 'edit', 'view'];

@@ -108,7 +108,10 @@ export class Graph {
 
   /** Names declared to exist for a kind in a namespace (for suggestions). */
   declaredNames(kind: string, namespace: string | null): string[] {
-    return [...(this.declared.get(`${kind}\u0000${namespace ?? ''}`) ?? []), ...(this.declared.get(`${kind}\u0000*`) ?? [])];
+    return [
+      ...(this.declared.get(`${kind}\u0000${namespace ?? ''}`) ?? []),
+      ...(this.declared.get(`${kind}\u0000*`) ?? []),
+    ];
   }
 
   /** Objects with a pod template in a namespace. */
@@ -130,11 +133,14 @@ export class Graph {
       if (r.operator !== 'In') continue;
       const lists = r.values.map((v) => index.get(`${r.key}=${v}`) ?? []);
       const unknown = index.get(`${r.key}?`) ?? [];
-      const merged = lists.length === 1 && unknown.length === 0 ? (lists[0] ?? []) : [...new Set([...lists.flat(), ...unknown])];
+      const merged =
+        lists.length === 1 && unknown.length === 0 ? (lists[0] ?? []) : [...new Set([...lists.flat(), ...unknown])];
       if (candidates === undefined || merged.length < candidates.length) candidates = merged;
     }
     const pool = candidates ?? this.podTemplatesIn(namespace);
-    const selected = pool.filter((o) => o.podTemplate !== undefined && selectsTemplate(selector, o.podTemplate)).sort((a, b) => a.id - b.id);
+    const selected = pool
+      .filter((o) => o.podTemplate !== undefined && selectsTemplate(selector, o.podTemplate))
+      .sort((a, b) => a.id - b.id);
     if (near === undefined) return selected;
     // Related files only, and of several definitions of one workload the closest ones.
     const byIdentity = new Map<string, KObject[]>();

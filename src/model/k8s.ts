@@ -191,7 +191,8 @@ export function extractPodTemplate(
     generatedLabels['pod-template-generation'] = null;
   }
   // Controller-generated keys win over the template's own value for the same key.
-  for (const [key, value] of Object.entries(templateLabels)) if (!Object.hasOwn(generatedLabels, key)) labels[key] = value;
+  for (const [key, value] of Object.entries(templateLabels))
+    if (!Object.hasOwn(generatedLabels, key)) labels[key] = value;
   Object.assign(labels, controllerLabels);
   const restartPolicy = asString(spec.restartPolicy) ?? (shape.longRunning ? 'Always' : 'OnFailure');
   const longRunning = shape.longRunning && (kind !== 'Pod' || restartPolicy === 'Always');
@@ -306,7 +307,12 @@ export const PREFERRED_API_VERSION: Readonly<Record<string, string>> = {
  * 'per-node' for a DaemonSet. Undefined for other kinds or unreadable values.
  */
 export function podCount(kind: string, raw: Record<string, unknown>): number | 'per-node' | undefined {
-  const int = (value: unknown, fallback: number) => (value === undefined || value === null ? fallback : Number.isInteger(value) && (value as number) >= 0 ? (value as number) : undefined);
+  const int = (value: unknown, fallback: number) =>
+    value === undefined || value === null
+      ? fallback
+      : Number.isInteger(value) && (value as number) >= 0
+        ? (value as number)
+        : undefined;
   switch (kind) {
     case 'Pod':
       return 1;
@@ -332,5 +338,7 @@ export function podCount(kind: string, raw: Record<string, unknown>): number | '
  * wiring rules leave them alone rather than report a broken link on top.
  */
 export function isPortName(value: string): boolean {
-  return value.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) && /[a-z]/.test(value) && !value.includes('--');
+  return (
+    value.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) && /[a-z]/.test(value) && !value.includes('--')
+  );
 }

@@ -78,7 +78,9 @@ function rangeFor(node: Node | null | undefined, keyNode: Node | null | undefine
     const first = node.items[0];
     const start = node.range?.[0] ?? 0;
     const end = nodeRange(first?.value as Node | null)?.[1] ?? nodeRange(first?.key as Node | null)?.[1] ?? start;
-    return isScalar(first?.value) || first?.value === null ? [start, end] : (nodeRange(first?.key as Node) ?? [start, start]);
+    return isScalar(first?.value) || first?.value === null
+      ? [start, end]
+      : (nodeRange(first?.key as Node) ?? [start, start]);
   }
   const r = nodeRange(node) ?? [0, 0];
   return [r[0], r[0] + 1];

@@ -15,7 +15,6 @@ export function relatedFiles(a: string, b: string): boolean {
   return da === db || da === '' || db === '' || db.startsWith(`${da}/`) || da.startsWith(`${db}/`);
 }
 
-
 /** 0: the same file, 1: related files, 2: unrelated. */
 export function closeness(a: string, b: string): number {
   return a === b ? 0 : relatedFiles(a, b) ? 1 : 2;

@@ -12,7 +12,8 @@ export type DataRefMessages = 'missing' | 'missingKey';
 export function dataKeys(object: KObject): Set<string> | undefined {
   const keys = new Set<string>();
   // No data at all: filled in by a controller (service-account tokens, cert-manager, operators).
-  if (['data', 'binaryData', 'stringData'].every((f) => object.raw[f] === undefined || object.raw[f] === null)) return undefined;
+  if (['data', 'binaryData', 'stringData'].every((f) => object.raw[f] === undefined || object.raw[f] === null))
+    return undefined;
   for (const field of ['data', 'binaryData', 'stringData']) {
     const map = object.raw[field];
     if (map === undefined || map === null) continue;
@@ -27,10 +28,19 @@ export function checkDataReferences(ctx: RuleContext<DataRefMessages>, kind: 'Co
   for (const ref of referencesTo(ctx.graph, 'references', kind)) {
     if (ref.optional) continue;
     const r = ref.resolution;
-    const data = { via: ref.via, from: objectLabel(ref.from), kind, name: ref.target.name, where: whereText(ref.target) };
+    const data = {
+      via: ref.via,
+      from: objectLabel(ref.from),
+      kind,
+      name: ref.target.name,
+      where: whereText(ref.target),
+    };
     if (r.status === 'missing') {
       reportMissing(ctx, ref, 'missing', `${kind}s`, {
-        consequence: ref.via === 'imagePullSecrets' ? 'images from a private registry cannot be pulled' : 'the pod cannot start until it exists',
+        consequence:
+          ref.via === 'imagePullSecrets'
+            ? 'images from a private registry cannot be pulled'
+            : 'the pod cannot start until it exists',
       });
       continue;
     }
@@ -47,7 +57,14 @@ export function checkDataReferences(ctx: RuleContext<DataRefMessages>, kind: 'Co
     for (const k of ref.keys) {
       if (keys.has(k.key)) continue;
       const guess = closestMatch(k.key, keys);
-      const field = target.raw.data !== undefined ? 'data' : target.raw.stringData !== undefined ? 'stringData' : target.raw.binaryData !== undefined ? 'binaryData' : undefined;
+      const field =
+        target.raw.data !== undefined
+          ? 'data'
+          : target.raw.stringData !== undefined
+            ? 'stringData'
+            : target.raw.binaryData !== undefined
+              ? 'binaryData'
+              : undefined;
       ctx.report({
         object: ref.from,
         path: k.path,
@@ -55,10 +72,22 @@ export function checkDataReferences(ctx: RuleContext<DataRefMessages>, kind: 'Co
         data: {
           ...data,
           key: k.key,
-          keys: keys.size > 0 ? [...keys].sort().map((x) => `\`${x}\``).join(', ') : 'none',
+          keys:
+            keys.size > 0
+              ? [...keys]
+                  .sort()
+                  .map((x) => `\`${x}\``)
+                  .join(', ')
+              : 'none',
           hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '',
         },
-        related: [{ object: target, path: field !== undefined ? [field] : ['metadata', 'name'], message: `${objectLabel(target)} is defined here` }],
+        related: [
+          {
+            object: target,
+            path: field !== undefined ? [field] : ['metadata', 'name'],
+            message: `${objectLabel(target)} is defined here`,
+          },
+        ],
       });
     }
   }

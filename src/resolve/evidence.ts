@@ -17,7 +17,9 @@ export function missingSeverity(resolution: Resolution): Severity | undefined {
 
 /** The `Kind/namespace/name` shorthand of `cluster.objects`. */
 export function shorthand(target: Target): string {
-  return target.namespace === null ? `${target.kind}/${target.name}` : `${target.kind}/${target.namespace}/${target.name}`;
+  return target.namespace === null
+    ? `${target.kind}/${target.name}`
+    : `${target.kind}/${target.namespace}/${target.name}`;
 }
 
 /** The end of a "not found" message: the close match, or how to declare an object made elsewhere. */
@@ -59,7 +61,9 @@ export function reportMissing<M extends string>(
       from: objectLabel(ref.from),
       name: ref.target.name,
       where: whereText(ref.target),
-      evidence: r.managed ? ` (the input defines other ${noun}${ref.target.namespace === null ? '' : ' there'})` : ' in the input',
+      evidence: r.managed
+        ? ` (the input defines other ${noun}${ref.target.namespace === null ? '' : ' there'})`
+        : ' in the input',
       hint: missingHint(ref),
       ...data,
     },

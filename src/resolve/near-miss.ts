@@ -24,20 +24,33 @@ export interface NearMiss {
  * a workload whose own labels (not its template's) match, or a template that misses by one label
  * with a close key or value. Undefined when nothing close exists.
  */
-export function explainNoMatch(graph: Graph, namespace: string, selector: Selector, from: KObject): NearMiss | undefined {
+export function explainNoMatch(
+  graph: Graph,
+  namespace: string,
+  selector: Selector,
+  from: KObject,
+): NearMiss | undefined {
   const related = (o: KObject) => relatedFiles(from.source.path, o.source.path);
   // Only a selector that asks for some label can be said to match labels found elsewhere.
   const positive = selector.requirements.some((r) => r.operator === 'In' || r.operator === 'Exists');
   for (const o of graph.objects) {
     if (o.podTemplate === undefined || o.namespace === null || o.namespace === namespace || !related(o)) continue;
     if (positive && selectsTemplate(selector, o.podTemplate)) {
-      return { explanation: `${objectLabel(o)} has these labels, but in namespace \`${o.namespace}\`; selectors only match pods of their own namespace`, object: o, path: ['metadata', 'namespace'] };
+      return {
+        explanation: `${objectLabel(o)} has these labels, but in namespace \`${o.namespace}\`; selectors only match pods of their own namespace`,
+        object: o,
+        path: ['metadata', 'namespace'],
+      };
     }
   }
   for (const o of graph.podTemplatesIn(namespace)) {
     if (!related(o)) continue;
     if (positive && matchesLabels(selector, o.labels) && o.podTemplate !== undefined) {
-      return { explanation: `${objectLabel(o)} carries these labels on itself, but selectors match the labels of its pod template (\`${o.podTemplate.path.join('.')}.metadata.labels\`)`, object: o, path: [...o.podTemplate.path, 'metadata', 'labels'] };
+      return {
+        explanation: `${objectLabel(o)} carries these labels on itself, but selectors match the labels of its pod template (\`${o.podTemplate.path.join('.')}.metadata.labels\`)`,
+        object: o,
+        path: [...o.podTemplate.path, 'metadata', 'labels'],
+      };
     }
   }
   let best: { distance: number; near: NearMiss } | undefined;
@@ -58,7 +71,11 @@ export function explainNoMatch(graph: Graph, namespace: string, selector: Select
       if (best === undefined || distance < best.distance) {
         best = {
           distance,
-          near: { explanation: `the pods of ${objectLabel(o)} have \`${key}: ${value}\` where the selector wants \`${r.key}: ${wanted}\``, object: o, path: [...t.path, 'metadata', 'labels', key] },
+          near: {
+            explanation: `the pods of ${objectLabel(o)} have \`${key}: ${value}\` where the selector wants \`${r.key}: ${wanted}\``,
+            object: o,
+            path: [...t.path, 'metadata', 'labels', key],
+          },
         };
       }
     }
@@ -68,7 +85,10 @@ export function explainNoMatch(graph: Graph, namespace: string, selector: Select
 
 /** Whether a namespace holds custom resources, whose operators may create the pods a selector wants. */
 export function hasCustomResources(graph: Graph, namespace: string): boolean {
-  const namespaces = graph.memo('near-miss:custom-resource-namespaces', () => new Set(graph.objects.filter((o) => !isBuiltinGroup(o.group)).map((o) => o.namespace)));
+  const namespaces = graph.memo(
+    'near-miss:custom-resource-namespaces',
+    () => new Set(graph.objects.filter((o) => !isBuiltinGroup(o.group)).map((o) => o.namespace)),
+  );
   return namespaces.has(namespace);
 }
 
@@ -88,7 +108,9 @@ export function judgeNoMatch(graph: Graph, namespace: string, selector: Selector
   const near = explainNoMatch(graph, namespace, selector, from);
   if (near !== undefined) return { severity: 'error', near, evidence: true };
   const evidence =
-    !SYSTEM_NAMESPACES.has(namespace) && graph.podTemplatesIn(namespace).some((o) => relatedFiles(from.source.path, o.source.path)) && !hasCustomResources(graph, namespace);
+    !SYSTEM_NAMESPACES.has(namespace) &&
+    graph.podTemplatesIn(namespace).some((o) => relatedFiles(from.source.path, o.source.path)) &&
+    !hasCustomResources(graph, namespace);
   return { severity: evidence ? 'warning' : 'info', near: undefined, evidence };
 }
 

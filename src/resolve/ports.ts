@@ -95,7 +95,9 @@ export function servicesSelecting(graph: Graph, workload: KObject): readonly KOb
   const services = serviceSelections(graph).get(workload.id) ?? [];
   const byName = new Map<string, KObject[]>();
   for (const s of services) byName.set(s.name, [...(byName.get(s.name) ?? []), s]);
-  return byName.size === services.length ? services : [...byName.values()].flatMap((defs) => closest(defs, workload.source.path));
+  return byName.size === services.length
+    ? services
+    : [...byName.values()].flatMap((defs) => closest(defs, workload.source.path));
 }
 
 /**
@@ -103,7 +105,10 @@ export function servicesSelecting(graph: Graph, workload: KObject): readonly KOb
  * targetPorts name or number. `unresolved` is true when some targetPort matches no declared port
  * (a number the container listens on without declaring it, or a broken reference).
  */
-export function servedContainers(service: KObject, template: PodTemplate): { containers: Set<ContainerInfo>; unresolved: boolean } {
+export function servedContainers(
+  service: KObject,
+  template: PodTemplate,
+): { containers: Set<ContainerInfo>; unresolved: boolean } {
   const containers = new Set<ContainerInfo>();
   let unresolved = false;
   const app = template.containers.filter((c) => c.kind === 'app' || c.kind === 'sidecar');

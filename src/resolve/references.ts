@@ -57,9 +57,15 @@ export interface Reference {
  * missing, only objects in files related to `from` (see relatedFiles) count as evidence and as
  * suggestions.
  */
-export function resolveTarget(graph: Graph, target: Target, kinds: readonly string[] = [target.kind], from?: KObject): Resolution {
+export function resolveTarget(
+  graph: Graph,
+  target: Target,
+  kinds: readonly string[] = [target.kind],
+  from?: KObject,
+): Resolution {
   const found = kinds.flatMap((k) => graph.find(k, target.namespace, target.name));
-  if (found.length > 0) return { status: 'found', objects: from === undefined ? found : closest(found, from.source.path) };
+  if (found.length > 0)
+    return { status: 'found', objects: from === undefined ? found : closest(found, from.source.path) };
   if (kinds.some((k) => graph.isDeclared(k, target.namespace, target.name))) return { status: 'declared' };
   if (target.kind === 'PersistentVolumeClaim' && isStatefulSetClaim(graph, target)) return { status: 'declared' };
   const names = new Set<string>();
@@ -128,25 +134,42 @@ function podReferences(graph: Graph, object: KObject, out: Reference[]): void {
   if (template === undefined || namespace === null) return;
   const spec = template.spec;
   const specPath = template.specPath;
-  const add = (type: EdgeType, kind: string, path: Path, name: unknown, options: { optional?: boolean; via: string; keys?: Reference['keys'] }) => {
+  const add = (
+    type: EdgeType,
+    kind: string,
+    path: Path,
+    name: unknown,
+    options: { optional?: boolean; via: string; keys?: Reference['keys'] },
+  ) => {
     if (typeof name !== 'string' || name === '' || isPlaceholder(name)) return;
     out.push(makeReference(graph, object, type, path, { kind, namespace, name }, options));
   };
   const claimTemplates = new Set(
-    object.kind === 'StatefulSet' ? asArray(get(object.raw, 'spec', 'volumeClaimTemplates')).map((t) => asString(get(t, 'metadata', 'name'))) : [],
+    object.kind === 'StatefulSet'
+      ? asArray(get(object.raw, 'spec', 'volumeClaimTemplates')).map((t) => asString(get(t, 'metadata', 'name')))
+      : [],
   );
 
   for (const container of template.containers) {
     const c = container.raw;
     asArray(c.envFrom).forEach((e, i) => {
-      for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMapRef', 'ConfigMap'],
+        ['secretRef', 'Secret'],
+      ] as const) {
         const ref = get(e, field);
         if (!isRecord(ref)) continue;
-        add('references', kind, [...container.path, 'envFrom', i, field, 'name'], ref.name, { optional: ref.optional === true, via: `envFrom of container \`${container.name}\`` });
+        add('references', kind, [...container.path, 'envFrom', i, field, 'name'], ref.name, {
+          optional: ref.optional === true,
+          via: `envFrom of container \`${container.name}\``,
+        });
       }
     });
     asArray(c.env).forEach((e, i) => {
-      for (const [field, kind] of [['configMapKeyRef', 'ConfigMap'], ['secretKeyRef', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMapKeyRef', 'ConfigMap'],
+        ['secretKeyRef', 'Secret'],
+      ] as const) {
         const ref = get(e, 'valueFrom', field);
         if (!isRecord(ref)) continue;
         const base = [...container.path, 'env', i, 'valueFrom', field];
@@ -170,14 +193,32 @@ function podReferences(graph: Graph, object: KObject, out: Reference[]): void {
     const base = [...specPath, 'volumes', i];
     const via = `volume \`${asString(v.name) ?? '?'}\``;
     const cm = v.configMap;
-    if (isRecord(cm)) add('references', 'ConfigMap', [...base, 'configMap', 'name'], cm.name, { optional: cm.optional === true, via, keys: itemKeys(cm.items, [...base, 'configMap']) });
+    if (isRecord(cm))
+      add('references', 'ConfigMap', [...base, 'configMap', 'name'], cm.name, {
+        optional: cm.optional === true,
+        via,
+        keys: itemKeys(cm.items, [...base, 'configMap']),
+      });
     const secret = v.secret;
-    if (isRecord(secret)) add('references', 'Secret', [...base, 'secret', 'secretName'], secret.secretName, { optional: secret.optional === true, via, keys: itemKeys(secret.items, [...base, 'secret']) });
+    if (isRecord(secret))
+      add('references', 'Secret', [...base, 'secret', 'secretName'], secret.secretName, {
+        optional: secret.optional === true,
+        via,
+        keys: itemKeys(secret.items, [...base, 'secret']),
+      });
     asArray(get(v, 'projected', 'sources')).forEach((source, j) => {
       const sbase = [...base, 'projected', 'sources', j];
-      for (const [field, kind] of [['configMap', 'ConfigMap'], ['secret', 'Secret']] as const) {
+      for (const [field, kind] of [
+        ['configMap', 'ConfigMap'],
+        ['secret', 'Secret'],
+      ] as const) {
         const ref = get(source, field);
-        if (isRecord(ref)) add('references', kind, [...sbase, field, 'name'], ref.name, { optional: ref.optional === true, via, keys: itemKeys(ref.items, [...sbase, field]) });
+        if (isRecord(ref))
+          add('references', kind, [...sbase, field, 'name'], ref.name, {
+            optional: ref.optional === true,
+            via,
+            keys: itemKeys(ref.items, [...sbase, field]),
+          });
       }
     });
     const claim = v.persistentVolumeClaim;
@@ -190,11 +231,14 @@ function podReferences(graph: Graph, object: KObject, out: Reference[]): void {
     }
   });
   asArray(spec.imagePullSecrets).forEach((s, i) => {
-    add('references', 'Secret', [...specPath, 'imagePullSecrets', i, 'name'], get(s, 'name'), { via: 'imagePullSecrets' });
+    add('references', 'Secret', [...specPath, 'imagePullSecrets', i, 'name'], get(s, 'name'), {
+      via: 'imagePullSecrets',
+    });
   });
   const account = spec.serviceAccountName ?? spec.serviceAccount;
   const field = spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount';
-  if (typeof account === 'string' && account !== 'default') add('runs-as', 'ServiceAccount', [...specPath, field], account, { via: field });
+  if (typeof account === 'string' && account !== 'default')
+    add('runs-as', 'ServiceAccount', [...specPath, field], account, { via: field });
 }
 
 /** storageClassName of a claim spec ('' = no class, unset = the default class). */
@@ -205,21 +249,56 @@ export function claimClass(claimSpec: unknown, metadata: unknown): string | unde
 }
 
 function storageReferences(graph: Graph, object: KObject, out: Reference[]): void {
-  const add = (type: EdgeType, kind: string, path: Path, name: string | undefined, via: string, namespace: string | null = null, kinds?: readonly string[]) => {
+  const add = (
+    type: EdgeType,
+    kind: string,
+    path: Path,
+    name: string | undefined,
+    via: string,
+    namespace: string | null = null,
+    kinds?: readonly string[],
+  ) => {
     if (name === undefined || name === '' || isPlaceholder(name)) return;
     out.push(makeReference(graph, object, type, path, { kind, namespace, name }, { via, ...(kinds ? { kinds } : {}) }));
   };
   if (object.kind === 'PersistentVolumeClaim' && object.group === '') {
     const explicit = typeof get(object.raw, 'spec', 'storageClassName') === 'string';
-    const path = explicit ? ['spec', 'storageClassName'] : ['metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class'];
-    add('uses-class', 'StorageClass', path, claimClass(get(object.raw, 'spec'), object.raw.metadata), explicit ? 'storageClassName' : 'the storage-class annotation');
-    add('binds', 'PersistentVolume', ['spec', 'volumeName'], asString(get(object.raw, 'spec', 'volumeName')), 'volumeName');
+    const path = explicit
+      ? ['spec', 'storageClassName']
+      : ['metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class'];
+    add(
+      'uses-class',
+      'StorageClass',
+      path,
+      claimClass(get(object.raw, 'spec'), object.raw.metadata),
+      explicit ? 'storageClassName' : 'the storage-class annotation',
+    );
+    add(
+      'binds',
+      'PersistentVolume',
+      ['spec', 'volumeName'],
+      asString(get(object.raw, 'spec', 'volumeName')),
+      'volumeName',
+    );
   }
   if (object.kind === 'StatefulSet' && object.group === 'apps') {
     asArray(get(object.raw, 'spec', 'volumeClaimTemplates')).forEach((t, i) => {
       const explicit = typeof get(t, 'spec', 'storageClassName') === 'string';
-      const path = ['spec', 'volumeClaimTemplates', i, ...(explicit ? ['spec', 'storageClassName'] : ['metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class'])];
-      add('uses-class', 'StorageClass', path, claimClass(get(t, 'spec'), get(t, 'metadata')), `${explicit ? 'storageClassName' : 'the storage-class annotation'} of volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\``);
+      const path = [
+        'spec',
+        'volumeClaimTemplates',
+        i,
+        ...(explicit
+          ? ['spec', 'storageClassName']
+          : ['metadata', 'annotations', 'volume.beta.kubernetes.io/storage-class']),
+      ];
+      add(
+        'uses-class',
+        'StorageClass',
+        path,
+        claimClass(get(t, 'spec'), get(t, 'metadata')),
+        `${explicit ? 'storageClassName' : 'the storage-class annotation'} of volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\``,
+      );
     });
   }
   const template = object.podTemplate;
@@ -229,7 +308,13 @@ function storageReferences(graph: Graph, object: KObject, out: Reference[]): voi
       if (!isRecord(claim)) return;
       const explicit = typeof get(claim, 'spec', 'storageClassName') === 'string';
       if (!explicit) return;
-      add('uses-class', 'StorageClass', [...template.specPath, 'volumes', i, 'ephemeral', 'volumeClaimTemplate', 'spec', 'storageClassName'], claimClass(get(claim, 'spec'), undefined), `ephemeral volume \`${asString(get(v, 'name')) ?? '?'}\``);
+      add(
+        'uses-class',
+        'StorageClass',
+        [...template.specPath, 'volumes', i, 'ephemeral', 'volumeClaimTemplate', 'spec', 'storageClassName'],
+        claimClass(get(claim, 'spec'), undefined),
+        `ephemeral volume \`${asString(get(v, 'name')) ?? '?'}\``,
+      );
     });
   }
 }
@@ -253,20 +338,31 @@ export function ingressBackends(ingress: KObject): IngressBackend[] {
       const number = asNumber(get(service, 'port', 'number'));
       const portName = asString(get(service, 'port', 'name'));
       const port =
-        number !== undefined ? { value: number, path: [...path, 'service', 'port', 'number'] } : portName !== undefined ? { value: portName, path: [...path, 'service', 'port', 'name'] } : undefined;
+        number !== undefined
+          ? { value: number, path: [...path, 'service', 'port', 'number'] }
+          : portName !== undefined
+            ? { value: portName, path: [...path, 'service', 'port', 'name'] }
+            : undefined;
       out.push({ path: [...path, 'service', 'name'], service: name, port });
       return;
     }
     const legacy = asString(backend.serviceName);
     if (legacy === undefined) return;
     const sp = backend.servicePort;
-    out.push({ path: [...path, 'serviceName'], service: legacy, port: typeof sp === 'number' || typeof sp === 'string' ? { value: sp, path: [...path, 'servicePort'] } : undefined });
+    out.push({
+      path: [...path, 'serviceName'],
+      service: legacy,
+      port:
+        typeof sp === 'number' || typeof sp === 'string' ? { value: sp, path: [...path, 'servicePort'] } : undefined,
+    });
   };
   const spec = get(ingress.raw, 'spec');
   read(get(spec, 'defaultBackend'), ['spec', 'defaultBackend']);
   read(get(spec, 'backend'), ['spec', 'backend']);
   asArray(get(spec, 'rules')).forEach((rule, i) => {
-    asArray(get(rule, 'http', 'paths')).forEach((p, j) => { read(get(p, 'backend'), ['spec', 'rules', i, 'http', 'paths', j, 'backend']); });
+    asArray(get(rule, 'http', 'paths')).forEach((p, j) => {
+      read(get(p, 'backend'), ['spec', 'rules', i, 'http', 'paths', j, 'backend']);
+    });
   });
   return out;
 }
@@ -278,34 +374,62 @@ function otherReferences(graph: Graph, object: KObject, out: Reference[]): void 
     out.push(makeReference(graph, object, type, path, target, { via, ...(kinds ? { kinds } : {}) }));
   };
   if (object.kind === 'Ingress' && ns !== null) {
-    for (const b of ingressBackends(object)) add('routes-to', { kind: 'Service', namespace: ns, name: b.service }, b.path, b.port ? `port ${b.port.value}` : 'backend');
+    for (const b of ingressBackends(object))
+      add(
+        'routes-to',
+        { kind: 'Service', namespace: ns, name: b.service },
+        b.path,
+        b.port ? `port ${b.port.value}` : 'backend',
+      );
     const cls = asString(get(object.raw, 'spec', 'ingressClassName'));
-    if (cls !== undefined) add('uses-class', { kind: 'IngressClass', namespace: null, name: cls }, ['spec', 'ingressClassName'], 'ingressClassName');
+    if (cls !== undefined)
+      add(
+        'uses-class',
+        { kind: 'IngressClass', namespace: null, name: cls },
+        ['spec', 'ingressClassName'],
+        'ingressClassName',
+      );
   }
   if (object.kind === 'HorizontalPodAutoscaler' && ns !== null) {
     const kind = asString(get(object.raw, 'spec', 'scaleTargetRef', 'kind'));
     const name = asString(get(object.raw, 'spec', 'scaleTargetRef', 'name'));
-    if (kind !== undefined && name !== undefined) add('scales', { kind, namespace: ns, name }, ['spec', 'scaleTargetRef', 'name'], 'scaleTargetRef');
+    if (kind !== undefined && name !== undefined)
+      add('scales', { kind, namespace: ns, name }, ['spec', 'scaleTargetRef', 'name'], 'scaleTargetRef');
   }
   if (object.kind === 'StatefulSet' && object.group === 'apps' && ns !== null) {
     const name = asString(get(object.raw, 'spec', 'serviceName'));
-    if (name !== undefined) add('governs', { kind: 'Service', namespace: ns, name }, ['spec', 'serviceName'], 'serviceName');
+    if (name !== undefined)
+      add('governs', { kind: 'Service', namespace: ns, name }, ['spec', 'serviceName'], 'serviceName');
   }
-  if ((object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') && object.group === 'rbac.authorization.k8s.io') {
+  if (
+    (object.kind === 'RoleBinding' || object.kind === 'ClusterRoleBinding') &&
+    object.group === 'rbac.authorization.k8s.io'
+  ) {
     const roleKind = asString(get(object.raw, 'roleRef', 'kind'));
     const roleName = asString(get(object.raw, 'roleRef', 'name'));
     if ((roleKind === 'Role' || roleKind === 'ClusterRole') && roleName !== undefined) {
-      add('binds', { kind: roleKind, namespace: roleKind === 'Role' ? ns : null, name: roleName }, ['roleRef', 'name'], 'roleRef');
+      add(
+        'binds',
+        { kind: roleKind, namespace: roleKind === 'Role' ? ns : null, name: roleName },
+        ['roleRef', 'name'],
+        'roleRef',
+      );
     }
     asArray(object.raw.subjects).forEach((s, i) => {
       if (asString(get(s, 'kind')) !== 'ServiceAccount') return;
       const name = asString(get(s, 'name'));
       const subjectNs = asString(get(s, 'namespace')) ?? ns;
-      if (name !== undefined && subjectNs !== null && name !== 'default') add('binds', { kind: 'ServiceAccount', namespace: subjectNs, name }, ['subjects', i, 'name'], 'subject');
+      if (name !== undefined && subjectNs !== null && name !== 'default')
+        add('binds', { kind: 'ServiceAccount', namespace: subjectNs, name }, ['subjects', i, 'name'], 'subject');
     });
   }
   if (object.namespace !== null && object.namespaceExplicit) {
-    add('in-namespace', { kind: 'Namespace', namespace: null, name: object.namespace }, ['metadata', 'namespace'], 'metadata.namespace');
+    add(
+      'in-namespace',
+      { kind: 'Namespace', namespace: null, name: object.namespace },
+      ['metadata', 'namespace'],
+      'metadata.namespace',
+    );
   }
 }
 
@@ -326,4 +450,3 @@ export function references(graph: Graph): readonly Reference[] {
 export function referencesTo(graph: Graph, type: EdgeType, kind: string): Reference[] {
   return references(graph).filter((r) => r.type === type && r.target.kind === kind);
 }
-

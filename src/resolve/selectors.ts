@@ -41,13 +41,15 @@ const OPERATORS: readonly Operator[] = ['In', 'NotIn', 'Exists', 'DoesNotExist']
 export function parseLabelSelector(value: unknown): { selector: Selector | undefined; problems: SelectorProblem[] } {
   const problems: SelectorProblem[] = [];
   if (value === undefined || value === null) return { selector: undefined, problems };
-  if (!isRecord(value)) return { selector: undefined, problems: [{ path: [], message: 'a label selector must be a mapping' }] };
+  if (!isRecord(value))
+    return { selector: undefined, problems: [{ path: [], message: 'a label selector must be a mapping' }] };
   const requirements: Requirement[] = [];
   const matchLabels = value.matchLabels;
   if (isRecord(matchLabels)) {
     for (const [key, v] of Object.entries(matchLabels)) {
       const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
-      if (s === undefined) problems.push({ path: ['matchLabels', key], message: `label value of \`${key}\` must be a string` });
+      if (s === undefined)
+        problems.push({ path: ['matchLabels', key], message: `label value of \`${key}\` must be a string` });
       else requirements.push({ key, operator: 'In', values: [s] });
     }
   } else if (matchLabels !== undefined && matchLabels !== null) {
@@ -57,7 +59,10 @@ export function parseLabelSelector(value: unknown): { selector: Selector | undef
     const key = asString(isRecord(e) ? e.key : undefined);
     const operator = isRecord(e) ? e.operator : undefined;
     if (key === undefined || !OPERATORS.includes(operator as Operator)) {
-      problems.push({ path: ['matchExpressions', i], message: 'a match expression needs a `key` and an operator In, NotIn, Exists or DoesNotExist' });
+      problems.push({
+        path: ['matchExpressions', i],
+        message: 'a match expression needs a `key` and an operator In, NotIn, Exists or DoesNotExist',
+      });
       return;
     }
     const values = asArray(isRecord(e) ? e.values : undefined).map((v) => String(v));

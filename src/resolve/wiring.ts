@@ -39,19 +39,35 @@ export interface WiringGraph {
 }
 
 /** Kinds drawn even when nothing points at them. */
-const ALWAYS_DRAWN = new Set(['Ingress', 'Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'Pod']);
+const ALWAYS_DRAWN = new Set([
+  'Ingress',
+  'Service',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'Pod',
+]);
 
 export function buildWiring(graph: Graph): WiringGraph {
   const nodes = new Map<string, WiringNode>();
   const edges: WiringEdge[] = [];
   const objectNode = (o: KObject): string => {
     const id = `n${o.id}`;
-    if (!nodes.has(id)) nodes.set(id, { id, kind: o.kind, namespace: o.namespace, name: o.name, status: 'present', file: o.source.path });
+    if (!nodes.has(id))
+      nodes.set(id, { id, kind: o.kind, namespace: o.namespace, name: o.name, status: 'present', file: o.source.path });
     return id;
   };
   const placeholder = (target: Target, status: 'declared' | 'unknown' | 'missing'): string => {
-    const id = `${status.charAt(0)}_${target.kind}_${target.namespace ?? ''}_${target.name}`.replace(/[^A-Za-z0-9_]/g, '_');
-    if (!nodes.has(id)) nodes.set(id, { id, kind: target.kind, namespace: target.namespace, name: target.name, status, file: null });
+    const id = `${status.charAt(0)}_${target.kind}_${target.namespace ?? ''}_${target.name}`.replace(
+      /[^A-Za-z0-9_]/g,
+      '_',
+    );
+    if (!nodes.has(id))
+      nodes.set(id, { id, kind: target.kind, namespace: target.namespace, name: target.name, status, file: null });
     return id;
   };
 
@@ -71,24 +87,39 @@ export function buildWiring(graph: Graph): WiringGraph {
     const from = objectNode(ref.from);
     const r = ref.resolution;
     if (r.status === 'found') {
-      for (const target of r.objects) edges.push({ from, to: objectNode(target), type: ref.type, label: ref.via, broken: false });
+      for (const target of r.objects)
+        edges.push({ from, to: objectNode(target), type: ref.type, label: ref.via, broken: false });
     } else {
-      const status = r.status === 'declared' ? 'declared' : ref.type === 'uses-class' && !knowsClasses(ref.target.kind) ? 'unknown' : 'missing';
+      const status =
+        r.status === 'declared'
+          ? 'declared'
+          : ref.type === 'uses-class' && !knowsClasses(ref.target.kind)
+            ? 'unknown'
+            : 'missing';
       const broken = status === 'missing' && !ref.optional;
-      edges.push({ from, to: placeholder(ref.target, status), type: ref.type, label: ref.optional ? `${ref.via} (optional)` : ref.via, broken });
+      edges.push({
+        from,
+        to: placeholder(ref.target, status),
+        type: ref.type,
+        label: ref.optional ? `${ref.via} (optional)` : ref.via,
+        broken,
+      });
     }
   }
 
   const selecting: [KObject, Selector | undefined][] = [];
   for (const s of selectingServices(graph)) selecting.push([s.service, s.selector]);
-  for (const p of graph.ofKind('PodDisruptionBudget', 'policy')) selecting.push([p, parseLabelSelector(get(p.raw, 'spec', 'selector')).selector]);
-  for (const n of graph.ofKind('NetworkPolicy', 'networking.k8s.io')) selecting.push([n, parseLabelSelector(get(n.raw, 'spec', 'podSelector') ?? {}).selector]);
+  for (const p of graph.ofKind('PodDisruptionBudget', 'policy'))
+    selecting.push([p, parseLabelSelector(get(p.raw, 'spec', 'selector')).selector]);
+  for (const n of graph.ofKind('NetworkPolicy', 'networking.k8s.io'))
+    selecting.push([n, parseLabelSelector(get(n.raw, 'spec', 'podSelector') ?? {}).selector]);
   for (const [object, selector] of selecting) {
     if (selector === undefined || object.namespace === null) continue;
     if (selector.requirements.length === 0 && object.kind === 'Service') continue;
     const from = objectNode(object);
     const selected = graph.selectPods(object.namespace, selector, object);
-    for (const w of selected) edges.push({ from, to: objectNode(w), type: 'selects', label: formatSelector(selector), broken: false });
+    for (const w of selected)
+      edges.push({ from, to: objectNode(w), type: 'selects', label: formatSelector(selector), broken: false });
     if (selected.length === 0 && graph.selectPods(object.namespace, selector).length === 0) {
       const id = placeholder({ kind: 'Pods', namespace: object.namespace, name: formatSelector(selector) }, 'missing');
       edges.push({ from, to: id, type: 'selects', label: 'selects nothing', broken: true });

@@ -86,7 +86,10 @@ export interface ClusterProfile {
  * thresholds (3920m cpu, 13624Mi memory), and one 2 vCPU / 8 GiB control-plane node with the usual
  * taint. A zonal, WaitForFirstConsumer default StorageClass `standard`.
  */
-export const DEFAULT_PROFILE: { nodes: readonly Record<string, unknown>[]; storageClasses: readonly Record<string, unknown>[] } = {
+export const DEFAULT_PROFILE: {
+  nodes: readonly Record<string, unknown>[];
+  storageClasses: readonly Record<string, unknown>[];
+} = {
   nodes: [
     {
       name: 'control-plane',
@@ -94,7 +97,11 @@ export const DEFAULT_PROFILE: { nodes: readonly Record<string, unknown>[]; stora
       memory: '5632Mi',
       ephemeralStorage: '44Gi',
       zone: 'zone-a',
-      labels: { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/instance-type': 'standard-2', 'topology.kubernetes.io/region': 'region-1' },
+      labels: {
+        'node-role.kubernetes.io/control-plane': '',
+        'node.kubernetes.io/instance-type': 'standard-2',
+        'topology.kubernetes.io/region': 'region-1',
+      },
       taints: ['node-role.kubernetes.io/control-plane:NoSchedule'],
     },
     {
@@ -120,7 +127,12 @@ export const DEFAULT_PROFILE: { nodes: readonly Record<string, unknown>[]; stora
 
 /** PriorityClasses every cluster has. */
 const BUILTIN_PRIORITY_CLASSES: readonly PriorityClassModel[] = [
-  { name: 'system-cluster-critical', value: 2000000000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority' },
+  {
+    name: 'system-cluster-critical',
+    value: 2000000000,
+    globalDefault: false,
+    preemptionPolicy: 'PreemptLowerPriority',
+  },
   { name: 'system-node-critical', value: 2000001000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority' },
 ];
 
@@ -167,7 +179,12 @@ function resourcesFrom(list: unknown, fallback: Resources): { resources: Resourc
   };
 }
 
-const DEFAULT_WORKER: Resources = { cpu: 3920, memory: 13624 * 2 ** 20, ephemeralStorage: 88 * 2 ** 30, scalars: new Map() };
+const DEFAULT_WORKER: Resources = {
+  cpu: 3920,
+  memory: 13624 * 2 ** 20,
+  ephemeralStorage: 88 * 2 ** 30,
+  scalars: new Map(),
+};
 
 /** Parse `key=value:Effect`, `key:Effect` or a taint object. */
 export function parseTaint(value: unknown): Taint | undefined {
@@ -203,7 +220,9 @@ export function nodeFromObject(raw: Record<string, unknown>, origin: NodeModel['
   return {
     name,
     labels: { ...baseLabels(name), ...stringMap(get(raw, 'metadata', 'labels')) },
-    taints: asArray(get(raw, 'spec', 'taints')).map(parseTaint).filter((t): t is Taint => t !== undefined),
+    taints: asArray(get(raw, 'spec', 'taints'))
+      .map(parseTaint)
+      .filter((t): t is Taint => t !== undefined),
     unschedulable: get(raw, 'spec', 'unschedulable') === true,
     allocatable: resources,
     pods: pods ?? 110,
@@ -228,7 +247,9 @@ export function nodesFromCompact(entry: Record<string, unknown>, origin: NodeMod
     'ephemeral-storage': entry.ephemeralStorage,
   };
   const { resources: allocatable } = resourcesFrom(resources, DEFAULT_WORKER);
-  const taints = asArray(entry.taints).map(parseTaint).filter((t): t is Taint => t !== undefined);
+  const taints = asArray(entry.taints)
+    .map(parseTaint)
+    .filter((t): t is Taint => t !== undefined);
   const out: NodeModel[] = [];
   for (let i = 0; i < count; i++) {
     const name = prefixed || count > 1 ? `${base}-${i + 1}` : base;
@@ -253,16 +274,26 @@ function priorityClassFrom(raw: Record<string, unknown>): PriorityClassModel | u
   const name = asString(get(raw, 'metadata', 'name')) ?? asString(raw.name);
   const value = asNumber(raw.value);
   if (name === undefined || value === undefined) return undefined;
-  return { name, value, globalDefault: raw.globalDefault === true, preemptionPolicy: asString(raw.preemptionPolicy) ?? 'PreemptLowerPriority' };
+  return {
+    name,
+    value,
+    globalDefault: raw.globalDefault === true,
+    preemptionPolicy: asString(raw.preemptionPolicy) ?? 'PreemptLowerPriority',
+  };
 }
 
 function storageClassFrom(raw: Record<string, unknown>): StorageClassModel | undefined {
   const name = asString(get(raw, 'metadata', 'name'));
   if (name === undefined) return undefined;
   const annotations = stringMap(get(raw, 'metadata', 'annotations'));
-  const isDefault = annotations['storageclass.kubernetes.io/is-default-class'] === 'true' || annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
+  const isDefault =
+    annotations['storageclass.kubernetes.io/is-default-class'] === 'true' ||
+    annotations['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
   const allowedTopologies = asArray(raw.allowedTopologies).map((term) =>
-    asArray(get(term, 'matchLabelExpressions')).map((e) => ({ key: asString(get(e, 'key')) ?? '', values: asArray(get(e, 'values')).map(String) })),
+    asArray(get(term, 'matchLabelExpressions')).map((e) => ({
+      key: asString(get(e, 'key')) ?? '',
+      values: asArray(get(e, 'values')).map(String),
+    })),
   );
   return {
     name,
@@ -298,7 +329,9 @@ function buildProfile(graph: Graph): ClusterProfile {
     }
   }
   const useDefault = byName.size === 0;
-  if (useDefault) for (const entry of DEFAULT_PROFILE.nodes) for (const node of nodesFromCompact(entry, 'default')) byName.set(node.name, node);
+  if (useDefault)
+    for (const entry of DEFAULT_PROFILE.nodes)
+      for (const node of nodesFromCompact(entry, 'default')) byName.set(node.name, node);
   const nodes = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const priorityClasses = new Map<string, PriorityClassModel>();
@@ -313,13 +346,23 @@ function buildProfile(graph: Graph): ClusterProfile {
   }
 
   const storageClasses = new Map<string, StorageClassModel>();
-  const hasDeclaredClasses = declared.storageClasses.length > 0 || (declared.storageClassObjects ?? []).length > 0 || graph.ofKind('StorageClass', 'storage.k8s.io').length > 0;
-  if (!hasDeclaredClasses) for (const raw of DEFAULT_PROFILE.storageClasses) {
-    const c = storageClassFrom(raw);
-    if (c) storageClasses.set(c.name, c);
-  }
+  const hasDeclaredClasses =
+    declared.storageClasses.length > 0 ||
+    (declared.storageClassObjects ?? []).length > 0 ||
+    graph.ofKind('StorageClass', 'storage.k8s.io').length > 0;
+  if (!hasDeclaredClasses)
+    for (const raw of DEFAULT_PROFILE.storageClasses) {
+      const c = storageClassFrom(raw);
+      if (c) storageClasses.set(c.name, c);
+    }
   for (const c of declared.storageClasses) {
-    storageClasses.set(c.name, { name: c.name, provisioner: 'declared', volumeBindingMode: 'Immediate', isDefault: c.default, allowedTopologies: [] });
+    storageClasses.set(c.name, {
+      name: c.name,
+      provisioner: 'declared',
+      volumeBindingMode: 'Immediate',
+      isDefault: c.default,
+      allowedTopologies: [],
+    });
   }
   for (const raw of declared.storageClassObjects ?? []) {
     const c = storageClassFrom(raw);
@@ -329,7 +372,13 @@ function buildProfile(graph: Graph): ClusterProfile {
     const c = storageClassFrom(o.raw);
     if (c) storageClasses.set(c.name, c);
   }
-  const source = useDefault ? 'default' : fromInput && fromDeclared ? 'input+declared' : fromInput ? 'input' : 'declared';
+  const source = useDefault
+    ? 'default'
+    : fromInput && fromDeclared
+      ? 'input+declared'
+      : fromInput
+        ? 'input'
+        : 'declared';
   return { nodes, priorityClasses, storageClasses, source };
 }
 
@@ -373,9 +422,23 @@ export function parseClusterFile(text: string): ClusterFileResult {
       }
       for (const s of asArray(body.storageClasses)) {
         used = true;
-        if (isRecord(s)) storageClassObjects.push(isRecord(s.metadata) ? s : { kind: 'StorageClass', metadata: { name: s.name, annotations: s.default === true ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {} }, provisioner: s.provisioner ?? 'declared', volumeBindingMode: s.volumeBindingMode });
+        if (isRecord(s))
+          storageClassObjects.push(
+            isRecord(s.metadata)
+              ? s
+              : {
+                  kind: 'StorageClass',
+                  metadata: {
+                    name: s.name,
+                    annotations: s.default === true ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : {},
+                  },
+                  provisioner: s.provisioner ?? 'declared',
+                  volumeBindingMode: s.volumeBindingMode,
+                },
+          );
       }
-      if (!used) errors.push(`${where}: expected Node, PriorityClass or StorageClass objects, or a mapping with nodes:`);
+      if (!used)
+        errors.push(`${where}: expected Node, PriorityClass or StorageClass objects, or a mapping with nodes:`);
     }
   };
   docs.forEach((doc, i) => {

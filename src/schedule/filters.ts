@@ -16,7 +16,7 @@ import { matchesNodeSelector, termMatches, untoleratedTaint } from './pods.js';
 import type { AffinityTerm, HostPort, NodeSelectorTerm, PodModel, SpreadConstraint } from './pods.js';
 
 export const REASON = {
-  unschedulable: "node(s) were unschedulable",
+  unschedulable: 'node(s) were unschedulable',
   nodeName: "node(s) didn't match the requested node name",
   nodeAffinity: "node(s) didn't match Pod's node affinity/selector",
   ports: "node(s) didn't have free ports for the requested pod ports",
@@ -128,7 +128,10 @@ export class ClusterState {
    */
   private readonly antiTermsByLabel = new Map<string, Set<{ pod: PodModel; term: AffinityTerm }>>();
   private readonly anyTerms = new Set<{ pod: PodModel; term: AffinityTerm }>();
-  private readonly termEntries = new Map<PodModel, { key: string | undefined; entry: { pod: PodModel; term: AffinityTerm } }[]>();
+  private readonly termEntries = new Map<
+    PodModel,
+    { key: string | undefined; entry: { pod: PodModel; term: AffinityTerm } }[]
+  >();
   private readonly claimUsers = new Map<string, Set<PodModel>>();
   /** Claims bound during the run (delayed binding): key → the PV-like object they were bound to. */
   private readonly bindings = new Map<string, Record<string, unknown>>();
@@ -139,9 +142,21 @@ export class ClusterState {
     readonly profile: ClusterProfile,
     readonly graph: Graph,
   ) {
-    this.nodes = profile.nodes.map((node, index) => ({ index, node, pods: new Set(), cpu: 0, memory: 0, ephemeralStorage: 0, scalars: new Map(), nonZeroCpu: 0, nonZeroMemory: 0, ports: [] }));
+    this.nodes = profile.nodes.map((node, index) => ({
+      index,
+      node,
+      pods: new Set(),
+      cpu: 0,
+      memory: 0,
+      ephemeralStorage: 0,
+      scalars: new Map(),
+      nonZeroCpu: 0,
+      nonZeroMemory: 0,
+      ports: [],
+    }));
     for (const n of this.nodes) this.byName.set(n.node.name, n);
-    for (const ns of graph.ofKind('Namespace', '')) this.namespaceLabels.set(ns.name, { ...ns.labels, 'kubernetes.io/metadata.name': ns.name });
+    for (const ns of graph.ofKind('Namespace', ''))
+      this.namespaceLabels.set(ns.name, { ...ns.labels, 'kubernetes.io/metadata.name': ns.name });
     for (const pv of graph.ofKind('PersistentVolume', '')) {
       const ref = get(pv.raw, 'spec', 'claimRef');
       if (isRecord(ref)) this.takenVolumes.add(pv.name);
@@ -149,7 +164,10 @@ export class ClusterState {
   }
 
   private readonly columns = new Map<string, (string | undefined)[]>();
-  private readonly includedCache = new WeakMap<SpreadConstraint, Map<unknown, { nodes: Set<NodeState>; domains: string[] }>>();
+  private readonly includedCache = new WeakMap<
+    SpreadConstraint,
+    Map<unknown, { nodes: Set<NodeState>; domains: string[] }>
+  >();
 
   /** The value of one label on every node, by node index (node labels never change in a run). */
   column(key: string): readonly (string | undefined)[] {
@@ -162,7 +180,11 @@ export class ClusterState {
    * The nodes a spread constraint counts on (they carry every key of the pod's hard constraints and
    * pass its node-inclusion policies) and their domains: static, so computed once per pod spec.
    */
-  spreadNodes(pod: PodModel, c: SpreadConstraint, keys: readonly string[]): { nodes: Set<NodeState>; domains: string[] } {
+  spreadNodes(
+    pod: PodModel,
+    c: SpreadConstraint,
+    keys: readonly string[],
+  ): { nodes: Set<NodeState>; domains: string[] } {
     let byInfo = this.includedCache.get(c);
     if (!byInfo) this.includedCache.set(c, (byInfo = new Map<unknown, { nodes: Set<NodeState>; domains: string[] }>()));
     const cached = byInfo.get(pod.info);
@@ -174,7 +196,12 @@ export class ClusterState {
     for (const n of this.nodes) {
       if (cols.some((col) => col[n.index] === undefined)) continue;
       if (c.nodeAffinityPolicy !== 'Ignore' && !matchesNodeSelector(pod.info, n.node)) continue;
-      if (c.nodeTaintsPolicy === 'Honor' && untoleratedTaint(n.node.taints, pod.info.tolerations, (e) => e === 'NoSchedule' || e === 'NoExecute') !== undefined) continue;
+      if (
+        c.nodeTaintsPolicy === 'Honor' &&
+        untoleratedTaint(n.node.taints, pod.info.tolerations, (e) => e === 'NoSchedule' || e === 'NoExecute') !==
+          undefined
+      )
+        continue;
       nodes.add(n);
       domains.add(own[n.index] ?? '');
     }
@@ -312,8 +339,18 @@ export class ClusterState {
       return;
     }
     const zone = node.labels[ZONE_LABEL];
-    const affinity = zone !== undefined ? { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE_LABEL, operator: 'In', values: [zone] }] }] } } : undefined;
-    this.bindings.set(claim.key, { metadata: { name: `pvc-${claim.name}` }, spec: affinity ? { nodeAffinity: affinity } : {} });
+    const affinity =
+      zone !== undefined
+        ? {
+            required: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: ZONE_LABEL, operator: 'In', values: [zone] }] }],
+            },
+          }
+        : undefined;
+    this.bindings.set(claim.key, {
+      metadata: { name: `pvc-${claim.name}` },
+      spec: affinity ? { nodeAffinity: affinity } : {},
+    });
   }
 }
 
@@ -321,8 +358,16 @@ function pvNodeTerms(pv: Record<string, unknown>): NodeSelectorTerm[] | undefine
   const terms = get(pv, 'spec', 'nodeAffinity', 'required', 'nodeSelectorTerms');
   if (!Array.isArray(terms)) return undefined;
   return terms.map((t) => ({
-    matchExpressions: asArray(get(t, 'matchExpressions')).map((e) => ({ key: asString(get(e, 'key')) ?? '', operator: asString(get(e, 'operator')) ?? '', values: asArray(get(e, 'values')).map(String) })),
-    matchFields: asArray(get(t, 'matchFields')).map((e) => ({ key: asString(get(e, 'key')) ?? '', operator: asString(get(e, 'operator')) ?? '', values: asArray(get(e, 'values')).map(String) })),
+    matchExpressions: asArray(get(t, 'matchExpressions')).map((e) => ({
+      key: asString(get(e, 'key')) ?? '',
+      operator: asString(get(e, 'operator')) ?? '',
+      values: asArray(get(e, 'values')).map(String),
+    })),
+    matchFields: asArray(get(t, 'matchFields')).map((e) => ({
+      key: asString(get(e, 'key')) ?? '',
+      operator: asString(get(e, 'operator')) ?? '',
+      values: asArray(get(e, 'values')).map(String),
+    })),
   }));
 }
 
@@ -336,7 +381,12 @@ function accessModes(spec: unknown): string[] {
 }
 
 /** An available PV of a class that can hold the claim (and, given a node, is reachable from it). */
-function findStaticVolume(state: ClusterState, className: string, claimSpec: Record<string, unknown>, node: NodeModel | undefined): Record<string, unknown> | undefined {
+function findStaticVolume(
+  state: ClusterState,
+  className: string,
+  claimSpec: Record<string, unknown>,
+  node: NodeModel | undefined,
+): Record<string, unknown> | undefined {
   const wanted = wholeQuantity(get(claimSpec, 'resources', 'requests', 'storage')) ?? 0;
   const modes = accessModes(claimSpec);
   for (const pv of state.graph.ofKind('PersistentVolume', '')) {
@@ -356,13 +406,23 @@ function defaultClass(profile: ClusterProfile): StorageClassModel | undefined {
   return [...profile.storageClasses.values()].find((c) => c.isDefault);
 }
 
-const ZONE_KEYS = ['topology.kubernetes.io/zone', 'topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/region'];
+const ZONE_KEYS = [
+  'topology.kubernetes.io/zone',
+  'topology.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/zone',
+  'failure-domain.beta.kubernetes.io/region',
+];
 
 /** Resolve the claims of a pod (VolumeBinding PreFilter). Returns the PreFilter failure message, if any. */
-function resolveClaims(state: ClusterState, pod: PodModel): { claims: ResolvedClaim[]; error: { message: string; path: Path } | undefined } {
+function resolveClaims(
+  state: ClusterState,
+  pod: PodModel,
+): { claims: ResolvedClaim[]; error: { message: string; path: Path } | undefined } {
   const claims: ResolvedClaim[] = [];
   for (const use of pod.info.claims) {
-    const name = use.claimName.startsWith('\u0000ephemeral:') ? `${pod.name}-${use.claimName.slice('\u0000ephemeral:'.length)}` : use.claimName;
+    const name = use.claimName.startsWith('\u0000ephemeral:')
+      ? `${pod.name}-${use.claimName.slice('\u0000ephemeral:'.length)}`
+      : use.claimName;
     const key = `${pod.namespace}/${name}`;
     const found = state.graph.find('PersistentVolumeClaim', pod.namespace, name)[0];
     let spec: Record<string, unknown>;
@@ -387,7 +447,14 @@ function resolveClaims(state: ClusterState, pod: PodModel): { claims: ResolvedCl
       continue;
     }
     const volumeName = asString(spec.volumeName);
-    const preBound = state.graph.ofKind('PersistentVolume', '').find((pv) => (volumeName !== undefined ? pv.name === volumeName : asString(get(pv.raw, 'spec', 'claimRef', 'name')) === name && (asString(get(pv.raw, 'spec', 'claimRef', 'namespace')) ?? 'default') === pod.namespace));
+    const preBound = state.graph
+      .ofKind('PersistentVolume', '')
+      .find((pv) =>
+        volumeName !== undefined
+          ? pv.name === volumeName
+          : asString(get(pv.raw, 'spec', 'claimRef', 'name')) === name &&
+            (asString(get(pv.raw, 'spec', 'claimRef', 'namespace')) ?? 'default') === pod.namespace,
+      );
     if (volumeName !== undefined || preBound) {
       claim.pv = preBound?.raw;
       continue;
@@ -405,7 +472,8 @@ function resolveClaims(state: ClusterState, pod: PodModel): { claims: ResolvedCl
     if (!cls) {
       // A class the profile does not know: the default profile (or a cluster declared without its
       // classes) cannot tell, so dynamic provisioning is assumed; storage-class-missing judges names.
-      if (className === undefined || state.profile.source === 'default' || state.profile.storageClasses.size === 0) continue;
+      if (className === undefined || state.profile.source === 'default' || state.profile.storageClasses.size === 0)
+        continue;
       return { claims, error: { message: REASON.unboundImmediate, path: use.path } };
     }
     const isStatic = cls.provisioner === 'kubernetes.io/no-provisioner';
@@ -425,12 +493,19 @@ function resolveClaims(state: ClusterState, pod: PodModel): { claims: ResolvedCl
 function termNamespaces(term: AffinityTerm, owner: PodModel, state: ClusterState): string[] {
   if (term.namespaceSelector === undefined && term.namespaces.size === 0) return [owner.namespace];
   const out = new Set(term.namespaces);
-  if (term.namespaceSelector) for (const ns of state.namespacesWithPods()) if (matchesLabels(term.namespaceSelector, state.nsLabels(ns))) out.add(ns);
+  if (term.namespaceSelector)
+    for (const ns of state.namespacesWithPods())
+      if (matchesLabels(term.namespaceSelector, state.nsLabels(ns))) out.add(ns);
   return [...out];
 }
 
 function termMatchesPod(term: AffinityTerm, owner: PodModel, other: PodModel, state: ClusterState): boolean {
-  const inNs = term.namespaceSelector === undefined && term.namespaces.size === 0 ? other.namespace === owner.namespace : term.namespaces.has(other.namespace) || (term.namespaceSelector !== undefined && matchesLabels(term.namespaceSelector, state.nsLabels(other.namespace)));
+  const inNs =
+    term.namespaceSelector === undefined && term.namespaces.size === 0
+      ? other.namespace === owner.namespace
+      : term.namespaces.has(other.namespace) ||
+        (term.namespaceSelector !== undefined &&
+          matchesLabels(term.namespaceSelector, state.nsLabels(other.namespace)));
   return inNs && matchesLabels(term.selector, other.labels);
 }
 
@@ -459,7 +534,10 @@ export function nodeAffinityPreFilter(pod: PodModel): ReadonlySet<string> | unde
 }
 
 /** Run the PreFilter plugins. A string result is the PreFilter failure (UnschedulableAndUnresolvable). */
-export function preFilter(state: ClusterState, pod: PodModel): { state: PreFilterState } | { error: string; path: Path } {
+export function preFilter(
+  state: ClusterState,
+  pod: PodModel,
+): { state: PreFilterState } | { error: string; path: Path } {
   const resolved = resolveClaims(state, pod);
   if (resolved.error) return { error: resolved.error.message, path: resolved.error.path };
   const rwopConflict = resolved.claims.some((c) => c.rwop && state.claimInUse(c.key, pod));
@@ -535,7 +613,17 @@ export function preFilter(state: ClusterState, pod: PodModel): { state: PreFilte
     }
   }
   return {
-    state: { claims: resolved.claims, rwopConflict, spread, spreadKeys: keys, affinityCounts, antiAffinityCounts, existingAntiCounts, existingAntiKeys: [...existingAntiKeys], nodeNames: nodeAffinityPreFilter(pod) },
+    state: {
+      claims: resolved.claims,
+      rwopConflict,
+      spread,
+      spreadKeys: keys,
+      affinityCounts,
+      antiAffinityCounts,
+      existingAntiCounts,
+      existingAntiKeys: [...existingAntiKeys],
+      nodeNames: nodeAffinityPreFilter(pod),
+    },
   };
 }
 
@@ -546,12 +634,22 @@ const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', value: ''
 export function staticFilter(pod: PodModel, node: NodeModel): Status | undefined {
   const info = pod.info;
   const spec = ['spec'];
-  if (node.unschedulable && untoleratedTaint([UNSCHEDULABLE_TAINT], info.tolerations, noScheduleOrExecute) !== undefined) {
+  if (
+    node.unschedulable &&
+    untoleratedTaint([UNSCHEDULABLE_TAINT], info.tolerations, noScheduleOrExecute) !== undefined
+  ) {
     return { reasons: [REASON.unschedulable], resolvable: false, path: undefined, plugin: 'NodeUnschedulable' };
   }
   const taint = untoleratedTaint(node.taints, info.tolerations, noScheduleOrExecute);
-  if (taint) return { reasons: [taintReason(taint.key, taint.value)], resolvable: false, path: [...spec, 'tolerations'], plugin: 'TaintToleration' };
-  if (!matchesNodeSelector(info, node)) return { reasons: [REASON.nodeAffinity], resolvable: false, path: [...spec, 'affinity'], plugin: 'NodeAffinity' };
+  if (taint)
+    return {
+      reasons: [taintReason(taint.key, taint.value)],
+      resolvable: false,
+      path: [...spec, 'tolerations'],
+      plugin: 'TaintToleration',
+    };
+  if (!matchesNodeSelector(info, node))
+    return { reasons: [REASON.nodeAffinity], resolvable: false, path: [...spec, 'affinity'], plugin: 'NodeAffinity' };
   return undefined;
 }
 
@@ -566,30 +664,46 @@ function portsConflict(want: readonly HostPort[], used: readonly HostPort[]): bo
 }
 
 /** The filters that depend on what is already placed. */
-export function dynamicFilter(state: ClusterState, pod: PodModel, n: NodeState, pre: PreFilterState): Status | undefined {
+export function dynamicFilter(
+  state: ClusterState,
+  pod: PodModel,
+  n: NodeState,
+  pre: PreFilterState,
+): Status | undefined {
   const info = pod.info;
   const node = n.node;
   // NodePorts
-  if (info.hostPorts.length > 0 && portsConflict(info.hostPorts, n.ports)) return { reasons: [REASON.ports], resolvable: true, path: undefined, plugin: 'NodePorts' };
+  if (info.hostPorts.length > 0 && portsConflict(info.hostPorts, n.ports))
+    return { reasons: [REASON.ports], resolvable: true, path: undefined, plugin: 'NodePorts' };
   // NodeResourcesFit (reasons are collected only when something is short: this runs for every node)
   const r = info.requests;
   const tooMany = n.pods.size + 1 > node.pods;
   const cpu = r.cpu > 0 && r.cpu > node.allocatable.cpu - n.cpu;
   const memory = r.memory > 0 && r.memory > node.allocatable.memory - n.memory;
-  const ephemeral = r.ephemeralStorage > 0 && r.ephemeralStorage > node.allocatable.ephemeralStorage - n.ephemeralStorage;
+  const ephemeral =
+    r.ephemeralStorage > 0 && r.ephemeralStorage > node.allocatable.ephemeralStorage - n.ephemeralStorage;
   let scalarShort = false;
-  if (r.scalars.size > 0) for (const [k, v] of r.scalars) if (v > (node.allocatable.scalars.get(k) ?? 0) - (n.scalars.get(k) ?? 0)) scalarShort = true;
+  if (r.scalars.size > 0)
+    for (const [k, v] of r.scalars)
+      if (v > (node.allocatable.scalars.get(k) ?? 0) - (n.scalars.get(k) ?? 0)) scalarShort = true;
   if (tooMany || cpu || memory || ephemeral || scalarShort) {
     const reasons: string[] = [];
     if (tooMany) reasons.push(REASON.tooManyPods);
     if (cpu) reasons.push('Insufficient cpu');
     if (memory) reasons.push('Insufficient memory');
     if (ephemeral) reasons.push('Insufficient ephemeral-storage');
-    for (const [k, v] of r.scalars) if (v > (node.allocatable.scalars.get(k) ?? 0) - (n.scalars.get(k) ?? 0)) reasons.push(`Insufficient ${k}`);
+    for (const [k, v] of r.scalars)
+      if (v > (node.allocatable.scalars.get(k) ?? 0) - (n.scalars.get(k) ?? 0)) reasons.push(`Insufficient ${k}`);
     return { reasons, resolvable: true, path: ['resources'], plugin: 'NodeResourcesFit' };
   }
   // VolumeRestrictions
-  if (pre.rwopConflict) return { reasons: [REASON.rwop], resolvable: true, path: pre.claims.find((c) => c.rwop)?.path, plugin: 'VolumeRestrictions' };
+  if (pre.rwopConflict)
+    return {
+      reasons: [REASON.rwop],
+      resolvable: true,
+      path: pre.claims.find((c) => c.rwop)?.path,
+      plugin: 'VolumeRestrictions',
+    };
   // VolumeBinding
   if (pre.claims.length > 0) {
     let bind: ResolvedClaim | undefined;
@@ -598,7 +712,15 @@ export function dynamicFilter(state: ClusterState, pod: PodModel, n: NodeState, 
       if (c.pv && !pvMatchesNode(c.pv, node)) conflict ??= c;
       const d = c.delayed;
       if (d) {
-        if (d.static ? !findStaticVolume(state, d.cls.name, d.spec, node) : d.cls.allowedTopologies.length > 0 && !d.cls.allowedTopologies.some((term) => term.every((e) => e.values.includes(node.labels[e.key] ?? '\u0000')))) bind ??= c;
+        if (
+          d.static
+            ? !findStaticVolume(state, d.cls.name, d.spec, node)
+            : d.cls.allowedTopologies.length > 0 &&
+              !d.cls.allowedTopologies.some((term) =>
+                term.every((e) => e.values.includes(node.labels[e.key] ?? '\u0000')),
+              )
+        )
+          bind ??= c;
       }
     }
     if (bind || conflict) {
@@ -613,7 +735,8 @@ export function dynamicFilter(state: ClusterState, pod: PodModel, n: NodeState, 
         for (const k of ZONE_KEYS) {
           const v = labels[k];
           if (v === undefined) continue;
-          if (!v.split('__').includes(node.labels[k] ?? '\u0000')) return { reasons: [REASON.volumeZone], resolvable: false, path: c.path, plugin: 'VolumeZone' };
+          if (!v.split('__').includes(node.labels[k] ?? '\u0000'))
+            return { reasons: [REASON.volumeZone], resolvable: false, path: c.path, plugin: 'VolumeZone' };
         }
       }
     }
@@ -638,16 +761,29 @@ export function dynamicFilter(state: ClusterState, pod: PodModel, n: NodeState, 
       if (pre.affinityCounts.get(t.topologyKey, v) <= 0) podsExist = false;
     }
     const firstPod = pre.affinityCounts.size === 0 && info.affinity.every((t) => termMatchesPod(t, pod, pod, state));
-    if (missingLabel || (!podsExist && !firstPod)) return { reasons: [REASON.affinity], resolvable: false, path: info.affinity[0]?.path, plugin: 'InterPodAffinity' };
+    if (missingLabel || (!podsExist && !firstPod))
+      return {
+        reasons: [REASON.affinity],
+        resolvable: false,
+        path: info.affinity[0]?.path,
+        plugin: 'InterPodAffinity',
+      };
   }
   for (const t of info.antiAffinity) {
     const v = state.column(t.topologyKey)[n.index];
-    if (v !== undefined && pre.antiAffinityCounts.get(t.topologyKey, v) > 0) return { reasons: [REASON.antiAffinity], resolvable: true, path: t.path, plugin: 'InterPodAffinity' };
+    if (v !== undefined && pre.antiAffinityCounts.get(t.topologyKey, v) > 0)
+      return { reasons: [REASON.antiAffinity], resolvable: true, path: t.path, plugin: 'InterPodAffinity' };
   }
   if (pre.existingAntiCounts.size > 0) {
     for (const k of pre.existingAntiKeys) {
       const v = state.column(k)[n.index];
-      if (v !== undefined && pre.existingAntiCounts.get(k, v) > 0) return { reasons: [REASON.existingAntiAffinity], resolvable: true, path: undefined, plugin: 'InterPodAffinity' };
+      if (v !== undefined && pre.existingAntiCounts.get(k, v) > 0)
+        return {
+          reasons: [REASON.existingAntiAffinity],
+          resolvable: true,
+          path: undefined,
+          plugin: 'InterPodAffinity',
+        };
     }
   }
   return undefined;

@@ -19,7 +19,10 @@ export interface Diagnosis {
 }
 
 /** "<count> <reason>" entries, sorted as strings. */
-export function histogram(nodeReasons: readonly (readonly string[])[], absent?: { reasons: readonly string[]; count: number }): string[] {
+export function histogram(
+  nodeReasons: readonly (readonly string[])[],
+  absent?: { reasons: readonly string[]; count: number },
+): string[] {
   const counts = new Map<string, number>();
   for (const reasons of nodeReasons) for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
   if (absent && absent.count > 0) for (const r of absent.reasons) counts.set(r, (counts.get(r) ?? 0) + absent.count);

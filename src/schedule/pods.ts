@@ -119,7 +119,8 @@ function resourceList(value: unknown): Map<string, number> {
   if (!isRecord(value)) return out;
   for (const [k, v] of Object.entries(value)) {
     const n = k === 'cpu' ? milliCpu(v) : wholeQuantity(v);
-    if (n !== undefined && (k === 'cpu' || k === 'memory' || k === 'ephemeral-storage' || isScalarResource(k))) out.set(k, n);
+    if (n !== undefined && (k === 'cpu' || k === 'memory' || k === 'ephemeral-storage' || isScalarResource(k)))
+      out.set(k, n);
   }
   return out;
 }
@@ -182,7 +183,12 @@ export function podRequests(spec: Record<string, unknown>, nonZero = false): Map
 function toRequests(map: Map<string, number>): Requests {
   const scalars = new Map<string, number>();
   for (const [k, v] of map) if (isScalarResource(k) && v > 0) scalars.set(k, v);
-  return { cpu: map.get('cpu') ?? 0, memory: map.get('memory') ?? 0, ephemeralStorage: map.get('ephemeral-storage') ?? 0, scalars };
+  return {
+    cpu: map.get('cpu') ?? 0,
+    memory: map.get('memory') ?? 0,
+    ephemeralStorage: map.get('ephemeral-storage') ?? 0,
+    scalars,
+  };
 }
 
 function requirement(value: unknown): NodeSelectorRequirement | undefined {
@@ -194,8 +200,12 @@ function requirement(value: unknown): NodeSelectorRequirement | undefined {
 
 function nodeSelectorTerm(value: unknown): NodeSelectorTerm {
   return {
-    matchExpressions: asArray(get(value, 'matchExpressions')).map(requirement).filter((r): r is NodeSelectorRequirement => r !== undefined),
-    matchFields: asArray(get(value, 'matchFields')).map(requirement).filter((r): r is NodeSelectorRequirement => r !== undefined),
+    matchExpressions: asArray(get(value, 'matchExpressions'))
+      .map(requirement)
+      .filter((r): r is NodeSelectorRequirement => r !== undefined),
+    matchFields: asArray(get(value, 'matchFields'))
+      .map(requirement)
+      .filter((r): r is NodeSelectorRequirement => r !== undefined),
   };
 }
 
@@ -206,9 +216,15 @@ function affinityTerms(value: unknown, basePath: Path, weighted: boolean): Affin
     if (!isRecord(term)) return;
     const parsed = parseLabelSelector(term.labelSelector);
     // A term without a labelSelector matches no pod.
-    const selector = term.labelSelector === undefined || term.labelSelector === null ? { requirements: [{ key: '\u0000none', operator: 'Exists' as const, values: [] }] } : parsed.selector;
+    const selector =
+      term.labelSelector === undefined || term.labelSelector === null
+        ? { requirements: [{ key: '\u0000none', operator: 'Exists' as const, values: [] }] }
+        : parsed.selector;
     if (selector === undefined) return;
-    const nsSelector = term.namespaceSelector === undefined || term.namespaceSelector === null ? undefined : parseLabelSelector(term.namespaceSelector).selector;
+    const nsSelector =
+      term.namespaceSelector === undefined || term.namespaceSelector === null
+        ? undefined
+        : parseLabelSelector(term.namespaceSelector).selector;
     out.push({
       selector,
       namespaces: new Set(asArray(term.namespaces).map(String)),
@@ -231,19 +247,41 @@ export function podSpecInfo(spec: Record<string, unknown>, specPath: Path): PodS
       for (const p of asArray(c.ports)) {
         const port = asNumber(get(p, 'hostPort'));
         if (port === undefined || port <= 0) continue;
-        hostPorts.push({ port, protocol: asString(get(p, 'protocol')) ?? 'TCP', ip: asString(get(p, 'hostIP')) ?? '0.0.0.0' });
+        hostPorts.push({
+          port,
+          protocol: asString(get(p, 'protocol')) ?? 'TCP',
+          ip: asString(get(p, 'hostIP')) ?? '0.0.0.0',
+        });
       }
     }
   }
   const claims: ClaimUse[] = [];
   asArray(spec.volumes).forEach((v, i) => {
     const claimName = asString(get(v, 'persistentVolumeClaim', 'claimName'));
-    if (claimName !== undefined) claims.push({ claimName, path: [...specPath, 'volumes', i, 'persistentVolumeClaim', 'claimName'], templateSpec: undefined });
+    if (claimName !== undefined)
+      claims.push({
+        claimName,
+        path: [...specPath, 'volumes', i, 'persistentVolumeClaim', 'claimName'],
+        templateSpec: undefined,
+      });
     const eph = get(v, 'ephemeral', 'volumeClaimTemplate', 'spec');
-    if (isRecord(eph)) claims.push({ claimName: `\u0000ephemeral:${asString(get(v, 'name')) ?? i}`, path: [...specPath, 'volumes', i, 'ephemeral'], templateSpec: eph });
+    if (isRecord(eph))
+      claims.push({
+        claimName: `\u0000ephemeral:${asString(get(v, 'name')) ?? i}`,
+        path: [...specPath, 'volumes', i, 'ephemeral'],
+        templateSpec: eph,
+      });
   });
-  const required = get(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms');
-  const preferred = asArray(get(spec, 'affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution')).map((p) => ({
+  const required = get(
+    spec,
+    'affinity',
+    'nodeAffinity',
+    'requiredDuringSchedulingIgnoredDuringExecution',
+    'nodeSelectorTerms',
+  );
+  const preferred = asArray(
+    get(spec, 'affinity', 'nodeAffinity', 'preferredDuringSchedulingIgnoredDuringExecution'),
+  ).map((p) => ({
     weight: asNumber(get(p, 'weight')) ?? 0,
     term: nodeSelectorTerm(get(p, 'preference')),
   }));
@@ -252,7 +290,10 @@ export function podSpecInfo(spec: Record<string, unknown>, specPath: Path): PodS
   asArray(spec.topologySpreadConstraints).forEach((c, i) => {
     if (!isRecord(c)) return;
     const into = c.whenUnsatisfiable === 'ScheduleAnyway' ? softSpread : spread;
-    const selector = c.labelSelector === undefined || c.labelSelector === null ? { requirements: [{ key: '\u0000none', operator: 'Exists' as const, values: [] }] } : parseLabelSelector(c.labelSelector).selector;
+    const selector =
+      c.labelSelector === undefined || c.labelSelector === null
+        ? { requirements: [{ key: '\u0000none', operator: 'Exists' as const, values: [] }] }
+        : parseLabelSelector(c.labelSelector).selector;
     if (selector === undefined) return;
     into.push({
       maxSkew: asNumber(c.maxSkew) ?? 1,
@@ -272,7 +313,12 @@ export function podSpecInfo(spec: Record<string, unknown>, specPath: Path): PodS
     tolerations: withDefaultTolerations(
       asArray(spec.tolerations)
         .filter(isRecord)
-        .map((t) => ({ key: asString(t.key) ?? '', operator: asString(t.operator) ?? 'Equal', value: asString(t.value) ?? '', effect: asString(t.effect) ?? '' })),
+        .map((t) => ({
+          key: asString(t.key) ?? '',
+          operator: asString(t.operator) ?? 'Equal',
+          value: asString(t.value) ?? '',
+          effect: asString(t.effect) ?? '',
+        })),
     ),
     nodeSelector: stringMap(spec.nodeSelector),
     requiredTerms: Array.isArray(required) ? required.map(nodeSelectorTerm) : undefined,
@@ -282,8 +328,16 @@ export function podSpecInfo(spec: Record<string, unknown>, specPath: Path): PodS
     spread,
     softSpread,
     ownSpread: asArray(spec.topologySpreadConstraints).length > 0,
-    affinity: affinityTerms(get(spec, 'affinity', 'podAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'), [...specPath, 'affinity', 'podAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'], false),
-    antiAffinity: affinityTerms(get(spec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'), [...specPath, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'], false),
+    affinity: affinityTerms(
+      get(spec, 'affinity', 'podAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'),
+      [...specPath, 'affinity', 'podAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'],
+      false,
+    ),
+    antiAffinity: affinityTerms(
+      get(spec, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'),
+      [...specPath, 'affinity', 'podAntiAffinity', 'requiredDuringSchedulingIgnoredDuringExecution'],
+      false,
+    ),
     preemptionPolicy: asString(spec.preemptionPolicy),
     priorityClassName: asString(spec.priorityClassName),
     nodeName: asString(spec.nodeName),
@@ -300,7 +354,8 @@ function withDefaultTolerations(tolerations: Toleration[]): Toleration[] {
   const out = [...tolerations];
   for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
     const taint = { key, value: '', effect: 'NoExecute' };
-    if (!tolerations.some((t) => tolerates(t, taint))) out.push({ key, operator: 'Exists', value: '', effect: 'NoExecute' });
+    if (!tolerations.some((t) => tolerates(t, taint)))
+      out.push({ key, operator: 'Exists', value: '', effect: 'NoExecute' });
   }
   return out;
 }
@@ -315,7 +370,11 @@ export function tolerates(t: Toleration, taint: Taint): boolean {
 }
 
 /** The first taint with one of the effects that no toleration tolerates. */
-export function untoleratedTaint(taints: readonly Taint[], tolerations: readonly Toleration[], effects: (effect: string) => boolean): Taint | undefined {
+export function untoleratedTaint(
+  taints: readonly Taint[],
+  tolerations: readonly Toleration[],
+  effects: (effect: string) => boolean,
+): Taint | undefined {
   return taints.find((taint) => effects(taint.effect) && !tolerations.some((t) => tolerates(t, taint)));
 }
 
@@ -341,13 +400,22 @@ function fixedLabels(object: KObject, template: PodTemplate): Record<string, str
   const id = hash(`${object.kind}/${object.namespace ?? ''}/${object.name}`);
   for (const [k, values] of Object.entries(template.generatedLabels)) {
     if (values !== null) continue;
-    labels[k] = k.endsWith('controller-uid') ? `uid-${id}` : k === 'pod-template-generation' ? '1' : k.endsWith('job-name') ? `${object.name}-${id}` : id;
+    labels[k] = k.endsWith('controller-uid')
+      ? `uid-${id}`
+      : k === 'pod-template-generation'
+        ? '1'
+        : k.endsWith('job-name')
+          ? `${object.name}-${id}`
+          : id;
   }
   return labels;
 }
 
 /** Whether a node matches a pod's nodeSelector and required node affinity. */
-export function matchesNodeSelector(info: Pick<PodSpecInfo, 'nodeSelector' | 'requiredTerms'>, node: NodeModel): boolean {
+export function matchesNodeSelector(
+  info: Pick<PodSpecInfo, 'nodeSelector' | 'requiredTerms'>,
+  node: NodeModel,
+): boolean {
   for (const [k, v] of Object.entries(info.nodeSelector)) if (node.labels[k] !== v) return false;
   if (info.requiredTerms === undefined) return true;
   return info.requiredTerms.some((term) => termMatches(term, node));
@@ -355,14 +423,18 @@ export function matchesNodeSelector(info: Pick<PodSpecInfo, 'nodeSelector' | 're
 
 export function termMatches(term: NodeSelectorTerm, node: NodeModel): boolean {
   if (term.matchExpressions.length === 0 && term.matchFields.length === 0) return false;
-  return term.matchExpressions.every((r) => nodeRequirementMatches(r, node.labels[r.key])) && term.matchFields.every((r) => r.key === 'metadata.name' && nodeRequirementMatches(r, node.name));
+  return (
+    term.matchExpressions.every((r) => nodeRequirementMatches(r, node.labels[r.key])) &&
+    term.matchFields.every((r) => r.key === 'metadata.name' && nodeRequirementMatches(r, node.name))
+  );
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function nodeRequirementMatches(r: NodeSelectorRequirement, value: string | undefined): boolean {
   // An invalid value makes the whole selector fail to parse: it matches nothing (labels.NewRequirement).
-  if ((r.operator === 'In' || r.operator === 'NotIn') && r.values.some((v) => v.length > 63 || !LABEL_VALUE.test(v))) return false;
+  if ((r.operator === 'In' || r.operator === 'NotIn') && r.values.some((v) => v.length > 63 || !LABEL_VALUE.test(v)))
+    return false;
   switch (r.operator) {
     case 'In':
     case 'NotIn':
@@ -371,7 +443,8 @@ function nodeRequirementMatches(r: NodeSelectorRequirement, value: string | unde
       return requirementMatches({ key: r.key, operator: r.operator, values: r.values }, value);
     case 'Gt':
     case 'Lt': {
-      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0] ?? '')) return false;
+      if (value === undefined || r.values.length !== 1 || !/^-?\d+$/.test(value) || !/^-?\d+$/.test(r.values[0] ?? ''))
+        return false;
       const a = Number(value);
       const b = Number(r.values[0]);
       return r.operator === 'Gt' ? a > b : a < b;
@@ -389,12 +462,15 @@ function replicaCount(value: unknown, fallback: number): number {
 /** Every pod of the run, in input order (not yet sorted by priority). */
 export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
   const out: PodModel[] = [];
-  const globalDefault = [...profile.priorityClasses.values()].filter((c) => c.globalDefault).sort((a, b) => b.value - a.value)[0];
+  const globalDefault = [...profile.priorityClasses.values()]
+    .filter((c) => c.globalDefault)
+    .sort((a, b) => b.value - a.value)[0];
   const infos = new Map<KObject, PodSpecInfo>();
   let seq = 0;
   for (const object of graph.objects) {
     const template = object.podTemplate;
-    if (template === undefined || object.namespace === null || object.kind === 'PodTemplate' || object.name === '') continue;
+    if (template === undefined || object.namespace === null || object.kind === 'PodTemplate' || object.name === '')
+      continue;
     const spec = template.spec;
     let info = infos.get(object);
     if (!info) infos.set(object, (info = podSpecInfo(spec, template.specPath)));
@@ -402,12 +478,32 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
     const labels = fixedLabels(object, template);
     const className = baseInfo.priorityClassName;
     const cls = className !== undefined ? profile.priorityClasses.get(className) : globalDefault;
-    const admissionError = className !== undefined && cls === undefined ? `no PriorityClass with name ${className} was found` : undefined;
+    const admissionError =
+      className !== undefined && cls === undefined ? `no PriorityClass with name ${className} was found` : undefined;
     const priority = cls?.value ?? 0;
     const preemptionPolicy = baseInfo.preemptionPolicy ?? cls?.preemptionPolicy ?? 'PreemptLowerPriority';
     const controllerSelector = controllerSelectorOf(object, labels);
-    const push = (name: string, ordinal: number, podLabels: Record<string, string>, podInfo: PodSpecInfo, pinnedNode?: string) => {
-      out.push({ seq: seq++, namespace: object.namespace ?? 'default', name, object, ordinal, labels: podLabels, info: podInfo, priority, preemptionPolicy, pinnedNode, admissionError: admissionError === undefined ? undefined : `pods "${name}" is forbidden: ${admissionError}`, controllerSelector });
+    const push = (
+      name: string,
+      ordinal: number,
+      podLabels: Record<string, string>,
+      podInfo: PodSpecInfo,
+      pinnedNode?: string,
+    ) => {
+      out.push({
+        seq: seq++,
+        namespace: object.namespace ?? 'default',
+        name,
+        object,
+        ordinal,
+        labels: podLabels,
+        info: podInfo,
+        priority,
+        preemptionPolicy,
+        pinnedNode,
+        admissionError: admissionError === undefined ? undefined : `pods "${name}" is forbidden: ${admissionError}`,
+        controllerSelector,
+      });
     };
     const raw = object.raw;
     switch (object.kind) {
@@ -429,13 +525,21 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
         for (let i = 0; i < n; i++) {
           const ordinal = start + i;
           const name = `${object.name}-${ordinal}`;
-          const podLabels = { ...labels, 'statefulset.kubernetes.io/pod-name': name, 'apps.kubernetes.io/pod-index': String(ordinal) };
+          const podLabels = {
+            ...labels,
+            'statefulset.kubernetes.io/pod-name': name,
+            'apps.kubernetes.io/pod-index': String(ordinal),
+          };
           // Claims from volumeClaimTemplates: <template>-<pod>, created by the controller.
           const claims: ClaimUse[] = baseInfo.claims.filter((c) => !templateNames.has(volumeNameOf(spec, c)));
           templates.forEach((t, j) => {
             const tname = asString(get(t, 'metadata', 'name'));
             if (tname === undefined) return;
-            claims.push({ claimName: `${tname}-${name}`, path: ['spec', 'volumeClaimTemplates', j], templateSpec: isRecord(get(t, 'spec')) ? (get(t, 'spec') as Record<string, unknown>) : {} });
+            claims.push({
+              claimName: `${tname}-${name}`,
+              path: ['spec', 'volumeClaimTemplates', j],
+              templateSpec: isRecord(get(t, 'spec')) ? (get(t, 'spec') as Record<string, unknown>) : {},
+            });
           });
           push(name, ordinal, podLabels, templates.length > 0 ? { ...baseInfo, claims } : baseInfo);
         }
@@ -445,7 +549,11 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
         const dsInfo: PodSpecInfo = { ...baseInfo, tolerations: [...baseInfo.tolerations, ...DAEMONSET_TOLERATIONS] };
         for (const node of profile.nodes) {
           if (!matchesNodeSelector(dsInfo, node)) continue;
-          if (untoleratedTaint(node.taints, dsInfo.tolerations, (e) => e === 'NoSchedule' || e === 'NoExecute') !== undefined) continue;
+          if (
+            untoleratedTaint(node.taints, dsInfo.tolerations, (e) => e === 'NoSchedule' || e === 'NoExecute') !==
+            undefined
+          )
+            continue;
           push(`${object.name}-${node.name}`, 0, labels, dsInfo, node.name);
         }
         break;
@@ -456,7 +564,10 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
         if (get(raw, 'spec', 'suspend') === true) break;
         const parallelism = replicaCount(get(jobSpec, 'parallelism'), 1);
         const completions = get(jobSpec, 'completions');
-        const n = typeof completions === 'number' && Number.isInteger(completions) && completions >= 0 ? Math.min(parallelism, completions) : parallelism;
+        const n =
+          typeof completions === 'number' && Number.isInteger(completions) && completions >= 0
+            ? Math.min(parallelism, completions)
+            : parallelism;
         for (let i = 0; i < n; i++) push(`${object.name}-${i}`, i, labels, baseInfo);
         break;
       }
@@ -475,10 +586,15 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
 function controllerSelectorOf(object: KObject, labels: Readonly<Record<string, string>>): Selector | undefined {
   if (!['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(object.kind)) return undefined;
   const raw = get(object.raw, 'spec', 'selector');
-  const parsed = object.kind === 'ReplicationController' ? parseEqualitySelector(raw ?? get(object.raw, 'spec', 'template', 'metadata', 'labels')) : parseLabelSelector(raw).selector;
+  const parsed =
+    object.kind === 'ReplicationController'
+      ? parseEqualitySelector(raw ?? get(object.raw, 'spec', 'template', 'metadata', 'labels'))
+      : parseLabelSelector(raw).selector;
   if (!parsed || parsed.requirements.length === 0) return undefined;
   const hash = labels['pod-template-hash'];
-  return object.kind === 'Deployment' && hash !== undefined ? { requirements: [...parsed.requirements, { key: 'pod-template-hash', operator: 'In', values: [hash] }] } : parsed;
+  return object.kind === 'Deployment' && hash !== undefined
+    ? { requirements: [...parsed.requirements, { key: 'pod-template-hash', operator: 'In', values: [hash] }] }
+    : parsed;
 }
 
 function volumeNameOf(spec: Record<string, unknown>, claim: ClaimUse): string | undefined {

@@ -47,8 +47,17 @@ interface SoftConstraint {
 export function spreadScores(state: ClusterState, pod: PodModel, feasible: readonly NodeState[]): number[] | undefined {
   let constraints: SoftConstraint[];
   const requireAll = pod.info.ownSpread;
-  if (pod.info.ownSpread) constraints = pod.info.softSpread.map((c) => ({ key: c.topologyKey, maxSkew: c.maxSkew, selector: spreadSelector(c, pod) }));
-  else if (pod.controllerSelector) constraints = [{ key: HOSTNAME, maxSkew: 3, selector: pod.controllerSelector }, { key: 'topology.kubernetes.io/zone', maxSkew: 5, selector: pod.controllerSelector }];
+  if (pod.info.ownSpread)
+    constraints = pod.info.softSpread.map((c) => ({
+      key: c.topologyKey,
+      maxSkew: c.maxSkew,
+      selector: spreadSelector(c, pod),
+    }));
+  else if (pod.controllerSelector)
+    constraints = [
+      { key: HOSTNAME, maxSkew: 3, selector: pod.controllerSelector },
+      { key: 'topology.kubernetes.io/zone', maxSkew: 5, selector: pod.controllerSelector },
+    ];
   else return undefined;
   if (constraints.length === 0) return undefined;
   const count = feasible.length;
@@ -112,7 +121,8 @@ export function spreadScores(state: ClusterState, pod: PodModel, feasible: reado
     if (r < min) min = r;
     if (r > max) max = r;
   }
-  for (let i = 0; i < count; i++) rounded[i] = ignored[i] === 1 ? 0 : max === 0 ? MAX : Math.trunc((MAX * (max + min - (rounded[i] ?? 0))) / max);
+  for (let i = 0; i < count; i++)
+    rounded[i] = ignored[i] === 1 ? 0 : max === 0 ? MAX : Math.trunc((MAX * (max + min - (rounded[i] ?? 0))) / max);
   return rounded;
 }
 
@@ -128,7 +138,12 @@ export function selectNode(pod: PodModel, feasible: readonly NodeState[], state?
   for (let i = 0; i < feasible.length; i++) {
     const n = feasible[i] as NodeState;
     if (n.node.taints.length > 0) {
-      for (const t of n.node.taints) if (t.effect === 'PreferNoSchedule' && untoleratedTaint([t], info.tolerations, (e) => e === 'PreferNoSchedule') !== undefined) taintCounts[i] = (taintCounts[i] ?? 0) + 1;
+      for (const t of n.node.taints)
+        if (
+          t.effect === 'PreferNoSchedule' &&
+          untoleratedTaint([t], info.tolerations, (e) => e === 'PreferNoSchedule') !== undefined
+        )
+          taintCounts[i] = (taintCounts[i] ?? 0) + 1;
       maxTaints = Math.max(maxTaints, taintCounts[i] ?? 0);
     }
     if (preferred) {
@@ -143,7 +158,8 @@ export function selectNode(pod: PodModel, feasible: readonly NodeState[], state?
     const n = feasible[i] as NodeState;
     const taint = maxTaints === 0 ? MAX : MAX - Math.trunc(((taintCounts[i] ?? 0) * MAX) / maxTaints);
     const aff = maxAffinity === 0 ? 0 : Math.trunc(((affinity[i] ?? 0) * MAX) / maxAffinity);
-    const score = leastAllocatedScore(pod, n) + balancedAllocationScore(pod, n) + 3 * taint + 2 * aff + 2 * (spread?.[i] ?? 0);
+    const score =
+      leastAllocatedScore(pod, n) + balancedAllocationScore(pod, n) + 3 * taint + 2 * aff + 2 * (spread?.[i] ?? 0);
     if (score > bestScore || (score === bestScore && best !== undefined && n.node.name < best.node.name)) {
       best = n;
       bestScore = score;

@@ -14,7 +14,13 @@ import { clusterProfile } from './cluster.js';
 import type { ClusterProfile } from './cluster.js';
 import { ClusterState, dynamicFilter, preFilter, REASON, staticFilter } from './filters.js';
 import type { NodeState, PreFilterState, ResolvedClaim, Status } from './filters.js';
-import { fitErrorMessage, NO_VICTIMS, NOT_ELIGIBLE_NEVER, PREEMPTION_NOT_HELPFUL, preemptionMessage } from './message.js';
+import {
+  fitErrorMessage,
+  NO_VICTIMS,
+  NOT_ELIGIBLE_NEVER,
+  PREEMPTION_NOT_HELPFUL,
+  preemptionMessage,
+} from './message.js';
 import { expandPods } from './pods.js';
 import type { PodModel, PodSpecInfo } from './pods.js';
 import { selectNode } from './score.js';
@@ -71,13 +77,19 @@ function blamePath(pod: PodModel, status: Status): Path {
     case 'TaintToleration':
       return spec.tolerations !== undefined ? [...specPath, 'tolerations'] : specPath;
     case 'NodeAffinity':
-      return spec.nodeSelector !== undefined ? [...specPath, 'nodeSelector'] : isRecord(get(spec, 'affinity', 'nodeAffinity')) ? [...specPath, 'affinity', 'nodeAffinity'] : specPath;
+      return spec.nodeSelector !== undefined
+        ? [...specPath, 'nodeSelector']
+        : isRecord(get(spec, 'affinity', 'nodeAffinity'))
+          ? [...specPath, 'affinity', 'nodeAffinity']
+          : specPath;
     case 'NodeResourcesFit': {
       const reason = status.reasons.find((r) => r.startsWith('Insufficient '));
       const resource = reason?.slice('Insufficient '.length);
       for (const c of t?.containers ?? []) {
-        if (resource !== undefined && get(c.raw, 'resources', 'requests', resource) !== undefined) return [...c.path, 'resources', 'requests', resource];
-        if (resource !== undefined && get(c.raw, 'resources', 'limits', resource) !== undefined) return [...c.path, 'resources', 'limits', resource];
+        if (resource !== undefined && get(c.raw, 'resources', 'requests', resource) !== undefined)
+          return [...c.path, 'resources', 'requests', resource];
+        if (resource !== undefined && get(c.raw, 'resources', 'limits', resource) !== undefined)
+          return [...c.path, 'resources', 'limits', resource];
       }
       return replicasPath(pod);
     }
@@ -114,15 +126,32 @@ function run(graph: Graph): ScheduleResult {
   const staticCache = new Map<PodSpecInfo, (Status | undefined)[]>();
   const numAllNodes = state.nodes.length;
   const placedPerObject = new Map<unknown, number>();
-  const placed = (pod: PodModel, node: string | null, message: string | null, extra: Partial<PodPlacement> = {}): void => {
+  const placed = (
+    pod: PodModel,
+    node: string | null,
+    message: string | null,
+    extra: Partial<PodPlacement> = {},
+  ): void => {
     if (node !== null) placedPerObject.set(pod.object, (placedPerObject.get(pod.object) ?? 0) + 1);
-    results.set(pod, { pod, namespace: pod.namespace, name: pod.name, node, message, bound: false, blame: undefined, preempted: [], ...extra });
+    results.set(pod, {
+      pod,
+      namespace: pod.namespace,
+      name: pod.name,
+      node,
+      message,
+      bound: false,
+      blame: undefined,
+      preempted: [],
+      ...extra,
+    });
   };
 
   const queue: PodModel[] = [];
   for (const pod of all) {
     if (pod.admissionError !== undefined) {
-      placed(pod, null, pod.admissionError, { blame: { plugin: 'Priority', path: [...(pod.object.podTemplate?.specPath ?? ['spec']), 'priorityClassName'] } });
+      placed(pod, null, pod.admissionError, {
+        blame: { plugin: 'Priority', path: [...(pod.object.podTemplate?.specPath ?? ['spec']), 'priorityClassName'] },
+      });
       continue;
     }
     const nodeName = pod.info.nodeName;
@@ -132,7 +161,15 @@ function run(graph: Graph): ScheduleResult {
         state.add(pod, n);
         placed(pod, nodeName, null, { bound: true });
       } else {
-        placed(pod, null, `spec.nodeName names node "${nodeName}", which is not in the cluster: the pod stays Pending`, { bound: true, blame: { plugin: 'NodeName', path: [...(pod.object.podTemplate?.specPath ?? ['spec']), 'nodeName'] } });
+        placed(
+          pod,
+          null,
+          `spec.nodeName names node "${nodeName}", which is not in the cluster: the pod stays Pending`,
+          {
+            bound: true,
+            blame: { plugin: 'NodeName', path: [...(pod.object.podTemplate?.specPath ?? ['spec']), 'nodeName'] },
+          },
+        );
       }
       continue;
     }
@@ -149,10 +186,17 @@ function run(graph: Graph): ScheduleResult {
     if (!cache) staticCache.set(pod.info, (cache = state.nodes.map((n) => staticFilter(pod, n.node))));
     const nodes = state.nodes;
     const info = pod.info;
-    const simple = info.hostPorts.length === 0 && pre.claims.length === 0 && pre.spread.length === 0 && info.affinity.length === 0 && info.antiAffinity.length === 0 && pre.existingAntiCounts.size === 0;
+    const simple =
+      info.hostPorts.length === 0 &&
+      pre.claims.length === 0 &&
+      pre.spread.length === 0 &&
+      info.affinity.length === 0 &&
+      info.antiAffinity.length === 0 &&
+      pre.existingAntiCounts.size === 0;
     // percentageOfNodesToScore: from a rotating start in the zone-interleaved node order, stop once
     // enough feasible nodes are found (all of them below 100 nodes).
-    const candidates = pre.nodeNames === undefined ? nodes.length : nodes.filter((n) => pre.nodeNames?.has(n.node.name) === true).length;
+    const candidates =
+      pre.nodeNames === undefined ? nodes.length : nodes.filter((n) => pre.nodeNames?.has(n.node.name) === true).length;
     const absent = nodes.length - candidates;
     const wanted = numFeasibleNodesToFind(candidates);
     const start = nextStart;
@@ -171,7 +215,13 @@ function run(graph: Graph): ScheduleResult {
       if (simple) {
         const r = info.requests;
         const a = n.node.allocatable;
-        if (n.pods.size + 1 <= n.node.pods && (r.cpu === 0 || r.cpu <= a.cpu - n.cpu) && (r.memory === 0 || r.memory <= a.memory - n.memory) && (r.ephemeralStorage === 0 || r.ephemeralStorage <= a.ephemeralStorage - n.ephemeralStorage) && r.scalars.size === 0) {
+        if (
+          n.pods.size + 1 <= n.node.pods &&
+          (r.cpu === 0 || r.cpu <= a.cpu - n.cpu) &&
+          (r.memory === 0 || r.memory <= a.memory - n.memory) &&
+          (r.ephemeralStorage === 0 || r.ephemeralStorage <= a.ephemeralStorage - n.ephemeralStorage) &&
+          r.scalars.size === 0
+        ) {
           feasible.push(n);
           continue;
         }
@@ -210,8 +260,19 @@ function run(graph: Graph): ScheduleResult {
     }
     const pre = preFilter(state, pod);
     if ('error' in pre) {
-      const post = pod.preemptionPolicy === 'Never' ? `preemption: ${NOT_ELIGIBLE_NEVER}` : preemptionMessage(numAllNodes, state.nodes.map(() => [PREEMPTION_NOT_HELPFUL]));
-      placed(pod, null, fitErrorMessage({ numAllNodes, preFilterMsg: pre.error, nodeReasons: [], absent: undefined }, post), { blame: { plugin: 'VolumeBindingPreFilter', path: pre.path } });
+      const post =
+        pod.preemptionPolicy === 'Never'
+          ? `preemption: ${NOT_ELIGIBLE_NEVER}`
+          : preemptionMessage(
+              numAllNodes,
+              state.nodes.map(() => [PREEMPTION_NOT_HELPFUL]),
+            );
+      placed(
+        pod,
+        null,
+        fitErrorMessage({ numAllNodes, preFilterMsg: pre.error, nodeReasons: [], absent: undefined }, post),
+        { blame: { plugin: 'VolumeBindingPreFilter', path: pre.path } },
+      );
       if (sts) failedOrdered.add(pod.object);
       continue;
     }
@@ -259,7 +320,10 @@ function run(graph: Graph): ScheduleResult {
           }
         }
         for (const v of victims) state.add(v, n, claimsOf.get(v));
-        const order = candidate === undefined ? -1 : compareCandidates(victims, candidate.victims) || (n.node.name < candidate.node.node.name ? -1 : 1);
+        const order =
+          candidate === undefined
+            ? -1
+            : compareCandidates(victims, candidate.victims) || (n.node.name < candidate.node.node.name ? -1 : 1);
         const better = order < 0;
         if (better) candidate = { node: n, victims };
       }
@@ -268,11 +332,14 @@ function run(graph: Graph): ScheduleResult {
     if (candidate) {
       for (const v of candidate.victims) {
         state.remove(v);
-        if (typeof results.get(v)?.node === 'string') placedPerObject.set(v.object, (placedPerObject.get(v.object) ?? 1) - 1);
+        if (typeof results.get(v)?.node === 'string')
+          placedPerObject.set(v.object, (placedPerObject.get(v.object) ?? 1) - 1);
         results.delete(v);
         if (v.object.kind === 'Pod' || v.info.nodeName !== undefined) {
           // A bare or bound pod is deleted for good.
-          placed(v, null, `Preempted by pod ${podKey(pod)} on node ${candidate.node.node.name}`, { bound: v.info.nodeName !== undefined });
+          placed(v, null, `Preempted by pod ${podKey(pod)} on node ${candidate.node.node.name}`, {
+            bound: v.info.nodeName !== undefined,
+          });
           continue;
         }
         // The victim's controller recreates it; it goes back to the queue behind pods of its priority.
@@ -286,11 +353,15 @@ function run(graph: Graph): ScheduleResult {
       placed(pod, candidate.node.node.name, null, { preempted: candidate.victims.map(podKey) });
       continue;
     }
-    placed(pod, null, fitErrorMessage({ numAllNodes, preFilterMsg: undefined, nodeReasons, absent }, post), { blame: chooseBlame(pod, ev, (placedPerObject.get(pod.object) ?? 0) > 0) });
+    placed(pod, null, fitErrorMessage({ numAllNodes, preFilterMsg: undefined, nodeReasons, absent }, post), {
+      blame: chooseBlame(pod, ev, (placedPerObject.get(pod.object) ?? 0) > 0),
+    });
     if (sts) failedOrdered.add(pod.object);
   }
 
-  const pods = [...results.values()].sort((a, b) => Number(b.bound) - Number(a.bound) || b.pod.priority - a.pod.priority || a.pod.seq - b.pod.seq);
+  const pods = [...results.values()].sort(
+    (a, b) => Number(b.bound) - Number(a.bound) || b.pod.priority - a.pod.priority || a.pod.seq - b.pod.seq,
+  );
   const nodes: NodeSummary[] = state.nodes.map((n) => ({
     name: n.node.name,
     zone: n.node.labels['topology.kubernetes.io/zone'],
@@ -325,7 +396,8 @@ function zoneInterleavedOrder(nodes: readonly NodeState[]): number[] {
   }
   const out: number[] = [];
   const lists = [...zones.values()];
-  for (let round = 0; out.length < nodes.length; round++) for (const list of lists) if (round < list.length) out.push(list[round] ?? 0);
+  for (let round = 0; out.length < nodes.length; round++)
+    for (const list of lists) if (round < list.length) out.push(list[round] ?? 0);
   return out;
 }
 
@@ -346,8 +418,11 @@ function chooseBlame(pod: PodModel, ev: Evaluation, siblingPlaced: boolean): Pod
   let top: { count: number; status: Status } | undefined;
   for (const e of byPlugin.values()) if (!top || e.count > top.count) top = e;
   if (!top) return { plugin: 'NodeAffinity', path: replicasPath(pod) };
-  const capacity = ['NodeResourcesFit', 'NodePorts', 'PodTopologySpread', 'InterPodAffinity'].includes(top.status.plugin);
-  if (capacity && siblingPlaced && get(pod.object.raw, 'spec', 'replicas') !== undefined) return { plugin: top.status.plugin, path: ['spec', 'replicas'] };
+  const capacity = ['NodeResourcesFit', 'NodePorts', 'PodTopologySpread', 'InterPodAffinity'].includes(
+    top.status.plugin,
+  );
+  if (capacity && siblingPlaced && get(pod.object.raw, 'spec', 'replicas') !== undefined)
+    return { plugin: top.status.plugin, path: ['spec', 'replicas'] };
   return { plugin: top.status.plugin, path: blamePath(pod, top.status) };
 }
 
@@ -358,7 +433,12 @@ function chooseBlame(pod: PodModel, ev: Evaluation, siblingPlaced: boolean): Pod
  * (upstream's plugin tests call Filter directly). Returns
  * node name → reasons ([] when the node fits), or the PreFilter failure message.
  */
-export function filterVerdicts(graph: Graph, namespace: string, name: string, options: { pluginLevel?: boolean } = {}): Map<string, readonly string[]> | string {
+export function filterVerdicts(
+  graph: Graph,
+  namespace: string,
+  name: string,
+  options: { pluginLevel?: boolean } = {},
+): Map<string, readonly string[]> | string {
   const profile = clusterProfile(graph);
   const all = expandPods(graph, profile);
   const state = new ClusterState(profile, graph);

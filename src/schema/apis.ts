@@ -114,10 +114,13 @@ export function isBuiltinGroup(group: string): boolean {
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.lastIndexOf('/');
-  return slash === -1 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+  return slash === -1
+    ? { group: '', version: apiVersion }
+    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
-export const apiVersionOf = (group: string, version: string): string => (group === '' ? version : `${group}/${version}`);
+export const apiVersionOf = (group: string, version: string): string =>
+  group === '' ? version : `${group}/${version}`;
 
 /** The lifecycle entry of apiVersion/kind, if the table has one. */
 export function lifecycleOf(apiVersion: string, kind: string): ApiLifecycle | undefined {
@@ -125,9 +128,7 @@ export function lifecycleOf(apiVersion: string, kind: string): ApiLifecycle | un
 }
 
 export type ApiStatus =
-  | { status: 'removed'; entry: ApiLifecycle }
-  | { status: 'deprecated'; entry: ApiLifecycle }
-  | { status: 'served' };
+  { status: 'removed'; entry: ApiLifecycle } | { status: 'deprecated'; entry: ApiLifecycle } | { status: 'served' };
 
 /** Whether apiVersion/kind is removed or deprecated in the target minor (exact for every minor). */
 export function apiStatus(apiVersion: string, kind: string, target: string): ApiStatus {

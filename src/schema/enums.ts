@@ -11,8 +11,14 @@
  * test/schema-validate.test.ts checks that every entry matches a property of the newest schema.
  */
 export const ENUMS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
-  Container: { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'], terminationMessagePolicy: ['File', 'FallbackToLogsOnError'] },
-  EphemeralContainer: { imagePullPolicy: ['Always', 'IfNotPresent', 'Never'], terminationMessagePolicy: ['File', 'FallbackToLogsOnError'] },
+  Container: {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['File', 'FallbackToLogsOnError'],
+  },
+  EphemeralContainer: {
+    imagePullPolicy: ['Always', 'IfNotPresent', 'Never'],
+    terminationMessagePolicy: ['File', 'FallbackToLogsOnError'],
+  },
   ContainerPort: { protocol: ['TCP', 'UDP', 'SCTP'] },
   ServicePort: { protocol: ['TCP', 'UDP', 'SCTP'] },
   EndpointPort: { protocol: ['TCP', 'UDP', 'SCTP'] },
@@ -37,7 +43,10 @@ export const ENUMS: Readonly<Record<string, Readonly<Record<string, readonly str
   StatefulSetSpec: { podManagementPolicy: ['OrderedReady', 'Parallel'] },
   CronJobSpec: { concurrencyPolicy: ['Allow', 'Forbid', 'Replace'] },
   JobSpec: { completionMode: ['NonIndexed', 'Indexed'] },
-  PersistentVolumeClaimSpec: { accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'], volumeMode: ['Filesystem', 'Block'] },
+  PersistentVolumeClaimSpec: {
+    accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'],
+    volumeMode: ['Filesystem', 'Block'],
+  },
   PersistentVolumeSpec: {
     accessModes: ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'],
     volumeMode: ['Filesystem', 'Block'],
@@ -50,12 +59,18 @@ export const ENUMS: Readonly<Record<string, Readonly<Record<string, readonly str
   Taint: { effect: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
   NodeSelectorRequirement: { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'] },
   LabelSelectorRequirement: { operator: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
-  TopologySpreadConstraint: { whenUnsatisfiable: ['DoNotSchedule', 'ScheduleAnyway'], nodeAffinityPolicy: ['Honor', 'Ignore'], nodeTaintsPolicy: ['Honor', 'Ignore'] },
+  TopologySpreadConstraint: {
+    whenUnsatisfiable: ['DoNotSchedule', 'ScheduleAnyway'],
+    nodeAffinityPolicy: ['Honor', 'Ignore'],
+    nodeTaintsPolicy: ['Honor', 'Ignore'],
+  },
   NetworkPolicySpec: { policyTypes: ['Ingress', 'Egress'] },
   SeccompProfile: { type: ['Unconfined', 'RuntimeDefault', 'Localhost'] },
   PodSecurityContext: { fsGroupChangePolicy: ['OnRootMismatch', 'Always'] },
   VolumeMount: { mountPropagation: ['None', 'HostToContainer', 'Bidirectional'] },
-  HostPathVolumeSource: { type: ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'] },
+  HostPathVolumeSource: {
+    type: ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'],
+  },
   MetricSpec: { type: ['Object', 'Pods', 'Resource', 'ContainerResource', 'External'] },
   MetricTarget: { type: ['Utilization', 'Value', 'AverageValue'] },
   HPAScalingPolicy: { type: ['Pods', 'Percent'] },
@@ -93,7 +108,10 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The definitions with the enumerations added (copies; the imported JSON is left alone). */
-export function withEnums(definitions: Record<string, unknown>): { definitions: Record<string, unknown>; applied: Set<string> } {
+export function withEnums(definitions: Record<string, unknown>): {
+  definitions: Record<string, unknown>;
+  applied: Set<string>;
+} {
   const out: Record<string, unknown> = { ...definitions };
   const applied = new Set<string>();
   for (const [name, definition] of Object.entries(definitions)) {

@@ -49,13 +49,16 @@ export function kustomizeRoles(sources: readonly Source[]): KustomizeRoles {
         continue;
       }
       if (!isRecord(js)) continue;
-      for (const p of asArray(js.patchesStrategicMerge)) if (typeof p === 'string' && !p.includes('\n')) roles.patches.add(resolve(p));
+      for (const p of asArray(js.patchesStrategicMerge))
+        if (typeof p === 'string' && !p.includes('\n')) roles.patches.add(resolve(p));
       for (const p of asArray(js.patches)) {
         const file = typeof p === 'string' ? p : asString(isRecord(p) ? p.path : undefined);
         if (file !== undefined) roles.patches.add(resolve(file));
       }
-      const addsSelectors = isRecord(js.commonLabels) || asArray(js.labels).some((l) => isRecord(l) && l.includeSelectors === true);
-      if (addsSelectors) for (const r of asArray(js.resources)) if (typeof r === 'string') roles.selectorsAdded.add(resolve(r));
+      const addsSelectors =
+        isRecord(js.commonLabels) || asArray(js.labels).some((l) => isRecord(l) && l.includeSelectors === true);
+      if (addsSelectors)
+        for (const r of asArray(js.resources)) if (typeof r === 'string') roles.selectorsAdded.add(resolve(r));
     }
   }
   return roles;

@@ -11,7 +11,8 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const PLACEHOLDER = /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^<[^>]+>$|__[A-Z0-9_]+__|^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
+const PLACEHOLDER =
+  /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^<[^>]+>$|__[A-Z0-9_]+__|^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/;
 
 type NameRule = 'label' | 'dns1035' | 'subdomain' | 'segment' | 'skip';
 
@@ -33,7 +34,8 @@ export type NameReport = (path: Path, messageId: string, data: Record<string, st
 
 function subdomainProblem(name: string): string | undefined {
   if (name.length > 253) return 'it must be at most 253 characters';
-  if (!DNS1123_SUBDOMAIN.test(name)) return 'it must be lowercase letters, digits, `-` and `.`, and start and end with a letter or digit (a DNS-1123 subdomain)';
+  if (!DNS1123_SUBDOMAIN.test(name))
+    return 'it must be lowercase letters, digits, `-` and `.`, and start and end with a letter or digit (a DNS-1123 subdomain)';
   return undefined;
 }
 
@@ -41,10 +43,14 @@ function nameProblem(rule: NameRule, name: string): string | undefined {
   switch (rule) {
     case 'label':
       if (name.length > 63) return 'it must be at most 63 characters (a DNS-1123 label)';
-      return DNS1123_LABEL.test(name) ? undefined : 'it must be lowercase letters, digits and `-`, and start and end with a letter or digit (a DNS-1123 label)';
+      return DNS1123_LABEL.test(name)
+        ? undefined
+        : 'it must be lowercase letters, digits and `-`, and start and end with a letter or digit (a DNS-1123 label)';
     case 'dns1035':
       if (name.length > 63) return 'it must be at most 63 characters (a DNS-1035 label)';
-      return DNS1035_LABEL.test(name) ? undefined : 'it must be lowercase letters, digits and `-`, start with a letter and end with a letter or digit (a DNS-1035 label)';
+      return DNS1035_LABEL.test(name)
+        ? undefined
+        : 'it must be lowercase letters, digits and `-`, start with a letter and end with a letter or digit (a DNS-1035 label)';
     case 'segment':
       if (name === '.' || name === '..') return 'it may not be `.` or `..`';
       return /[/%]/.test(name) ? 'it may not contain `/` or `%`' : undefined;
@@ -62,33 +68,45 @@ export function qualifiedKeyProblem(key: string): string | undefined {
   const name = slash === -1 ? key : key.slice(slash + 1);
   if (prefix !== undefined) {
     if (prefix === '') return 'the prefix before `/` is empty';
-    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return 'the prefix before `/` must be a lowercase DNS subdomain (e.g. `example.com`)';
+    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+      return 'the prefix before `/` must be a lowercase DNS subdomain (e.g. `example.com`)';
   }
   if (name === '') return 'the name part is empty';
   if (name.length > 63) return 'the name part must be at most 63 characters';
-  if (!QUALIFIED_NAME.test(name)) return 'it must be letters, digits, `-`, `_` and `.`, and start and end with a letter or digit, with an optional `prefix/`';
+  if (!QUALIFIED_NAME.test(name))
+    return 'it must be letters, digits, `-`, `_` and `.`, and start and end with a letter or digit, with an optional `prefix/`';
   return undefined;
 }
 
 export function labelValueProblem(value: string): string | undefined {
   if (value === '') return undefined;
   if (value.length > 63) return 'it must be at most 63 characters';
-  if (!QUALIFIED_NAME.test(value)) return 'it must be empty, or letters, digits, `-`, `_` and `.` that start and end with a letter or digit';
+  if (!QUALIFIED_NAME.test(value))
+    return 'it must be empty, or letters, digits, `-`, `_` and `.` that start and end with a letter or digit';
   return undefined;
 }
 
 function placeholderNote(value: string): string {
-  return PLACEHOLDER.test(value) ? ' (an unsubstituted placeholder? render or substitute the manifest before applying it)' : '';
+  return PLACEHOLDER.test(value)
+    ? ' (an unsubstituted placeholder? render or substitute the manifest before applying it)'
+    : '';
 }
 
 function checkLabels(labels: unknown, at: Path, what: string, report: NameReport, values = true): void {
   if (!isRecord(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
     const keyProblem = qualifiedKeyProblem(key);
-    if (keyProblem !== undefined) report([...at, key], 'labelKey', { what, key, problem: `${keyProblem}${placeholderNote(key)}` }, true);
+    if (keyProblem !== undefined)
+      report([...at, key], 'labelKey', { what, key, problem: `${keyProblem}${placeholderNote(key)}` }, true);
     if (values && typeof value === 'string') {
       const valueProblem = labelValueProblem(value);
-      if (valueProblem !== undefined) report([...at, key], 'labelValue', { what, key, value: JSON.stringify(value.length > 70 ? `${value.slice(0, 70)}…` : value), problem: `${valueProblem}${placeholderNote(value)}` });
+      if (valueProblem !== undefined)
+        report([...at, key], 'labelValue', {
+          what,
+          key,
+          value: JSON.stringify(value.length > 70 ? `${value.slice(0, 70)}…` : value),
+          problem: `${valueProblem}${placeholderNote(value)}`,
+        });
     }
   }
 }
@@ -97,14 +115,24 @@ function checkLabels(labels: unknown, at: Path, what: string, report: NameReport
  * Check names and labels of one object (already free of nulls). `bundled` is its built-in kind, or
  * undefined for a custom resource (whose name rules depend on its controller: not checked).
  */
-export function checkNames(object: KObject, value: Record<string, unknown>, bundled: BundledKind | undefined, report: NameReport): void {
+export function checkNames(
+  object: KObject,
+  value: Record<string, unknown>,
+  bundled: BundledKind | undefined,
+  report: NameReport,
+): void {
   const metadata = value.metadata;
   if (!isRecord(metadata)) return;
   const name = metadata.name;
   if (bundled !== undefined && typeof name === 'string' && name !== '') {
     const rule = NAME_RULES[bundled.kind] ?? 'subdomain';
     const problem = nameProblem(rule, name);
-    if (problem !== undefined) report(['metadata', 'name'], 'name', { kind: object.kind, name: JSON.stringify(name), problem: `${problem}${placeholderNote(name)}` });
+    if (problem !== undefined)
+      report(['metadata', 'name'], 'name', {
+        kind: object.kind,
+        name: JSON.stringify(name),
+        problem: `${problem}${placeholderNote(name)}`,
+      });
     if (bundled.kind === 'CustomResourceDefinition') {
       const spec = value.spec;
       const plural = isRecord(spec) && isRecord(spec.names) ? spec.names.plural : undefined;
@@ -117,7 +145,11 @@ export function checkNames(object: KObject, value: Record<string, unknown>, bund
   const namespace = metadata.namespace;
   if (typeof namespace === 'string' && namespace !== '') {
     const problem = nameProblem('label', namespace);
-    if (problem !== undefined) report(['metadata', 'namespace'], 'namespace', { namespace: JSON.stringify(namespace), problem: `${problem}${placeholderNote(namespace)}` });
+    if (problem !== undefined)
+      report(['metadata', 'namespace'], 'namespace', {
+        namespace: JSON.stringify(namespace),
+        problem: `${problem}${placeholderNote(namespace)}`,
+      });
   }
   checkLabels(metadata.labels, ['metadata', 'labels'], 'label', report);
   checkLabels(metadata.annotations, ['metadata', 'annotations'], 'annotation', report, false);
@@ -128,12 +160,20 @@ export function checkNames(object: KObject, value: Record<string, unknown>, bund
     const templateMeta = isRecord(node) ? node.metadata : undefined;
     if (isRecord(templateMeta)) {
       checkLabels(templateMeta.labels, [...template.path, 'metadata', 'labels'], 'pod template label', report);
-      checkLabels(templateMeta.annotations, [...template.path, 'metadata', 'annotations'], 'pod template annotation', report, false);
+      checkLabels(
+        templateMeta.annotations,
+        [...template.path, 'metadata', 'annotations'],
+        'pod template annotation',
+        report,
+        false,
+      );
     }
   }
   const spec = value.spec;
   if (isRecord(spec) && isRecord(spec.selector)) {
-    if (isRecord(spec.selector.matchLabels)) checkLabels(spec.selector.matchLabels, ['spec', 'selector', 'matchLabels'], 'selector', report);
-    else if (bundled !== undefined && (bundled.kind === 'Service' || bundled.kind === 'ReplicationController')) checkLabels(spec.selector, ['spec', 'selector'], 'selector', report);
+    if (isRecord(spec.selector.matchLabels))
+      checkLabels(spec.selector.matchLabels, ['spec', 'selector', 'matchLabels'], 'selector', report);
+    else if (bundled !== undefined && (bundled.kind === 'Service' || bundled.kind === 'ReplicationController'))
+      checkLabels(spec.selector, ['spec', 'selector'], 'selector', report);
   }
 }

@@ -40,7 +40,8 @@ import { addFormats, describeFormat } from './formats.js';
 import { kustomizeRoles, normalizePath } from './kustomize.js';
 import { validateStructural } from './structural.js';
 
-export type SchemaRuleId = 'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema';
+export type SchemaRuleId =
+  'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema';
 
 export interface SchemaIssue {
   ruleId: SchemaRuleId;
@@ -67,7 +68,15 @@ interface VersionSchema {
 }
 
 /** Static imports: the engine is synchronous. All minors together parse in a few milliseconds. */
-const SCHEMAS: Record<string, unknown> = { '1.28': v128, '1.29': v129, '1.30': v130, '1.32': v132, '1.33': v133, '1.34': v134, '1.36': v136 };
+const SCHEMAS: Record<string, unknown> = {
+  '1.28': v128,
+  '1.29': v129,
+  '1.30': v130,
+  '1.32': v132,
+  '1.33': v133,
+  '1.34': v134,
+  '1.36': v136,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Validators, compiled lazily and shared
@@ -87,7 +96,15 @@ function minorValidators(minor: string): MinorValidators {
     if (schema === undefined) throw new Error(`no bundled schema for Kubernetes ${minor}`);
     // inlineRefs off and no code optimisation: compiling is about twice as fast, validation as fast.
     // The bundled schemas are checked against the meta-schema by test/schemas.test.ts, not per run.
-    const ajv = new Ajv({ strict: true, allErrors: true, verbose: true, logger: false, inlineRefs: false, validateSchema: false, code: { optimize: false } });
+    const ajv = new Ajv({
+      strict: true,
+      allErrors: true,
+      verbose: true,
+      logger: false,
+      inlineRefs: false,
+      validateSchema: false,
+      code: { optimize: false },
+    });
     addFormats(ajv);
     const patched: VersionSchema = { ...schema, definitions: withEnums(schema.definitions).definitions };
     ajv.addSchema(patched);
@@ -144,7 +161,12 @@ export function fieldName(path: Path): string {
  * (`PORT`, `FILESTORE_CAPACITY`) that sed-style tutorials replace before applying.
  */
 export function looksLikePlaceholder(value: unknown): boolean {
-  return typeof value === 'string' && /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^<[^>]+>$|^%[A-Z_]+%$|__[A-Z0-9_]+__|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(value.trim());
+  return (
+    typeof value === 'string' &&
+    /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^<[^>]+>$|^%[A-Z_]+%$|__[A-Z0-9_]+__|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(
+      value.trim(),
+    )
+  );
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -163,11 +185,18 @@ function typeWords(type: unknown): string {
 }
 
 function typeHint(expected: unknown, value: unknown): string {
-  if (looksLikePlaceholder(value)) return ' (an unsubstituted placeholder? render or substitute the manifest before applying it)';
+  if (looksLikePlaceholder(value))
+    return ' (an unsubstituted placeholder? render or substitute the manifest before applying it)';
   const types = Array.isArray(expected) ? expected.map(String) : [String(expected)];
-  if (typeof value === 'string' && (types.includes('integer') || types.includes('number')) && /^[+-]?\d+(\.\d+)?$/.test(value.trim())) return '; remove the quotes';
+  if (
+    typeof value === 'string' &&
+    (types.includes('integer') || types.includes('number')) &&
+    /^[+-]?\d+(\.\d+)?$/.test(value.trim())
+  )
+    return '; remove the quotes';
   if ((typeof value === 'number' || typeof value === 'boolean') && types.includes('string')) return '; quote it';
-  if (typeof value === 'string' && types.includes('boolean') && /^(true|false)$/i.test(value)) return '; remove the quotes';
+  if (typeof value === 'string' && types.includes('boolean') && /^(true|false)$/i.test(value))
+    return '; remove the quotes';
   if (types.includes('array') && value !== null && !Array.isArray(value)) return '; write it as a list (`- item`)';
   return '';
 }
@@ -195,7 +224,14 @@ function pathOf(instancePath: string, data: unknown): Path {
 function isIntOrString(schema: unknown, defs: Record<string, unknown> | undefined): boolean {
   if (defs !== undefined && schema === defs.IntOrString) return true;
   const anyOf = isRecord(schema) ? schema.anyOf : undefined;
-  return Array.isArray(anyOf) && anyOf.length === 2 && isRecord(anyOf[0]) && anyOf[0].type === 'integer' && isRecord(anyOf[1]) && anyOf[1].type === 'string';
+  return (
+    Array.isArray(anyOf) &&
+    anyOf.length === 2 &&
+    isRecord(anyOf[0]) &&
+    anyOf[0].type === 'integer' &&
+    isRecord(anyOf[1]) &&
+    anyOf[1].type === 'string'
+  );
 }
 
 function isQuantity(schema: unknown, defs: Record<string, unknown> | undefined): boolean {
@@ -214,11 +250,18 @@ export interface Problem {
  * Turn ajv errors into problems in the user's words. `prefix` is the path of the validated value in
  * its object (for messages); `defs` the bundled definitions (IntOrString, Quantity).
  */
-export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix: Path, defs: Record<string, unknown> | undefined): Problem[] {
+export function problemsOf(
+  errors: readonly ErrorObject[],
+  data: unknown,
+  prefix: Path,
+  defs: Record<string, unknown> | undefined,
+): Problem[] {
   // An alternative (anyOf/oneOf) that fails: one message for it, not one per branch.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath);
   const underAlternative = (e: ErrorObject) =>
-    e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && alternatives.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`));
+    e.keyword !== 'anyOf' &&
+    e.keyword !== 'oneOf' &&
+    alternatives.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`));
   const out: Problem[] = [];
   const seen = new Set<string>();
   for (const e of errors) {
@@ -231,7 +274,12 @@ export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix
     let problem: Problem;
     switch (e.keyword) {
       case 'type':
-        problem = { path, key: false, kind: 'type', text: `${field} must be ${typeWords((e.params as { type: unknown }).type)}, got ${describeValue(value)}${typeHint((e.params as { type: unknown }).type, value)}` };
+        problem = {
+          path,
+          key: false,
+          kind: 'type',
+          text: `${field} must be ${typeWords((e.params as { type: unknown }).type)}, got ${describeValue(value)}${typeHint((e.params as { type: unknown }).type, value)}`,
+        };
         break;
       case 'required': {
         const missing = (e.params as { missingProperty: string }).missingProperty;
@@ -241,38 +289,83 @@ export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix
       }
       case 'additionalProperties': {
         const name = (e.params as { additionalProperty: string }).additionalProperty;
-        const allowed = Object.keys((e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+        const allowed = Object.keys(
+          (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
+        );
         const guess = closestMatch(name, allowed);
         const where = full.length === 0 ? 'the object' : field;
-        problem = { path: [...path, name], key: true, kind: 'unknown', text: `${where} has no field \`${name}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''}` };
+        problem = {
+          path: [...path, name],
+          key: true,
+          kind: 'unknown',
+          text: `${where} has no field \`${name}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''}`,
+        };
         break;
       }
       case 'format': {
         const format = (e.params as { format: string }).format;
-        const hint = looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : format === 'byte' && full[0] === 'data' ? ' (plain text goes in `stringData`)' : '';
-        problem = { path, key: false, kind: 'format', text: `${field} must be ${describeFormat(format)}, got ${describeValue(value)}${hint}` };
+        const hint = looksLikePlaceholder(value)
+          ? ' (an unsubstituted placeholder?)'
+          : format === 'byte' && full[0] === 'data'
+            ? ' (plain text goes in `stringData`)'
+            : '';
+        problem = {
+          path,
+          key: false,
+          kind: 'format',
+          text: `${field} must be ${describeFormat(format)}, got ${describeValue(value)}${hint}`,
+        };
         break;
       }
       case 'enum': {
-        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v)).filter((v) => v !== '');
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues
+          .map((v) => String(v))
+          .filter((v) => v !== '');
         const guess = typeof value === 'string' ? closestMatch(value, allowed) : undefined;
-        const list = allowed.length <= 8 ? allowed.map((v) => `\`${v}\``).join(', ') : `${allowed.slice(0, 8).map((v) => `\`${v}\``).join(', ')}, …`;
-        const hint = looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : guess !== undefined ? `; did you mean \`${guess}\`?` : '';
-        problem = { path, key: false, kind: 'enum', text: `${field} must be one of ${list}, got ${describeValue(value)}${hint}` };
+        const list =
+          allowed.length <= 8
+            ? allowed.map((v) => `\`${v}\``).join(', ')
+            : `${allowed
+                .slice(0, 8)
+                .map((v) => `\`${v}\``)
+                .join(', ')}, …`;
+        const hint = looksLikePlaceholder(value)
+          ? ' (an unsubstituted placeholder?)'
+          : guess !== undefined
+            ? `; did you mean \`${guess}\`?`
+            : '';
+        problem = {
+          path,
+          key: false,
+          kind: 'enum',
+          text: `${field} must be one of ${list}, got ${describeValue(value)}${hint}`,
+        };
         break;
       }
       case 'anyOf':
       case 'oneOf': {
         const schema = e.parentSchema;
         let text: string;
-        if (isQuantity(schema, defs)) text = `${field} must be ${describeFormat('quantity')}, got ${describeValue(value)}${looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : ''}`;
-        else if (isIntOrString(schema, defs)) text = `${field} must be an integer or a string (a number, a name or a percentage), got ${describeValue(value)}`;
+        if (isQuantity(schema, defs))
+          text = `${field} must be ${describeFormat('quantity')}, got ${describeValue(value)}${looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : ''}`;
+        else if (isIntOrString(schema, defs))
+          text = `${field} must be an integer or a string (a number, a name or a percentage), got ${describeValue(value)}`;
         else text = `${field} matches none of the forms its schema allows, got ${describeValue(value)}`;
-        problem = { path, key: false, kind: e.keyword === 'anyOf' && isIntOrString(schema, defs) ? 'type' : 'other', text };
+        problem = {
+          path,
+          key: false,
+          kind: e.keyword === 'anyOf' && isIntOrString(schema, defs) ? 'type' : 'other',
+          text,
+        };
         break;
       }
       default:
-        problem = { path, key: false, kind: 'other', text: `${field} ${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? `, got ${describeValue(value)}` : ''}` };
+        problem = {
+          path,
+          key: false,
+          kind: 'other',
+          text: `${field} ${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? `, got ${describeValue(value)}` : ''}`,
+        };
     }
     const id = `${JSON.stringify(problem.path)}\u0000${problem.text}`;
     if (seen.has(id)) continue;
@@ -361,7 +454,14 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
   const unknownCustom = new Map<string, { first: KObject; count: number }>();
 
   const kustomize = kustomizeRoles(options.sources);
-  const report = (object: KObject, problems: readonly Problem[], prefix: Path, rule: 'schema-invalid' | 'crd-schema', suffix: string, skipRequired: boolean) => {
+  const report = (
+    object: KObject,
+    problems: readonly Problem[],
+    prefix: Path,
+    rule: 'schema-invalid' | 'crd-schema',
+    suffix: string,
+    skipRequired: boolean,
+  ) => {
     const file = normalizePath(object.source.path);
     // A strategic-merge patch is a partial object; kustomize writes the selectors of its resources.
     const patch = kustomize.patches.has(file);
@@ -369,22 +469,53 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     for (const p of problems) {
       const path = [...prefix, ...p.path];
       if (shapeReported(object, path)) continue;
-      if (p.kind === 'required' && (skipRequired || patch || (path.length === 0 && /`(apiVersion|kind|metadata)`$/.test(p.text)))) continue;
+      if (
+        p.kind === 'required' &&
+        (skipRequired || patch || (path.length === 0 && /`(apiVersion|kind|metadata)`$/.test(p.text)))
+      )
+        continue;
       if (p.kind === 'required' && selectorAdded && p.text.endsWith('`selector`')) continue;
       if (p.kind === 'required' && path.length === 0) {
         // A field missing at the top: point at the kind, and name it.
-        push({ ruleId: rule, object, path: ['kind'], messageId: 'invalid', data: { problem: p.text.replace(/^the object/, `the ${object.kind}`), note: suffix } });
+        push({
+          ruleId: rule,
+          object,
+          path: ['kind'],
+          messageId: 'invalid',
+          data: { problem: p.text.replace(/^the object/, `the ${object.kind}`), note: suffix },
+        });
         continue;
       }
-      if (p.kind === 'unknown') push({ ruleId: 'unknown-field', object, path, key: true, messageId: 'unknown', data: { problem: p.text, note: suffix } });
+      if (p.kind === 'unknown')
+        push({
+          ruleId: 'unknown-field',
+          object,
+          path,
+          key: true,
+          messageId: 'unknown',
+          data: { problem: p.text, note: suffix },
+        });
       else push({ ruleId: rule, object, path, messageId: 'invalid', data: { problem: p.text, note: suffix } });
     }
   };
 
-  const validateBuiltin = (object: KObject, kind: BundledKind, value: Record<string, unknown>, suffix: string, skipRequired: boolean) => {
+  const validateBuiltin = (
+    object: KObject,
+    kind: BundledKind,
+    value: Record<string, unknown>,
+    suffix: string,
+    skipRequired: boolean,
+  ) => {
     const fn = definitionValidator(minor, kind.definition);
     if (fn(value)) return;
-    report(object, problemsOf(fn.errors ?? [], value, [], definitions(minor)), [], 'schema-invalid', suffix, skipRequired);
+    report(
+      object,
+      problemsOf(fn.errors ?? [], value, [], definitions(minor)),
+      [],
+      'schema-invalid',
+      suffix,
+      skipRequired,
+    );
   };
 
   for (const object of graph.objects) {
@@ -401,18 +532,34 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     const status = apiStatus(apiVersion, kind, target);
     if (status.status === 'removed') {
       const e = status.entry;
-      const replacement = e.replacement ? `; use \`apiVersion: ${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` \`kind: ${e.replacement.kind}\`` : ''}` : '; nothing replaces it';
+      const replacement = e.replacement
+        ? `; use \`apiVersion: ${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` \`kind: ${e.replacement.kind}\`` : ''}`
+        : '; nothing replaces it';
       push({
         ruleId: 'api-removed',
         object,
         path: ['apiVersion'],
         messageId: 'removed',
-        data: { apiVersion, kind, removedIn: e.removedIn ?? '', version: target, replacement, note: e.note !== undefined ? ` (${e.note})` : '' },
+        data: {
+          apiVersion,
+          kind,
+          removedIn: e.removedIn ?? '',
+          version: target,
+          replacement,
+          note: e.note !== undefined ? ` (${e.note})` : '',
+        },
       });
       if (e.replacement && e.schemaCompatible) {
         const { group: g, version: v } = splitApiVersion(e.replacement.apiVersion);
         const replacementKind = findKind(minor, g, v, e.replacement.kind);
-        if (replacementKind) validateBuiltin(object, replacementKind, value, ` (checked against ${e.replacement.apiVersion}, which replaces ${apiVersion})`, true);
+        if (replacementKind)
+          validateBuiltin(
+            object,
+            replacementKind,
+            value,
+            ` (checked against ${e.replacement.apiVersion}, which replaces ${apiVersion})`,
+            true,
+          );
       }
       return;
     }
@@ -428,7 +575,9 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
           kind,
           deprecatedIn: e.deprecatedIn,
           removal: e.removedIn !== null ? ` and removed in ${e.removedIn}` : '',
-          replacement: e.replacement ? `; migrate to \`${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` ${e.replacement.kind}` : ''}` : '',
+          replacement: e.replacement
+            ? `; migrate to \`${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` ${e.replacement.kind}` : ''}`
+            : '',
           note: e.note !== undefined ? ` (${e.note})` : '',
         },
       });
@@ -437,7 +586,9 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     const bundled = findKind(minor, group, version, kind);
     if (bundled) {
       validateBuiltin(object, bundled, value, '', false);
-      checkNames(object, value, bundled, (path, messageId, data, key) => push({ ruleId: 'schema-invalid', object, path, key, messageId, data }));
+      checkNames(object, value, bundled, (path, messageId, data, key) =>
+        push({ ruleId: 'schema-invalid', object, path, key, messageId, data }),
+      );
       return;
     }
     // Served by the targeted version according to the table, but older than the bundled schemas.
@@ -470,14 +621,26 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
       return;
     }
     const suffix = ` (schema of CustomResourceDefinition \`${crd.name}\`)`;
-    const errors = isRecord(served.schema) ? validateStructural(served.schema, value, { preserveUnknown: crd.preserveUnknown }) : [];
+    const errors = isRecord(served.schema)
+      ? validateStructural(served.schema, value, { preserveUnknown: crd.preserveUnknown })
+      : [];
     if (errors.length > 0) report(object, problemsOf(errors, value, [], undefined), [], 'crd-schema', suffix, false);
     // Metadata of a custom resource is an ordinary ObjectMeta.
     if (isRecord(value.metadata)) {
       const meta = definitionValidator(minor, 'V1ObjectMeta');
-      if (!meta(value.metadata)) report(object, problemsOf(meta.errors ?? [], value.metadata, ['metadata'], definitions(minor)), ['metadata'], 'schema-invalid', '', false);
+      if (!meta(value.metadata))
+        report(
+          object,
+          problemsOf(meta.errors ?? [], value.metadata, ['metadata'], definitions(minor)),
+          ['metadata'],
+          'schema-invalid',
+          '',
+          false,
+        );
     }
-    checkNames(object, value, undefined, (path, messageId, data, key) => push({ ruleId: 'schema-invalid', object, path, key, messageId, data }));
+    checkNames(object, value, undefined, (path, messageId, data, key) =>
+      push({ ruleId: 'schema-invalid', object, path, key, messageId, data }),
+    );
   }
 
   for (const { first, count } of unknownCustom.values()) {
@@ -487,7 +650,11 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
       path: ['kind'],
       messageId: 'noSchema',
       severity: 'info',
-      data: { kind: first.kind, apiVersion: first.apiVersion, count: count === 1 ? 'this object was' : `its ${count} objects were` },
+      data: {
+        kind: first.kind,
+        apiVersion: first.apiVersion,
+        count: count === 1 ? 'this object was' : `its ${count} objects were`,
+      },
     });
   }
   return issues;
@@ -509,7 +676,10 @@ function collapsePlaceholders(issues: SchemaIssue[], from: number, kind: string)
   const first = issues[indexes[0] ?? from];
   if (!first) return;
   const more = indexes.length - 1;
-  first.data = { ...first.data, problem: `${String(first.data.problem)}; ${more} more field${more === 1 ? '' : 's'} of this ${kind} hold${more === 1 ? 's' : ''} placeholders too` };
+  first.data = {
+    ...first.data,
+    problem: `${String(first.data.problem)}; ${more} more field${more === 1 ? '' : 's'} of this ${kind} hold${more === 1 ? 's' : ''} placeholders too`,
+  };
   for (const i of indexes.slice(1).reverse()) issues.splice(i, 1);
 }
 
@@ -528,27 +698,53 @@ function unknownBuiltin(object: KObject, target: string, minor: string, push: (i
     });
     const last = older.at(-1);
     if (last !== undefined) {
-      push({ ruleId: 'api-removed', object, path: ['apiVersion'], messageId: 'gone', data: { apiVersion, kind, version: target, last, alternative } });
+      push({
+        ruleId: 'api-removed',
+        object,
+        path: ['apiVersion'],
+        messageId: 'gone',
+        data: { apiVersion, kind, version: target, last, alternative },
+      });
     } else {
-      push({ ruleId: 'unknown-kind', object, path: ['apiVersion'], messageId: 'notYet', data: { apiVersion, kind, version: target, first: elsewhere[0] ?? '', alternative } });
+      push({
+        ruleId: 'unknown-kind',
+        object,
+        path: ['apiVersion'],
+        messageId: 'notYet',
+        data: { apiVersion, kind, version: target, first: elsewhere[0] ?? '', alternative },
+      });
     }
     return;
   }
   if (sameKind.length > 0) {
     const served = sameKind.map((k) => `\`${apiVersionOf(k.group, k.version)}\``);
-    push({ ruleId: 'unknown-kind', object, path: ['apiVersion'], messageId: 'wrongVersion', data: { apiVersion, kind, version: target, served: served.join(' or ') } });
+    push({
+      ruleId: 'unknown-kind',
+      object,
+      path: ['apiVersion'],
+      messageId: 'wrongVersion',
+      data: { apiVersion, kind, version: target, served: served.join(' or ') },
+    });
     return;
   }
   const inGroupVersion = bundledKinds(minor).filter((k) => k.group === group && k.version === version);
   const pool = inGroupVersion.length > 0 ? inGroupVersion : bundledKinds(minor).filter((k) => k.group === group);
-  let guess = closestMatch(kind, pool.map((k) => k.kind));
+  let guess = closestMatch(
+    kind,
+    pool.map((k) => k.kind),
+  );
   let match = pool.find((x) => x.kind === guess);
   if (guess === undefined) {
     guess = closestMatch(kind, new Set(bundledKinds(minor).map((k) => k.kind)));
     match = bundledKinds(minor).find((x) => x.kind === guess);
   }
-  const where = match && (match.group !== group || match.version !== version) ? ` (\`apiVersion: ${apiVersionOf(match.group, match.version)}\`)` : '';
-  const knownVersion = inGroupVersion.length > 0 || BUNDLED_MINORS.some((m) => bundledKinds(m).some((k) => k.group === group && k.version === version));
+  const where =
+    match && (match.group !== group || match.version !== version)
+      ? ` (\`apiVersion: ${apiVersionOf(match.group, match.version)}\`)`
+      : '';
+  const knownVersion =
+    inGroupVersion.length > 0 ||
+    BUNDLED_MINORS.some((m) => bundledKinds(m).some((k) => k.group === group && k.version === version));
   push({
     ruleId: 'unknown-kind',
     object,
@@ -558,7 +754,12 @@ function unknownBuiltin(object: KObject, target: string, minor: string, push: (i
       kind,
       apiVersion,
       version: target,
-      suggestion: guess !== undefined ? `; did you mean \`${guess}\`${where}?` : knownVersion ? '' : ` (and \`${apiVersion}\` is not an API version it serves)`,
+      suggestion:
+        guess !== undefined
+          ? `; did you mean \`${guess}\`${where}?`
+          : knownVersion
+            ? ''
+            : ` (and \`${apiVersion}\` is not an API version it serves)`,
     },
   });
 }
