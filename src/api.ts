@@ -2,11 +2,9 @@
  * The rule API: everything a rule may use. Rules import from this module only (enforced by lint),
  * so the core can change behind it.
  */
-import type { ShapeIssue } from './load/objects.js';
-import type { Graph } from './model/graph.js';
 import { schemaIssues as runSchemaIssues } from './schema/validate.js';
 import type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
-import type { Category, KObject, OffsetRange, Path, Severity, Source } from './types.js';
+import type { Rule, RuleContext } from './rule-types.js';
 
 export type {
   Category,
@@ -49,7 +47,7 @@ export {
   get,
   isRecord,
 } from './model/values.js';
-export { objectLabel } from './model/describe.js';
+export { code, containerLabel, nameList, objectLabel, plural, portLabel, suggestion } from './model/phrase.js';
 export {
   claimClass,
   ingressBackends,
@@ -72,69 +70,15 @@ export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 
-export type MessageData = Readonly<Record<string, string | number>>;
-
-export interface RelatedDescriptor {
-  object: KObject;
-  path: Path;
-  message: string;
-}
-
-export interface ReportDescriptor<M extends string = string> {
-  object: KObject;
-  /** Path into the object of the offending field; the core turns it into a line/column range. */
-  path: Path;
-  /** Underline the key of the last path segment rather than its value (e.g. an unknown field). */
-  key?: boolean;
-  messageId: M;
-  data?: MessageData;
-  /** The other ends of a broken link. */
-  related?: readonly RelatedDescriptor[];
-  /**
-   * A finding the rule is less sure of may be reported below the rule's default severity. A severity
-   * set in the configuration overrides both.
-   */
-  severity?: Severity;
-}
-
-export interface SourceReportDescriptor<M extends string = string> {
-  source: Source;
-  range: OffsetRange;
-  messageId: M;
-  data?: MessageData;
-  severity?: Severity;
-}
-
-export interface RuleContext<M extends string = string> {
-  readonly graph: Graph;
-  readonly sources: readonly Source[];
-  /** Documents that were not well-formed objects (read by the manifest-shape rule). */
-  readonly shapeIssues: readonly ShapeIssue[];
-  /** The targeted Kubernetes version, "major.minor" (`--kubernetes-version`, `kubernetesVersion:`; default the newest bundled). */
-  readonly kubernetesVersion: string;
-  /** Sources of CustomResourceDefinitions given by the configuration (`crds:`): read for schemas, never linted. */
-  readonly crdSources: readonly Source[];
-  report(descriptor: ReportDescriptor<M>): void;
-  reportSource(descriptor: SourceReportDescriptor<M>): void;
-}
-
-export interface RuleMeta<M extends string = string> {
-  /** Stable forever: used in configuration, suppressions, SARIF and the docs URL. Equals the file name. */
-  id: string;
-  category: Category;
-  /** Default severity; the configuration may change it. */
-  severity: Severity;
-  /** One line, imperative: what the rule requires. */
-  description: string;
-  /** Why it matters, in a short paragraph (docs, SARIF help, `kubewire rules --format json`). */
-  rationale: string;
-  /** Message templates; `{{name}}` is replaced by `data.name`. */
-  messages: Readonly<Record<M, string>>;
-}
-
-export interface Rule<M extends string = string> extends RuleMeta<M> {
-  check(context: RuleContext<M>): void;
-}
+export type {
+  MessageData,
+  RelatedDescriptor,
+  ReportDescriptor,
+  Rule,
+  RuleContext,
+  RuleMeta,
+  SourceReportDescriptor,
+} from './rule-types.js';
 
 /** Declare a rule; the identity function, for type inference of message ids. */
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {

@@ -1,6 +1,6 @@
 /** Shared check of ConfigMap and Secret references (env, envFrom, volumes, projected volumes, pull secrets). */
-import type { RuleContext } from '../api.js';
-import { objectLabel } from '../model/describe.js';
+import type { RuleContext } from '../rule-types.js';
+import { objectLabel } from '../model/phrase.js';
 import { asRecord, closestMatch } from '../model/values.js';
 import type { KObject } from '../types.js';
 import { reportMissing, whereText } from './evidence.js';

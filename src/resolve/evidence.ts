@@ -4,8 +4,8 @@
  * other objects of the kind that the input manages is a warning, and a name the input gives no
  * evidence about is an info that says how to declare it.
  */
-import type { MessageData, RuleContext } from '../api.js';
-import { objectLabel } from '../model/describe.js';
+import type { MessageData, RuleContext } from '../rule-types.js';
+import { objectLabel } from '../model/phrase.js';
 import type { Severity } from '../types.js';
 import type { Reference, Resolution, Target } from './references.js';
 

@@ -1,8 +1,8 @@
 /** Explaining why a selector matches nothing: the closest labels that exist. */
 import type { Graph } from '../model/graph.js';
-import { objectLabel } from '../model/describe.js';
+import { objectLabel } from '../model/phrase.js';
 import { editDistance } from '../model/values.js';
-import type { MessageData, RuleContext } from '../api.js';
+import type { MessageData, RuleContext } from '../rule-types.js';
 import type { KObject, Path } from '../types.js';
 import { matchesLabels, selectsTemplate } from './selectors.js';
 import type { Selector } from './selectors.js';
