@@ -65,8 +65,10 @@ export default defineRule({
       const workloads = longRunning.length > 0 ? longRunning : selected;
       asArray(get(service.raw, 'spec', 'ports')).forEach((entry, i) => {
         if (!isRecord(entry)) return;
-        const written = entry.targetPort !== undefined;
-        const target = written ? entry.targetPort : entry.port;
+        // The server defaults an unset targetPort (absent, 0 or "") to the port: point at what the author wrote.
+        const asWritten = get(service.written, 'spec', 'ports', i, 'targetPort');
+        const written = asWritten !== undefined && asWritten !== null && asWritten !== 0 && asWritten !== '';
+        const target = entry.targetPort ?? entry.port;
         const path = ['spec', 'ports', i, written ? 'targetPort' : 'port'];
         const protocol = asString(entry.protocol) ?? 'TCP';
         const value = typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : target;

@@ -14,6 +14,8 @@ export const CONFIG_FILE_NAMES = ['.kubewire.yaml', '.kubewire.yml'] as const;
 export interface KubewireConfig {
   rules: Record<string, RuleSetting>;
   kubernetesVersion: string | undefined;
+  /** The namespace of objects that set none (`kubectl apply -n`); undefined: inferred or `default`. */
+  namespace: string | undefined;
   ignore: string[];
   /** CRD files or folders (relative to the configuration file) that give custom resources a schema. */
   crds: string[];
@@ -31,6 +33,7 @@ export type ConfigResult = { ok: true; config: KubewireConfig } | { ok: false; e
 export const EMPTY_CONFIG: KubewireConfig = {
   rules: {},
   kubernetesVersion: undefined,
+  namespace: undefined,
   ignore: [],
   crds: [],
   cluster: EMPTY_CLUSTER,
@@ -88,6 +91,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
       config.rules[id] = setting;
     }
     config.kubernetesVersion = value.kubernetesVersion as string | undefined;
+    config.namespace = value.namespace as string | undefined;
     config.ignore = (value.ignore as string[] | undefined) ?? [];
     config.crds = (value.crds as string[] | undefined) ?? [];
   }
@@ -148,7 +152,11 @@ function describeError(e: ErrorObject): string {
     case 'type':
       return `${where} must be ${article((e.params as { type: string }).type)}`;
     case 'pattern':
-      return `${where} must look like 1.34 (also v1.34 or 1.34.2)`;
+      return e.instancePath === '/namespace'
+        ? `${where} must be a namespace name: lower-case letters, digits and inner hyphens`
+        : `${where} must look like 1.34 (also v1.34 or 1.34.2)`;
+    case 'maxLength':
+      return `${where} must be at most ${String((e.params as { limit: number }).limit)} characters long`;
     case 'anyOf':
       if (e.instancePath.includes('/nodes/')) {
         if (e.instancePath.includes('/taints/'))

@@ -15,6 +15,8 @@ import { EMPTY_CLUSTER } from './model/cluster.js';
 import type { ClusterDeclaration } from './model/cluster.js';
 import { Graph } from './model/graph.js';
 import { locate } from './model/locate.js';
+import { objectLabel } from './model/phrase.js';
+import { confirmInferences } from './resolve/namespaces.js';
 import { NEWEST_BUNDLED, formatMinor, parseKubernetesVersion } from './schema/apis.js';
 import { schemaIssues } from './schema/validate.js';
 import { applySuppressions } from './suppress.js';
@@ -34,6 +36,11 @@ export interface LintOptions {
   kubernetesVersion?: string;
   /** Sources of CustomResourceDefinitions that give custom resources their schema; never linted. */
   crdSources?: readonly Source[];
+  /**
+   * The namespace of objects that set none, as `kubectl apply -n` gives it (`--namespace`, `namespace:` in
+   * .kubewire.yaml). Without it, load/namespaces.ts infers one when the input shows it, else `default`.
+   */
+  namespace?: string | undefined;
 }
 
 /** "v1.34.2" → "1.34"; undefined → the newest bundled minor. Throws on anything else. */
@@ -97,12 +104,33 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * A wiring finding that involves an object whose namespace kubewire inferred (load/namespaces.ts) says
+ * so: it holds only if the files are applied to that namespace.
+ */
+function inferenceNote(category: string, d: ReportDescriptor): string {
+  if (category !== 'wiring') return '';
+  const inferred = [d.object, ...(d.related ?? []).map((r) => r.object)].find((o) => o.namespaceSource === 'inferred');
+  if (inferred === undefined || inferred.namespace === null) return '';
+  return ` (${objectLabel(inferred)} sets no namespace; kubewire assumes \`${inferred.namespace}\`, the namespace of the other objects of its files: pass --namespace if it is applied elsewhere)`;
+}
+
 export function lint(sources: readonly Source[], options: LintOptions): LintResult {
   const timings: Record<string, number> = {};
   const clock = options.timing ? () => performance.now() : () => 0;
   let t = clock();
-  const { objects, issues, generated } = loadObjects(sources);
-  const graph = new Graph(objects, { cluster: options.cluster ?? EMPTY_CLUSTER, generated });
+  const cluster = options.cluster ?? EMPTY_CLUSTER;
+  let loaded = loadObjects(sources, { namespace: options.namespace });
+  let graph = new Graph(loaded.objects, { cluster, generated: loaded.generated });
+  if (loaded.inferable.size > 0) {
+    // Objects without a namespace that the wiring shows to belong with their files' one namespace.
+    const inferred = confirmInferences(graph, loaded.inferable);
+    if (inferred.size > 0) {
+      loaded = loadObjects(sources, { namespace: options.namespace, inferred });
+      graph = new Graph(loaded.objects, { cluster, generated: loaded.generated });
+    }
+  }
+  const { objects, issues } = loaded;
   if (options.timing) timings['(load+index)'] = clock() - t;
 
   const findings: Finding[] = [];
@@ -138,7 +166,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
           ruleId: rule.id,
           category: rule.category,
           severity: severityFor(d.severity),
-          message: message(d.messageId, d.data),
+          message: message(d.messageId, d.data) + inferenceNote(rule.category, d),
           file: d.object.source.path,
           ...locateInObject(d.object, d.path, d.key),
           object: objectRef(d.object),

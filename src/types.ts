@@ -94,6 +94,13 @@ export interface ObjectRef {
   name: string;
 }
 
+/**
+ * Where an object's namespace comes from: written in `metadata.namespace`, set by the kustomization that
+ * builds its file, given by the user (`--namespace`, `namespace:` in .kubewire.yaml), inferred from the
+ * objects of related files, or `default`; null for cluster-scoped kinds. See load/namespaces.ts.
+ */
+export type NamespaceSource = 'explicit' | 'kustomization' | 'option' | 'inferred' | 'default' | null;
+
 /** One Kubernetes object (items of `kind: List` / `*List` unpacked). */
 export interface KObject {
   /** Input order, unique in a run. */
@@ -102,8 +109,13 @@ export interface KObject {
   readonly document: Document.Parsed;
   /** Path from the document root to this object (`[]`, or `['items', 3]` for List items). */
   readonly basePath: Path;
-  /** The object's plain JSON value. Every field may have any type: read it with the helpers in model/k8s. */
+  /**
+   * The object's plain JSON value after the API server's defaulting (model/defaults.ts: `targetPort: 0`
+   * is the port, protocols are TCP, …). Every field may have any type: read it with the helpers in model/k8s.
+   */
   readonly raw: Record<string, unknown>;
+  /** The object as written, before defaulting (what the schema checks judge). */
+  readonly written: Record<string, unknown>;
   readonly apiVersion: string;
   /** API group ('' for the core group). */
   readonly group: string;
@@ -111,10 +123,11 @@ export interface KObject {
   readonly kind: string;
   /** metadata.name, or '' when it has none (generateName). */
   readonly name: string;
-  /** The namespace, defaulted to `default` for namespaced kinds; null for cluster-scoped kinds. */
+  /** The namespace the object is applied to (see namespaceSource); null for cluster-scoped kinds. */
   readonly namespace: string | null;
-  /** Whether metadata.namespace was written in the manifest. */
+  /** Whether metadata.namespace was written in the manifest and is the namespace the object lands in. */
   readonly namespaceExplicit: boolean;
+  readonly namespaceSource: NamespaceSource;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly podTemplate: PodTemplate | undefined;

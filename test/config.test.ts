@@ -15,17 +15,24 @@ describe('configuration', () => {
   it('accepts a full, valid configuration', () => {
     const result = parseConfig(
       '.kubewire.yaml',
-      'rules:\n  liveness-probe-missing: off\n  duplicate-object: error\nkubernetesVersion: "1.34"\nignore:\n  - "vendor/**"\n',
+      'rules:\n  liveness-probe-missing: off\n  duplicate-object: error\nkubernetesVersion: "1.34"\nnamespace: shop\nignore:\n  - "vendor/**"\n',
       ids,
     );
     assert.ok(result.ok);
     assert.deepEqual(result.config, {
       rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' },
       kubernetesVersion: '1.34',
+      namespace: 'shop',
       ignore: ['vendor/**'],
       crds: [],
       cluster: EMPTY_CLUSTER,
     });
+  });
+
+  it('reports a namespace that is not a namespace name', () => {
+    assert.deepEqual(errors('namespace: Shop_1\n'), [
+      '1:12 `namespace` must be a namespace name: lower-case letters, digits and inner hyphens',
+    ]);
   });
 
   it('accepts an empty file', () => {
@@ -35,7 +42,7 @@ describe('configuration', () => {
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
     assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), [
-      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, crds, ignore, cluster)',
+      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, namespace, crds, ignore, cluster)',
     ]);
   });
 

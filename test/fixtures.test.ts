@@ -26,7 +26,7 @@
  * Fixtures are linted without a configuration, unless a case sub-folder holds a `.kubewire.yaml`:
  * that file is parsed like the real one (`parseConfig`), its `cluster:` section is what the case's
  * cluster declares (namespaces, storage classes, objects), its `rules:` are the rule settings, its
- * `kubernetesVersion:` the targeted version and its `crds:` (files relative to the case folder) the
+ * `kubernetesVersion:` the targeted version, its `namespace:` the namespace of objects that set none, and its `crds:` (files relative to the case folder) the
  * CRD files read for schemas. It is never linted itself, and an invalid one fails the case.
  */
 import assert from 'node:assert/strict';
@@ -199,6 +199,7 @@ describe('rule fixtures', () => {
             ruleSettings: config.rules,
             kubernetesVersion: config.kubernetesVersion,
             crdSources,
+            namespace: config.namespace,
           });
           assert.deepEqual(result.ruleFailures, []);
           const problems = compare(expectations, result.findings);

@@ -34,6 +34,7 @@ interface LintFlags {
   maxFileSize?: number;
   cluster?: string;
   kubernetesVersion?: string;
+  namespace?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -56,6 +57,16 @@ function parseKubernetesVersionFlag(value: string): string {
     );
   }
   return value.trim();
+}
+
+function parseNamespace(value: string): string {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63)
+    throw new CommanderError(
+      EXIT_FAILURE,
+      'kubewire.invalidArgument',
+      `error: --namespace needs a namespace name (lower-case letters, digits and inner hyphens), got "${value}"`,
+    );
+  return value;
 }
 
 function parseSize(value: string): number {
@@ -83,7 +94,16 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
-  const result = lint(sources, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
+  const namespace = flags.namespace ?? config.namespace;
+  const result = lint(sources, {
+    rules,
+    ruleSettings: config.rules,
+    cluster,
+    timing,
+    kubernetesVersion,
+    crdSources,
+    namespace,
+  });
 
   const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   const summary = summarize(findings, sources.length, result.stats.objects);
@@ -124,6 +144,11 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('--no-color', 'disable colour output')
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
+    .option(
+      '-n, --namespace <namespace>',
+      'the namespace of objects that set none, as with kubectl apply -n (default: inferred from the input, else default)',
+      parseNamespace,
+    )
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB', parseSize, 32)
     .option(
       '--cluster <file>',
@@ -171,7 +196,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .action(
       async (paths: string[], flags: InputFlags & { format: 'mermaid' | 'dot' | 'json'; outputFile?: string }) => {
         const { config, sources } = await loadInput(paths, flags, io, rules);
-        const result = lint(sources, { rules: [], cluster: config.cluster });
+        const result = lint(sources, { rules: [], cluster: config.cluster, namespace: config.namespace });
         const wiring = buildWiring(result.graph);
         const output =
           flags.format === 'dot'

@@ -128,7 +128,7 @@ export function scheduleCommand(io: Io, rules: readonly Rule[], setExit: (code: 
     .action(async (paths: string[], flags: ScheduleFlags) => {
       const { config, sources } = await loadInput(paths, flags, io, rules);
       const cluster = await withClusterFile(config.cluster, flags.cluster, io);
-      const result = schedule(lint(sources, { rules: [], cluster }).graph);
+      const result = schedule(lint(sources, { rules: [], cluster, namespace: config.namespace }).graph);
       await writeOutput(
         flags.format === 'json' ? formatScheduleJson(result) : formatScheduleText(result),
         flags.outputFile,

@@ -8,7 +8,11 @@ import {
   isToolConfig,
   splitApiVersion,
 } from '../model/k8s.js';
+import { withServerDefaults } from '../model/defaults.js';
 import { locate } from '../model/locate.js';
+import { KUSTOMIZATION_FILE, kustomizeRoles, normalizePath } from '../schema/kustomize.js';
+import { assignNamespaces } from './namespaces.js';
+import type { AssignedNamespace } from './namespaces.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
 import { MAX_ALIAS_COUNT } from './source.js';
@@ -31,9 +35,9 @@ export interface LoadedObjects {
    * namespace: only kind and name are kept.
    */
   generated: { kind: 'ConfigMap' | 'Secret'; name: string }[];
+  /** Object id → the namespace these objects may have been applied to (see load/namespaces.ts). */
+  inferable: Map<number, string>;
 }
-
-const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
 
 /** The generator outputs of a kustomization document. */
 function kustomizeGenerated(raw: Record<string, unknown>): LoadedObjects['generated'] {
@@ -53,13 +57,23 @@ function kustomizeGenerated(raw: Record<string, unknown>): LoadedObjects['genera
 /** File names that are YAML but never manifests (Helm chart metadata and values). */
 const NOT_MANIFESTS = /(^|[\\/])(Chart|requirements|values[^\\/]*)\.ya?ml$/;
 
+export interface LoadOptions {
+  /** The namespace of objects that set none (`kubectl apply -n`); see load/namespaces.ts. */
+  namespace?: string | undefined;
+  /** Object id → namespace inferred for it (ids of an earlier load of the same sources). */
+  inferred?: ReadonlyMap<number, string>;
+}
+
 /** Build the objects of all sources, in input order. */
-export function loadObjects(sources: readonly Source[]): LoadedObjects {
+export function loadObjects(sources: readonly Source[], options: LoadOptions = {}): LoadedObjects {
   const issues: ShapeIssue[] = [];
   const candidates: Candidate[] = [];
   const generated: LoadedObjects['generated'] = [];
+  const kustomize = kustomizeRoles(sources);
   for (const source of sources) {
     if (source.skipped || NOT_MANIFESTS.test(source.path)) continue;
+    // Configuration of kustomize plugins (transformers, generators, validators) is not an object.
+    if (kustomize.configs.has(normalizePath(source.path))) continue;
     if (KUSTOMIZATION_FILE.test(source.path)) {
       for (const document of source.documents) {
         if (document.errors.length > 0 || !isMap(document.contents)) continue;
@@ -84,12 +98,21 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
     const scope = asString(get(c.raw, 'spec', 'scope'));
     if (group !== undefined && kind !== undefined) crdScopes.set(`${group}/${kind}`, scope !== 'Cluster');
   }
+  const { assigned, inferable } = assignNamespaces(
+    candidates.map((c) => {
+      const { group } = splitApiVersion(c.apiVersion);
+      return { file: normalizePath(c.source.path), raw: c.raw, namespaced: isNamespaced(group, c.kind, crdScopes) };
+    }),
+    kustomize.namespaceOf,
+    options.namespace,
+    options.inferred,
+  );
   const objects: KObject[] = [];
-  for (const c of candidates) {
-    const object = buildObject(c, objects.length, crdScopes, issues);
-    if (object) objects.push(object);
-  }
-  return { objects, issues, generated };
+  // Every candidate becomes an object, so a candidate's index is its object's id.
+  candidates.forEach((c, i) => {
+    objects.push(buildObject(c, i, crdScopes, issues, assigned[i] ?? { namespace: null, source: null }));
+  });
+  return { objects, issues, generated, inferable };
 }
 
 interface Candidate {
@@ -205,7 +228,8 @@ function collectObject(
   const apiVersion = raw.apiVersion as string;
   const kind = raw.kind as string;
   const { group } = splitApiVersion(apiVersion);
-  if (isToolConfig(group)) return; // kustomization.yaml and other tool configuration
+  // kustomization.yaml and other tool configuration; `apiVersion: builtin` configures a kustomize plugin.
+  if (isToolConfig(group) || apiVersion === 'builtin') return;
   if (kind === 'List' || (kind.endsWith('List') && Array.isArray(raw.items))) {
     if (!Array.isArray(raw.items)) {
       if (raw.items !== undefined && raw.items !== null) {
@@ -247,12 +271,14 @@ function buildObject(
   id: number,
   crdScopes: ReadonlyMap<string, boolean>,
   issues: ShapeIssue[],
-): KObject | undefined {
-  const { source, document, basePath, raw, apiVersion, kind } = c;
+  assigned: AssignedNamespace,
+): KObject {
+  const { source, document, basePath, apiVersion, kind } = c;
+  const written = c.raw;
   const { group, version } = splitApiVersion(apiVersion);
   const at = (path: Path, severity: Severity, message: string) =>
     issues.push(issueAt(source, document, [...basePath, ...path], severity, message));
-  const metadata = raw.metadata;
+  const metadata = written.metadata;
   let name = '';
   let namespaceValue: string | undefined;
   if (metadata !== undefined && metadata !== null && !isRecord(metadata)) {
@@ -298,20 +324,24 @@ function buildObject(
       `${kind} is cluster-scoped, so \`metadata.namespace\` is ignored; remove it`,
     );
   }
-  const metadataRecord = isRecord(metadata) ? metadata : {};
+  const raw = withServerDefaults(group, kind, written);
+  const defaultedMetadata = raw.metadata;
+  const metadataRecord = isRecord(defaultedMetadata) ? defaultedMetadata : {};
   return {
     id,
     source,
     document,
     basePath,
     raw,
+    written,
     apiVersion,
     group,
     version,
     kind,
     name,
-    namespace: namespaced ? (namespaceValue ?? 'default') : null,
-    namespaceExplicit: namespaceValue !== undefined,
+    namespace: namespaced ? (assigned.namespace ?? 'default') : null,
+    namespaceExplicit: namespaceValue !== undefined && (!namespaced || namespaceValue === assigned.namespace),
+    namespaceSource: namespaced ? assigned.source : null,
     labels: stringMap(metadataRecord.labels),
     annotations: stringMap(metadataRecord.annotations),
     podTemplate: extractPodTemplate(group, kind, name, raw),

@@ -1,8 +1,13 @@
 /** Relations between the files of one run. */
 
-function directoryOf(path: string): string {
+export function directoryOf(path: string): string {
   const i = path.lastIndexOf('/');
   return i === -1 ? '' : path.slice(0, i);
+}
+
+/** Whether two folders are related: the same, or one contains the other ('' contains every folder). */
+export function relatedFolders(da: string, db: string): boolean {
+  return da === db || da === '' || db === '' || db.startsWith(`${da}/`) || da.startsWith(`${db}/`);
 }
 
 /**
@@ -10,9 +15,7 @@ function directoryOf(path: string): string {
  * repository of many independent samples, objects of one sample are no evidence about another.
  */
 export function relatedFiles(a: string, b: string): boolean {
-  const da = directoryOf(a);
-  const db = directoryOf(b);
-  return da === db || da === '' || db === '' || db.startsWith(`${da}/`) || da.startsWith(`${db}/`);
+  return relatedFolders(directoryOf(a), directoryOf(b));
 }
 
 /** 0: the same file, 1: related files, 2: unrelated. */

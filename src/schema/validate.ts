@@ -525,7 +525,7 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
   }
 
   function validateObject(object: KObject): void {
-    const value = dropNulls(object.raw) as Record<string, unknown>;
+    const value = dropNulls(object.written) as Record<string, unknown>;
     const { group, version, kind, apiVersion } = object;
 
     // Removed and deprecated APIs (exact for every version, from the lifecycle table).
