@@ -1,4 +1,4 @@
-import { defineRule, referencesTo, reportMissing } from '../src/api.js';
+import { defineRule, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
 
 export default defineRule({
   id: 'ingress-class-missing',
@@ -8,8 +8,10 @@ export default defineRule({
   rationale:
     'An Ingress whose `ingressClassName` names a class no controller serves is ignored by every ' +
     "controller: no address, no routes, no error. Ingress classes come with the cluster's " +
-    'controllers, so the rule only judges when it knows them: from IngressClass objects in the input ' +
-    'and `cluster.ingressClasses` in .kubewire.yaml. With neither, nothing is reported.',
+    'controllers, so the rule only judges when it knows them: from IngressClass objects in related ' +
+    'files of the input (the same folder, or one containing the other: in a repository of separate ' +
+    "samples, one sample's class says nothing about another's) and `cluster.ingressClasses` in " +
+    '.kubewire.yaml. With neither, nothing is reported.',
   messages: {
     missing:
       '{{from}} asks for IngressClass `{{name}}`, which {{known}}: no controller will serve this Ingress{{hint}}',
@@ -17,13 +19,20 @@ export default defineRule({
   check(ctx) {
     const input = ctx.graph.ofKind('IngressClass');
     const declared = ctx.graph.cluster.ingressClasses;
-    const names = [...new Set([...input.map((c) => c.name), ...declared.map((c) => c.name)])].sort();
-    if (names.length === 0) return;
-    const known = `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`;
+    if (input.length === 0 && declared.length === 0) return;
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'IngressClass')) {
+      // The classes the input defines count only in related files: one lab's class says nothing about another's.
+      const known = [
+        ...input.filter((c) => relatedFiles(c.source.path, ref.from.source.path)).map((c) => c.name),
+        ...declared.map((c) => c.name),
+      ];
+      const names = [...new Set(known)].sort();
+      if (names.length === 0) continue;
       const r = ref.resolution;
       // Classes are declared in cluster.ingressClasses (which also says which one is the default), not cluster.objects.
-      const data: Record<string, string> = { known };
+      const data: Record<string, string> = {
+        known: `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`,
+      };
       if (r.status === 'missing' && r.suggestion === undefined)
         data.hint = '; if the cluster has it, add it to cluster.ingressClasses in .kubewire.yaml';
       reportMissing(ctx, ref, 'missing', 'IngressClasses', data, declared.length > 0 ? 'error' : undefined);

@@ -1,4 +1,13 @@
-import { asString, claimClass, defineRule, get, objectLabel, referencesTo, reportMissing } from '../src/api.js';
+import {
+  asString,
+  claimClass,
+  defineRule,
+  get,
+  objectLabel,
+  referencesTo,
+  relatedFiles,
+  reportMissing,
+} from '../src/api.js';
 import type { KObject, Path } from '../src/api.js';
 
 const DEFAULT_ANNOTATIONS = [
@@ -19,7 +28,8 @@ export default defineRule({
     'A PersistentVolumeClaim (or a StatefulSet volumeClaimTemplate, or a generic ephemeral volume) ' +
     'naming a StorageClass the cluster lacks stays Pending forever, and so do the pods that mount it. ' +
     'StorageClasses usually come with the cluster, so the rule only judges when it knows them: from ' +
-    'StorageClass objects in the input and `cluster.storageClasses` in .kubewire.yaml. With neither, ' +
+    'StorageClass objects in related files of the input (the same folder, or one containing the ' +
+    'other) and `cluster.storageClasses` in .kubewire.yaml. With neither, ' +
     "no class is reported. A claim with no class uses the default class; when the cluster's classes " +
     'are declared and none is the default, such a claim can only bind a pre-created volume. ' +
     '`storageClassName: ""` means no class (static provisioning) and is never reported.',
@@ -33,11 +43,19 @@ export default defineRule({
     const declared = ctx.graph.cluster.storageClasses;
     const names = [...new Set([...inputClasses.map((c) => c.name), ...declared.map((c) => c.name)])].sort();
     if (names.length === 0) return; // nothing known about the cluster's classes
-    const known = `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`;
     // When the cluster's classes are declared, a class outside them certainly does not exist.
     const certain = declared.length > 0 ? 'error' : undefined;
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'StorageClass')) {
       const r = ref.resolution;
+      // Classes the input defines count only in related files: one sample's classes say nothing about another's.
+      const near = [
+        ...new Set([
+          ...inputClasses.filter((c) => relatedFiles(c.source.path, ref.from.source.path)).map((c) => c.name),
+          ...declared.map((c) => c.name),
+        ]),
+      ].sort();
+      if (near.length === 0) continue;
+      const known = `is not among the known classes (${near.map((n) => `\`${n}\``).join(', ')})`;
       // The declared classes are the cluster's whole list: a missing one belongs there, not in cluster.objects.
       const data: Record<string, string> = { known };
       if (declared.length > 0 && r.status === 'missing' && r.suggestion === undefined)

@@ -100,9 +100,35 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return prev[b.length] ?? 0;
 }
 
-/** The closest candidate to `name`, if one is close enough to be a plausible typo. */
+/**
+ * Whether `candidate` differs from `name` the way a typo does, not by a word: an edit that only inserts
+ * (or only deletes) a block of three or more characters adds a word or a part of one
+ * (`application-controller` → `applicationset-controller`, `web` → `web-v2`), while typos drop, add or
+ * swap a character or two (`redis-conf` → `redis-config`, `sockshop` → `sock-shop`).
+ */
+function plausibleTypo(name: string, candidate: string): boolean {
+  const a = name.toLowerCase();
+  const b = candidate.toLowerCase();
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  )
+    suffix++;
+  const restA = a.length - prefix - suffix;
+  const restB = b.length - prefix - suffix;
+  return !((restA === 0 && restB >= 3) || (restB === 0 && restA >= 3));
+}
+
+/**
+ * The closest candidate to `name`, if one is close enough to be its likely intent: at most one edit per
+ * four characters (three at most), and a typo rather than another word (see plausibleTypo).
+ */
 export function closestMatch(name: string, candidates: Iterable<string>): string | undefined {
-  const max = Math.max(1, Math.min(3, Math.floor(name.length / 3)));
+  const max = Math.max(1, Math.min(3, Math.floor(name.length / 4)));
   let best: string | undefined;
   let bestDistance = max + 1;
   const lower = name.toLowerCase();
@@ -111,6 +137,7 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
     // Numbered siblings (`lun-07` and `lun-08`, `node-1` and `node-2`) are distinct objects, not typos.
     if (candidate === name || (/\d/.test(name) && candidate.replace(/\d+/g, '#') === digitless)) continue;
     const d = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase(), max);
+    if (d > max || !plausibleTypo(name, candidate)) continue;
     if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = d;

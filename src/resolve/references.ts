@@ -53,6 +53,13 @@ export interface Reference {
 }
 
 /**
+ * Kinds routinely created outside the manifests (Secrets: by controllers, sealed or external secrets,
+ * cert-manager, install Jobs, CI): other objects of the kind in the input prove nothing about a missing
+ * one, so only a close name (a typo) raises the severity.
+ */
+const MADE_ELSEWHERE = new Set(['Secret']);
+
+/**
  * Resolve a target by kind, namespace and name against the input and the declared cluster. When it is
  * missing, only objects in files related to `from` (see relatedFiles) count as evidence and as
  * suggestions.
@@ -75,7 +82,7 @@ export function resolveTarget(
   for (const k of kinds) {
     for (const o of graph.inNamespace(k, target.namespace)) {
       if (from !== undefined && !relatedFiles(from.source.path, o.source.path)) continue;
-      managed ||= !system;
+      managed ||= !system && !MADE_ELSEWHERE.has(k);
       names.add(o.name);
     }
     for (const n of graph.declaredNames(k, target.namespace)) names.add(n);
