@@ -51,7 +51,8 @@ export default defineRule({
     'they are warnings, and info when only node labels or taints are in the way (a missing claim or ' +
     'PriorityClass stays an error); failures that depend on what else runs there (capacity, host ' +
     'ports, spreading, affinity) are only reported on the default profile for a pod that fits no ' +
-    'empty node (an info when only extended resources such as GPUs are missing).',
+    'empty node (an info when only extended resources such as GPUs are missing). A claim that does not ' +
+    'exist is left to `pvc-ref-missing`, so that one cause gives one finding.',
   messages: {
     unschedulable: '{{subject}} cannot be scheduled on {{cluster}}{{consequence}}: {{message}}',
   },
@@ -60,6 +61,9 @@ export default defineRule({
     const groups = new Map<string, PodPlacement[]>();
     for (const p of result.pods) {
       if (p.message === null) continue;
+      // One cause, one finding: a claim that does not exist is pvc-ref-missing's, with its evidence.
+      if (p.blame?.plugin === 'VolumeBindingPreFilter' && /persistentvolumeclaim ".*" not found/.test(p.message))
+        continue;
       const key = `${String(p.pod.object.id)}\u0000${p.message.replace(new RegExp(`"${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'g'), '""')}`;
       const list = groups.get(key);
       if (list) list.push(p);

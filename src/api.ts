@@ -33,6 +33,7 @@ export {
   selectingServices,
   servicesSelecting,
   servedContainers,
+  trafficTargets,
 } from './resolve/ports.js';
 export type { SelectingService } from './resolve/ports.js';
 export type { ProbePortResolution } from './resolve/ports.js';
@@ -65,7 +66,7 @@ export { explainNoMatch, hasCustomResources, judgeNoMatch, reportNoMatch } from 
 export type { NearMiss, NoMatchVerdict } from './resolve/near-miss.js';
 export { BUILTIN_NAMESPACES } from './model/cluster.js';
 export { parseQuantity } from './model/quantity.js';
-export { isPortName, podCount } from './model/k8s.js';
+export { isIdleContainer, isPortName, podCount } from './model/k8s.js';
 export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';

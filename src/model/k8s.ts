@@ -342,3 +342,26 @@ export function isPortName(value: string): boolean {
     value.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(value) && /[a-z]/.test(value) && !value.includes('--')
   );
 }
+
+/**
+ * Whether a container only idles: its command is a sleep, a pause or a `tail -f /dev/null` (debug and
+ * teaching pods, placeholders), or its image is the pause image. Such a container serves nothing and
+ * has nothing to probe.
+ */
+export function isIdleContainer(container: { readonly raw: Record<string, unknown> }): boolean {
+  const image = typeof container.raw.image === 'string' ? container.raw.image : '';
+  if (/(^|\/)pause(:|@|$)/.test(image)) return true;
+  const words = [...asArray(container.raw.command), ...asArray(container.raw.args)]
+    .filter((w): w is string => typeof w === 'string')
+    .join(' ')
+    .trim();
+  if (words === '') return false;
+  // `sh -c "sleep infinity"`, `/bin/sleep 3600`, `pause`, `tail -f /dev/null`, `while true; do sleep 30; done`.
+  const script = words.replace(/^(\/bin\/|\/usr\/bin\/)?(ba|da)?sh\s+-c\s+/, '').replace(/^["']|["']$/g, '');
+  return (
+    /^(exec\s+)?(\/[\w/]*\/)?sleep\s+(infinity|inf|\d+[smhd]?)\s*;?$/.test(script) ||
+    /^(\/[\w/]*\/)?pause$/.test(script) ||
+    /^(exec\s+)?tail\s+-f\s+\/dev\/null\s*;?$/.test(script) ||
+    /^while\s+(true|:);?\s*do\s+sleep\s+\S+;?\s*done\s*;?$/.test(script)
+  );
+}

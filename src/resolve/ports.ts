@@ -124,3 +124,20 @@ export function servedContainers(
   }
   return { containers, unresolved };
 }
+
+/**
+ * Which app containers of a template the Services send traffic to, and through which Services. When no
+ * targetPort matches a declared port, a single-container pod is certainly the target; with several, we
+ * cannot tell.
+ */
+export function trafficTargets(services: readonly KObject[], template: PodTemplate): Map<ContainerInfo, KObject[]> {
+  const targets = new Map<ContainerInfo, KObject[]>();
+  const app = template.containers.filter((c) => c.kind === 'app');
+  for (const service of services) {
+    const { containers, unresolved } = servedContainers(service, template);
+    const hit = [...containers].filter((c) => c.kind === 'app');
+    if (hit.length === 0 && unresolved && app.length === 1 && app[0]) hit.push(app[0]);
+    for (const c of hit) targets.set(c, [...(targets.get(c) ?? []), service]);
+  }
+  return targets;
+}
