@@ -21,6 +21,7 @@ export default defineRule({
         messageId: 'shape',
         data: { message: issue.message },
         severity: issue.severity,
+        object: issue.object,
       });
     }
   },

@@ -48,7 +48,7 @@ export default defineRule({
     'embedded small production cluster. A pod that fits nowhere stays Pending; the finding carries the ' +
     'message kube-scheduler would put in its FailedScheduling event, at the field that blocks it. ' +
     'Findings are errors on a declared cluster; on the default profile, which cannot know your nodes, ' +
-    'they are warnings, and info when only node labels or taints are in the way (a missing claim or ' +
+    'they are warnings, and info when only node labels or taints are in the way (a missing ' +
     'PriorityClass stays an error); failures that depend on what else runs there (capacity, host ' +
     'ports, spreading, affinity) are only reported on the default profile for a pod that fits no ' +
     'empty node (an info when only extended resources such as GPUs are missing). A claim that does not ' +

@@ -1,4 +1,13 @@
-import { closestMatch, defineRule, isRecord, objectLabel, resolveProbePort } from '../src/api.js';
+import {
+  closestMatch,
+  code,
+  defineRule,
+  findContainerPort,
+  isRecord,
+  objectLabel,
+  portLabel,
+  resolveProbePort,
+} from '../src/api.js';
 import type { ContainerInfo } from '../src/api.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -12,7 +21,7 @@ const EFFECT: Record<(typeof PROBES)[number], string> = {
 
 function declared(container: ContainerInfo): string {
   if (container.ports.length === 0) return 'it declares no ports';
-  return `its ports: ${container.ports.map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}` : String(p.containerPort ?? '?'))).join(', ')}`;
+  return `its ports: ${container.ports.map(portLabel).join(', ')}`;
 }
 
 export default defineRule({
@@ -27,7 +36,8 @@ export default defineRule({
     'quoted number is rejected by the API server (a string port must be a port name, which has a letter), ' +
     'and a gRPC probe takes a number only. A numeric port needs no declaration, but one that no ' +
     'container of the pod declares, while the probed container declares others, is usually a typo or ' +
-    'a stale port; since the input cannot prove it, it is an info that asks to declare the port. A container that declares no ports at all is not checked for numbers.',
+    'a stale port; since the input cannot prove it, it is an info that asks to declare the port. A container that declares no ports at all is not checked for numbers. ' +
+    'Every probe handler connects over TCP, so a probe on a port the pod declares only for UDP (or SCTP) always fails.',
   messages: {
     namedMissing:
       '{{probe}} of container `{{container}}` in {{workload}} uses port `{{port}}`, but the container has no port named `{{port}}` ({{declared}}): {{effect}}{{hint}}',
@@ -35,6 +45,8 @@ export default defineRule({
       '{{probe}} of container `{{container}}` in {{workload}} writes its port as the string "{{port}}", which the API server rejects (a port written as a string must be a port name, and names contain a letter): write `{{port}}` without quotes',
     grpcNamed:
       '{{probe}} of container `{{container}}` in {{workload}} uses the port name `{{port}}`, but a grpc probe takes a port number only and the API server rejects a name: write {{number}}',
+    notTcp:
+      '{{probe}} of container `{{container}}` in {{workload}} connects over TCP, but the container declares port {{port}} only for {{protocol}}: {{effect}}; probe a TCP port, or declare this one for TCP too',
     numericUndeclared:
       '{{probe}} of container `{{container}}` in {{workload}} probes port {{port}}, which no container of the pod declares ({{declared}}); if the application listens there, declare it, otherwise the probe fails',
   },
@@ -69,6 +81,29 @@ export default defineRule({
                 path,
                 messageId: 'grpcNamed',
                 data: { ...data, port: h.port, number: number !== undefined ? `\`${number}\`` : 'the port number' },
+              });
+            } else if (result.status === 'ok' && result.port !== undefined && result.port.protocol !== 'TCP') {
+              // Every handler (HTTP, TCP, gRPC) connects over TCP; a port declared only for UDP or SCTP answers nothing.
+              const declaredPort = result.port;
+              const number = declaredPort.containerPort;
+              const tcpToo =
+                number !== undefined &&
+                template.containers.some((c) => findContainerPort(c, number, 'TCP') !== undefined);
+              if (tcpToo) continue;
+              ctx.report({
+                object: workload,
+                path,
+                messageId: 'notTcp',
+                data: {
+                  ...data,
+                  port:
+                    typeof h.port === 'string'
+                      ? `${code(h.port)}${number !== undefined ? ` (${String(number)})` : ''}`
+                      : code(String(h.port)),
+                  protocol: declaredPort.protocol,
+                  effect: EFFECT[probe],
+                },
+                related: [{ object: workload, path: declaredPort.path, message: 'the container port' }],
               });
             } else if (result.status === 'named-missing') {
               const names = container.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []));

@@ -1,10 +1,8 @@
-import { defineRule, objectLabel, servicesSelecting, trafficTargets } from '../src/api.js';
+import { defineRule, objectLabel, portLabel, servicesSelecting, trafficTargets } from '../src/api.js';
 import type { ContainerInfo } from '../src/api.js';
 
 function portList(container: ContainerInfo): string {
-  return container.ports
-    .map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}` : String(p.containerPort ?? '?')))
-    .join(', ');
+  return container.ports.map(portLabel).join(', ');
 }
 
 /** `a`, `a and b`, `a, b and c`. */

@@ -5,6 +5,7 @@ import {
   objectLabel,
   parseEqualitySelector,
   parseLabelSelector,
+  plural,
   selectsTemplate,
 } from '../src/api.js';
 import type { KObject, Selector } from '../src/api.js';
@@ -37,13 +38,16 @@ export default defineRule({
     "`spec.selector`. When the selector does not match the template's labels the API server rejects " +
     'the object (`selector does not match template labels`). When it also matches the pods of ' +
     'another workload in the namespace, the two controllers fight over those pods: ReplicaSets adopt ' +
-    "or delete each other's pods and rollouts behave erratically (a warning).",
+    "or delete each other's pods and rollouts behave erratically (a warning, one per group of " +
+    'overlapping workloads, naming the others).',
   messages: {
     own: 'the selector of {{workload}} (`{{selector}}`) does not match its own pod template labels ({{labels}}): the API server rejects it; make the template carry every selected label',
     overlap:
       "the selector of {{workload}} (`{{selector}}`) also matches the pods of {{other}}: Kubernetes does not prevent overlapping selectors, and the controllers may adopt, delete or miscount each other's pods; make the selectors distinct",
   },
   check(ctx) {
+    /** Workloads whose selectors overlap, grouped: each group is reported once, at its first member. */
+    const overlaps = new Map<number, { workload: KObject; selector: Selector; others: Set<KObject> }>();
     for (const workload of ctx.graph.objects) {
       const groups = CONTROLLERS[workload.kind];
       const template = workload.podTemplate;
@@ -78,21 +82,57 @@ export default defineRule({
         // Another definition of the same object (reported by duplicate-object) is not another workload.
         if (other.kind === workload.kind && other.name === workload.name) continue;
         if (other.kind !== 'Pod' && CONTROLLERS[other.kind] === undefined) continue;
-        ctx.report({
-          object: workload,
-          path: ['spec', 'selector'],
-          messageId: 'overlap',
-          data: { ...data, other: objectLabel(other) },
-          related: [
-            {
-              object: other,
-              path: [...other.podTemplate.path, 'metadata', 'labels'],
-              message: `pod labels of ${objectLabel(other)}`,
-            },
-          ],
-          severity: 'warning',
-        });
+        const entry = overlaps.get(workload.id) ?? { workload, selector, others: new Set<KObject>() };
+        entry.others.add(other);
+        overlaps.set(workload.id, entry);
       }
+    }
+    // Union the overlapping pairs into groups (the relation is symmetric only when the selectors are).
+    const parent = new Map<number, number>();
+    const find = (id: number): number => {
+      let root = id;
+      while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root) ?? root;
+      parent.set(id, root);
+      return root;
+    };
+    const union = (a: number, b: number) => {
+      const ra = find(a);
+      const rb = find(b);
+      if (ra !== rb) parent.set(Math.max(ra, rb), Math.min(ra, rb));
+    };
+    for (const { workload, others } of overlaps.values()) for (const o of others) union(workload.id, o.id);
+    const reported = new Set<number>();
+    for (const { workload, selector, others } of [...overlaps.values()].sort((a, b) => a.workload.id - b.workload.id)) {
+      const root = find(workload.id);
+      if (reported.has(root)) continue;
+      reported.add(root);
+      const members = ctx.graph.objects.filter((o) => o !== workload && parent.has(o.id) && find(o.id) === root);
+      const group = members.length > 0 ? members : [...others];
+      const labels = group.map(objectLabel);
+      const other =
+        labels.length <= 3
+          ? labels.length === 1
+            ? (labels[0] ?? '')
+            : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1] ?? ''}`
+          : `${labels.slice(0, 3).join(', ')} and ${plural(labels.length - 3, 'other workload')}`;
+      ctx.report({
+        object: workload,
+        path: ['spec', 'selector'],
+        messageId: 'overlap',
+        data: { workload: objectLabel(workload), selector: formatSelector(selector), other },
+        related: group.flatMap((o) =>
+          o.podTemplate === undefined
+            ? []
+            : [
+                {
+                  object: o,
+                  path: [...o.podTemplate.path, 'metadata', 'labels'],
+                  message: `pod labels of ${objectLabel(o)}`,
+                },
+              ],
+        ),
+        severity: 'warning',
+      });
     }
   },
 });

@@ -183,7 +183,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
           message: message(d.messageId, d.data),
           file: d.source.path,
           ...rangeToPositions(d.source, d.range),
-          object: null,
+          object: d.object ?? null,
           related: [],
         });
       },

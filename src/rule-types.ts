@@ -5,7 +5,7 @@
  */
 import type { ShapeIssue } from './load/objects.js';
 import type { Graph } from './model/graph.js';
-import type { Category, KObject, OffsetRange, Path, Severity, Source } from './types.js';
+import type { Category, KObject, ObjectRef, OffsetRange, Path, Severity, Source } from './types.js';
 
 export type MessageData = Readonly<Record<string, string | number>>;
 
@@ -38,6 +38,8 @@ export interface SourceReportDescriptor<M extends string = string> {
   messageId: M;
   data?: MessageData;
   severity?: Severity;
+  /** The object the finding is about, when there is one (e.g. a document without a name). */
+  object?: ObjectRef | undefined;
 }
 
 export interface RuleContext<M extends string = string> {

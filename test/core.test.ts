@@ -96,6 +96,34 @@ describe('graph', () => {
   });
 });
 
+describe('server defaulting and unnamed objects', () => {
+  it('reads targetPort 0 and "" as the port, and keeps the written object for the schema checks', () => {
+    const result = lintText(
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  ports:\n    - {port: 80, targetPort: 0}\n    - {port: 81, targetPort: ""}\n',
+      [],
+    );
+    const service = result.graph.objects[0];
+    assert.deepEqual((service?.raw.spec as { ports: unknown[] }).ports, [
+      { port: 80, targetPort: 80, protocol: 'TCP' },
+      { port: 81, targetPort: 81, protocol: 'TCP' },
+    ]);
+    assert.deepEqual((service?.written.spec as { ports: unknown[] }).ports, [
+      { port: 80, targetPort: 0 },
+      { port: 81, targetPort: '' },
+    ]);
+  });
+
+  it('names the object of a finding about a document without a name', () => {
+    const result = lintText('apiVersion: apps/v1\nkind: Deployment\nmetadata: {labels: {app: x}}\n', [
+      'manifest-shape',
+    ]);
+    assert.deepEqual(
+      result.findings.map((f) => f.object),
+      [{ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'default', name: '' }],
+    );
+  });
+});
+
 describe('locate', () => {
   const source = createSource('x.yaml', 'a:\n  b: [1, 2]\n  c:\n    - name: web\n      image: nginx\n  d:\n');
   const doc = source.documents[0] ?? assert.fail();
@@ -158,6 +186,12 @@ describe('helpers', () => {
     assert.equal(closestMatch('carts', ['cart', 'orders']), 'cart');
     assert.equal(closestMatch('xyz', ['http', 'metrics']), undefined);
     assert.equal(editDistance('kitten', 'sitting'), 3);
+    // Typos, not other words: a dropped character or a separator is one; an added word is not.
+    assert.equal(closestMatch('redis-conf', ['redis-config']), 'redis-config');
+    assert.equal(closestMatch('sockshop', ['sock-shop']), 'sock-shop');
+    assert.equal(closestMatch('argocd-application-controller', ['argocd-applicationset-controller']), undefined);
+    assert.equal(closestMatch('web', ['web-v2']), undefined);
+    assert.equal(closestMatch('premium-ssd', ['premium-rwo']), undefined);
   });
   it('compares JSON values structurally', () => {
     assert.ok(deepEqual({ a: [1, { b: 2 }] }, { a: [1, { b: 2 }] }));

@@ -14,7 +14,7 @@ import { KUSTOMIZATION_FILE, kustomizeRoles, normalizePath } from '../schema/kus
 import { assignNamespaces } from './namespaces.js';
 import type { AssignedNamespace } from './namespaces.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
-import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
+import type { KObject, ObjectRef, OffsetRange, Path, Severity, Source } from '../types.js';
 import { MAX_ALIAS_COUNT } from './source.js';
 
 /** A problem with the shape of a document, found while building objects. */
@@ -23,6 +23,8 @@ export interface ShapeIssue {
   range: OffsetRange;
   severity: Severity;
   message: string;
+  /** The object the issue is about, when the document is one (its name may be '' when it has none). */
+  object?: ObjectRef;
 }
 
 export interface LoadedObjects {
@@ -276,8 +278,14 @@ function buildObject(
   const { source, document, basePath, apiVersion, kind } = c;
   const written = c.raw;
   const { group, version } = splitApiVersion(apiVersion);
+  const ref = (): ObjectRef => ({
+    apiVersion,
+    kind,
+    namespace: isNamespaced(group, kind, crdScopes) ? (assigned.namespace ?? 'default') : null,
+    name: asString(get(written, 'metadata', 'name')) ?? '',
+  });
   const at = (path: Path, severity: Severity, message: string) =>
-    issues.push(issueAt(source, document, [...basePath, ...path], severity, message));
+    issues.push({ ...issueAt(source, document, [...basePath, ...path], severity, message), object: ref() });
   const metadata = written.metadata;
   let name = '';
   let namespaceValue: string | undefined;

@@ -144,7 +144,7 @@ const WORKLOADS: Record<string, WorkloadShape> = {
   CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
-/** Extract the pod template of a workload, or undefined for other kinds (or a template of the wrong type). */
+/** Extract the pod template of a workload (possibly empty), or undefined for other kinds. */
 export function extractPodTemplate(
   group: string,
   kind: string,
@@ -153,10 +153,11 @@ export function extractPodTemplate(
 ): PodTemplate | undefined {
   const shape = WORKLOADS[kind];
   if (shape === undefined || !shape.groups.includes(group)) return undefined;
-  const template = shape.template.length === 0 ? raw : get(raw, ...shape.template);
-  if (!isRecord(template)) return undefined;
-  const spec = asRecord(template.spec);
-  if (spec === undefined) return undefined;
+  // A template without a spec, or no template at all, still makes the workload: keep it in the graph
+  // with whatever its template says (its labels), so that Services and budgets selecting it find it.
+  // The schema check reports what is missing.
+  const template = asRecord(shape.template.length === 0 ? raw : get(raw, ...shape.template)) ?? {};
+  const spec = asRecord(template.spec) ?? {};
   const base: Path = shape.template;
   const specPath: Path = [...base, 'spec'];
   const templateLabels = stringMap(get(template, 'metadata', 'labels'));
