@@ -99,7 +99,7 @@ export default defineRule({
                   port:
                     typeof h.port === 'string'
                       ? `${code(h.port)}${number !== undefined ? ` (${String(number)})` : ''}`
-                      : code(String(h.port)),
+                      : code(number ?? String(declaredPort.name)),
                   protocol: declaredPort.protocol,
                   effect: EFFECT[probe],
                 },
