@@ -1,4 +1,4 @@
-import { defineRule, objectLabel, relatedFiles } from '../src/api.js';
+import { defineRule, objectLabel } from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 /** Groups that serve the same resources: an old-group object and a new-group one are the same object. */
@@ -29,9 +29,13 @@ export default defineRule({
     '`kubectl apply` applies both and the later one silently replaces the earlier, so whichever file ' +
     'sorts last wins. Namespaces are compared after defaulting, so an object without a namespace and ' +
     'one in `default` are the same. It is an error when both are in one file, where it cannot be intended, ' +
-    'and a warning across files, where the input may combine variants of one app (a base and a bundle). ' +
-    'Files in unrelated folders (neither folder contains the other) are taken to be separate ' +
-    'applications, as in a repository of independent samples, and are not compared.',
+    'and a warning across files of one application. Files in unrelated folders (neither folder contains ' +
+    'the other) are taken to be separate applications, as in a repository of independent samples, and ' +
+    'alternative variants of one application are not compared either: two files (or two folders) that ' +
+    'define largely the same set of objects (the same set exactly, or at least two objects and half of ' +
+    'the smaller set; a Deployment and a StatefulSet of one name count as one component), such as an ' +
+    'all-in-one file next to per-service files, or a Deployment and a StatefulSet version of a ' +
+    'database. They are never applied together.',
   messages: {
     duplicate:
       '{{object}} is defined again here (first defined {{first}}); when applied together, this one silently replaces the other: remove or rename one of them',
@@ -42,7 +46,7 @@ export default defineRule({
       if (object.name === '') continue;
       const key = identity(object);
       const earlier = seen.get(key) ?? [];
-      const first = earlier.find((o) => relatedFiles(o.source.path, object.source.path));
+      const first = earlier.find((o) => ctx.graph.related(o.source.path, object.source.path));
       if (first === undefined) {
         seen.set(key, [...earlier, object]);
         continue;

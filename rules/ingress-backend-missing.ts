@@ -1,4 +1,4 @@
-import { defineRule, objectLabel, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
+import { defineRule, objectLabel, referencesTo, reportMissing } from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 export default defineRule({
@@ -32,7 +32,7 @@ export default defineRule({
     for (const ref of referencesTo(ctx.graph, 'routes-to', 'Service')) {
       if (ref.resolution.status !== 'missing') continue;
       const elsewhere = (byName.get(ref.target.name) ?? []).find(
-        (s) => s.namespace !== ref.target.namespace && relatedFiles(ref.from.source.path, s.source.path),
+        (s) => s.namespace !== ref.target.namespace && ctx.graph.related(ref.from.source.path, s.source.path),
       );
       if (elsewhere !== undefined && ref.resolution.suggestion === undefined) {
         ctx.report({

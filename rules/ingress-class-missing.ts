@@ -1,4 +1,4 @@
-import { defineRule, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
+import { defineRule, referencesTo, reportMissing } from '../src/api.js';
 
 export default defineRule({
   id: 'ingress-class-missing',
@@ -23,7 +23,7 @@ export default defineRule({
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'IngressClass')) {
       // The classes the input defines count only in related files: one lab's class says nothing about another's.
       const known = [
-        ...input.filter((c) => relatedFiles(c.source.path, ref.from.source.path)).map((c) => c.name),
+        ...input.filter((c) => ctx.graph.related(c.source.path, ref.from.source.path)).map((c) => c.name),
         ...declared.map((c) => c.name),
       ];
       const names = [...new Set(known)].sort();

@@ -1,4 +1,4 @@
-import { defineRule, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
+import { defineRule, referencesTo, reportMissing } from '../src/api.js';
 
 export default defineRule({
   id: 'namespace-missing',
@@ -25,7 +25,7 @@ export default defineRule({
       if (declared.length === 0 && !r.managed && r.suggestion === undefined) continue;
       const names = [
         ...new Set([
-          ...input.filter((n) => relatedFiles(n.source.path, ref.from.source.path)).map((n) => n.name),
+          ...input.filter((n) => ctx.graph.related(n.source.path, ref.from.source.path)).map((n) => n.name),
           ...declared,
         ]),
       ].sort();

@@ -1,13 +1,4 @@
-import {
-  asString,
-  claimClass,
-  defineRule,
-  get,
-  objectLabel,
-  referencesTo,
-  relatedFiles,
-  reportMissing,
-} from '../src/api.js';
+import { asString, claimClass, defineRule, get, objectLabel, referencesTo, reportMissing } from '../src/api.js';
 import type { KObject, Path } from '../src/api.js';
 
 const DEFAULT_ANNOTATIONS = [
@@ -50,7 +41,7 @@ export default defineRule({
       // Classes the input defines count only in related files: one sample's classes say nothing about another's.
       const near = [
         ...new Set([
-          ...inputClasses.filter((c) => relatedFiles(c.source.path, ref.from.source.path)).map((c) => c.name),
+          ...inputClasses.filter((c) => ctx.graph.related(c.source.path, ref.from.source.path)).map((c) => c.name),
           ...declared.map((c) => c.name),
         ]),
       ].sort();

@@ -1,5 +1,6 @@
 /** All objects of one run, indexed once. */
 import { closest, relatedFiles } from './paths.js';
+import { Variants } from './variants.js';
 import { selectsTemplate } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
 import type { KObject } from '../types.js';
@@ -32,10 +33,12 @@ export class Graph {
   /** namespace → objects with a pod template. */
   private readonly podTemplates = new Map<string, KObject[]>();
   private readonly memos = new Map<string, unknown>();
+  private readonly variants: Variants;
 
   constructor(objects: readonly KObject[], external: External = { cluster: EMPTY_CLUSTER, generated: [] }) {
     this.objects = objects;
     this.cluster = external.cluster;
+    this.variants = new Variants(objects);
     const declare = (kind: string, namespace: string | null, name: string) => {
       const key = `${kind}\u0000${namespace ?? ''}`;
       const set = this.declared.get(key);
@@ -64,6 +67,20 @@ export class Graph {
         else for (const v of values) push(labelIndex, `${k}=${v}`, o);
       }
     }
+  }
+
+  /**
+   * Whether two files belong to one application: related (one's folder contains the other's, see
+   * model/paths) and not alternative variants of each other (see model/variants). Every closed-world
+   * inference and every cross-file link uses this locality.
+   */
+  related(a: string, b: string): boolean {
+    return relatedFiles(a, b) && !this.variants.alternatives(a, b);
+  }
+
+  /** Whether two files are alternative variants of one application (see model/variants). */
+  alternatives(a: string, b: string): boolean {
+    return this.variants.alternatives(a, b);
   }
 
   /**
@@ -145,7 +162,7 @@ export class Graph {
     // Related files only, and of several definitions of one workload the closest ones.
     const byIdentity = new Map<string, KObject[]>();
     for (const o of selected) {
-      if (!relatedFiles(near.source.path, o.source.path)) continue;
+      if (!this.related(near.source.path, o.source.path)) continue;
       push(byIdentity, nameKey(o.kind, o.namespace, o.name), o);
     }
     return [...byIdentity.values()].flatMap((defs) => closest(defs, near.source.path)).sort((a, b) => a.id - b.id);

@@ -8,7 +8,6 @@ import { matchesLabels, selectsTemplate } from './selectors.js';
 import type { Selector } from './selectors.js';
 import { SYSTEM_NAMESPACES } from '../model/cluster.js';
 import { isBuiltinGroup } from '../model/k8s.js';
-import { relatedFiles } from '../model/paths.js';
 import type { Severity } from '../types.js';
 
 export interface NearMiss {
@@ -30,7 +29,7 @@ export function explainNoMatch(
   selector: Selector,
   from: KObject,
 ): NearMiss | undefined {
-  const related = (o: KObject) => relatedFiles(from.source.path, o.source.path);
+  const related = (o: KObject) => graph.related(from.source.path, o.source.path);
   // Only a selector that asks for some label can be said to match labels found elsewhere.
   const positive = selector.requirements.some((r) => r.operator === 'In' || r.operator === 'Exists');
   for (const o of graph.objects) {
@@ -109,7 +108,7 @@ export function judgeNoMatch(graph: Graph, namespace: string, selector: Selector
   if (near !== undefined) return { severity: 'error', near, evidence: true };
   const evidence =
     !SYSTEM_NAMESPACES.has(namespace) &&
-    graph.podTemplatesIn(namespace).some((o) => relatedFiles(from.source.path, o.source.path)) &&
+    graph.podTemplatesIn(namespace).some((o) => graph.related(from.source.path, o.source.path)) &&
     !hasCustomResources(graph, namespace);
   return { severity: evidence ? 'warning' : 'info', near: undefined, evidence };
 }

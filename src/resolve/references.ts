@@ -3,7 +3,7 @@
  * picture and the language server share. Each edge records how sure we are that its target exists.
  */
 import type { Graph } from '../model/graph.js';
-import { closest, relatedFiles } from '../model/paths.js';
+import { closest } from '../model/paths.js';
 import { SYSTEM_NAMESPACES } from '../model/cluster.js';
 import { asArray, asNumber, asString, closestMatch, get, isRecord } from '../model/values.js';
 import type { KObject, Path } from '../types.js';
@@ -61,7 +61,7 @@ const MADE_ELSEWHERE = new Set(['Secret']);
 
 /**
  * Resolve a target by kind, namespace and name against the input and the declared cluster. When it is
- * missing, only objects in files related to `from` (see relatedFiles) count as evidence and as
+ * missing, only objects in files related to `from` (see Graph.related) count as evidence and as
  * suggestions.
  */
 export function resolveTarget(
@@ -81,7 +81,7 @@ export function resolveTarget(
   const system = target.namespace !== null && SYSTEM_NAMESPACES.has(target.namespace);
   for (const k of kinds) {
     for (const o of graph.inNamespace(k, target.namespace)) {
-      if (from !== undefined && !relatedFiles(from.source.path, o.source.path)) continue;
+      if (from !== undefined && !graph.related(from.source.path, o.source.path)) continue;
       managed ||= !system && !MADE_ELSEWHERE.has(k);
       names.add(o.name);
     }

@@ -1,0 +1,84 @@
+/**
+ * Alternative variants of one application, side by side in a repository: an all-in-one file next to
+ * per-service files, a quick-start bundle next to a full one, a Deployment and a StatefulSet version of
+ * the same database, two routing configurations of the same VirtualService. They are never applied
+ * together, so neither duplicates nor wiring are computed between them.
+ *
+ * Decided from the objects alone. An object's identity is its kind, namespace and name (workload kinds
+ * count as one kind, so a Deployment and a StatefulSet of one name are the same component). Two files are
+ * alternatives when they define exactly the same set of identities, or when they share at least two
+ * identities and at least half of the smaller file's. Two folders (the files directly in each) are
+ * alternatives by the same measure, and then so are all their files: a bundle in `release/` against the
+ * per-service files of `manifests/`. One object defined again in another file of the same application
+ * (a ConfigMap in its own file and again beside a Deployment) is not a variant: it stays a duplicate.
+ */
+import { directoryOf } from './paths.js';
+import type { KObject } from '../types.js';
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
+
+function identity(o: KObject): string {
+  return `${WORKLOADS.has(o.kind) ? 'workload' : o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
+}
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+/** Units (files or folders) whose identity sets make them alternatives, as "a\0b" keys. */
+function alternativeUnits(unitsOf: ReadonlyMap<string, Set<string>>, sizes: ReadonlyMap<string, number>): Set<string> {
+  const shared = new Map<string, number>();
+  for (const units of unitsOf.values()) {
+    if (units.size < 2) continue;
+    const list = [...units];
+    // An identity defined in very many units (a common name) says little; cap the pairs it creates.
+    if (list.length > 50) continue;
+    for (let i = 0; i < list.length; i++)
+      for (let j = i + 1; j < list.length; j++) {
+        const key = pairKey(list[i] ?? '', list[j] ?? '');
+        shared.set(key, (shared.get(key) ?? 0) + 1);
+      }
+  }
+  const out = new Set<string>();
+  for (const [key, count] of shared) {
+    const [a = '', b = ''] = key.split('\u0000');
+    const sa = sizes.get(a) ?? 0;
+    const sb = sizes.get(b) ?? 0;
+    if ((count === sa && count === sb) || (count >= 2 && count * 2 >= Math.min(sa, sb))) out.add(key);
+  }
+  return out;
+}
+
+export class Variants {
+  private readonly files: Set<string>;
+  private readonly folders: Set<string>;
+
+  constructor(objects: readonly KObject[]) {
+    const byFile = new Map<string, Set<string>>();
+    const byFolder = new Map<string, Set<string>>();
+    const fileSizes = new Map<string, Set<string>>();
+    const folderSizes = new Map<string, Set<string>>();
+    for (const o of objects) {
+      if (o.name === '') continue;
+      const id = identity(o);
+      const file = o.source.path;
+      const folder = directoryOf(file);
+      (byFile.get(id) ?? byFile.set(id, new Set()).get(id))?.add(file);
+      (byFolder.get(id) ?? byFolder.set(id, new Set()).get(id))?.add(folder);
+      (fileSizes.get(file) ?? fileSizes.set(file, new Set()).get(file))?.add(id);
+      (folderSizes.get(folder) ?? folderSizes.set(folder, new Set()).get(folder))?.add(id);
+    }
+    const size = (m: Map<string, Set<string>>) => new Map([...m].map(([k, v]) => [k, v.size]));
+    this.files = alternativeUnits(byFile, size(fileSizes));
+    this.folders = alternativeUnits(byFolder, size(folderSizes));
+  }
+
+  /** Whether two files are alternative variants (never applied together). */
+  alternatives(a: string, b: string): boolean {
+    if (a === b) return false;
+    if (this.files.has(pairKey(a, b))) return true;
+    const da = directoryOf(a);
+    const db = directoryOf(b);
+    return da !== db && this.folders.has(pairKey(da, db));
+  }
+}
