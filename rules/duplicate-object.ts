@@ -43,7 +43,8 @@ export default defineRule({
   check(ctx) {
     const seen = new Map<string, KObject[]>();
     for (const object of ctx.graph.objects) {
-      if (object.name === '') continue;
+      // A kustomize patch restates part of an object of its base: not a second definition.
+      if (object.name === '' || ctx.graph.isPatch(object.source.path)) continue;
       const key = identity(object);
       const earlier = seen.get(key) ?? [];
       const first = earlier.find((o) => ctx.graph.related(o.source.path, object.source.path));

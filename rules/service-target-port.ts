@@ -40,7 +40,8 @@ export default defineRule({
     'protocol; otherwise those pods are left out of the endpoints and the Service sends them nothing ' +
     '(an error). A numeric targetPort works even when the container does not declare it, so a number ' +
     'no container declares, while the pod declares others, is a warning: usually a typo or a stale ' +
-    'port. Pods that declare no ports at all are not checked for numbers, and pods that run to ' +
+    'port (an info when the number appears in the command, args or env of a container, which says the ' +
+    'application listens there). Pods that declare no ports at all are not checked for numbers, and pods that run to ' +
     'completion (Jobs labelled like the application) are not checked when the Service also selects ' +
     'long-running pods.',
   messages: {
@@ -143,13 +144,17 @@ export default defineRule({
         asArray(get(service.raw, 'spec', 'ports')).map((e) => (isRecord(e) ? Number(e.targetPort ?? e.port) : NaN)),
       );
       const close = numbers.find((n) => !targeted.has(n) && (Math.abs(n - port) <= 1 || oneDigitOff(n, port)));
+      // The number in a container's command, args or env (`--port=18080`) says the application listens there.
+      const mentioned = containers.some((c) =>
+        new RegExp(`(^|[^0-9])${String(port)}([^0-9]|$)`).test(JSON.stringify([c.raw.command, c.raw.args, c.raw.env])),
+      );
       ctx.report({
         object: service,
         path,
         messageId: 'numberUndeclared',
         data: { ...data, hint: close !== undefined ? `; did you mean ${close}?` : '' },
         related,
-        severity: 'warning',
+        severity: mentioned && close === undefined ? 'info' : 'warning',
       });
     }
   },

@@ -121,13 +121,13 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   let t = clock();
   const cluster = options.cluster ?? EMPTY_CLUSTER;
   let loaded = loadObjects(sources, { namespace: options.namespace });
-  let graph = new Graph(loaded.objects, { cluster, generated: loaded.generated });
+  let graph = new Graph(loaded.objects, { cluster, generated: loaded.generated, patches: loaded.patches });
   if (loaded.inferable.size > 0) {
     // Objects without a namespace that the wiring shows to belong with their files' one namespace.
     const inferred = confirmInferences(graph, loaded.inferable);
     if (inferred.size > 0) {
       loaded = loadObjects(sources, { namespace: options.namespace, inferred });
-      graph = new Graph(loaded.objects, { cluster, generated: loaded.generated });
+      graph = new Graph(loaded.objects, { cluster, generated: loaded.generated, patches: loaded.patches });
     }
   }
   const { objects, issues } = loaded;

@@ -39,6 +39,8 @@ export interface LoadedObjects {
   generated: { kind: 'ConfigMap' | 'Secret'; name: string }[];
   /** Object id → the namespace these objects may have been applied to (see load/namespaces.ts). */
   inferable: Map<number, string>;
+  /** Files a kustomization of the input applies as patches: partial objects, not definitions. */
+  patches: ReadonlySet<string>;
 }
 
 /** The generator outputs of a kustomization document. */
@@ -114,7 +116,7 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
   candidates.forEach((c, i) => {
     objects.push(buildObject(c, i, crdScopes, issues, assigned[i] ?? { namespace: null, source: null }));
   });
-  return { objects, issues, generated, inferable };
+  return { objects, issues, generated, inferable, patches: kustomize.patches };
 }
 
 interface Candidate {

@@ -1,6 +1,7 @@
 /** All objects of one run, indexed once. */
 import { closest, relatedFiles } from './paths.js';
 import { Variants } from './variants.js';
+import { normalizePath } from '../schema/kustomize.js';
 import { selectsTemplate } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
 import type { KObject } from '../types.js';
@@ -12,6 +13,8 @@ export interface External {
   cluster: ClusterDeclaration;
   /** Objects the input's kustomizations generate: present in every namespace. */
   generated: readonly { kind: string; name: string }[];
+  /** Files a kustomization of the input applies as patches (normalized paths). */
+  patches?: ReadonlySet<string>;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -34,11 +37,16 @@ export class Graph {
   private readonly podTemplates = new Map<string, KObject[]>();
   private readonly memos = new Map<string, unknown>();
   private readonly variants: Variants;
+  private readonly patches: ReadonlySet<string>;
 
   constructor(objects: readonly KObject[], external: External = { cluster: EMPTY_CLUSTER, generated: [] }) {
     this.objects = objects;
     this.cluster = external.cluster;
-    this.variants = new Variants(objects);
+    this.patches = external.patches ?? new Set();
+    // Patches restate parts of their base's objects: they say nothing about variants.
+    this.variants = new Variants(
+      this.patches.size === 0 ? objects : objects.filter((o) => !this.isPatch(o.source.path)),
+    );
     const declare = (kind: string, namespace: string | null, name: string) => {
       const key = `${kind}\u0000${namespace ?? ''}`;
       const set = this.declared.get(key);
@@ -76,6 +84,11 @@ export class Graph {
    */
   related(a: string, b: string): boolean {
     return relatedFiles(a, b) && !this.variants.alternatives(a, b);
+  }
+
+  /** Whether a kustomization of the input applies the file as a patch (its objects are partial). */
+  isPatch(file: string): boolean {
+    return this.patches.has(normalizePath(file));
   }
 
   /** Whether two files are alternative variants of one application (see model/variants). */

@@ -31,8 +31,8 @@ function alternativeUnits(unitsOf: ReadonlyMap<string, Set<string>>, sizes: Read
   for (const units of unitsOf.values()) {
     if (units.size < 2) continue;
     const list = [...units];
-    // An identity defined in very many units (a common name) says little; cap the pairs it creates.
-    if (list.length > 50) continue;
+    // An identity defined in very many units says little, and would cost many pairs: cap it.
+    if (list.length > 500) continue;
     for (let i = 0; i < list.length; i++)
       for (let j = i + 1; j < list.length; j++) {
         const key = pairKey(list[i] ?? '', list[j] ?? '');
