@@ -36,6 +36,7 @@ import storageClassMissing from './storage-class-missing.js';
 import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
+import yamlDecode from './yaml-decode.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const rules: readonly Rule[] = [
@@ -75,5 +76,6 @@ export const rules: readonly Rule[] = [
   unknownField,
   unknownKind,
   workloadSelectorMismatch,
+  yamlDecode,
   yamlSyntax,
 ] as Rule[];
