@@ -3,6 +3,7 @@ import type { Rule } from '../src/api.js';
 import apiDeprecated from './api-deprecated.js';
 import apiRemoved from './api-removed.js';
 import configmapRefMissing from './configmap-ref-missing.js';
+import containerInvalid from './container-invalid.js';
 import crdSchema from './crd-schema.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
@@ -35,6 +36,7 @@ import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
 import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
+import volumeInvalid from './volume-invalid.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
 import yamlDecode from './yaml-decode.js';
 import yamlSyntax from './yaml-syntax.js';
@@ -43,6 +45,7 @@ export const rules: readonly Rule[] = [
   apiDeprecated,
   apiRemoved,
   configmapRefMissing,
+  containerInvalid,
   crdSchema,
   duplicateObject,
   fileUnreadable,
@@ -75,6 +78,7 @@ export const rules: readonly Rule[] = [
   storageClassMissing,
   unknownField,
   unknownKind,
+  volumeInvalid,
   workloadSelectorMismatch,
   yamlDecode,
   yamlSyntax,

@@ -21,7 +21,7 @@ export default defineRule({
     'tools read YAML 1.2, where all of these are strings or decimal numbers, so the manifest looks right ' +
     'and `kubectl apply` fails with "cannot unmarshal bool into Go struct field … of type string", or ' +
     'silently stores another value. The rule reports a string field written as such a scalar (a label ' +
-    '`enabled: yes`, an env `value: on`), a number whose value changes (`port: 0080` is 64), and a mapping ' +
+    '`enabled: yes`, an env `value: on`), a number whose value changes (`port: 0443` is 291), and a mapping ' +
     'key that changes. kubewire validates what the server decodes, so `defaultMode: 0644` (420) and ' +
     '`hostNetwork: yes` (true) are accepted, as the server accepts them. A leading zero in `defaultMode` ' +
     'and `mode` is taken as the octal file mode it is meant to be. Scalars of custom resources without a ' +

@@ -71,6 +71,14 @@ export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 export { fieldName } from './schema/validate.js';
 export { serverValue, serverView } from './model/decode.js';
+export {
+  configMapKeyProblem,
+  dns1123LabelProblem,
+  envVarNameProblem,
+  portNameProblem,
+  portNumberProblem,
+  versionAtLeast,
+} from './model/syntax.js';
 export type { DecodeQuirk, ServerView } from './model/decode.js';
 
 export type {
