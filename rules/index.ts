@@ -15,6 +15,7 @@ import ingressClassMissing from './ingress-class-missing.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
+import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
@@ -57,6 +58,7 @@ export const rules: readonly Rule[] = [
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
+  metadataInvalid,
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,

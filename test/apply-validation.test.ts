@@ -185,3 +185,33 @@ spec:
     );
   });
 });
+
+describe('metadata-invalid: annotation size (TotalAnnotationSizeLimitB, objectmeta.go)', () => {
+  const configMap = (name: string, annotations: Record<string, string>, blob: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  annotations: ${JSON.stringify(annotations)}\ndata:\n  blob: "${blob}"\n`;
+  const run = (text: string) =>
+    lintText(text, ['metadata-invalid']).findings.map(
+      (f) => `${String(f.line)}:${f.severity}:${f.message.slice(0, 40)}`,
+    );
+  it('rejects annotations above 256 KiB in all, keys included, and upper-case prefixes are no problem', () => {
+    const text = configMap(
+      'big',
+      { 'Example.com/a': 'x'.repeat(200_000), 'example.com/b': 'y'.repeat(70_000) },
+      'small',
+    );
+    assert.deepEqual(run(text), ['5:error:the annotations of ConfigMap `big` take ']);
+  });
+  it('accepts 256 KiB exactly', () => {
+    const text = configMap('edge', { a: 'x'.repeat(256 * 1024 - 1) }, 'small');
+    assert.deepEqual(
+      lintText(text, ['metadata-invalid']).findings.filter((f) => f.severity === 'error'),
+      [],
+    );
+  });
+  it('tells when client-side apply would add an annotation that is too long', () => {
+    assert.deepEqual(run(configMap('blob', {}, 'z'.repeat(262_100))), [
+      '2:info:ConfigMap `blob` is 262201 bytes as JSON',
+    ]);
+    assert.deepEqual(run(configMap('small', {}, 'z'.repeat(1000))), []);
+  });
+});
