@@ -19,6 +19,7 @@ import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
+import podSpecInvalid from './pod-spec-invalid.js';
 import podUnschedulable from './pod-unschedulable.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
@@ -62,6 +63,7 @@ export const rules: readonly Rule[] = [
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
+  podSpecInvalid,
   podUnschedulable,
   probePortUnresolved,
   pvBinding,

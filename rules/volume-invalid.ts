@@ -8,6 +8,7 @@ import {
   containerLabel,
   defineRule,
   dns1123LabelProblem,
+  isKustomizePatch,
   isRecord,
   nameList,
   objectLabel,
@@ -207,6 +208,8 @@ export default defineRule<MessageId>({
             volumes.set(name, { path: ['spec', 'volumeClaimTemplates', i, 'metadata'], claim: true });
         });
       const volumeNames = [...volumes.keys()];
+      // A kustomize patch is partial: the volumes its mounts name may be in the base.
+      const partial = isKustomizePatch(ctx, object);
       for (const c of template.containers) {
         const raw = asRecord(serverValue(object, c.path));
         if (raw === undefined) continue;
@@ -218,7 +221,7 @@ export default defineRule<MessageId>({
           const name = asString(mount.name);
           if (name !== undefined) {
             mounted.add(name);
-            if (name !== '' && !volumes.has(name))
+            if (name !== '' && !volumes.has(name) && !partial)
               ctx.report({
                 object,
                 path: [...at, 'name'],
@@ -284,8 +287,9 @@ export default defineRule<MessageId>({
           const at: Path = [...c.path, 'volumeDevices', i, 'name'];
           const data = { name, container: label(object, c), volumes: nameList(volumeNames) };
           const volume = volumes.get(name);
-          if (volume === undefined) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
-          else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
+          if (volume === undefined) {
+            if (!partial) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
+          } else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
           if (mounted.has(name)) ctx.report({ object, path: at, messageId: 'deviceMountClash', data });
         });
       }
