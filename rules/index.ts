@@ -40,6 +40,7 @@ import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
 import volumeInvalid from './volume-invalid.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
+import workloadSpecInvalid from './workload-spec-invalid.js';
 import yamlDecode from './yaml-decode.js';
 import yamlSyntax from './yaml-syntax.js';
 
@@ -84,6 +85,7 @@ export const rules: readonly Rule[] = [
   unknownKind,
   volumeInvalid,
   workloadSelectorMismatch,
+  workloadSpecInvalid,
   yamlDecode,
   yamlSyntax,
 ] as Rule[];
