@@ -12,6 +12,7 @@ import hpaTargetMissing from './hpa-target-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
+import jobSpecInvalid from './job-spec-invalid.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
@@ -57,6 +58,7 @@ export const rules: readonly Rule[] = [
   ingressBackendMissing,
   ingressBackendPort,
   ingressClassMissing,
+  jobSpecInvalid,
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
