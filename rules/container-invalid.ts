@@ -10,6 +10,7 @@ import {
   envVarNameProblem,
   isKustomizePatch,
   isRecord,
+  looksLikePlaceholder,
   objectLabel,
   parseQuantity,
   portNameProblem,
@@ -95,7 +96,7 @@ function checkNames(ctx: Ctx, object: KObject, containers: readonly ContainerInf
   ];
   for (const c of order) {
     if (c.name === '') continue;
-    const problem = dns1123LabelProblem(c.name);
+    const problem = looksLikePlaceholder(c.name) ? undefined : dns1123LabelProblem(c.name);
     if (problem !== undefined)
       ctx.report({
         object,
@@ -124,7 +125,7 @@ function checkPorts(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<str
     if (!isRecord(port)) return;
     const at: Path = [...c.path, 'ports', i];
     const name = asString(port.name);
-    if (name !== undefined && name !== '') {
+    if (name !== undefined && name !== '' && !looksLikePlaceholder(name)) {
       const problem = portNameProblem(name);
       if (problem !== undefined)
         ctx.report({

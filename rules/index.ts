@@ -34,6 +34,7 @@ import schemaInvalid from './schema-invalid.js';
 import secretRefMissing from './secret-ref-missing.js';
 import serviceAccountMissing from './service-account-missing.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
+import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
 import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
@@ -80,6 +81,7 @@ export const rules: readonly Rule[] = [
   secretRefMissing,
   serviceAccountMissing,
   serviceSelectorNoPods,
+  serviceSpecInvalid,
   serviceTargetPort,
   statefulsetService,
   storageClassMissing,

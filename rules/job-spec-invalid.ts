@@ -1,4 +1,14 @@
-import { asNumber, asRecord, asString, code, defineRule, isRecord, objectLabel, serverValue } from '../src/api.js';
+import {
+  asNumber,
+  asRecord,
+  asString,
+  code,
+  defineRule,
+  isRecord,
+  looksLikePlaceholder,
+  objectLabel,
+  serverValue,
+} from '../src/api.js';
 import type { KObject, Path, RuleContext } from '../src/api.js';
 
 type MessageId =
@@ -269,7 +279,7 @@ export default defineRule<MessageId>({
           data: { name: object.name, length: object.name.length },
         });
       const schedule = asString(spec.schedule);
-      if (schedule !== undefined && schedule !== '') {
+      if (schedule !== undefined && schedule !== '' && !looksLikePlaceholder(schedule)) {
         const tz = /^\s*(?:CRON_)?TZ=(\S*)\s*(.*)$/.exec(schedule);
         if (schedule.includes('TZ'))
           ctx.report({
@@ -283,7 +293,7 @@ export default defineRule<MessageId>({
           ctx.report({ object, path: ['spec', 'schedule'], messageId: 'schedule', data: { schedule, problem } });
       }
       const zone = spec.timeZone;
-      if (typeof zone === 'string') {
+      if (typeof zone === 'string' && !looksLikePlaceholder(zone)) {
         const path: Path = ['spec', 'timeZone'];
         const problem = zone === '' ? 'empty' : timeZoneProblem(zone);
         if (problem === 'empty') ctx.report({ object, path, messageId: 'timeZoneEmpty', data: {} });

@@ -10,6 +10,7 @@ import {
   dns1123LabelProblem,
   isKustomizePatch,
   isRecord,
+  looksLikePlaceholder,
   nameList,
   objectLabel,
   serverValue,
@@ -161,7 +162,7 @@ export default defineRule<MessageId>({
         const name = asString(volume.name) ?? '';
         const sources = Object.keys(volume).filter((s) => SOURCES.includes(s) && present(volume[s]));
         let ok = true;
-        if (name !== '') {
+        if (name !== '' && !looksLikePlaceholder(name)) {
           const problem = dns1123LabelProblem(name);
           if (problem !== undefined) {
             ok = false;
@@ -221,7 +222,7 @@ export default defineRule<MessageId>({
           const name = asString(mount.name);
           if (name !== undefined) {
             mounted.add(name);
-            if (name !== '' && !volumes.has(name) && !partial)
+            if (name !== '' && !volumes.has(name) && !partial && !looksLikePlaceholder(name))
               ctx.report({
                 object,
                 path: [...at, 'name'],
