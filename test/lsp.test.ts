@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type {
   CodeAction,
   Diagnostic,
-  DocumentDiagnosticReport,
+  FullDocumentDiagnosticReport,
   DocumentSymbol,
   Hover,
   Location,
@@ -101,11 +101,12 @@ describe('kubewire lsp --stdio', () => {
   });
 
   it('answers pull diagnostics with the same items', async () => {
-    const report = await client.request<DocumentDiagnosticReport>('textDocument/diagnostic', {
+    const report = await client.request<FullDocumentDiagnosticReport>('textDocument/diagnostic', {
       textDocument: { uri: uri(dep) },
     });
     assert.equal(report.kind, 'full');
-    assert.deepEqual(codes(report.kind === 'full' ? report.items : []), ['configmap-ref-missing']);
+    assert.deepEqual(codes(report.items), ['configmap-ref-missing']);
+    assert.deepEqual(report.items, client.diagnostics.get(uri(dep)));
   });
 
   it('hovers a selector, a targetPort, a probe port, an Ingress backend port and a reference', async () => {
