@@ -36,7 +36,11 @@ export class LspClient {
     this.process = spawn(process.execPath, [path.join(ROOT, 'bin', 'kubewire.js'), 'lsp', '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    this.exitCode = new Promise((resolve) => this.process.on('exit', (code) => { resolve(code); }));
+    this.exitCode = new Promise((resolve) =>
+      this.process.on('exit', (code) => {
+        resolve(code);
+      }),
+    );
     const { stdout, stdin, stderr } = this.process;
     if (!stdout || !stdin || !stderr) throw new Error('no pipes to the server');
     stderr.on('data', (chunk: Buffer) => this.logs.push(`stderr: ${chunk.toString()}`));
@@ -103,11 +107,20 @@ export class LspClient {
   }
 
   /** Wait until the diagnostics published for a file satisfy a condition. */
-  diagnosticsFor(file: string, ok: (d: Diagnostic[]) => boolean, what = 'diagnostics'): Promise<Diagnostic[]> {
-    return this.until(() => {
-      const d = this.diagnostics.get(uri(file));
-      return d !== undefined && ok(d) ? d : undefined;
-    }, `${what} of ${file}`);
+  diagnosticsFor(
+    file: string,
+    ok: (d: Diagnostic[]) => boolean,
+    what = 'diagnostics',
+    timeoutMs = 60_000,
+  ): Promise<Diagnostic[]> {
+    return this.until(
+      () => {
+        const d = this.diagnostics.get(uri(file));
+        return d !== undefined && ok(d) ? d : undefined;
+      },
+      `${what} of ${file}`,
+      timeoutMs,
+    );
   }
 
   async open(file: string, text: string): Promise<void> {
