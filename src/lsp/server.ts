@@ -154,11 +154,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     settings = readSettings(params.initializationOptions);
     if (settings.debounceMs !== undefined) debounceMs = settings.debounceMs;
-    folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((f): f is string => f !== undefined);
+    folders = ((params.workspaceFolders) ?? []).map((f) => filePath(f.uri)).filter((f): f is string => f !== undefined);
     // Clients without workspace folders send only the (deprecated) rootUri.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
-    const rootUri = params.rootUri;
-    if (folders.length === 0 && rootUri !== null) {
+    const rootUri: unknown = params.rootUri;
+    if (folders.length === 0 && typeof rootUri === 'string') {
       const root = filePath(rootUri);
       if (root !== undefined) folders = [root];
     }
