@@ -31,7 +31,7 @@ import type { LintReply, LspPosition, WorkerMessage, WorkerRequest } from './mes
 import type { ServerSettings } from './project.js';
 
 /** Milliseconds of quiet after an edit before the workspace is re-linted. */
-const DEFAULT_DEBOUNCE_MS = 150;
+const DEFAULT_DEBOUNCE_MS = 75;
 
 function readSettings(value: unknown): ServerSettings {
   if (typeof value !== 'object' || value === null) return {};
