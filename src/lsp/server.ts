@@ -90,7 +90,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if ('error' in message) waiter.reject(new Error(message.error));
     else waiter.resolve(message.result);
   });
-  worker.on('error', (error) => { log(1, `kubewire: the analysis worker failed: ${error.stack ?? error.message}`); });
+  worker.on('error', (error) => {
+    log(1, `kubewire: the analysis worker failed: ${error.stack ?? error.message}`);
+  });
   worker.unref();
 
   const ask = <T>(request: WorkerRequest): Promise<T> =>
@@ -154,7 +156,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     settings = readSettings(params.initializationOptions);
     if (settings.debounceMs !== undefined) debounceMs = settings.debounceMs;
-    folders = ((params.workspaceFolders) ?? []).map((f) => filePath(f.uri)).filter((f): f is string => f !== undefined);
+    folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((f): f is string => f !== undefined);
     // Clients without workspace folders send only the (deprecated) rootUri.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     const rootUri: unknown = params.rootUri;
