@@ -188,6 +188,15 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       },
     );
   program.addCommand(scheduleCommand(io, rules, setExit));
+  program
+    .command('lsp')
+    .description('run the language server (Language Server Protocol over standard input and output)')
+    .option('--stdio', 'talk over standard input and output (the only transport, and the default)')
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.js');
+      startServer();
+      setExit(EXIT_OK);
+    });
   return program;
 }
 
