@@ -5,14 +5,14 @@ import type { Rule } from '../api.js';
 import { lint } from '../engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
-import { formatJson } from '../format/json.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
-import { formatStylish } from '../format/stylish.js';
 import { plural, summarize } from '../format/summary.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
+import { REPORT_FORMATS, renderReport } from './report.js';
+import type { ReportFormat } from './report.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
@@ -24,7 +24,7 @@ export const EXIT_FAILURE = 2;
 export type { Io } from './input.js';
 
 interface LintFlags {
-  format: 'stylish' | 'json';
+  format: ReportFormat;
   outputFile?: string;
   quiet?: boolean;
   maxWarnings?: number;
@@ -89,7 +89,14 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const summary = summarize(findings, sources.length, result.stats.objects);
   const input = { findings, summary, texts: new Map(sources.map((s) => [s.path, s.text])) };
   const color = useColor(flags.color, io, flags.outputFile !== undefined);
-  const output = flags.format === 'json' ? formatJson(input) : formatStylish(input, { color });
+  const output = await renderReport(flags.format, {
+    input,
+    color,
+    rules,
+    ruleSettings: config.rules,
+    sources,
+    objects: result.graph.objects,
+  });
   await writeOutput(output, flags.outputFile, io);
   if (timing) {
     const rows = Object.entries(result.timings).sort((a, b) => b[1] - a[1]);
@@ -116,7 +123,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .description('Find broken wiring in Kubernetes manifests, at the exact line, before anything is applied.')
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'files, folders or globs to lint (default: .); - reads standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-q, --quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit with code 1 when there are more warnings than this', parseCount)
