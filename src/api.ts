@@ -49,7 +49,19 @@ export {
   get,
   isRecord,
 } from './model/values.js';
-export { code, containerLabel, nameList, objectLabel, plural, portLabel, suggestion } from './model/phrase.js';
+export {
+  code,
+  containerLabel,
+  containerName,
+  listOf,
+  nameList,
+  namespaceLabel,
+  objectLabel,
+  plural,
+  portLabel,
+  portList,
+  suggestion,
+} from './model/phrase.js';
 export {
   claimClass,
   ingressBackends,
