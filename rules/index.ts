@@ -3,6 +3,7 @@ import type { Rule } from '../src/api.js';
 import apiDeprecated from './api-deprecated.js';
 import apiRemoved from './api-removed.js';
 import configmapRefMissing from './configmap-ref-missing.js';
+import containerInvalid from './container-invalid.js';
 import crdSchema from './crd-schema.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
@@ -11,12 +12,15 @@ import hpaTargetMissing from './hpa-target-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
+import jobSpecInvalid from './job-spec-invalid.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
+import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
+import podSpecInvalid from './pod-spec-invalid.js';
 import podUnschedulable from './pod-unschedulable.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
@@ -30,18 +34,23 @@ import schemaInvalid from './schema-invalid.js';
 import secretRefMissing from './secret-ref-missing.js';
 import serviceAccountMissing from './service-account-missing.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
+import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
 import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
 import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
+import volumeInvalid from './volume-invalid.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
+import workloadSpecInvalid from './workload-spec-invalid.js';
+import yamlDecode from './yaml-decode.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const rules: readonly Rule[] = [
   apiDeprecated,
   apiRemoved,
   configmapRefMissing,
+  containerInvalid,
   crdSchema,
   duplicateObject,
   fileUnreadable,
@@ -50,12 +59,15 @@ export const rules: readonly Rule[] = [
   ingressBackendMissing,
   ingressBackendPort,
   ingressClassMissing,
+  jobSpecInvalid,
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
+  metadataInvalid,
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
+  podSpecInvalid,
   podUnschedulable,
   probePortUnresolved,
   pvBinding,
@@ -69,11 +81,15 @@ export const rules: readonly Rule[] = [
   secretRefMissing,
   serviceAccountMissing,
   serviceSelectorNoPods,
+  serviceSpecInvalid,
   serviceTargetPort,
   statefulsetService,
   storageClassMissing,
   unknownField,
   unknownKind,
+  volumeInvalid,
   workloadSelectorMismatch,
+  workloadSpecInvalid,
+  yamlDecode,
   yamlSyntax,
 ] as Rule[];

@@ -1,4 +1,4 @@
-import { defineRule, referencesTo, reportMissing } from '../src/api.js';
+import { defineRule, nameList, referencesTo, reportMissing } from '../src/api.js';
 
 export default defineRule({
   id: 'ingress-class-missing',
@@ -13,8 +13,7 @@ export default defineRule({
     "samples, one sample's class says nothing about another's) and `cluster.ingressClasses` in " +
     '.kubewire.yaml. With neither, nothing is reported.',
   messages: {
-    missing:
-      '{{from}} asks for IngressClass `{{name}}`, which {{known}}: no controller will serve this Ingress{{hint}}',
+    missing: '{{from}} asks for {{target}}, which {{known}}: no controller will serve this Ingress{{hint}}',
   },
   check(ctx) {
     const input = ctx.graph.ofKind('IngressClass');
@@ -31,7 +30,7 @@ export default defineRule({
       const r = ref.resolution;
       // Classes are declared in cluster.ingressClasses (which also says which one is the default), not cluster.objects.
       const data: Record<string, string> = {
-        known: `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`,
+        known: `is not among the known classes (${nameList(names, 5)})`,
       };
       if (r.status === 'missing' && r.suggestion === undefined)
         data.hint = '; if the cluster has it, add it to cluster.ingressClasses in .kubewire.yaml';

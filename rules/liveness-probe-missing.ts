@@ -1,4 +1,4 @@
-import { defineRule, isIdleContainer, objectLabel, servicesSelecting, trafficTargets } from '../src/api.js';
+import { containerLabel, defineRule, isIdleContainer, servicesSelecting, trafficTargets } from '../src/api.js';
 import type { ContainerInfo } from '../src/api.js';
 
 export default defineRule({
@@ -19,7 +19,8 @@ export default defineRule({
     'sidecars, and the pods of Jobs, CronJobs and run-to-completion Pods are not checked.',
   messages: {
     missing:
-      'container `{{container}}` of {{workload}} has no livenessProbe: if it hangs without exiting, nothing restarts it; add a livenessProbe (more tolerant than the readiness probe)',
+      '{{container}} has no livenessProbe: if it hangs without exiting, nothing restarts it; ' +
+      'add a livenessProbe (more tolerant than the readiness probe)',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -39,7 +40,7 @@ export default defineRule({
           object: workload,
           path: container.name !== '' ? [...container.path, 'name'] : container.path,
           messageId: 'missing',
-          data: { container: container.name, workload: objectLabel(workload) },
+          data: { container: containerLabel(workload, container) },
           ...(serves ? {} : { severity: 'info' as const }),
         });
       }

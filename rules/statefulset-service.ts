@@ -28,9 +28,11 @@ export default defineRule({
     'database reached through its cluster IP does not use the per-pod names).',
   messages: {
     missing:
-      "{{from}} is governed by Service `{{name}}`, which is not defined{{where}}{{evidence}}: the pods' DNS names ({{pod}}.{{name}}) will not resolve{{hint}}",
+      '{{from}} is governed by {{target}}, which is not defined{{where}}{{evidence}}: ' +
+      "the pods' DNS names ({{pod}}.{{name}}) will not resolve{{hint}}",
     notHeadless:
-      "{{from}} is governed by {{service}}, which is not headless: set `clusterIP: None` so that the pods' DNS names ({{pod}}.{{name}}) resolve",
+      "{{from}} is governed by {{service}}, which is not headless: the pods' DNS names ({{pod}}.{{name}}) " +
+      'do not resolve; set `clusterIP: None`',
   },
   check(ctx) {
     /** Whether anything of the input names a pod of the StatefulSet by its DNS name (`web-0.web`). */

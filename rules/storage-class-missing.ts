@@ -1,4 +1,14 @@
-import { asString, claimClass, defineRule, get, objectLabel, referencesTo, reportMissing } from '../src/api.js';
+import {
+  asString,
+  claimClass,
+  code,
+  defineRule,
+  get,
+  nameList,
+  objectLabel,
+  referencesTo,
+  reportMissing,
+} from '../src/api.js';
 import type { KObject, Path } from '../src/api.js';
 
 const DEFAULT_ANNOTATIONS = [
@@ -25,9 +35,10 @@ export default defineRule({
     'are declared and none is the default, such a claim can only bind a pre-created volume. ' +
     '`storageClassName: ""` means no class (static provisioning) and is never reported.',
   messages: {
-    missing: '{{via}} of {{from}} asks for StorageClass `{{name}}`, which {{known}}: the claim stays Pending{{hint}}',
+    missing: '{{via}} of {{from}} asks for {{target}}, which {{known}}: the claim stays Pending{{hint}}',
     noDefault:
-      '{{from}} names no StorageClass, so it uses the default class, but none of the declared classes ({{classes}}) is the default: the claim stays Pending unless a matching volume exists; set `storageClassName`',
+      '{{from}} names no StorageClass, so it uses the default class, but none of the declared classes ' +
+      '({{classes}}) is the default: the claim stays Pending unless a matching volume exists; set `storageClassName`',
   },
   check(ctx) {
     const inputClasses = ctx.graph.ofKind('StorageClass', 'storage.k8s.io');
@@ -46,7 +57,7 @@ export default defineRule({
         ]),
       ].sort();
       if (near.length === 0) continue;
-      const known = `is not among the known classes (${near.map((n) => `\`${n}\``).join(', ')})`;
+      const known = `is not among the known classes (${nameList(near, 5)})`;
       // The declared classes are the cluster's whole list: a missing one belongs there, not in cluster.objects.
       const data: Record<string, string> = { known };
       if (declared.length > 0 && r.status === 'missing' && r.suggestion === undefined)
@@ -55,10 +66,11 @@ export default defineRule({
     }
     const hasDefault = inputClasses.some(isDefaultClass) || declared.some((c) => c.default);
     if (hasDefault || declared.length === 0) return;
-    const classes = names.map((n) => `\`${n}\``).join(', ');
+    const classes = nameList(names, 5);
     const unset = (object: KObject, spec: unknown, metadata: unknown, path: Path, label: string) => {
       if (claimClass(spec, metadata) !== undefined) return;
-      if (asString(get(spec, 'volumeName')) !== undefined || get(spec, 'selector') !== undefined) return; // static binding
+      // A claim bound statically (by volumeName or a selector) needs no class.
+      if (asString(get(spec, 'volumeName')) !== undefined || get(spec, 'selector') !== undefined) return;
       ctx.report({ object, path, messageId: 'noDefault', data: { from: label, classes }, severity: 'warning' });
     };
     for (const pvc of ctx.graph.ofKind('PersistentVolumeClaim', ''))
@@ -72,7 +84,7 @@ export default defineRule({
           get(t, 'spec'),
           get(t, 'metadata'),
           ['spec', 'volumeClaimTemplates', i, 'spec'],
-          `volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\` of ${objectLabel(sts)}`,
+          `volumeClaimTemplate ${code(asString(get(t, 'metadata', 'name')) ?? '?')} of ${objectLabel(sts)}`,
         );
       });
     }

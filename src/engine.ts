@@ -41,6 +41,18 @@ export interface LintOptions {
    * .kubewire.yaml). Without it, load/namespaces.ts infers one when the input shows it, else `default`.
    */
   namespace?: string | undefined;
+  /**
+   * Asked between phases and rules; when it answers true, lint() stops and throws LintCancelled (the
+   * language server's way to drop work that newer edits have made stale).
+   */
+  isCancelled?: () => boolean;
+}
+
+/** Thrown by lint() when `isCancelled` says the result is no longer wanted. */
+export class LintCancelled extends Error {
+  constructor() {
+    super('lint cancelled');
+  }
 }
 
 /** "v1.34.2" → "1.34"; undefined → the newest bundled minor. Throws on anything else. */
@@ -117,6 +129,9 @@ function inferenceNote(category: string, d: ReportDescriptor): string {
 
 export function lint(sources: readonly Source[], options: LintOptions): LintResult {
   const timings: Record<string, number> = {};
+  const stopIfCancelled = () => {
+    if (options.isCancelled?.() === true) throw new LintCancelled();
+  };
   const clock = options.timing ? () => performance.now() : () => 0;
   let t = clock();
   const cluster = options.cluster ?? EMPTY_CLUSTER;
@@ -132,6 +147,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   }
   const { objects, issues } = loaded;
   if (options.timing) timings['(load+index)'] = clock() - t;
+  stopIfCancelled();
 
   const findings: Finding[] = [];
   const objectOfFinding = new Map<Finding, KObject>();
@@ -149,6 +165,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   for (const rule of options.rules) {
     const setting = settings[rule.id];
     if (setting === 'off') continue;
+    stopIfCancelled();
     const severityFor = (requested: Severity | undefined): Severity => setting ?? requested ?? rule.severity;
     const message = (id: string, data: MessageData | undefined): string => {
       const template = (rule.messages as Record<string, string>)[id];
