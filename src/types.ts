@@ -3,6 +3,7 @@
  * See docs/architecture.md.
  */
 import type { Document, LineCounter } from 'yaml';
+import type { CachedDocument, LoadedDocument } from './load/documents.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'syntax' | 'schema' | 'wiring' | 'scheduling' | 'probes' | 'security' | 'resources' | 'practice';
@@ -45,6 +46,11 @@ export interface Source {
   readonly problems: readonly SourceProblem[];
   /** Set when the file was not linted at all (templates, binary content, …). */
   readonly skipped: SourceSkip | undefined;
+  /**
+   * The documents restored from the cache of an earlier run, instead of `documents` (which is then
+   * empty): read both through `documentsOf()` of load/documents.
+   */
+  readonly cached?: readonly CachedDocument[];
 }
 
 /** A container of a pod template. */
@@ -99,7 +105,7 @@ export interface KObject {
   /** Input order, unique in a run. */
   readonly id: number;
   readonly source: Source;
-  readonly document: Document.Parsed;
+  readonly document: LoadedDocument;
   /** Path from the document root to this object (`[]`, or `['items', 3]` for List items). */
   readonly basePath: Path;
   /** The object's plain JSON value. Every field may have any type: read it with the helpers in model/k8s. */

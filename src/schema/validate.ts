@@ -506,16 +506,16 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     suffix: string,
     skipRequired: boolean,
   ) => {
-    const fn = definitionValidator(minor, kind.definition);
-    if (fn(value)) return;
-    report(
-      object,
-      problemsOf(fn.errors ?? [], value, [], definitions(minor)),
-      [],
-      'schema-invalid',
-      suffix,
-      skipRequired,
-    );
+    // The problems depend only on the object's content: kept with its document (and its cache entry).
+    const memoKey = `${minor}|${kind.definition}|${object.basePath.join('/')}`;
+    let problems = object.document.schema.get(memoKey);
+    if (problems === undefined) {
+      const fn = definitionValidator(minor, kind.definition);
+      problems = fn(value) ? [] : problemsOf(fn.errors ?? [], value, [], definitions(minor));
+      object.document.schema.set(memoKey, problems);
+    }
+    if (problems.length === 0) return;
+    report(object, problems, [], 'schema-invalid', suffix, skipRequired);
   };
 
   for (const object of graph.objects) {

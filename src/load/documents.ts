@@ -1,0 +1,144 @@
+/**
+ * The documents of a Source as the rest of the pipeline reads them: whether the parser could read
+ * the document, its plain value, and its position tree. A document comes either from the `yaml`
+ * parse of the Source or from the cache of an earlier run (`Source.cached`), and both look the same
+ * here, so a cached file is linted exactly like a parsed one without being parsed again.
+ */
+import { isMap } from 'yaml';
+import type { Document } from 'yaml';
+import { positionsOf } from './positions.js';
+import type { PositionNode } from './positions.js';
+import type { Source } from '../types.js';
+import type { Problem } from '../schema/validate.js';
+import { MAX_ALIAS_COUNT } from './source.js';
+
+export interface LoadedDocument {
+  /** Position of the document in its file (0-based). */
+  readonly index: number;
+  /** What the parser said: nothing, only duplicate keys (the last value wins), or a syntax error. */
+  readonly errors: 'none' | 'duplicate-keys' | 'syntax';
+  /** Whether the root is a mapping (only those can be objects). */
+  readonly isMap: boolean;
+  /** Offset where the document's contents start. */
+  readonly start: number;
+  /** The plain value (`toJS`, at most MAX_ALIAS_COUNT alias expansions); throws when it cannot be built. */
+  value(): unknown;
+  positions(): PositionNode | null;
+  /**
+   * Schema problems of the objects of this document, by `minor|definition|basePath`: they depend
+   * on the object's content only, so they are kept with the document (and cached with it).
+   */
+  readonly schema: Map<string, readonly Problem[]>;
+}
+
+/** A document as the cache stores it (see src/cli/cache.ts): plain data. */
+export interface CachedDocument {
+  errors: LoadedDocument['errors'];
+  isMap: boolean;
+  start: number;
+  /** The plain value, for readable mappings. */
+  value?: unknown;
+  /** Why the value could not be built (an alias bomb). */
+  error?: string;
+  positions: PositionNode | null;
+  schema: [string, readonly Problem[]][];
+}
+
+class ParsedDocument implements LoadedDocument {
+  readonly errors: LoadedDocument['errors'];
+  readonly isMap: boolean;
+  readonly start: number;
+  readonly schema = new Map<string, readonly Problem[]>();
+  private computed: { value: unknown } | { error: unknown } | undefined;
+
+  constructor(
+    readonly index: number,
+    private readonly document: Document.Parsed,
+  ) {
+    this.errors =
+      document.errors.length === 0
+        ? 'none'
+        : document.errors.every((e) => e.code === 'DUPLICATE_KEY')
+          ? 'duplicate-keys'
+          : 'syntax';
+    this.isMap = isMap(document.contents);
+    this.start = document.contents?.range[0] ?? 0;
+  }
+
+  value(): unknown {
+    if (this.computed === undefined) {
+      try {
+        this.computed = { value: this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+      } catch (error) {
+        this.computed = { error };
+      }
+    }
+    if ('error' in this.computed) throw this.computed.error;
+    return this.computed.value;
+  }
+
+  positions(): PositionNode | null {
+    return positionsOf(this.document);
+  }
+}
+
+class RestoredDocument implements LoadedDocument {
+  readonly errors: LoadedDocument['errors'];
+  readonly isMap: boolean;
+  readonly start: number;
+  readonly schema: Map<string, readonly Problem[]>;
+
+  constructor(
+    readonly index: number,
+    private readonly cached: CachedDocument,
+  ) {
+    this.errors = cached.errors;
+    this.isMap = cached.isMap;
+    this.start = cached.start;
+    this.schema = new Map(cached.schema);
+  }
+
+  value(): unknown {
+    if (this.cached.error !== undefined) throw new Error(this.cached.error);
+    return this.cached.value;
+  }
+
+  positions(): PositionNode | null {
+    return this.cached.positions;
+  }
+}
+
+const loaded = new WeakMap<Source, readonly LoadedDocument[]>();
+
+/** The documents of a source, parsed or restored from the cache (built once per source). */
+export function documentsOf(source: Source): readonly LoadedDocument[] {
+  let docs = loaded.get(source);
+  if (docs === undefined) {
+    docs =
+      source.cached !== undefined
+        ? source.cached.map((c, i) => new RestoredDocument(i, c))
+        : source.documents.map((d, i) => new ParsedDocument(i, d));
+    loaded.set(source, docs);
+  }
+  return docs;
+}
+
+/** A document as the cache stores it. */
+export function cachedDocument(document: LoadedDocument): CachedDocument {
+  const out: CachedDocument = {
+    errors: document.errors,
+    isMap: document.isMap,
+    start: document.start,
+    positions: null,
+    schema: [...document.schema],
+  };
+  // Only mappings can be objects (or kustomizations): the others need neither value nor positions.
+  if (!document.isMap) return out;
+  try {
+    out.value = document.value();
+  } catch (error) {
+    out.error = error instanceof Error ? error.message : String(error);
+  }
+  out.positions = document.positions();
+  return out;
+}
