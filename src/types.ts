@@ -3,7 +3,7 @@
  * See docs/architecture.md.
  */
 import type { Document, LineCounter } from 'yaml';
-import type { CachedDocument, LoadedDocument } from './load/documents.js';
+import type { PackedPositions, PositionNode } from './load/positions.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'syntax' | 'schema' | 'wiring' | 'scheduling' | 'probes' | 'security' | 'resources' | 'practice';
@@ -34,6 +34,51 @@ export interface SourceSkip {
   reason: 'template' | 'binary' | 'encoding' | 'too-large' | 'unreadable';
   message: string;
   range: OffsetRange;
+}
+
+/**
+ * A document of a Source as the pipeline reads it (src/load/documents.ts): parsed by `yaml`, or
+ * restored from the cache of an earlier run.
+ */
+export interface LoadedDocument {
+  /** Position of the document in its file (0-based). */
+  readonly index: number;
+  /** What the parser said: nothing, only duplicate keys (the last value wins), or a syntax error. */
+  readonly errors: 'none' | 'duplicate-keys' | 'syntax';
+  /** Whether the root is a mapping (only those can be objects). */
+  readonly isMap: boolean;
+  /** Offset where the document's contents start. */
+  readonly start: number;
+  /** The plain value (`toJS`, at most MAX_ALIAS_COUNT alias expansions); throws when it cannot be built. */
+  value(): unknown;
+  positions(): PositionNode | null;
+  /**
+   * Schema problems of the objects of this document, by `minor|definition|basePath`: they depend
+   * on the object's content only, so they are kept with the document (and cached with it).
+   */
+  readonly schema: Map<string, readonly SchemaProblem[]>;
+}
+
+/** A document as the cache stores it (see src/cli/cache.ts): plain data. */
+export interface CachedDocument {
+  errors: LoadedDocument['errors'];
+  isMap: boolean;
+  start: number;
+  /** The plain value, for readable mappings. */
+  value?: unknown;
+  /** Why the value could not be built (an alias bomb). */
+  error?: string;
+  positions: PackedPositions | null;
+  schema: [string, readonly SchemaProblem[]][];
+}
+
+/** A problem of a value against a schema, in the user's words (src/schema/validate.ts). */
+export interface SchemaProblem {
+  /** Where, relative to the validated value. */
+  path: Path;
+  key: boolean;
+  kind: 'type' | 'required' | 'format' | 'enum' | 'unknown' | 'other';
+  text: string;
 }
 
 /** One file (or stdin) with its text and its YAML documents, parsed once. */

@@ -10,6 +10,7 @@ import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { formatStylish } from '../format/stylish.js';
 import { plural, summarize } from '../format/summary.js';
+import { LintCache, cacheFile } from './cache.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
@@ -34,6 +35,8 @@ interface LintFlags {
   maxFileSize?: number;
   cluster?: string;
   kubernetesVersion?: string;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -79,11 +82,29 @@ function parseCount(value: string): number {
 }
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
-  const { config, sources, crdSources } = await loadInput(paths, flags, io, rules);
+  const useCache = flags.cache === true || flags.cacheLocation !== undefined;
+  const { config, sources, crdSources, cache } = await loadInput(
+    paths,
+    flags,
+    io,
+    rules,
+    useCache
+      ? (loaded) =>
+          LintCache.open(cacheFile(flags.cacheLocation, io.cwd, io.env), {
+            config: loaded,
+            kubernetesVersion: flags.kubernetesVersion ?? loaded.kubernetesVersion ?? '',
+          })
+      : undefined,
+  );
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   const result = lint(sources, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
+  if (cache) {
+    const problem = await cache.save(sources, io.cwd);
+    if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
+    if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
+  }
 
   const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
   const summary = summarize(findings, sources.length, result.stats.objects);
@@ -133,6 +154,14 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       '--kubernetes-version <version>',
       `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
       parseKubernetesVersionFlag,
+    )
+    .option(
+      '--cache',
+      'keep what parsing and schema validation found per file, and reuse it while the file is unchanged',
+    )
+    .option(
+      '--cache-location <path>',
+      'cache file, or folder (ending with /) (implies --cache; default: node_modules/.cache/kubewire/ or the OS cache folder)',
     )
     .addHelpText(
       'after',

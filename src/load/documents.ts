@@ -6,49 +6,16 @@
  */
 import { isMap } from 'yaml';
 import type { Document } from 'yaml';
-import { positionsOf } from './positions.js';
+import { packPositions, positionsOf, unpackPositions } from './positions.js';
 import type { PositionNode } from './positions.js';
-import type { Source } from '../types.js';
-import type { Problem } from '../schema/validate.js';
+import type { CachedDocument, LoadedDocument, SchemaProblem, Source } from '../types.js';
 import { MAX_ALIAS_COUNT } from './source.js';
-
-export interface LoadedDocument {
-  /** Position of the document in its file (0-based). */
-  readonly index: number;
-  /** What the parser said: nothing, only duplicate keys (the last value wins), or a syntax error. */
-  readonly errors: 'none' | 'duplicate-keys' | 'syntax';
-  /** Whether the root is a mapping (only those can be objects). */
-  readonly isMap: boolean;
-  /** Offset where the document's contents start. */
-  readonly start: number;
-  /** The plain value (`toJS`, at most MAX_ALIAS_COUNT alias expansions); throws when it cannot be built. */
-  value(): unknown;
-  positions(): PositionNode | null;
-  /**
-   * Schema problems of the objects of this document, by `minor|definition|basePath`: they depend
-   * on the object's content only, so they are kept with the document (and cached with it).
-   */
-  readonly schema: Map<string, readonly Problem[]>;
-}
-
-/** A document as the cache stores it (see src/cli/cache.ts): plain data. */
-export interface CachedDocument {
-  errors: LoadedDocument['errors'];
-  isMap: boolean;
-  start: number;
-  /** The plain value, for readable mappings. */
-  value?: unknown;
-  /** Why the value could not be built (an alias bomb). */
-  error?: string;
-  positions: PositionNode | null;
-  schema: [string, readonly Problem[]][];
-}
 
 class ParsedDocument implements LoadedDocument {
   readonly errors: LoadedDocument['errors'];
   readonly isMap: boolean;
   readonly start: number;
-  readonly schema = new Map<string, readonly Problem[]>();
+  readonly schema = new Map<string, readonly SchemaProblem[]>();
   private computed: { value: unknown } | { error: unknown } | undefined;
 
   constructor(
@@ -86,7 +53,8 @@ class RestoredDocument implements LoadedDocument {
   readonly errors: LoadedDocument['errors'];
   readonly isMap: boolean;
   readonly start: number;
-  readonly schema: Map<string, readonly Problem[]>;
+  readonly schema: Map<string, readonly SchemaProblem[]>;
+  private tree: PositionNode | null | undefined;
 
   constructor(
     readonly index: number,
@@ -104,7 +72,9 @@ class RestoredDocument implements LoadedDocument {
   }
 
   positions(): PositionNode | null {
-    return this.cached.positions;
+    if (this.tree === undefined)
+      this.tree = this.cached.positions === null ? null : unpackPositions(this.cached.positions);
+    return this.tree;
   }
 }
 
@@ -139,6 +109,6 @@ export function cachedDocument(document: LoadedDocument): CachedDocument {
   } catch (error) {
     out.error = error instanceof Error ? error.message : String(error);
   }
-  out.positions = document.positions();
+  out.positions = packPositions(document.positions());
   return out;
 }

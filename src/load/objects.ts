@@ -10,7 +10,7 @@ import { locate } from '../model/locate.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
 import { documentsOf } from './documents.js';
-import type { LoadedDocument } from './documents.js';
+import type { LoadedDocument } from '../types.js';
 import { MAX_ALIAS_COUNT } from './source.js';
 
 /** A problem with the shape of a document, found while building objects. */

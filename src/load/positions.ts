@@ -67,3 +67,96 @@ function positionsOfNode(node: unknown): PositionNode | null {
   }
   return [4];
 }
+
+/**
+ * A position tree packed for storage: the nodes in pre-order as numbers (a node is its kind and
+ * range, a mapping adds `flow` and its pair count and per pair the key's index in `keys` (-1 when
+ * it is not a scalar), the key's range and the value, a sequence adds its item count and the
+ * items; -1 stands for a missing value), and the keys as a JSON array. Restoring a run's cache
+ * then costs a copy; a tree is unpacked only for the documents something is reported on.
+ */
+export interface PackedPositions {
+  nodes: Int32Array;
+  keys: string;
+}
+
+export function packPositions(tree: PositionNode | null): PackedPositions {
+  const nodes: number[] = [];
+  const keys: string[] = [];
+  const put = (node: PositionNode | null | undefined): void => {
+    if (node === null || node === undefined) {
+      nodes.push(-1);
+      return;
+    }
+    switch (node[0]) {
+      case 0:
+      case 3:
+        nodes.push(node[0], node[1], node[2]);
+        return;
+      case 1: {
+        const [, start, end, flow, names, ranges, values] = node;
+        nodes.push(1, start, end, flow, names.length);
+        names.forEach((name, i) => {
+          if (name === null) nodes.push(-1);
+          else nodes.push(keys.push(name) - 1);
+          nodes.push(ranges[2 * i] ?? -1, ranges[2 * i + 1] ?? -1);
+          put(values[i]);
+        });
+        return;
+      }
+      case 2:
+        nodes.push(2, node[1], node[2], node[3].length);
+        for (const item of node[3]) put(item);
+        return;
+      default:
+        nodes.push(4);
+    }
+  };
+  if (tree !== null) put(tree);
+  return { nodes: Int32Array.from(nodes), keys: JSON.stringify(keys) };
+}
+
+export function unpackPositions(packed: PackedPositions): PositionNode | null {
+  const { nodes } = packed;
+  if (nodes.length === 0) return null;
+  const keys = JSON.parse(packed.keys) as string[];
+  let at = 0;
+  const next = (): number => nodes[at++] ?? -1;
+  const take = (): PositionNode | null => {
+    const kind = next();
+    switch (kind) {
+      case -1:
+        return null;
+      case 0:
+      case 3:
+        return [kind, next(), next()];
+      case 1: {
+        const start = next();
+        const end = next();
+        const flow = next() === 1 ? 1 : 0;
+        const count = next();
+        const names: (string | null)[] = [];
+        const ranges: number[] = [];
+        const values: (PositionNode | null)[] = [];
+        for (let i = 0; i < count; i++) {
+          const key = next();
+          names.push(key === -1 ? null : (keys[key] ?? null));
+          ranges.push(next(), next());
+          values.push(take());
+        }
+        return [1, start, end, flow, names, ranges, values];
+      }
+      case 2: {
+        const start = next();
+        const end = next();
+        const count = next();
+        const items: (PositionNode | null)[] = [];
+        for (let i = 0; i < count; i++) items.push(take());
+        return [2, start, end, items];
+      }
+      default:
+        return [4];
+    }
+  };
+  return take();
+}

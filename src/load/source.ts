@@ -62,7 +62,7 @@ export function unreadableSource(path: string, reason: string): Source {
   return skippedSource(path, '', { reason: 'unreadable', message: `cannot read file: ${reason}`, range: [0, 0] });
 }
 
-function lineCounterFor(text: string): LineCounter {
+export function lineCounterFor(text: string): LineCounter {
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);

@@ -19,7 +19,7 @@ import v136 from '../../schemas/kubernetes/v1.36.json' with { type: 'json' };
 import { loadObjects } from '../load/objects.js';
 import type { Graph } from '../model/graph.js';
 import { closestMatch, describeValue, isRecord } from '../model/values.js';
-import type { KObject, Path, Severity, Source } from '../types.js';
+import type { KObject, Path, SchemaProblem, Severity, Source } from '../types.js';
 import {
   BUNDLED_MINORS,
   apiStatus,
@@ -238,13 +238,7 @@ function isQuantity(schema: unknown, defs: Record<string, unknown> | undefined):
   return defs !== undefined && schema === defs.Quantity;
 }
 
-export interface Problem {
-  /** Where, relative to the validated value. */
-  path: Path;
-  key: boolean;
-  kind: 'type' | 'required' | 'format' | 'enum' | 'unknown' | 'other';
-  text: string;
-}
+export type Problem = SchemaProblem;
 
 /**
  * Turn ajv errors into problems in the user's words. `prefix` is the path of the validated value in
@@ -442,6 +436,27 @@ function shapeReported(object: KObject, path: Path): boolean {
   return path.length === 2 && (path[1] === 'name' || path[1] === 'namespace');
 }
 
+/**
+ * The problems of a value of an object (at `at`) against a bundled definition. They depend only on
+ * the object's content, so they are kept with its document, and with it in the cache of repeated runs.
+ */
+function builtinProblems(
+  object: KObject,
+  minor: string,
+  definition: string,
+  value: unknown,
+  at: Path,
+): readonly Problem[] {
+  const key = `${minor}|${definition}|${[...object.basePath, ...at].join('/')}`;
+  let problems = object.document.schema.get(key);
+  if (problems === undefined) {
+    const fn = definitionValidator(minor, definition);
+    problems = fn(value) ? [] : problemsOf(fn.errors ?? [], value, at, definitions(minor));
+    object.document.schema.set(key, problems);
+  }
+  return problems;
+}
+
 function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
   const target = options.kubernetesVersion;
   const minor = bundledFor(target);
@@ -506,14 +521,7 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     suffix: string,
     skipRequired: boolean,
   ) => {
-    // The problems depend only on the object's content: kept with its document (and its cache entry).
-    const memoKey = `${minor}|${kind.definition}|${object.basePath.join('/')}`;
-    let problems = object.document.schema.get(memoKey);
-    if (problems === undefined) {
-      const fn = definitionValidator(minor, kind.definition);
-      problems = fn(value) ? [] : problemsOf(fn.errors ?? [], value, [], definitions(minor));
-      object.document.schema.set(memoKey, problems);
-    }
+    const problems = builtinProblems(object, minor, kind.definition, value, []);
     if (problems.length === 0) return;
     report(object, problems, [], 'schema-invalid', suffix, skipRequired);
   };
@@ -627,16 +635,8 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     if (errors.length > 0) report(object, problemsOf(errors, value, [], undefined), [], 'crd-schema', suffix, false);
     // Metadata of a custom resource is an ordinary ObjectMeta.
     if (isRecord(value.metadata)) {
-      const meta = definitionValidator(minor, 'V1ObjectMeta');
-      if (!meta(value.metadata))
-        report(
-          object,
-          problemsOf(meta.errors ?? [], value.metadata, ['metadata'], definitions(minor)),
-          ['metadata'],
-          'schema-invalid',
-          '',
-          false,
-        );
+      const problems = builtinProblems(object, minor, 'V1ObjectMeta', value.metadata, ['metadata']);
+      if (problems.length > 0) report(object, problems, ['metadata'], 'schema-invalid', '', false);
     }
     checkNames(object, value, undefined, (path, messageId, data, key) =>
       push({ ruleId: 'schema-invalid', object, path, key, messageId, data }),
