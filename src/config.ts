@@ -1,10 +1,10 @@
 /** The configuration file: its schema, validation with clear messages, and rule settings. */
-import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import configSchema from '../schemas/kubewire-config.schema.json' with { type: 'json' };
 import type { RuleSetting } from './engine.js';
 import { createSource, rangeToPositions } from './load/source.js';
 import { locate } from './model/locate.js';
+import { ajvClass } from './schema/lazy.js';
 import { EMPTY_CLUSTER, parseObjectShorthand } from './model/cluster.js';
 import type { ClusterDeclaration, DeclaredObject } from './model/cluster.js';
 import { asArray, asString, closestMatch, isRecord } from './model/values.js';
@@ -40,6 +40,7 @@ let compiled: ValidateFunction | undefined;
 
 /** The validator of the configuration schema, compiled when a configuration is first read (not at start-up). */
 function configValidator(): ValidateFunction {
+  const Ajv = ajvClass();
   compiled ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(configSchema);
   return compiled;
 }

@@ -7,15 +7,7 @@
  * The analysis runs once per graph (Graph.memo) and yields issues tagged with the rule that reports
  * them, so that every schema rule reads the same pass.
  */
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import v128 from '../../schemas/kubernetes/v1.28.json' with { type: 'json' };
-import v129 from '../../schemas/kubernetes/v1.29.json' with { type: 'json' };
-import v130 from '../../schemas/kubernetes/v1.30.json' with { type: 'json' };
-import v132 from '../../schemas/kubernetes/v1.32.json' with { type: 'json' };
-import v133 from '../../schemas/kubernetes/v1.33.json' with { type: 'json' };
-import v134 from '../../schemas/kubernetes/v1.34.json' with { type: 'json' };
-import v136 from '../../schemas/kubernetes/v1.36.json' with { type: 'json' };
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { loadObjects } from '../load/objects.js';
 import type { Graph } from '../model/graph.js';
 import { closestMatch, describeValue, isRecord } from '../model/values.js';
@@ -39,6 +31,7 @@ import { withEnums } from './enums.js';
 import { addFormats, describeFormat } from './formats.js';
 import { kustomizeRoles, normalizePath } from './kustomize.js';
 import { validateStructural } from './structural.js';
+import { ajvClass, bundledSchema } from './lazy.js';
 
 export type SchemaRuleId =
   'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema';
@@ -67,17 +60,6 @@ interface VersionSchema {
   definitions: Record<string, unknown>;
 }
 
-/** Static imports: the engine is synchronous. All minors together parse in a few milliseconds. */
-const SCHEMAS: Record<string, unknown> = {
-  '1.28': v128,
-  '1.29': v129,
-  '1.30': v130,
-  '1.32': v132,
-  '1.33': v133,
-  '1.34': v134,
-  '1.36': v136,
-};
-
 // ---------------------------------------------------------------------------------------------
 // Validators, compiled lazily and shared
 
@@ -92,8 +74,9 @@ const byMinor = new Map<string, MinorValidators>();
 function minorValidators(minor: string): MinorValidators {
   let entry = byMinor.get(minor);
   if (!entry) {
-    const schema = SCHEMAS[minor] as VersionSchema | undefined;
-    if (schema === undefined) throw new Error(`no bundled schema for Kubernetes ${minor}`);
+    if (!BUNDLED_MINORS.includes(minor)) throw new Error(`no bundled schema for Kubernetes ${minor}`);
+    const schema = bundledSchema(minor) as VersionSchema;
+    const Ajv = ajvClass();
     // inlineRefs off and no code optimisation: compiling is about twice as fast, validation as fast.
     // The bundled schemas are checked against the meta-schema by test/schemas.test.ts, not per run.
     const ajv = new Ajv({
