@@ -13,6 +13,8 @@
  *    workloads of 2,000 and 20,000 objects (apps of Deployment + Service + ConfigMap + ServiceAccount
  *    in 50 namespaces, ~100 documents per file), with the slowest phases and the per-object growth.
  *
+ * 3. The language server's latency on the real corpus (scripts/bench-lsp.ts).
+ *
  * Run with `npm run bench [-- --repeat N] [-- --detail]`; `--one <workload>` is the detail child.
  */
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rules } from '../rules/index.js';
+import { benchLsp } from './bench-lsp.js';
 import { discover } from '../src/cli/files.js';
 import { lint } from '../src/engine.js';
 import { countDocuments } from '../src/load/objects.js';
@@ -398,6 +401,7 @@ async function mainBench(): Promise<void> {
   console.log(`kubewire benchmark: ${rules.length} rules, Node ${process.version}, ${os.cpus().length} CPUs\n`);
   if (existsSync(REAL_CORPUS)) await processBench(repeat);
   else console.log(`whole-process comparison skipped: ${REAL_CORPUS} is absent\n`);
+  await benchLsp({ rounds: Math.max(10, repeat) });
   if (!args.includes('--detail')) return;
 
   if ((globalThis as { gc?: unknown }).gc === undefined)

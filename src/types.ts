@@ -53,6 +53,16 @@ export interface LoadedDocument {
   value(): unknown;
   positions(): PositionNode | null;
   /**
+   * The `yaml` Document, for the few that need its nodes (how the API server reads a plain scalar,
+   * the language server); a document restored from the cache parses its file again for it.
+   */
+  yaml(): Document.Parsed;
+  /**
+   * Values derived from the document's nodes that depend on its content only (the API server's
+   * reading of each object, src/model/decode.ts), by a key of their module: cached with it.
+   */
+  readonly derived: Map<string, unknown>;
+  /**
    * Schema problems of the objects of this document, by `minor|definition|basePath`: they depend
    * on the object's content only, so they are kept with the document (and cached with it).
    */
@@ -70,6 +80,7 @@ export interface CachedDocument {
   error?: string;
   positions: PackedPositions | null;
   schema: [string, readonly SchemaProblem[]][];
+  derived: [string, unknown][];
 }
 
 /** A problem of a value against a schema, in the user's words (src/schema/validate.ts). */

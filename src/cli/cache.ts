@@ -22,7 +22,7 @@ import type { Source, SourceProblem } from '../types.js';
 import { VERSION } from './version.js';
 
 /** Bumped whenever what is stored changes shape. */
-const FORMAT = 1;
+const FORMAT = 2;
 const MAGIC = 'kubewire-cache';
 
 interface CacheEntry {
@@ -101,6 +101,7 @@ function isDocument(value: unknown): boolean {
     typeof d.isMap === 'boolean' &&
     typeof d.start === 'number' &&
     Array.isArray(d.schema) &&
+    Array.isArray(d.derived) &&
     (positions === null ||
       (typeof positions === 'object' && positions.nodes instanceof Int32Array && typeof positions.keys === 'string'))
   );
@@ -204,7 +205,10 @@ export class LintCache {
       if (hash === undefined || source.skipped !== undefined) continue;
       const restored = this.restored.get(source.path);
       const documents = documentsOf(source);
-      if (restored !== undefined && documents.every((d, i) => d.schema.size === restored.documents[i]?.schema.length)) {
+      const same = (d: (typeof documents)[number], i: number) =>
+        d.schema.size === restored?.documents[i]?.schema.length &&
+        d.derived.size === restored.documents[i]?.derived.length;
+      if (restored !== undefined && documents.every(same)) {
         files[source.path] = restored;
         continue;
       }

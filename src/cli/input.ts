@@ -34,7 +34,13 @@ export async function loadInput(
   io: Io,
   rules: readonly Rule[],
   openCache?: (config: KubewireConfig) => Promise<LintCache | undefined>,
-): Promise<{ config: KubewireConfig; sources: Source[]; crdSources: Source[]; cache: LintCache | undefined }> {
+): Promise<{
+  config: KubewireConfig;
+  sources: Source[];
+  crdSources: Source[];
+  configBase: string;
+  cache: LintCache | undefined;
+}> {
   const loaded = await loadConfig(
     io.cwd,
     flags.config,
@@ -50,11 +56,11 @@ export async function loadInput(
     sources.push(
       createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }),
     );
-  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), cache };
+  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), configBase: loaded.base, cache };
 }
 
 /** The files of `crds:` (files, folders or globs relative to the configuration file): read, never linted. */
-async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
+export async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
   if (loaded.config.crds.length === 0) return [];
   let files: string[];
   try {

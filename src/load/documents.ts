@@ -9,13 +9,14 @@ import type { Document } from 'yaml';
 import { packPositions, positionsOf, unpackPositions } from './positions.js';
 import type { PositionNode } from './positions.js';
 import type { CachedDocument, LoadedDocument, SchemaProblem, Source } from '../types.js';
-import { MAX_ALIAS_COUNT } from './source.js';
+import { MAX_ALIAS_COUNT, parseYaml } from './source.js';
 
 class ParsedDocument implements LoadedDocument {
   readonly errors: LoadedDocument['errors'];
   readonly isMap: boolean;
   readonly start: number;
   readonly schema = new Map<string, readonly SchemaProblem[]>();
+  readonly derived = new Map<string, unknown>();
   private computed: { value: unknown } | { error: unknown } | undefined;
 
   constructor(
@@ -47,6 +48,10 @@ class ParsedDocument implements LoadedDocument {
   positions(): PositionNode | null {
     return positionsOf(this.document);
   }
+
+  yaml(): Document.Parsed {
+    return this.document;
+  }
 }
 
 class RestoredDocument implements LoadedDocument {
@@ -54,16 +59,25 @@ class RestoredDocument implements LoadedDocument {
   readonly isMap: boolean;
   readonly start: number;
   readonly schema: Map<string, readonly SchemaProblem[]>;
+  readonly derived: Map<string, unknown>;
   private tree: PositionNode | null | undefined;
 
   constructor(
     readonly index: number,
     private readonly cached: CachedDocument,
+    private readonly reparse: () => readonly Document.Parsed[],
   ) {
     this.errors = cached.errors;
     this.isMap = cached.isMap;
     this.start = cached.start;
     this.schema = new Map(cached.schema);
+    this.derived = new Map(cached.derived);
+  }
+
+  yaml(): Document.Parsed {
+    const document = this.reparse()[this.index];
+    if (document === undefined) throw new Error(`the cached document ${String(this.index)} is not in its file`);
+    return document;
   }
 
   value(): unknown {
@@ -84,9 +98,17 @@ const loaded = new WeakMap<Source, readonly LoadedDocument[]>();
 export function documentsOf(source: Source): readonly LoadedDocument[] {
   let docs = loaded.get(source);
   if (docs === undefined) {
+    let parsed: readonly Document.Parsed[] | undefined;
+    const reparse = () => {
+      if (parsed === undefined) {
+        const all = parseYaml(source.text);
+        parsed = 'empty' in all ? [] : (all as Document.Parsed[]);
+      }
+      return parsed;
+    };
     docs =
       source.cached !== undefined
-        ? source.cached.map((c, i) => new RestoredDocument(i, c))
+        ? source.cached.map((c, i) => new RestoredDocument(i, c, reparse))
         : source.documents.map((d, i) => new ParsedDocument(i, d));
     loaded.set(source, docs);
   }
@@ -101,6 +123,7 @@ export function cachedDocument(document: LoadedDocument): CachedDocument {
     start: document.start,
     positions: null,
     schema: [...document.schema],
+    derived: [...document.derived],
   };
   // Only mappings can be objects (or kustomizations): the others need neither value nor positions.
   if (!document.isMap) return out;

@@ -20,7 +20,9 @@ export function createSource(path: string, content: string | Uint8Array, options
   if (size > maxBytes) {
     return skippedSource(path, '', {
       reason: 'too-large',
-      message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it, or raise the limit with --max-file-size`,
+      message:
+        `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; ` +
+        'split it, or raise the limit with --max-file-size',
       range: [0, 0],
     });
   }
@@ -99,7 +101,9 @@ function decode(bytes: Uint8Array): { text: string } | { text: string; skip: Sou
       text,
       skip: {
         reason: 'encoding',
-        message: `file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} at offset ${bad}); re-save it as UTF-8`,
+        message:
+          `file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} ` +
+          `at offset ${String(bad)}); re-save it as UTF-8`,
         range: [text.length, text.length],
       },
     };
@@ -152,12 +156,9 @@ export function findTemplateSyntax(text: string): number | undefined {
 /** How many alias dereferences one document may make when turned into plain data. */
 export const MAX_ALIAS_COUNT = 1000;
 
-function parseSource(path: string, text: string): Source {
-  // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
-  // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
-  // start of a line), which shifted every later position of the file by a line.
-  const lineCounter = lineCounterFor(text);
-  const documents = parseAllDocuments(text, {
+/** The one YAML parse of a text (also used to bring back the nodes of a file restored from the cache). */
+export function parseYaml(text: string): ReturnType<typeof parseAllDocuments> {
+  return parseAllDocuments(text, {
     // The library's default ('warn') prints through process.emitWarning, e.g. when toJS() meets a
     // mapping key that is itself a collection: the core never prints.
     logLevel: 'error',
@@ -166,6 +167,14 @@ function parseSource(path: string, text: string): Source {
     keepSourceTokens: false,
     strict: true,
   });
+}
+
+function parseSource(path: string, text: string): Source {
+  // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
+  // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
+  // start of a line), which shifted every later position of the file by a line.
+  const lineCounter = lineCounterFor(text);
+  const documents = parseYaml(text);
   const problems: SourceProblem[] = [];
   const docs: Document.Parsed[] = [];
   if ('empty' in documents) {
@@ -296,7 +305,10 @@ const MESSAGES: Record<string, string> = {
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
   if (/^Missing closing ['"]?quote/.test(first)) {
-    return 'quoted string is not closed, or one of its continuation lines is indented no deeper than its key (YAML 1.2 requires indenting continuation lines)';
+    return (
+      'quoted string is not closed, or one of its continuation lines is indented no deeper than its key ' +
+      '(YAML 1.2 requires indenting continuation lines)'
+    );
   }
   const lead = MESSAGES[code];
   if (lead === undefined || code === 'BAD_INDENT' || code === 'MISSING_CHAR') return lowerFirst(first);
