@@ -14,7 +14,7 @@ import {
   serverValue,
   suggestion,
 } from '../src/api.js';
-import type { ContainerInfo, KObject, Path, RuleContext } from '../src/api.js';
+import type { KObject, Path, RuleContext } from '../src/api.js';
 
 type MessageId =
   | 'name'
@@ -68,10 +68,6 @@ const SOURCES = [
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
-}
-
-function label(object: KObject, c: ContainerInfo): string {
-  return containerLabel(object, { name: c.name, init: c.kind === 'init' || c.kind === 'sidecar' });
 }
 
 /** validateLocalDescendingPath: relative, and no `..` element. */
@@ -225,7 +221,7 @@ export default defineRule<MessageId>({
                 messageId: 'mountNotFound',
                 data: {
                   name,
-                  container: label(object, c),
+                  container: containerLabel(object, c),
                   volumes: nameList(volumeNames),
                   guess: suggestion(closestMatch(name, volumeNames)),
                 },
@@ -242,7 +238,7 @@ export default defineRule<MessageId>({
                 object,
                 path: [...at, 'mountPath'],
                 messageId: 'mountPathDuplicate',
-                data: { path: mountPath, container: label(object, c) },
+                data: { path: mountPath, container: containerLabel(object, c) },
               });
             mountPaths.add(mountPath);
           }
@@ -259,7 +255,7 @@ export default defineRule<MessageId>({
                 object,
                 path: [...at, field],
                 messageId: problem,
-                data: { field, value, container: label(object, c) },
+                data: { field, value, container: containerLabel(object, c) },
               });
           }
           if (subPath !== '' && subPathExpr !== '')
@@ -267,7 +263,7 @@ export default defineRule<MessageId>({
               object,
               path: [...at, 'subPathExpr'],
               messageId: 'subPathBoth',
-              data: { container: label(object, c) },
+              data: { container: containerLabel(object, c) },
             });
           const recursive = asString(mount.recursiveReadOnly);
           if (recursive !== undefined && recursive !== '' && recursive !== 'Disabled' && mount.readOnly !== true)
@@ -275,14 +271,14 @@ export default defineRule<MessageId>({
               object,
               path: [...at, 'recursiveReadOnly'],
               messageId: 'recursiveReadOnly',
-              data: { name: name ?? '', value: recursive, container: label(object, c) },
+              data: { name: name ?? '', value: recursive, container: containerLabel(object, c) },
             });
         });
         asArray(raw.volumeDevices).forEach((device, i) => {
           const name = asString(get(device, 'name'));
           if (name === undefined || name === '') return;
           const at: Path = [...c.path, 'volumeDevices', i, 'name'];
-          const data = { name, container: label(object, c), volumes: nameList(volumeNames) };
+          const data = { name, container: containerLabel(object, c), volumes: nameList(volumeNames) };
           const volume = volumes.get(name);
           if (volume === undefined) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
           else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
