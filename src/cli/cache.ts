@@ -205,10 +205,13 @@ export class LintCache {
       if (hash === undefined || source.skipped !== undefined) continue;
       const restored = this.restored.get(source.path);
       const documents = documentsOf(source);
-      const same = (d: (typeof documents)[number], i: number) =>
-        d.schema.size === restored?.documents[i]?.schema.length &&
-        d.derived.size === restored.documents[i]?.derived.length;
-      if (restored !== undefined && documents.every(same)) {
+      // Unchanged unless this run added schema problems or derived values to a restored document.
+      const unchanged = (entry: CacheEntry) =>
+        documents.every((d, i) => {
+          const before = entry.documents[i];
+          return d.schema.size === before?.schema.length && d.derived.size === before.derived.length;
+        });
+      if (restored !== undefined && unchanged(restored)) {
         files[source.path] = restored;
         continue;
       }
