@@ -1,10 +1,10 @@
 /** The configuration file: its schema, validation with clear messages, and rule settings. */
-import { Ajv } from 'ajv';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import configSchema from '../schemas/kubewire-config.schema.json' with { type: 'json' };
 import type { RuleSetting } from './engine.js';
 import { createSource, rangeToPositions } from './load/source.js';
 import { locate } from './model/locate.js';
+import { ajvClass } from './schema/lazy.js';
 import { EMPTY_CLUSTER, parseObjectShorthand } from './model/cluster.js';
 import type { ClusterDeclaration, DeclaredObject } from './model/cluster.js';
 import { asArray, asString, closestMatch, isRecord } from './model/values.js';
@@ -37,8 +37,14 @@ export const EMPTY_CONFIG: KubewireConfig = {
   cluster: EMPTY_CLUSTER,
 };
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-const validateSchema = ajv.compile(configSchema);
+let compiled: ValidateFunction | undefined;
+
+/** The validator of the configuration schema, compiled when a configuration is first read (not at start-up). */
+function configValidator(): ValidateFunction {
+  const Ajv = ajvClass();
+  compiled ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(configSchema);
+  return compiled;
+}
 
 /** Parse and validate a configuration file's text. Errors carry 1-based positions in that file. */
 export function parseConfig(path: string, text: string, knownRules: readonly string[]): ConfigResult {
@@ -64,6 +70,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     at([], 'the configuration expands too many YAML aliases; write it out plainly');
     return { ok: false, errors };
   }
+  const validateSchema = configValidator();
   if (!validateSchema(value)) {
     const all = validateSchema.errors ?? [];
     // An item that fits no branch of an anyOf gets one message, not one per branch.

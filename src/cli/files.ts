@@ -3,8 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { globby, isDynamicPattern } from 'globby';
 import picomatch from 'picomatch';
-import { createSource, unreadableSource } from '../load/source.js';
+import { DEFAULT_MAX_BYTES, createSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
+import type { LintCache } from './cache.js';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -89,10 +90,13 @@ export async function discover(args: readonly string[], options: DiscoverOptions
 }
 
 /** Read one file into a Source; unreadable files become Sources that say why. */
-export async function readSource(cwd: string, file: string, maxBytes?: number): Promise<Source> {
+export async function readSource(cwd: string, file: string, maxBytes?: number, cache?: LintCache): Promise<Source> {
   try {
     const bytes = await readFile(path.resolve(cwd, file));
-    return createSource(file, bytes, maxBytes === undefined ? {} : { maxBytes });
+    return (
+      cache?.source(file, bytes, maxBytes ?? DEFAULT_MAX_BYTES) ??
+      createSource(file, bytes, maxBytes === undefined ? {} : { maxBytes })
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const reason =

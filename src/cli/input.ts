@@ -5,6 +5,7 @@ import type { Rule } from '../api.js';
 import type { KubewireConfig } from '../config.js';
 import { createSource } from '../load/source.js';
 import type { Source } from '../types.js';
+import type { LintCache } from './cache.js';
 import { loadConfig } from './config-file.js';
 import type { LoadedConfig } from './config-file.js';
 import { ConfigFileError } from './config-file.js';
@@ -32,7 +33,14 @@ export async function loadInput(
   flags: InputFlags,
   io: Io,
   rules: readonly Rule[],
-): Promise<{ config: KubewireConfig; sources: Source[]; crdSources: Source[]; configBase: string }> {
+  openCache?: (config: KubewireConfig) => Promise<LintCache | undefined>,
+): Promise<{
+  config: KubewireConfig;
+  sources: Source[];
+  crdSources: Source[];
+  configBase: string;
+  cache: LintCache | undefined;
+}> {
   const loaded = await loadConfig(
     io.cwd,
     flags.config,
@@ -42,12 +50,13 @@ export async function loadInput(
   const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
   const sources: Source[] = [];
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
-  for (const file of found.files) sources.push(await readSource(io.cwd, file, maxBytes));
+  const cache = await openCache?.(loaded.config);
+  for (const file of found.files) sources.push(await readSource(io.cwd, file, maxBytes, cache));
   if (found.stdin)
     sources.push(
       createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }),
     );
-  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), configBase: loaded.base };
+  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), configBase: loaded.base, cache };
 }
 
 /** The files of `crds:` (files, folders or globs relative to the configuration file): read, never linted. */

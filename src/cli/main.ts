@@ -8,6 +8,7 @@ import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { plural, summarize } from '../format/summary.js';
+import { LintCache, cacheFile } from './cache.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
@@ -36,6 +37,8 @@ interface LintFlags {
   cluster?: string;
   kubernetesVersion?: string;
   context?: string;
+  cache?: boolean;
+  cacheLocation?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -81,7 +84,20 @@ function parseCount(value: string): number {
 }
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
-  const { config, sources, crdSources, configBase } = await loadInput(paths, flags, io, rules);
+  const useCache = flags.cache === true || flags.cacheLocation !== undefined;
+  const { config, sources, crdSources, configBase, cache } = await loadInput(
+    paths,
+    flags,
+    io,
+    rules,
+    useCache
+      ? (loaded) =>
+          LintCache.open(cacheFile(flags.cacheLocation, io.cwd, io.env), {
+            config: loaded,
+            kubernetesVersion: flags.kubernetesVersion ?? loaded.kubernetesVersion ?? '',
+          })
+      : undefined,
+  );
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
   const contextSources =
     flags.context === undefined
@@ -91,12 +107,18 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
           ignore: config.ignore,
           ignoreBase: configBase,
           maxBytes,
+          cache,
         });
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   const all = [...sources, ...contextSources];
   const result = lint(all, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
+  if (cache) {
+    const problem = await cache.save(all, io.cwd);
+    if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
+    if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
+  }
 
   const inScope = flags.context === undefined ? result.findings : findingsForGiven(result.findings, sources);
   const objects = flags.context === undefined ? result.graph.objects : objectsIn(result.graph.objects, sources);
@@ -161,6 +183,14 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; ` +
         `default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
       parseKubernetesVersionFlag,
+    )
+    .option(
+      '--cache',
+      'keep what parsing and schema validation found per file, and reuse it while the file is unchanged',
+    )
+    .option(
+      '--cache-location <path>',
+      'cache file, or folder (ending with /) (implies --cache; default: node_modules/.cache/kubewire/ or the OS cache folder)',
     )
     .addHelpText(
       'after',

@@ -1,6 +1,4 @@
 /** Turning parsed documents into KObjects, and reporting documents that are not well-formed objects. */
-import { isMap } from 'yaml';
-import type { Document } from 'yaml';
 import {
   PREFERRED_API_VERSION,
   extractPodTemplate,
@@ -11,6 +9,8 @@ import {
 import { locate } from '../model/locate.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
+import { documentsOf } from './documents.js';
+import type { LoadedDocument } from '../types.js';
 import { MAX_ALIAS_COUNT } from './source.js';
 
 /** A problem with the shape of a document, found while building objects. */
@@ -61,11 +61,11 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
   for (const source of sources) {
     if (source.skipped || NOT_MANIFESTS.test(source.path)) continue;
     if (KUSTOMIZATION_FILE.test(source.path)) {
-      for (const document of source.documents) {
-        if (document.errors.length > 0 || !isMap(document.contents)) continue;
+      for (const document of documentsOf(source)) {
+        if (document.errors !== 'none' || !document.isMap) continue;
         let js: unknown;
         try {
-          js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+          js = document.value();
         } catch {
           continue; // an alias bomb in a kustomization: nothing to learn from it
         }
@@ -73,7 +73,7 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
       }
       continue;
     }
-    for (const document of source.documents) collectDocument(source, document, candidates, issues);
+    for (const document of documentsOf(source)) collectDocument(source, document, candidates, issues);
   }
   // CRDs in the input tell the scope of their custom resources.
   const crdScopes = new Map<string, boolean>();
@@ -94,7 +94,7 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
 
 interface Candidate {
   source: Source;
-  document: Document.Parsed;
+  document: LoadedDocument;
   basePath: Path;
   raw: Record<string, unknown>;
   apiVersion: string;
@@ -103,7 +103,7 @@ interface Candidate {
 
 function issueAt(
   source: Source,
-  document: Document.Parsed,
+  document: LoadedDocument,
   path: Path,
   severity: Severity,
   message: string,
@@ -111,19 +111,19 @@ function issueAt(
   return { source, range: locate(document, path).range, severity, message };
 }
 
-function collectDocument(source: Source, document: Document.Parsed, out: Candidate[], issues: ShapeIssue[]): void {
+function collectDocument(source: Source, document: LoadedDocument, out: Candidate[], issues: ShapeIssue[]): void {
   // A document the parser could not read cleanly is reported by yaml-syntax; linting its remains
   // would report noise. Duplicate keys leave a well-formed document (the last value wins).
-  if (document.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
-  if (!isMap(document.contents)) return; // empty, comment-only, scalar or list documents are not objects
+  if (document.errors === 'syntax') return;
+  if (!document.isMap) return; // empty, comment-only, scalar or list documents are not objects
   let js: unknown;
   try {
-    js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    js = document.value();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     issues.push({
       source,
-      range: [document.contents.range[0], document.contents.range[0]],
+      range: [document.start, document.start],
       severity: 'error',
       message: /alias/i.test(message)
         ? `document expands more than ${MAX_ALIAS_COUNT} aliases (an alias bomb?); it was not linted`
@@ -137,7 +137,7 @@ function collectDocument(source: Source, document: Document.Parsed, out: Candida
 
 function collectObject(
   source: Source,
-  document: Document.Parsed,
+  document: LoadedDocument,
   basePath: Path,
   raw: Record<string, unknown>,
   out: Candidate[],
@@ -322,7 +322,7 @@ function buildObject(
 /** The documents of a source that hold at least one object, for callers that only need counts. */
 export function countDocuments(sources: readonly Source[]): number {
   let n = 0;
-  for (const s of sources) for (const d of s.documents) if (isMap(d.contents)) n++;
+  for (const s of sources) for (const d of documentsOf(s)) if (d.isMap) n++;
   return n;
 }
 

@@ -64,7 +64,7 @@ export function unreadableSource(path: string, reason: string): Source {
   return skippedSource(path, '', { reason: 'unreadable', message: `cannot read file: ${reason}`, range: [0, 0] });
 }
 
-function lineCounterFor(text: string): LineCounter {
+export function lineCounterFor(text: string): LineCounter {
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
@@ -156,12 +156,9 @@ export function findTemplateSyntax(text: string): number | undefined {
 /** How many alias dereferences one document may make when turned into plain data. */
 export const MAX_ALIAS_COUNT = 1000;
 
-function parseSource(path: string, text: string): Source {
-  // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
-  // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
-  // start of a line), which shifted every later position of the file by a line.
-  const lineCounter = lineCounterFor(text);
-  const documents = parseAllDocuments(text, {
+/** The one YAML parse of a text (also used to bring back the nodes of a file restored from the cache). */
+export function parseYaml(text: string): ReturnType<typeof parseAllDocuments> {
+  return parseAllDocuments(text, {
     // The library's default ('warn') prints through process.emitWarning, e.g. when toJS() meets a
     // mapping key that is itself a collection: the core never prints.
     logLevel: 'error',
@@ -170,6 +167,14 @@ function parseSource(path: string, text: string): Source {
     keepSourceTokens: false,
     strict: true,
   });
+}
+
+function parseSource(path: string, text: string): Source {
+  // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
+  // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
+  // start of a line), which shifted every later position of the file by a line.
+  const lineCounter = lineCounterFor(text);
+  const documents = parseYaml(text);
   const problems: SourceProblem[] = [];
   const docs: Document.Parsed[] = [];
   if ('empty' in documents) {

@@ -41,7 +41,7 @@ function contains(node: Node | null | undefined, offset: number): boolean {
 }
 
 function nodeAt(object: KObject): Node | null | undefined {
-  let node = object.document.contents as Node | null;
+  let node = object.document.yaml().contents as Node | null;
   for (const segment of object.basePath) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
