@@ -5,14 +5,15 @@ import type { Rule } from '../api.js';
 import { lint } from '../engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
-import { formatJson } from '../format/json.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
-import { formatStylish } from '../format/stylish.js';
 import { plural, summarize } from '../format/summary.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
+import { findingsForGiven, loadContextSources, objectsIn } from './context.js';
+import { REPORT_FORMATS, renderReport } from './report.js';
+import type { ReportFormat } from './report.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
@@ -24,7 +25,7 @@ export const EXIT_FAILURE = 2;
 export type { Io } from './input.js';
 
 interface LintFlags {
-  format: 'stylish' | 'json';
+  format: ReportFormat;
   outputFile?: string;
   quiet?: boolean;
   maxWarnings?: number;
@@ -34,6 +35,7 @@ interface LintFlags {
   maxFileSize?: number;
   cluster?: string;
   kubernetesVersion?: string;
+  context?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -79,17 +81,37 @@ function parseCount(value: string): number {
 }
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
-  const { config, sources, crdSources } = await loadInput(paths, flags, io, rules);
+  const { config, sources, crdSources, configBase } = await loadInput(paths, flags, io, rules);
+  const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
+  const contextSources =
+    flags.context === undefined
+      ? []
+      : await loadContextSources(flags.context, sources, {
+          cwd: io.cwd,
+          ignore: config.ignore,
+          ignoreBase: configBase,
+          maxBytes,
+        });
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
-  const result = lint(sources, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
+  const all = [...sources, ...contextSources];
+  const result = lint(all, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
 
-  const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-  const summary = summarize(findings, sources.length, result.stats.objects);
-  const input = { findings, summary, texts: new Map(sources.map((s) => [s.path, s.text])) };
+  const inScope = flags.context === undefined ? result.findings : findingsForGiven(result.findings, sources);
+  const objects = flags.context === undefined ? result.graph.objects : objectsIn(result.graph.objects, sources);
+  const findings = flags.quiet ? inScope.filter((f) => f.severity === 'error') : inScope;
+  const summary = summarize(findings, sources.length, objects.length);
+  const input = { findings, summary, texts: new Map(all.map((s) => [s.path, s.text])) };
   const color = useColor(flags.color, io, flags.outputFile !== undefined);
-  const output = flags.format === 'json' ? formatJson(input) : formatStylish(input, { color });
+  const output = await renderReport(flags.format, {
+    input,
+    color,
+    rules,
+    ruleSettings: config.rules,
+    sources,
+    objects,
+  });
   await writeOutput(output, flags.outputFile, io);
   if (timing) {
     const rows = Object.entries(result.timings).sort((a, b) => b[1] - a[1]);
@@ -117,7 +139,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .description('Find broken wiring in Kubernetes manifests, at the exact line, before anything is applied.')
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'files, folders or globs to lint (default: .); - reads standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-q, --quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit with code 1 when there are more warnings than this', parseCount)
@@ -125,6 +147,10 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('--no-color', 'disable colour output')
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
+    .option(
+      '--context <dir>',
+      'also load every manifest under <dir> as context, and report only findings about the given files (pre-commit)',
+    )
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB', parseSize, 32)
     .option(
       '--cluster <file>',
@@ -188,6 +214,15 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       },
     );
   program.addCommand(scheduleCommand(io, rules, setExit));
+  program
+    .command('lsp')
+    .description('run the language server (Language Server Protocol over standard input and output)')
+    .option('--stdio', 'talk over standard input and output (the only transport, and the default)')
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.js');
+      startServer();
+      setExit(EXIT_OK);
+    });
   return program;
 }
 

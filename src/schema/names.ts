@@ -102,7 +102,8 @@ function placeholderNote(value: string): string {
 function checkLabels(labels: unknown, at: Path, what: string, report: NameReport, values = true): void {
   if (!isRecord(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
-    const keyProblem = qualifiedKeyProblem(key);
+    // ValidateAnnotations checks `strings.ToLower(k)`: annotation keys may have upper-case prefixes.
+    const keyProblem = qualifiedKeyProblem(values ? key : key.toLowerCase());
     if (keyProblem !== undefined)
       report([...at, key], 'labelKey', { what, key, problem: `${keyProblem}${placeholderNote(key)}` }, true);
     if (values && typeof value === 'string') {

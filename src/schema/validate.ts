@@ -17,6 +17,7 @@ import v133 from '../../schemas/kubernetes/v1.33.json' with { type: 'json' };
 import v134 from '../../schemas/kubernetes/v1.34.json' with { type: 'json' };
 import v136 from '../../schemas/kubernetes/v1.36.json' with { type: 'json' };
 import { loadObjects } from '../load/objects.js';
+import { serverView } from '../model/decode.js';
 import type { Graph } from '../model/graph.js';
 import { code, nameList, objectLabel, plural, suggestion } from '../model/phrase.js';
 import { closestMatch, describeValue, isRecord } from '../model/values.js';
@@ -42,7 +43,7 @@ import { kustomizeRoles, normalizePath } from './kustomize.js';
 import { validateStructural } from './structural.js';
 
 export type SchemaRuleId =
-  'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema';
+  'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema' | 'yaml-decode';
 
 export interface SchemaIssue {
   ruleId: SchemaRuleId;
@@ -474,12 +475,37 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     skipRequired: boolean,
   ) => {
     const file = normalizePath(object.source.path);
+    // A value the API server decodes differently from YAML 1.2 (`yes`, `0755`) is reported by yaml-decode.
+    const quirks = new Map(
+      serverView(object)
+        .quirks.filter((q) => !q.key)
+        .map((q) => [JSON.stringify(q.path), q]),
+    );
+    const decodeReported = new Set<string>();
     // A strategic-merge patch is a partial object; kustomize writes the selectors of its resources.
     const patch = kustomize.patches.has(file);
     const selectorAdded = kustomize.selectorsAdded.has(file);
     for (const p of problems) {
       const path = [...prefix, ...p.path];
       if (shapeReported(object, path)) continue;
+      const quirk = p.kind !== 'required' && p.kind !== 'unknown' ? quirks.get(JSON.stringify(path)) : undefined;
+      if (quirk !== undefined) {
+        if (!decodeReported.has(JSON.stringify(path)))
+          push({
+            ruleId: 'yaml-decode',
+            object,
+            path,
+            messageId: 'typeChanged',
+            data: {
+              field: fieldName(path),
+              written: quirk.written,
+              reads: describeValue(quirk.server),
+              expected: /must be (.+?), got /.exec(p.text)?.[1] ?? 'of another type',
+            },
+          });
+        decodeReported.add(JSON.stringify(path));
+        continue;
+      }
       if (
         p.kind === 'required' &&
         (skipRequired || patch || (path.length === 0 && /`(apiVersion|kind|metadata)`$/.test(p.text)))
@@ -536,7 +562,8 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
   }
 
   function validateObject(object: KObject): void {
-    const value = dropNulls(object.raw) as Record<string, unknown>;
+    // What the API server decodes (YAML 1.1 scalars: `yes` is true, `0644` is 420), not YAML 1.2's reading.
+    const value = dropNulls(serverView(object).value) as Record<string, unknown>;
     const { group, version, kind, apiVersion } = object;
 
     // Removed and deprecated APIs (exact for every version, from the lifecycle table).
