@@ -56,10 +56,6 @@ const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
 const PROBE_FIELDS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
 const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
-function label(object: KObject, c: ContainerInfo): string {
-  return containerLabel(object, { name: c.name, init: c.kind === 'init' || c.kind === 'sidecar' });
-}
-
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
@@ -100,7 +96,7 @@ function checkNames(ctx: Ctx, object: KObject, containers: readonly ContainerInf
         object,
         path: [...c.path, 'name'],
         messageId: 'name',
-        data: { container: label(object, c), problem },
+        data: { container: containerLabel(object, c), problem },
       });
     const other = first.get(c.name);
     if (other === undefined) {
@@ -130,14 +126,14 @@ function checkPorts(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<str
           object,
           path: [...at, 'name'],
           messageId: 'portName',
-          data: { name, container: label(object, c), problem },
+          data: { name, container: containerLabel(object, c), problem },
         });
       else if (names.has(name))
         ctx.report({
           object,
           path: [...at, 'name'],
           messageId: 'duplicatePortName',
-          data: { name, container: label(object, c) },
+          data: { name, container: containerLabel(object, c) },
           related: [
             {
               object,
@@ -157,7 +153,7 @@ function checkPorts(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<str
           object,
           path: [...at, field],
           messageId: 'portNumber',
-          data: { field, value, container: label(object, c), problem },
+          data: { field, value, container: containerLabel(object, c), problem },
         });
     }
   });
@@ -182,7 +178,7 @@ function checkHostPorts(ctx: Ctx, object: KObject, containers: readonly Containe
           object,
           path: hostPort === 0 ? [...c.path, 'ports', i, 'containerPort'] : at,
           messageId: 'hostNetworkPort',
-          data: { container: label(object, c), hostPort, containerPort: containerPort ?? 0 },
+          data: { container: containerLabel(object, c), hostPort, containerPort: containerPort ?? 0 },
         });
       }
       if (hostPort === 0) return;
@@ -219,7 +215,7 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
           object,
           path: [...at, 'name'],
           messageId: 'envName',
-          data: { name, container: label(object, c), problem, version: ctx.kubernetesVersion },
+          data: { name, container: containerLabel(object, c), problem, version: ctx.kubernetesVersion },
         });
     }
     const valueFrom = asRecord(env.valueFrom);
@@ -227,7 +223,11 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
     const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) =>
       present(valueFrom[k]),
     );
-    const data = { name: name ?? '', container: label(object, c), sources: sources.map((s) => code(s)).join(' and ') };
+    const data = {
+      name: name ?? '',
+      container: containerLabel(object, c),
+      sources: sources.map((s) => code(s)).join(' and '),
+    };
     if (sources.length === 0) ctx.report({ object, path: [...at, 'valueFrom'], messageId: 'valueFromNone', data });
     else if (typeof env.value === 'string' && env.value !== '')
       ctx.report({ object, path: [...at, 'value'], messageId: 'valueFromWithValue', data });
@@ -245,7 +245,7 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
           object,
           path: [...at, 'prefix'],
           messageId: 'envName',
-          data: { name: prefix, container: label(object, c), problem, version: ctx.kubernetesVersion },
+          data: { name: prefix, container: containerLabel(object, c), problem, version: ctx.kubernetesVersion },
         });
     }
     const count = ['configMapRef', 'secretRef'].filter((k) => present(source[k])).length;
@@ -254,7 +254,7 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
         object,
         path: count === 0 ? at : [...at, 'secretRef'],
         messageId: 'envFromSources',
-        data: { container: label(object, c), count },
+        data: { container: containerLabel(object, c), count },
       });
   });
 }
@@ -271,7 +271,7 @@ function checkHandler(
   const set = kinds.filter((k) => present(handler[k]));
   const data = {
     what,
-    container: label(object, c),
+    container: containerLabel(object, c),
     kinds: kinds.map((k) => code(k)).join(', '),
     set: set.join(' and '),
   };
@@ -298,7 +298,7 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
         path: at,
         key: true,
         messageId: 'initForbidden',
-        data: { field: probe, container: label(object, c) },
+        data: { field: probe, container: containerLabel(object, c) },
       });
       continue;
     }
@@ -319,7 +319,7 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
           object,
           path: [...at, field],
           messageId: 'negative',
-          data: { field: `${probe}.${field}`, value: n, container: label(object, c) },
+          data: { field: `${probe}.${field}`, value: n, container: containerLabel(object, c) },
         });
     }
     const success = asNumber(value.successThreshold);
@@ -329,7 +329,7 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
         object,
         path: [...at, 'successThreshold'],
         messageId: 'successThreshold',
-        data: { probe, value: success, container: label(object, c) },
+        data: { probe, value: success, container: containerLabel(object, c) },
       });
     const grace = asNumber(value.terminationGracePeriodSeconds);
     if (grace !== undefined) {
@@ -339,14 +339,14 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
           path: [...at, 'terminationGracePeriodSeconds'],
           key: true,
           messageId: 'readinessGracePeriod',
-          data: { container: label(object, c) },
+          data: { container: containerLabel(object, c) },
         });
       else if (grace <= 0)
         ctx.report({
           object,
           path: [...at, 'terminationGracePeriodSeconds'],
           messageId: 'probeGracePeriod',
-          data: { probe, value: grace, container: label(object, c) },
+          data: { probe, value: grace, container: containerLabel(object, c) },
         });
     }
   }
@@ -361,14 +361,14 @@ function checkRestartPolicy(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Re
       path: [...c.path, 'restartPolicy'],
       key: true,
       messageId: 'restartPolicyApp',
-      data: { container: label(object, c) },
+      data: { container: containerLabel(object, c) },
     });
   else if ((c.kind === 'init' || c.kind === 'sidecar') && policy !== 'Always')
     ctx.report({
       object,
       path: [...c.path, 'restartPolicy'],
       messageId: 'restartPolicyInit',
-      data: { container: label(object, c), value: policy },
+      data: { container: containerLabel(object, c), value: policy },
     });
 }
 
@@ -382,7 +382,7 @@ function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record
   const seen: { cpuOrMemory: boolean; hugePages: Path | undefined } = { cpuOrMemory: false, hugePages: undefined };
   const checkEntry = (kind: 'limits' | 'requests', name: string, value: unknown): number | undefined => {
     const path: Path = [...at, kind, name];
-    const data = { kind, name, container: label(object, c) };
+    const data = { kind, name, container: containerLabel(object, c) };
     // validateContainerResourceName
     if (!name.includes('/')) {
       if (!STANDARD_RESOURCES.has(name) && !name.startsWith('hugepages-')) {
@@ -416,7 +416,7 @@ function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record
     const overcommit = isNative(name) && !name.startsWith('hugepages-');
     const data = {
       name,
-      container: label(object, c),
+      container: containerLabel(object, c),
       request: String(value),
       limit: String(limits[name]),
       note: unitNote(value, limits[name]),
@@ -438,7 +438,7 @@ function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record
       path: seen.hugePages,
       key: true,
       messageId: 'hugePagesAlone',
-      data: { container: label(object, c) },
+      data: { container: containerLabel(object, c) },
     });
 }
 
@@ -466,51 +466,68 @@ export default defineRule<MessageId>({
   messages: {
     name: 'the name of {{container}} is not valid: {{problem}}',
     duplicateName:
-      'two containers of {{workload}} are named `{{name}}`: names must be unique across init, sidecar and app containers (the API server reports "Duplicate value"); rename one',
+      'two containers of {{workload}} are named `{{name}}`: names must be unique across init, sidecar and ' +
+      'app containers (the API server reports "Duplicate value"); rename one',
     portName: 'port name `{{name}}` of {{container}} is not valid: {{problem}}',
     duplicatePortName:
       'port name `{{name}}` is used twice in {{container}}: port names must be unique in a container; rename one',
     portNumber: '`{{field}}` {{value}} of {{container}} is out of range: {{problem}}',
     hostPortConflict:
-      'host port {{port}} (`{{key}}`) is claimed twice in {{workload}}: a host port can be bound once per node; use another port or drop one',
+      'host port {{port}} (`{{key}}`) is claimed twice in {{workload}}: a host port can be bound once per ' +
+      'node; use another port or drop one',
     hostNetworkPort:
-      '{{container}} runs with `hostNetwork: true`, so its hostPort ({{hostPort}}) must equal its containerPort ({{containerPort}}): set them equal or remove hostPort',
+      '{{container}} runs with `hostNetwork: true`, so its hostPort ({{hostPort}}) must equal its ' +
+      'containerPort ({{containerPort}}): set them equal or remove hostPort',
     envName: 'env name `{{name}}` of {{container}} is not valid for Kubernetes {{version}}: {{problem}}',
     valueFromNone:
-      '`valueFrom` of env `{{name}}` in {{container}} names no source: give one of `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      '`valueFrom` of env `{{name}}` in {{container}} names no source: give one of `fieldRef`, ' +
+      '`resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
     valueFromMany:
       '`valueFrom` of env `{{name}}` in {{container}} names {{sources}}: it must name exactly one source; keep one',
     valueFromWithValue:
-      'env `{{name}}` of {{container}} has both `value` and `valueFrom`: the API server rejects `valueFrom` when `value` is not empty; keep one',
+      'env `{{name}}` of {{container}} has both `value` and `valueFrom`: the API server rejects ' +
+      '`valueFrom` when `value` is not empty; keep one',
     envFromSources:
-      'an `envFrom` entry of {{container}} must name exactly one of `configMapRef` or `secretRef` (it names {{count}}); split it into one entry per source',
+      'an `envFrom` entry of {{container}} must name exactly one of `configMapRef` or `secretRef` (it ' +
+      'names {{count}}); split it into one entry per source',
     handlerNone: '{{what}} of {{container}} has no handler: give exactly one of {{kinds}}',
     handlerMany: '{{what}} of {{container}} has {{set}} handlers: it may have only one of {{kinds}}; keep one',
     execCommand: '`exec` of {{what}} in {{container}} has no `command`: give the command to run',
     negative: '`{{field}}` of {{container}} is {{value}}: it must not be negative',
     successThreshold:
-      '`successThreshold` of the {{probe}} of {{container}} is {{value}}, but it must be 1 for liveness and startup probes: remove it or set 1',
+      '`successThreshold` of the {{probe}} of {{container}} is {{value}}, but it must be 1 for liveness ' +
+      'and startup probes: remove it or set 1',
     probeGracePeriod:
       '`terminationGracePeriodSeconds` of the {{probe}} of {{container}} is {{value}}: it must be greater than 0',
     readinessGracePeriod:
-      'the readinessProbe of {{container}} sets `terminationGracePeriodSeconds`, which readiness probes may not set (a failing readiness probe never kills the container): remove it',
+      'the readinessProbe of {{container}} sets `terminationGracePeriodSeconds`, which readiness probes ' +
+      'may not set (a failing readiness probe never kills the container): remove it',
     initForbidden:
-      '{{container}} is an init container without `restartPolicy: Always`, which may not have a `{{field}}`: remove it, or make the container a sidecar with `restartPolicy: Always`',
+      '{{container}} is an init container without `restartPolicy: Always`, which may not have a ' +
+      '`{{field}}`: remove it, or make the container a sidecar with `restartPolicy: Always`',
     restartPolicyApp:
-      "{{container}} sets `restartPolicy`, which only init containers may set: remove it (the pod's `restartPolicy` applies)",
+      "{{container}} sets `restartPolicy`, which only init containers may set: remove it (the pod's " +
+      '`restartPolicy` applies)',
     restartPolicyInit:
-      '`restartPolicy` of {{container}} is `{{value}}`, but the only value an init container accepts is `Always` (a sidecar): remove it or set `Always`',
+      '`restartPolicy` of {{container}} is `{{value}}`, but the only value an init container accepts is ' +
+      '`Always` (a sidecar): remove it or set `Always`',
     resourceName:
-      '`{{name}}` in `{{kind}}` of {{container}} is not a container resource: use `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>` or a domain-qualified extended resource such as `nvidia.com/gpu`',
+      '`{{name}}` in `{{kind}}` of {{container}} is not a container resource: use `cpu`, `memory`, ' +
+      '`ephemeral-storage`, `hugepages-<size>` or a domain-qualified extended resource such as ' +
+      '`nvidia.com/gpu`',
     quantityNegative: '`{{kind}}.{{name}}` of {{container}} is {{value}}: a quantity must not be negative',
     quantityInteger:
-      '`{{kind}}.{{name}}` of {{container}} is {{value}}, but extended resources are counted in whole units: use an integer',
+      '`{{kind}}.{{name}}` of {{container}} is {{value}}, but extended resources are counted in whole ' +
+      'units: use an integer',
     requestAboveLimit:
-      'the {{name}} request of {{container}} ({{request}}) is above its limit ({{limit}}){{note}}: a request must be at most the limit; lower the request or raise the limit',
+      'the {{name}} request of {{container}} ({{request}}) is above its limit ({{limit}}){{note}}: a ' +
+      'request must be at most the limit; lower the request or raise the limit',
     requestNotLimit:
-      'the {{name}} request of {{container}} ({{request}}) differs from its limit ({{limit}}): {{name}} cannot be overcommitted, so request and limit must be equal',
+      'the {{name}} request of {{container}} ({{request}}) differs from its limit ({{limit}}): {{name}} ' +
+      'cannot be overcommitted, so request and limit must be equal',
     limitRequired:
-      '{{container}} requests `{{name}}` without a limit: {{name}} cannot be overcommitted, so its limit must be set (equal to the request)',
+      '{{container}} requests `{{name}}` without a limit: {{name}} cannot be overcommitted, so its limit ' +
+      'must be set (equal to the request)',
     hugePagesAlone:
       '{{container}} requests hugepages without `cpu` or `memory`: hugepages require a cpu or memory request or limit',
     hugePagesSize: '`{{kind}}.{{name}}` of {{container}} is {{value}}, which is not a whole number of {{page}} pages',

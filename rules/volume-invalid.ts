@@ -14,7 +14,7 @@ import {
   serverValue,
   suggestion,
 } from '../src/api.js';
-import type { ContainerInfo, KObject, Path, RuleContext } from '../src/api.js';
+import type { KObject, Path, RuleContext } from '../src/api.js';
 
 type MessageId =
   | 'name'
@@ -68,10 +68,6 @@ const SOURCES = [
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
-}
-
-function label(object: KObject, c: ContainerInfo): string {
-  return containerLabel(object, { name: c.name, init: c.kind === 'init' || c.kind === 'sidecar' });
 }
 
 /** validateLocalDescendingPath: relative, and no `..` element. */
@@ -129,24 +125,34 @@ export default defineRule<MessageId>({
     duplicateName:
       'two volumes of {{workload}} are named `{{name}}`: volume names must be unique in a pod; rename or merge one',
     manySources:
-      'volume `{{name}}` of {{workload}} has {{count}} sources ({{sources}}): a volume has exactly one source; split it into one volume per source',
+      'volume `{{name}}` of {{workload}} has {{count}} sources ({{sources}}): a volume has exactly one ' +
+      'source; split it into one volume per source',
     mountNotFound:
-      'volumeMount `{{name}}` of {{container}} names no volume of the pod (its volumes: {{volumes}}){{guess}}: add the volume or fix the name',
+      'volumeMount `{{name}}` of {{container}} names no volume of the pod (its volumes: ' +
+      '{{volumes}}): add the volume or fix the name{{guess}}',
     mountPathDuplicate:
-      'mountPath `{{path}}` of {{container}} is used by two volumeMounts: a path can hold one mount; use another path or a `subPath`',
+      'mountPath `{{path}}` of {{container}} is used by two volumeMounts: a path can hold one mount; use ' +
+      'another path or a `subPath`',
     subPathAbsolute:
       '`{{field}}` `{{value}}` of {{container}} must be a relative path inside the volume: remove the leading `/`',
     subPathBackstep: '`{{field}}` `{{value}}` of {{container}} must not contain `..`: it may not leave the volume',
     subPathBoth:
       'a volumeMount of {{container}} sets both `subPath` and `subPathExpr`, which are mutually exclusive: keep one',
-    mode: '`{{field}}` is {{value}}, outside the file modes 0 to 0777 (octal; 511 in decimal): write the mode in octal with a leading zero, e.g. `0644`, or in decimal, e.g. `420`',
+    mode:
+      '`{{field}}` is {{value}}, outside the file modes 0 to 0777 (octal; 511 in decimal): write the mode ' +
+      'in octal with a leading zero, e.g. `0644`, or in decimal, e.g. `420`',
     recursiveReadOnly:
-      'volumeMount `{{name}}` of {{container}} sets `recursiveReadOnly: {{value}}` without `readOnly: true`: set `readOnly: true` or remove it',
-    deviceNotFound: 'volumeDevice `{{name}}` of {{container}} names no volume of the pod (its volumes: {{volumes}})',
+      'volumeMount `{{name}}` of {{container}} sets `recursiveReadOnly: {{value}}` without `readOnly: ' +
+      'true`: set `readOnly: true` or remove it',
+    deviceNotFound:
+      'volumeDevice `{{name}}` of {{container}} names no volume of the pod (its volumes: {{volumes}}): ' +
+      'add the volume or fix the name',
     deviceNotClaim:
-      'volumeDevice `{{name}}` of {{container}} uses a volume that is not a `persistentVolumeClaim` or `ephemeral` volume: block devices come only from claims',
+      'volumeDevice `{{name}}` of {{container}} uses a volume that is not a `persistentVolumeClaim` or ' +
+      '`ephemeral` volume: block devices come only from claims',
     deviceMountClash:
-      'volume `{{name}}` is both a volumeMount and a volumeDevice of {{container}}: a volume is mounted as a filesystem or attached as a block device, not both',
+      'volume `{{name}}` is both a volumeMount and a volumeDevice of {{container}}: a volume is mounted as ' +
+      'a filesystem or attached as a block device, not both',
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {
@@ -225,7 +231,7 @@ export default defineRule<MessageId>({
                 messageId: 'mountNotFound',
                 data: {
                   name,
-                  container: label(object, c),
+                  container: containerLabel(object, c),
                   volumes: nameList(volumeNames),
                   guess: suggestion(closestMatch(name, volumeNames)),
                 },
@@ -242,7 +248,7 @@ export default defineRule<MessageId>({
                 object,
                 path: [...at, 'mountPath'],
                 messageId: 'mountPathDuplicate',
-                data: { path: mountPath, container: label(object, c) },
+                data: { path: mountPath, container: containerLabel(object, c) },
               });
             mountPaths.add(mountPath);
           }
@@ -259,7 +265,7 @@ export default defineRule<MessageId>({
                 object,
                 path: [...at, field],
                 messageId: problem,
-                data: { field, value, container: label(object, c) },
+                data: { field, value, container: containerLabel(object, c) },
               });
           }
           if (subPath !== '' && subPathExpr !== '')
@@ -267,7 +273,7 @@ export default defineRule<MessageId>({
               object,
               path: [...at, 'subPathExpr'],
               messageId: 'subPathBoth',
-              data: { container: label(object, c) },
+              data: { container: containerLabel(object, c) },
             });
           const recursive = asString(mount.recursiveReadOnly);
           if (recursive !== undefined && recursive !== '' && recursive !== 'Disabled' && mount.readOnly !== true)
@@ -275,14 +281,14 @@ export default defineRule<MessageId>({
               object,
               path: [...at, 'recursiveReadOnly'],
               messageId: 'recursiveReadOnly',
-              data: { name: name ?? '', value: recursive, container: label(object, c) },
+              data: { name: name ?? '', value: recursive, container: containerLabel(object, c) },
             });
         });
         asArray(raw.volumeDevices).forEach((device, i) => {
           const name = asString(get(device, 'name'));
           if (name === undefined || name === '') return;
           const at: Path = [...c.path, 'volumeDevices', i, 'name'];
-          const data = { name, container: label(object, c), volumes: nameList(volumeNames) };
+          const data = { name, container: containerLabel(object, c), volumes: nameList(volumeNames) };
           const volume = volumes.get(name);
           if (volume === undefined) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
           else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
