@@ -8,7 +8,9 @@ import {
   defineRule,
   dns1123LabelProblem,
   envVarNameProblem,
+  isKustomizePatch,
   isRecord,
+  looksLikePlaceholder,
   objectLabel,
   parseQuantity,
   portNameProblem,
@@ -90,7 +92,7 @@ function checkNames(ctx: Ctx, object: KObject, containers: readonly ContainerInf
   ];
   for (const c of order) {
     if (c.name === '') continue;
-    const problem = dns1123LabelProblem(c.name);
+    const problem = looksLikePlaceholder(c.name) ? undefined : dns1123LabelProblem(c.name);
     if (problem !== undefined)
       ctx.report({
         object,
@@ -119,7 +121,7 @@ function checkPorts(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<str
     if (!isRecord(port)) return;
     const at: Path = [...c.path, 'ports', i];
     const name = asString(port.name);
-    if (name !== undefined && name !== '') {
+    if (name !== undefined && name !== '' && !looksLikePlaceholder(name)) {
       const problem = portNameProblem(name);
       if (problem !== undefined)
         ctx.report({
@@ -202,7 +204,7 @@ function get(value: unknown, key: string): unknown {
   return isRecord(value) ? value[key] : undefined;
 }
 
-function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>): void {
+function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>, partial: boolean): void {
   const relaxed = versionAtLeast(ctx.kubernetesVersion, 1, 32);
   asArray(raw.env).forEach((env, i) => {
     if (!isRecord(env)) return;
@@ -249,7 +251,7 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
         });
     }
     const count = ['configMapRef', 'secretRef'].filter((k) => present(source[k])).length;
-    if (count !== 1)
+    if (count > 1 || (count === 0 && !partial))
       ctx.report({
         object,
         path: count === 0 ? at : [...at, 'secretRef'],
@@ -267,6 +269,7 @@ function checkHandler(
   at: Path,
   what: string,
   kinds: readonly string[],
+  partial: boolean,
 ): void {
   const set = kinds.filter((k) => present(handler[k]));
   const data = {
@@ -276,7 +279,7 @@ function checkHandler(
     set: set.join(' and '),
   };
   if (set.length === 0) {
-    ctx.report({ object, path: at, key: true, messageId: 'handlerNone', data });
+    if (!partial) ctx.report({ object, path: at, key: true, messageId: 'handlerNone', data });
     return;
   }
   if (set.length > 1) ctx.report({ object, path: [...at, set[1] ?? ''], key: true, messageId: 'handlerMany', data });
@@ -285,7 +288,13 @@ function checkHandler(
     ctx.report({ object, path: [...at, 'exec'], key: true, messageId: 'execCommand', data });
 }
 
-function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>): void {
+function checkProbes(
+  ctx: Ctx,
+  object: KObject,
+  c: ContainerInfo,
+  raw: Record<string, unknown>,
+  partial: boolean,
+): void {
   const plainInit = c.kind === 'init';
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle']) {
     const value = asRecord(raw[probe]);
@@ -307,11 +316,11 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
       for (const hook of ['postStart', 'preStop']) {
         const handler = asRecord(value[hook]);
         if (handler !== undefined)
-          checkHandler(ctx, object, c, handler, [...at, hook], `lifecycle.${hook}`, LIFECYCLE_HANDLERS);
+          checkHandler(ctx, object, c, handler, [...at, hook], `lifecycle.${hook}`, LIFECYCLE_HANDLERS, partial);
       }
       continue;
     }
-    checkHandler(ctx, object, c, value, at, probe, PROBE_HANDLERS);
+    checkHandler(ctx, object, c, value, at, probe, PROBE_HANDLERS, partial);
     for (const field of PROBE_FIELDS) {
       const n = asNumber(value[field]);
       if (n !== undefined && n < 0)
@@ -372,7 +381,13 @@ function checkRestartPolicy(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Re
     });
 }
 
-function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>): void {
+function checkResources(
+  ctx: Ctx,
+  object: KObject,
+  c: ContainerInfo,
+  raw: Record<string, unknown>,
+  partial: boolean,
+): void {
   const resources = asRecord(raw.resources);
   if (resources === undefined || c.kind === 'ephemeral') return;
   const limits = asRecord(resources.limits) ?? {};
@@ -428,11 +443,11 @@ function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record
       const related = [{ object, path: [...at, 'limits', name], message: `the ${name} limit` }];
       if (!overcommit && request !== limit) ctx.report({ object, path, messageId: 'requestNotLimit', data, related });
       else if (request > limit) ctx.report({ object, path, messageId: 'requestAboveLimit', data, related });
-    } else if (!overcommit) {
+    } else if (!overcommit && !partial) {
       ctx.report({ object, path, messageId: 'limitRequired', data });
     }
   }
-  if (seen.hugePages !== undefined && !seen.cpuOrMemory)
+  if (seen.hugePages !== undefined && !seen.cpuOrMemory && !partial)
     ctx.report({
       object,
       path: seen.hugePages,
@@ -537,16 +552,18 @@ export default defineRule<MessageId>({
       const template = object.podTemplate;
       if (template === undefined) continue;
       checkNames(ctx, object, template.containers);
+      // A kustomize patch is partial: what it leaves out (a handler, a limit, hostPort) is in its base.
+      const partial = isKustomizePatch(ctx, object);
       for (const c of template.containers) {
         const raw = asRecord(serverValue(object, c.path));
         if (raw === undefined) continue;
         checkPorts(ctx, object, c, raw);
-        checkEnv(ctx, object, c, raw);
-        checkProbes(ctx, object, c, raw);
+        checkEnv(ctx, object, c, raw, partial);
+        checkProbes(ctx, object, c, raw, partial);
         checkRestartPolicy(ctx, object, c, raw);
-        checkResources(ctx, object, c, raw);
+        checkResources(ctx, object, c, raw, partial);
       }
-      checkHostPorts(ctx, object, template.containers, serverValue(object, template.specPath));
+      if (!partial) checkHostPorts(ctx, object, template.containers, serverValue(object, template.specPath));
     }
   },
 });

@@ -8,7 +8,9 @@ import {
   containerLabel,
   defineRule,
   dns1123LabelProblem,
+  isKustomizePatch,
   isRecord,
+  looksLikePlaceholder,
   nameList,
   objectLabel,
   serverValue,
@@ -166,7 +168,7 @@ export default defineRule<MessageId>({
         const name = asString(volume.name) ?? '';
         const sources = Object.keys(volume).filter((s) => SOURCES.includes(s) && present(volume[s]));
         let ok = true;
-        if (name !== '') {
+        if (name !== '' && !looksLikePlaceholder(name)) {
           const problem = dns1123LabelProblem(name);
           if (problem !== undefined) {
             ok = false;
@@ -213,6 +215,8 @@ export default defineRule<MessageId>({
             volumes.set(name, { path: ['spec', 'volumeClaimTemplates', i, 'metadata'], claim: true });
         });
       const volumeNames = [...volumes.keys()];
+      // A kustomize patch is partial: the volumes its mounts name may be in the base.
+      const partial = isKustomizePatch(ctx, object);
       for (const c of template.containers) {
         const raw = asRecord(serverValue(object, c.path));
         if (raw === undefined) continue;
@@ -224,7 +228,7 @@ export default defineRule<MessageId>({
           const name = asString(mount.name);
           if (name !== undefined) {
             mounted.add(name);
-            if (name !== '' && !volumes.has(name))
+            if (name !== '' && !volumes.has(name) && !partial && !looksLikePlaceholder(name))
               ctx.report({
                 object,
                 path: [...at, 'name'],
@@ -290,8 +294,9 @@ export default defineRule<MessageId>({
           const at: Path = [...c.path, 'volumeDevices', i, 'name'];
           const data = { name, container: containerLabel(object, c), volumes: nameList(volumeNames) };
           const volume = volumes.get(name);
-          if (volume === undefined) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
-          else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
+          if (volume === undefined) {
+            if (!partial) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
+          } else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
           if (mounted.has(name)) ctx.report({ object, path: at, messageId: 'deviceMountClash', data });
         });
       }
