@@ -48,7 +48,8 @@ function testcase(classname: string, name: string, findings: readonly Finding[])
     const message =
       failing.length === 1 ? first.message : `${plural(failing.length, 'problem')}; first: ${first.message}`;
     parts.push(
-      `      <failure message="${escapeXml(message)}" type="${type}">${escapeXml(failing.map(findingLine).join('\n'))}</failure>`,
+      `      <failure message="${escapeXml(message)}" type="${type}">` +
+        `${escapeXml(failing.map(findingLine).join('\n'))}</failure>`,
     );
   }
   if (infos.length > 0) parts.push(`      <system-out>${escapeXml(infos.map(findingLine).join('\n'))}</system-out>`);
@@ -92,7 +93,8 @@ export function formatJunit(input: FormatInput, files: readonly JunitFile[]): st
     failures += failed;
     suites.push(
       [
-        `  <testsuite name="${escapeXml(file.path)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="0">`,
+        `  <testsuite name="${escapeXml(file.path)}" tests="${String(cases.length)}" ` +
+          `failures="${String(failed)}" errors="0" skipped="0">`,
         ...cases.map((c) => testcase(file.path, c.name, c.findings)),
         '  </testsuite>',
       ].join('\n'),

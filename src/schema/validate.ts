@@ -141,17 +141,24 @@ export function fieldName(path: Path): string {
   return out;
 }
 
+const PLACEHOLDERS = [
+  /\$\{[^}]*\}/,
+  /\$\([A-Za-z_][A-Za-z0-9_]*\)/,
+  /\{\{.*\}\}/,
+  /^<[^>]+>$/,
+  /^%[A-Z_]+%$/,
+  /__[A-Z0-9_]+__/,
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/,
+];
+
 /**
  * `${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `<your-value>`, `__VAR__`, and bare upper-case words
  * (`PORT`, `FILESTORE_CAPACITY`) that sed-style tutorials replace before applying.
  */
 export function looksLikePlaceholder(value: unknown): boolean {
-  return (
-    typeof value === 'string' &&
-    /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^<[^>]+>$|^%[A-Z_]+%$|__[A-Z0-9_]+__|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(
-      value.trim(),
-    )
-  );
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  return PLACEHOLDERS.some((p) => p.test(trimmed));
 }
 
 const TYPE_WORDS: Record<string, string> = {
