@@ -57,7 +57,7 @@ const PROBE_FIELDS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 
 const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
 function label(object: KObject, c: ContainerInfo): string {
-  return containerLabel(object, { name: c.name, init: c.kind === 'init' || c.kind === 'sidecar' });
+  return containerLabel(object, c);
 }
 
 function present(value: unknown): boolean {

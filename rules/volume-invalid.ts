@@ -71,7 +71,7 @@ function present(value: unknown): boolean {
 }
 
 function label(object: KObject, c: ContainerInfo): string {
-  return containerLabel(object, { name: c.name, init: c.kind === 'init' || c.kind === 'sidecar' });
+  return containerLabel(object, c);
 }
 
 /** validateLocalDescendingPath: relative, and no `..` element. */
