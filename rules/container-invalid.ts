@@ -8,7 +8,9 @@ import {
   defineRule,
   dns1123LabelProblem,
   envVarNameProblem,
+  isKustomizePatch,
   isRecord,
+  looksLikePlaceholder,
   objectLabel,
   parseQuantity,
   portNameProblem,
@@ -56,10 +58,6 @@ const LIFECYCLE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'sleep'] as const;
 const PROBE_FIELDS = ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold'];
 const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
-function label(object: KObject, c: ContainerInfo): string {
-  return containerLabel(object, c);
-}
-
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
@@ -94,13 +92,13 @@ function checkNames(ctx: Ctx, object: KObject, containers: readonly ContainerInf
   ];
   for (const c of order) {
     if (c.name === '') continue;
-    const problem = dns1123LabelProblem(c.name);
+    const problem = looksLikePlaceholder(c.name) ? undefined : dns1123LabelProblem(c.name);
     if (problem !== undefined)
       ctx.report({
         object,
         path: [...c.path, 'name'],
         messageId: 'name',
-        data: { container: label(object, c), problem },
+        data: { container: containerLabel(object, c), problem },
       });
     const other = first.get(c.name);
     if (other === undefined) {
@@ -123,21 +121,21 @@ function checkPorts(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<str
     if (!isRecord(port)) return;
     const at: Path = [...c.path, 'ports', i];
     const name = asString(port.name);
-    if (name !== undefined && name !== '') {
+    if (name !== undefined && name !== '' && !looksLikePlaceholder(name)) {
       const problem = portNameProblem(name);
       if (problem !== undefined)
         ctx.report({
           object,
           path: [...at, 'name'],
           messageId: 'portName',
-          data: { name, container: label(object, c), problem },
+          data: { name, container: containerLabel(object, c), problem },
         });
       else if (names.has(name))
         ctx.report({
           object,
           path: [...at, 'name'],
           messageId: 'duplicatePortName',
-          data: { name, container: label(object, c) },
+          data: { name, container: containerLabel(object, c) },
           related: [
             {
               object,
@@ -157,7 +155,7 @@ function checkPorts(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<str
           object,
           path: [...at, field],
           messageId: 'portNumber',
-          data: { field, value, container: label(object, c), problem },
+          data: { field, value, container: containerLabel(object, c), problem },
         });
     }
   });
@@ -182,7 +180,7 @@ function checkHostPorts(ctx: Ctx, object: KObject, containers: readonly Containe
           object,
           path: hostPort === 0 ? [...c.path, 'ports', i, 'containerPort'] : at,
           messageId: 'hostNetworkPort',
-          data: { container: label(object, c), hostPort, containerPort: containerPort ?? 0 },
+          data: { container: containerLabel(object, c), hostPort, containerPort: containerPort ?? 0 },
         });
       }
       if (hostPort === 0) return;
@@ -206,7 +204,7 @@ function get(value: unknown, key: string): unknown {
   return isRecord(value) ? value[key] : undefined;
 }
 
-function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>): void {
+function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>, partial: boolean): void {
   const relaxed = versionAtLeast(ctx.kubernetesVersion, 1, 32);
   asArray(raw.env).forEach((env, i) => {
     if (!isRecord(env)) return;
@@ -219,7 +217,7 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
           object,
           path: [...at, 'name'],
           messageId: 'envName',
-          data: { name, container: label(object, c), problem, version: ctx.kubernetesVersion },
+          data: { name, container: containerLabel(object, c), problem, version: ctx.kubernetesVersion },
         });
     }
     const valueFrom = asRecord(env.valueFrom);
@@ -227,7 +225,11 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
     const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) =>
       present(valueFrom[k]),
     );
-    const data = { name: name ?? '', container: label(object, c), sources: sources.map((s) => code(s)).join(' and ') };
+    const data = {
+      name: name ?? '',
+      container: containerLabel(object, c),
+      sources: sources.map((s) => code(s)).join(' and '),
+    };
     if (sources.length === 0) ctx.report({ object, path: [...at, 'valueFrom'], messageId: 'valueFromNone', data });
     else if (typeof env.value === 'string' && env.value !== '')
       ctx.report({ object, path: [...at, 'value'], messageId: 'valueFromWithValue', data });
@@ -245,16 +247,16 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
           object,
           path: [...at, 'prefix'],
           messageId: 'envName',
-          data: { name: prefix, container: label(object, c), problem, version: ctx.kubernetesVersion },
+          data: { name: prefix, container: containerLabel(object, c), problem, version: ctx.kubernetesVersion },
         });
     }
     const count = ['configMapRef', 'secretRef'].filter((k) => present(source[k])).length;
-    if (count !== 1)
+    if (count > 1 || (count === 0 && !partial))
       ctx.report({
         object,
         path: count === 0 ? at : [...at, 'secretRef'],
         messageId: 'envFromSources',
-        data: { container: label(object, c), count },
+        data: { container: containerLabel(object, c), count },
       });
   });
 }
@@ -267,16 +269,17 @@ function checkHandler(
   at: Path,
   what: string,
   kinds: readonly string[],
+  partial: boolean,
 ): void {
   const set = kinds.filter((k) => present(handler[k]));
   const data = {
     what,
-    container: label(object, c),
+    container: containerLabel(object, c),
     kinds: kinds.map((k) => code(k)).join(', '),
     set: set.join(' and '),
   };
   if (set.length === 0) {
-    ctx.report({ object, path: at, key: true, messageId: 'handlerNone', data });
+    if (!partial) ctx.report({ object, path: at, key: true, messageId: 'handlerNone', data });
     return;
   }
   if (set.length > 1) ctx.report({ object, path: [...at, set[1] ?? ''], key: true, messageId: 'handlerMany', data });
@@ -285,7 +288,13 @@ function checkHandler(
     ctx.report({ object, path: [...at, 'exec'], key: true, messageId: 'execCommand', data });
 }
 
-function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>): void {
+function checkProbes(
+  ctx: Ctx,
+  object: KObject,
+  c: ContainerInfo,
+  raw: Record<string, unknown>,
+  partial: boolean,
+): void {
   const plainInit = c.kind === 'init';
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle']) {
     const value = asRecord(raw[probe]);
@@ -298,7 +307,7 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
         path: at,
         key: true,
         messageId: 'initForbidden',
-        data: { field: probe, container: label(object, c) },
+        data: { field: probe, container: containerLabel(object, c) },
       });
       continue;
     }
@@ -307,11 +316,11 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
       for (const hook of ['postStart', 'preStop']) {
         const handler = asRecord(value[hook]);
         if (handler !== undefined)
-          checkHandler(ctx, object, c, handler, [...at, hook], `lifecycle.${hook}`, LIFECYCLE_HANDLERS);
+          checkHandler(ctx, object, c, handler, [...at, hook], `lifecycle.${hook}`, LIFECYCLE_HANDLERS, partial);
       }
       continue;
     }
-    checkHandler(ctx, object, c, value, at, probe, PROBE_HANDLERS);
+    checkHandler(ctx, object, c, value, at, probe, PROBE_HANDLERS, partial);
     for (const field of PROBE_FIELDS) {
       const n = asNumber(value[field]);
       if (n !== undefined && n < 0)
@@ -319,7 +328,7 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
           object,
           path: [...at, field],
           messageId: 'negative',
-          data: { field: `${probe}.${field}`, value: n, container: label(object, c) },
+          data: { field: `${probe}.${field}`, value: n, container: containerLabel(object, c) },
         });
     }
     const success = asNumber(value.successThreshold);
@@ -329,7 +338,7 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
         object,
         path: [...at, 'successThreshold'],
         messageId: 'successThreshold',
-        data: { probe, value: success, container: label(object, c) },
+        data: { probe, value: success, container: containerLabel(object, c) },
       });
     const grace = asNumber(value.terminationGracePeriodSeconds);
     if (grace !== undefined) {
@@ -339,14 +348,14 @@ function checkProbes(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<st
           path: [...at, 'terminationGracePeriodSeconds'],
           key: true,
           messageId: 'readinessGracePeriod',
-          data: { container: label(object, c) },
+          data: { container: containerLabel(object, c) },
         });
       else if (grace <= 0)
         ctx.report({
           object,
           path: [...at, 'terminationGracePeriodSeconds'],
           messageId: 'probeGracePeriod',
-          data: { probe, value: grace, container: label(object, c) },
+          data: { probe, value: grace, container: containerLabel(object, c) },
         });
     }
   }
@@ -361,18 +370,24 @@ function checkRestartPolicy(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Re
       path: [...c.path, 'restartPolicy'],
       key: true,
       messageId: 'restartPolicyApp',
-      data: { container: label(object, c) },
+      data: { container: containerLabel(object, c) },
     });
   else if ((c.kind === 'init' || c.kind === 'sidecar') && policy !== 'Always')
     ctx.report({
       object,
       path: [...c.path, 'restartPolicy'],
       messageId: 'restartPolicyInit',
-      data: { container: label(object, c), value: policy },
+      data: { container: containerLabel(object, c), value: policy },
     });
 }
 
-function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>): void {
+function checkResources(
+  ctx: Ctx,
+  object: KObject,
+  c: ContainerInfo,
+  raw: Record<string, unknown>,
+  partial: boolean,
+): void {
   const resources = asRecord(raw.resources);
   if (resources === undefined || c.kind === 'ephemeral') return;
   const limits = asRecord(resources.limits) ?? {};
@@ -382,7 +397,7 @@ function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record
   const seen: { cpuOrMemory: boolean; hugePages: Path | undefined } = { cpuOrMemory: false, hugePages: undefined };
   const checkEntry = (kind: 'limits' | 'requests', name: string, value: unknown): number | undefined => {
     const path: Path = [...at, kind, name];
-    const data = { kind, name, container: label(object, c) };
+    const data = { kind, name, container: containerLabel(object, c) };
     // validateContainerResourceName
     if (!name.includes('/')) {
       if (!STANDARD_RESOURCES.has(name) && !name.startsWith('hugepages-')) {
@@ -416,7 +431,7 @@ function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record
     const overcommit = isNative(name) && !name.startsWith('hugepages-');
     const data = {
       name,
-      container: label(object, c),
+      container: containerLabel(object, c),
       request: String(value),
       limit: String(limits[name]),
       note: unitNote(value, limits[name]),
@@ -428,17 +443,17 @@ function checkResources(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record
       const related = [{ object, path: [...at, 'limits', name], message: `the ${name} limit` }];
       if (!overcommit && request !== limit) ctx.report({ object, path, messageId: 'requestNotLimit', data, related });
       else if (request > limit) ctx.report({ object, path, messageId: 'requestAboveLimit', data, related });
-    } else if (!overcommit) {
+    } else if (!overcommit && !partial) {
       ctx.report({ object, path, messageId: 'limitRequired', data });
     }
   }
-  if (seen.hugePages !== undefined && !seen.cpuOrMemory)
+  if (seen.hugePages !== undefined && !seen.cpuOrMemory && !partial)
     ctx.report({
       object,
       path: seen.hugePages,
       key: true,
       messageId: 'hugePagesAlone',
-      data: { container: label(object, c) },
+      data: { container: containerLabel(object, c) },
     });
 }
 
@@ -520,16 +535,18 @@ export default defineRule<MessageId>({
       const template = object.podTemplate;
       if (template === undefined) continue;
       checkNames(ctx, object, template.containers);
+      // A kustomize patch is partial: what it leaves out (a handler, a limit, hostPort) is in its base.
+      const partial = isKustomizePatch(ctx, object);
       for (const c of template.containers) {
         const raw = asRecord(serverValue(object, c.path));
         if (raw === undefined) continue;
         checkPorts(ctx, object, c, raw);
-        checkEnv(ctx, object, c, raw);
-        checkProbes(ctx, object, c, raw);
+        checkEnv(ctx, object, c, raw, partial);
+        checkProbes(ctx, object, c, raw, partial);
         checkRestartPolicy(ctx, object, c, raw);
-        checkResources(ctx, object, c, raw);
+        checkResources(ctx, object, c, raw, partial);
       }
-      checkHostPorts(ctx, object, template.containers, serverValue(object, template.specPath));
+      if (!partial) checkHostPorts(ctx, object, template.containers, serverValue(object, template.specPath));
     }
   },
 });

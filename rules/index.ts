@@ -12,6 +12,7 @@ import hpaTargetMissing from './hpa-target-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
+import jobSpecInvalid from './job-spec-invalid.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
@@ -19,6 +20,7 @@ import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
+import podSpecInvalid from './pod-spec-invalid.js';
 import podUnschedulable from './pod-unschedulable.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
@@ -32,6 +34,7 @@ import schemaInvalid from './schema-invalid.js';
 import secretRefMissing from './secret-ref-missing.js';
 import serviceAccountMissing from './service-account-missing.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
+import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
 import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
@@ -39,6 +42,7 @@ import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
 import volumeInvalid from './volume-invalid.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
+import workloadSpecInvalid from './workload-spec-invalid.js';
 import yamlDecode from './yaml-decode.js';
 import yamlSyntax from './yaml-syntax.js';
 
@@ -55,6 +59,7 @@ export const rules: readonly Rule[] = [
   ingressBackendMissing,
   ingressBackendPort,
   ingressClassMissing,
+  jobSpecInvalid,
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
@@ -62,6 +67,7 @@ export const rules: readonly Rule[] = [
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
+  podSpecInvalid,
   podUnschedulable,
   probePortUnresolved,
   pvBinding,
@@ -75,6 +81,7 @@ export const rules: readonly Rule[] = [
   secretRefMissing,
   serviceAccountMissing,
   serviceSelectorNoPods,
+  serviceSpecInvalid,
   serviceTargetPort,
   statefulsetService,
   storageClassMissing,
@@ -82,6 +89,7 @@ export const rules: readonly Rule[] = [
   unknownKind,
   volumeInvalid,
   workloadSelectorMismatch,
+  workloadSpecInvalid,
   yamlDecode,
   yamlSyntax,
 ] as Rule[];

@@ -8,13 +8,15 @@ import {
   containerLabel,
   defineRule,
   dns1123LabelProblem,
+  isKustomizePatch,
   isRecord,
+  looksLikePlaceholder,
   nameList,
   objectLabel,
   serverValue,
   suggestion,
 } from '../src/api.js';
-import type { ContainerInfo, KObject, Path, RuleContext } from '../src/api.js';
+import type { KObject, Path, RuleContext } from '../src/api.js';
 
 type MessageId =
   | 'name'
@@ -68,10 +70,6 @@ const SOURCES = [
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
-}
-
-function label(object: KObject, c: ContainerInfo): string {
-  return containerLabel(object, c);
 }
 
 /** validateLocalDescendingPath: relative, and no `..` element. */
@@ -160,7 +158,7 @@ export default defineRule<MessageId>({
         const name = asString(volume.name) ?? '';
         const sources = Object.keys(volume).filter((s) => SOURCES.includes(s) && present(volume[s]));
         let ok = true;
-        if (name !== '') {
+        if (name !== '' && !looksLikePlaceholder(name)) {
           const problem = dns1123LabelProblem(name);
           if (problem !== undefined) {
             ok = false;
@@ -207,6 +205,8 @@ export default defineRule<MessageId>({
             volumes.set(name, { path: ['spec', 'volumeClaimTemplates', i, 'metadata'], claim: true });
         });
       const volumeNames = [...volumes.keys()];
+      // A kustomize patch is partial: the volumes its mounts name may be in the base.
+      const partial = isKustomizePatch(ctx, object);
       for (const c of template.containers) {
         const raw = asRecord(serverValue(object, c.path));
         if (raw === undefined) continue;
@@ -218,14 +218,14 @@ export default defineRule<MessageId>({
           const name = asString(mount.name);
           if (name !== undefined) {
             mounted.add(name);
-            if (name !== '' && !volumes.has(name))
+            if (name !== '' && !volumes.has(name) && !partial && !looksLikePlaceholder(name))
               ctx.report({
                 object,
                 path: [...at, 'name'],
                 messageId: 'mountNotFound',
                 data: {
                   name,
-                  container: label(object, c),
+                  container: containerLabel(object, c),
                   volumes: nameList(volumeNames),
                   guess: suggestion(closestMatch(name, volumeNames)),
                 },
@@ -242,7 +242,7 @@ export default defineRule<MessageId>({
                 object,
                 path: [...at, 'mountPath'],
                 messageId: 'mountPathDuplicate',
-                data: { path: mountPath, container: label(object, c) },
+                data: { path: mountPath, container: containerLabel(object, c) },
               });
             mountPaths.add(mountPath);
           }
@@ -259,7 +259,7 @@ export default defineRule<MessageId>({
                 object,
                 path: [...at, field],
                 messageId: problem,
-                data: { field, value, container: label(object, c) },
+                data: { field, value, container: containerLabel(object, c) },
               });
           }
           if (subPath !== '' && subPathExpr !== '')
@@ -267,7 +267,7 @@ export default defineRule<MessageId>({
               object,
               path: [...at, 'subPathExpr'],
               messageId: 'subPathBoth',
-              data: { container: label(object, c) },
+              data: { container: containerLabel(object, c) },
             });
           const recursive = asString(mount.recursiveReadOnly);
           if (recursive !== undefined && recursive !== '' && recursive !== 'Disabled' && mount.readOnly !== true)
@@ -275,17 +275,18 @@ export default defineRule<MessageId>({
               object,
               path: [...at, 'recursiveReadOnly'],
               messageId: 'recursiveReadOnly',
-              data: { name: name ?? '', value: recursive, container: label(object, c) },
+              data: { name: name ?? '', value: recursive, container: containerLabel(object, c) },
             });
         });
         asArray(raw.volumeDevices).forEach((device, i) => {
           const name = asString(get(device, 'name'));
           if (name === undefined || name === '') return;
           const at: Path = [...c.path, 'volumeDevices', i, 'name'];
-          const data = { name, container: label(object, c), volumes: nameList(volumeNames) };
+          const data = { name, container: containerLabel(object, c), volumes: nameList(volumeNames) };
           const volume = volumes.get(name);
-          if (volume === undefined) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
-          else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
+          if (volume === undefined) {
+            if (!partial) ctx.report({ object, path: at, messageId: 'deviceNotFound', data });
+          } else if (!volume.claim) ctx.report({ object, path: at, messageId: 'deviceNotClaim', data });
           if (mounted.has(name)) ctx.report({ object, path: at, messageId: 'deviceMountClash', data });
         });
       }

@@ -2,9 +2,11 @@
  * The rule API: everything a rule may use. Rules import from this module only (enforced by lint),
  * so the core can change behind it.
  */
+import { kustomizeRoles, normalizePath } from './schema/kustomize.js';
 import { schemaIssues as runSchemaIssues } from './schema/validate.js';
 import type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 import type { Rule, RuleContext } from './rule-types.js';
+import type { KObject } from './types.js';
 
 export type {
   Category,
@@ -81,7 +83,7 @@ export { isPortName, podCount } from './model/k8s.js';
 export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
-export { fieldName } from './schema/validate.js';
+export { fieldName, looksLikePlaceholder } from './schema/validate.js';
 export { serverValue, serverView } from './model/decode.js';
 export {
   configMapKeyProblem,
@@ -136,4 +138,13 @@ export function reportSchemaIssues<M extends string>(ctx: RuleContext<M>, ruleId
       severity: issue.severity,
     });
   }
+}
+
+/**
+ * Whether an object is a strategic-merge patch of a kustomization in the input: a partial object, so what
+ * it does not say (a missing field, a volume of the base) proves nothing.
+ */
+export function isKustomizePatch(ctx: Pick<RuleContext, 'graph' | 'sources'>, object: KObject): boolean {
+  const roles = ctx.graph.memo('kustomize:roles', () => kustomizeRoles(ctx.sources));
+  return roles.patches.has(normalizePath(object.source.path));
 }
