@@ -110,7 +110,10 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const baselined = await baselineStep(flags, inScope, texts, linted, io);
   const shown = (f: Finding) => !flags.quiet || f.severity === 'error';
   const findings = baselined.findings.filter(shown);
-  const prints = baselined.fingerprints?.filter((_, i) => shown(baselined.findings[i]!));
+  const prints = baselined.fingerprints?.filter((_, i) => {
+    const f = baselined.findings[i];
+    return f !== undefined && shown(f);
+  });
   const summary = summarize(findings, sources.length, objects.length);
   const input = { findings, summary, texts, ...(prints ? { fingerprints: prints } : {}) };
   const color = useColor(flags.color, io, flags.outputFile !== undefined);
