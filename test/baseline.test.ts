@@ -5,21 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type * as Sarif from 'sarif';
-import { main } from '../src/cli/main.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, runCliIn } from './helpers.js';
 
-async function kubewire(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    env: {},
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
-}
+const kubewire = runCliIn;
 
 describe('baselines', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'kubewire-baseline-'));

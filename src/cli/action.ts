@@ -13,7 +13,8 @@ import { formatStylish } from '../format/stylish.js';
 import { plural } from '../format/summary.js';
 import type { Summary } from '../format/summary.js';
 import type { Finding, Severity } from '../types.js';
-import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, main } from './main.js';
+import { runCaptured } from './capture.js';
+import { EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK } from './main.js';
 import { TOOL } from './report.js';
 
 /** GitHub shows at most 10 annotations of each kind per step; one notice is kept for the overflow note. */
@@ -82,22 +83,7 @@ interface JsonReport {
   summary: Summary;
 }
 
-async function capture(
-  args: string[],
-  cwd: string,
-  env: Env,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    env,
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
-}
+const capture = runCaptured;
 
 /** The errors first, then warnings, then infos, each up to its cap; one notice says how many were left out. */
 export function annotations(findings: readonly Finding[]): string[] {
