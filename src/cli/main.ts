@@ -13,6 +13,8 @@ import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
 import { baselineStep } from './baseline-file.js';
+import { applyOverrides, engineSettings } from '../overrides.js';
+import { configRelative } from './config-file.js';
 import { findingsForGiven, loadContextSources, objectsIn, sortByPath } from './context.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
@@ -101,9 +103,13 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   // In the order of a run over the whole folder, so that "first defined in" means the same in both.
   const all = contextSources.length === 0 ? sources : sortByPath([...sources, ...contextSources]);
-  const result = lint(all, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
+  const ruleSettings = engineSettings(config.rules, config.overrides);
+  const result = lint(all, { rules, ruleSettings, cluster, timing, kubernetesVersion, crdSources });
+  const overridden = applyOverrides(result.findings, config.rules, config.overrides, (file) =>
+    configRelative(file, io.cwd, configBase),
+  );
 
-  const inScope = flags.context === undefined ? result.findings : findingsForGiven(result.findings, sources);
+  const inScope = flags.context === undefined ? overridden : findingsForGiven(overridden, sources);
   const objects = flags.context === undefined ? result.graph.objects : objectsIn(result.graph.objects, sources);
   const texts = new Map(all.map((s) => [s.path, s.text]));
   const linted = new Set(sources.map((s) => s.path));
@@ -121,7 +127,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
     input,
     color,
     rules,
-    ruleSettings: config.rules,
+    ruleSettings,
     sources,
     objects,
     ...(baselined.sarif ? { baseline: baselined.sarif } : {}),
