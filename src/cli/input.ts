@@ -51,7 +51,7 @@ export async function loadInput(
 }
 
 /** The files of `crds:` (files, folders or globs relative to the configuration file): read, never linted. */
-async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
+export async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
   if (loaded.config.crds.length === 0) return [];
   let files: string[];
   try {

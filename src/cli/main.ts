@@ -144,7 +144,8 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   if (summary.errors > 0) return EXIT_FINDINGS;
   if (flags.maxWarnings !== undefined && !flags.quiet && summary.warnings > flags.maxWarnings) {
     io.stderr.write(
-      `kubewire: ${plural(summary.warnings, 'warning')} ${summary.warnings === 1 ? 'exceeds' : 'exceed'} the maximum of ${flags.maxWarnings} (--max-warnings)\n`,
+      `kubewire: ${plural(summary.warnings, 'warning')} ${summary.warnings === 1 ? 'exceeds' : 'exceed'} ` +
+        `the maximum of ${String(flags.maxWarnings)} (--max-warnings)\n`,
     );
     return EXIT_FINDINGS;
   }
@@ -179,7 +180,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     )
     .option(
       '--kubernetes-version <version>',
-      `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
+      `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; ` +
+        `default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
       parseKubernetesVersionFlag,
     )
     .addHelpText(
@@ -187,7 +189,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       '\nExit codes: 0 no errors (warnings allowed), 1 error-level findings or too many warnings,\n' +
         '            2 usage, configuration or internal error.\n\n' +
         'Examples:\n  kubewire k8s/\n  kubewire "deploy/**/*.yaml" -f json -o report.json\n' +
-        '  helm template my-release ./chart | kubewire - --stdin-filename chart.yaml\n  kustomize build overlays/prod | kubewire -',
+        '  helm template my-release ./chart | kubewire - --stdin-filename chart.yaml\n' +
+        '  kustomize build overlays/prod | kubewire -',
     )
     .action(async (paths: string[], flags: LintFlags) => {
       setExit(await runLint(paths, flags, io, rules));
@@ -203,7 +206,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
   program
     .command('graph')
     .description(
-      'draw the resolved wiring: Ingress → Service → workloads → ConfigMaps, Secrets, claims → StorageClasses, …',
+      'draw the resolved wiring: ' + 'Ingress → Service → workloads → ConfigMaps, Secrets, claims → StorageClasses, …',
     )
     .argument('[paths...]', 'files, folders or globs (default: .); - reads standard input')
     .addOption(
@@ -214,7 +217,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('--stdin-filename <name>', 'file name to report for standard input')
     .addHelpText(
       'after',
-      '\nBroken references are drawn as dashed red edges to placeholder nodes carrying the missing name.\nRender Mermaid on GitHub in a ```mermaid block, or DOT with `dot -Tsvg graph.dot -o graph.svg`.',
+      '\nBroken references are drawn as dashed red edges to placeholder nodes carrying the missing name.\n' +
+        'Render Mermaid on GitHub in a ```mermaid block, or DOT with `dot -Tsvg graph.dot -o graph.svg`.',
     )
     .action(
       async (paths: string[], flags: InputFlags & { format: 'mermaid' | 'dot' | 'json'; outputFile?: string }) => {
@@ -232,6 +236,15 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       },
     );
   program.addCommand(scheduleCommand(io, rules, setExit));
+  program
+    .command('lsp')
+    .description('run the language server (Language Server Protocol over standard input and output)')
+    .option('--stdio', 'talk over standard input and output (the only transport, and the default)')
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.js');
+      startServer();
+      setExit(EXIT_OK);
+    });
   return program;
 }
 
@@ -269,7 +282,8 @@ export async function main(argv: readonly string[], io: Io, rules: readonly Rule
       return EXIT_FAILURE;
     }
     io.stderr.write(
-      `kubewire: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `kubewire: internal error (please report it): ` +
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return EXIT_FAILURE;
   }
