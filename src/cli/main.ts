@@ -18,6 +18,7 @@ import { configRelative } from './config-file.js';
 import { findingsForGiven, loadContextSources, objectsIn, sortByPath } from './context.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
+import { initCommand } from './init.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
@@ -236,6 +237,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       },
     );
   program.addCommand(scheduleCommand(io, rules, setExit));
+  program.addCommand(initCommand(io, rules, setExit));
   program
     .command('lsp')
     .description('run the language server (Language Server Protocol over standard input and output)')
