@@ -19,6 +19,14 @@ export interface KubewireConfig {
   /** CRD files or folders (relative to the configuration file) that give custom resources a schema. */
   crds: string[];
   cluster: ClusterDeclaration;
+  /** Rule settings for some files (`overrides:`), in file order: later entries win. */
+  overrides: ConfigOverride[];
+}
+
+export interface ConfigOverride {
+  /** Globs relative to the configuration file's folder. */
+  files: string[];
+  rules: Record<string, RuleSetting>;
 }
 
 export interface ConfigError {
@@ -35,6 +43,7 @@ export const EMPTY_CONFIG: KubewireConfig = {
   ignore: [],
   crds: [],
   cluster: EMPTY_CLUSTER,
+  overrides: [],
 };
 
 let compiled: ValidateFunction | undefined;
@@ -80,17 +89,23 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     );
     for (const e of kept) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
   }
-  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [] };
+  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [], overrides: [] };
   if (errors.length === 0 && isRecord(value) && isRecord(value.cluster)) config.cluster = readCluster(value.cluster);
   if (errors.length === 0 && isRecord(value)) {
     const rules = (value.rules ?? {}) as Record<string, RuleSetting>;
-    for (const [id, setting] of Object.entries(rules)) {
-      if (!knownRules.includes(id)) {
+    const checkRuleIds = (where: (string | number)[], ids: readonly string[]) => {
+      for (const id of ids) {
+        if (knownRules.includes(id)) continue;
         const guess = closestMatch(id, knownRules);
-        at(['rules', id], `unknown rule ${code(id)}${suggestion(guess)} (\`kubewire rules\` lists them)`, true);
+        at([...where, id], `unknown rule ${code(id)}${suggestion(guess)} (\`kubewire rules\` lists them)`, true);
       }
-      config.rules[id] = setting;
-    }
+    };
+    checkRuleIds(['rules'], Object.keys(rules));
+    Object.assign(config.rules, rules);
+    config.overrides = ((value.overrides as ConfigOverride[] | undefined) ?? []).map((o, i) => {
+      checkRuleIds(['overrides', i, 'rules'], Object.keys(o.rules));
+      return { files: [...o.files], rules: { ...o.rules } };
+    });
     config.kubernetesVersion = value.kubernetesVersion as string | undefined;
     config.ignore = (value.ignore as string[] | undefined) ?? [];
     config.crds = (value.crds as string[] | undefined) ?? [];

@@ -25,6 +25,7 @@ describe('configuration', () => {
       ignore: ['vendor/**'],
       crds: [],
       cluster: EMPTY_CLUSTER,
+      overrides: [],
     });
   });
 
@@ -35,7 +36,7 @@ describe('configuration', () => {
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
     assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), [
-      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, crds, ignore, cluster)',
+      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, crds, ignore, overrides, cluster)',
     ]);
   });
 

@@ -44,3 +44,8 @@ export function objectsIn(objects: readonly KObject[], given: readonly Source[])
   const files = new Set(given.map((s) => s.path));
   return objects.filter((o) => files.has(o.source.path));
 }
+
+/** Sources sorted by path, as a folder run reads them. */
+export function sortByPath(sources: Source[]): Source[] {
+  return sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

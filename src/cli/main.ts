@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
+import type { Finding } from '../types.js';
 import { lint } from '../engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
@@ -12,9 +13,13 @@ import { LintCache, cacheFile } from './cache.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
-import { findingsForGiven, loadContextSources, objectsIn } from './context.js';
+import { baselineStep } from './baseline-file.js';
+import { applyOverrides, engineSettings } from '../overrides.js';
+import { configRelative } from './config-file.js';
+import { findingsForGiven, loadContextSources, objectsIn, sortByPath } from './context.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
+import { initCommand } from './init.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
@@ -39,6 +44,8 @@ interface LintFlags {
   context?: string;
   cache?: boolean;
   cacheLocation?: string;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -112,27 +119,41 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
-  const all = [...sources, ...contextSources];
-  const result = lint(all, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
+  // In the order of a run over the whole folder, so that "first defined in" means the same in both.
+  const all = contextSources.length === 0 ? sources : sortByPath([...sources, ...contextSources]);
+  const ruleSettings = engineSettings(config.rules, config.overrides);
+  const result = lint(all, { rules, ruleSettings, cluster, timing, kubernetesVersion, crdSources });
   if (cache) {
     const problem = await cache.save(all, io.cwd);
     if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
     if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
   }
+  const overridden = applyOverrides(result.findings, config.rules, config.overrides, (file) =>
+    configRelative(file, io.cwd, configBase),
+  );
 
-  const inScope = flags.context === undefined ? result.findings : findingsForGiven(result.findings, sources);
+  const inScope = flags.context === undefined ? overridden : findingsForGiven(overridden, sources);
   const objects = flags.context === undefined ? result.graph.objects : objectsIn(result.graph.objects, sources);
-  const findings = flags.quiet ? inScope.filter((f) => f.severity === 'error') : inScope;
+  const texts = new Map(all.map((s) => [s.path, s.text]));
+  const linted = new Set(sources.map((s) => s.path));
+  const baselined = await baselineStep(flags, inScope, texts, linted, io);
+  const shown = (f: Finding) => !flags.quiet || f.severity === 'error';
+  const findings = baselined.findings.filter(shown);
+  const prints = baselined.fingerprints?.filter((_, i) => {
+    const f = baselined.findings[i];
+    return f !== undefined && shown(f);
+  });
   const summary = summarize(findings, sources.length, objects.length);
-  const input = { findings, summary, texts: new Map(all.map((s) => [s.path, s.text])) };
+  const input = { findings, summary, texts, ...(prints ? { fingerprints: prints } : {}) };
   const color = useColor(flags.color, io, flags.outputFile !== undefined);
   const output = await renderReport(flags.format, {
     input,
     color,
     rules,
-    ruleSettings: config.rules,
+    ruleSettings,
     sources,
     objects,
+    ...(baselined.sarif ? { baseline: baselined.sarif } : {}),
   });
   await writeOutput(output, flags.outputFile, io);
   if (timing) {
@@ -173,6 +194,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       '--context <dir>',
       'also load every manifest under <dir> as context, and report only findings about the given files (pre-commit)',
     )
+    .option('--baseline <file>', 'leave out the findings recorded in this baseline file (see --write-baseline)')
+    .option('--write-baseline <file>', 'record the current findings in a baseline file; they are then left out')
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB', parseSize, 32)
     .option(
       '--cluster <file>',
@@ -244,6 +267,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       },
     );
   program.addCommand(scheduleCommand(io, rules, setExit));
+  program.addCommand(initCommand(io, rules, setExit));
   program
     .command('lsp')
     .description('run the language server (Language Server Protocol over standard input and output)')
