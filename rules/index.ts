@@ -3,10 +3,17 @@ import type { Rule } from '../src/api.js';
 import apiDeprecated from './api-deprecated.js';
 import apiRemoved from './api-removed.js';
 import configmapRefMissing from './configmap-ref-missing.js';
+import containerCapabilitiesDangerous from './container-capabilities-dangerous.js';
+import containerCapabilitiesDropMissing from './container-capabilities-drop-missing.js';
+import containerPrivilegeEscalation from './container-privilege-escalation.js';
+import containerPrivileged from './container-privileged.js';
+import containerRunAsRoot from './container-run-as-root.js';
 import crdSchema from './crd-schema.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplate from './helm-template.js';
+import hostPathSensitive from './host-path-sensitive.js';
+import hostPort from './host-port.js';
 import hpaTargetMissing from './hpa-target-missing.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
@@ -17,6 +24,8 @@ import manifestShape from './manifest-shape.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
+import podHostNamespace from './pod-host-namespace.js';
+import podSecurityViolation from './pod-security-violation.js';
 import podUnschedulable from './pod-unschedulable.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
@@ -25,14 +34,17 @@ import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasSingleNode from './replicas-single-node.js';
 import replicasSingleZone from './replicas-single-zone.js';
 import roleRefMissing from './role-ref-missing.js';
+import runAsNonRootConflict from './run-as-non-root-conflict.js';
 import rwoClaimShared from './rwo-claim-shared.js';
 import schemaInvalid from './schema-invalid.js';
+import seccompProfileMissing from './seccomp-profile-missing.js';
 import secretRefMissing from './secret-ref-missing.js';
 import serviceAccountMissing from './service-account-missing.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
 import serviceTargetPort from './service-target-port.js';
 import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
+import sysctlUnsafe from './sysctl-unsafe.js';
 import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
@@ -42,10 +54,17 @@ export const rules: readonly Rule[] = [
   apiDeprecated,
   apiRemoved,
   configmapRefMissing,
+  containerCapabilitiesDangerous,
+  containerCapabilitiesDropMissing,
+  containerPrivilegeEscalation,
+  containerPrivileged,
+  containerRunAsRoot,
   crdSchema,
   duplicateObject,
   fileUnreadable,
   helmTemplate,
+  hostPathSensitive,
+  hostPort,
   hpaTargetMissing,
   ingressBackendMissing,
   ingressBackendPort,
@@ -56,6 +75,8 @@ export const rules: readonly Rule[] = [
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
+  podHostNamespace,
+  podSecurityViolation,
   podUnschedulable,
   probePortUnresolved,
   pvBinding,
@@ -64,14 +85,17 @@ export const rules: readonly Rule[] = [
   replicasSingleNode,
   replicasSingleZone,
   roleRefMissing,
+  runAsNonRootConflict,
   rwoClaimShared,
   schemaInvalid,
+  seccompProfileMissing,
   secretRefMissing,
   serviceAccountMissing,
   serviceSelectorNoPods,
   serviceTargetPort,
   statefulsetService,
   storageClassMissing,
+  sysctlUnsafe,
   unknownField,
   unknownKind,
   workloadSelectorMismatch,

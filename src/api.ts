@@ -114,3 +114,23 @@ export function reportSchemaIssues<M extends string>(ctx: RuleContext<M>, ruleId
     });
   }
 }
+export {
+  BASELINE_CAPABILITIES,
+  containerAnchor,
+  eachViolation,
+  effectiveSecurity,
+  isSafeSysctl,
+  judgePodSecurity,
+  levelRequested,
+  namespacePolicy,
+  podSecurityOf,
+  reportPodSecurity,
+  restrictedRequested,
+} from './resolve/pod-security.js';
+export type {
+  NamespacePolicy,
+  PodSecurityControl,
+  PodSecurityJudgement,
+  PodSecurityLevel,
+  PodSecurityViolation,
+} from './resolve/pod-security.js';
