@@ -15,6 +15,8 @@ import helmTemplate from './helm-template.js';
 import hostPathSensitive from './host-path-sensitive.js';
 import hostPort from './host-port.js';
 import hpaTargetMissing from './hpa-target-missing.js';
+import imagePullPolicyStale from './image-pull-policy-stale.js';
+import imageTagMutable from './image-tag-mutable.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
@@ -33,6 +35,9 @@ import pvcRefMissing from './pvc-ref-missing.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasSingleNode from './replicas-single-node.js';
 import replicasSingleZone from './replicas-single-zone.js';
+import resourcesCpuLimitMissing from './resources-cpu-limit-missing.js';
+import resourcesMemoryLimitMissing from './resources-memory-limit-missing.js';
+import resourcesRequestsMissing from './resources-requests-missing.js';
 import roleRefMissing from './role-ref-missing.js';
 import runAsNonRootConflict from './run-as-non-root-conflict.js';
 import rwoClaimShared from './rwo-claim-shared.js';
@@ -66,6 +71,8 @@ export const rules: readonly Rule[] = [
   hostPathSensitive,
   hostPort,
   hpaTargetMissing,
+  imagePullPolicyStale,
+  imageTagMutable,
   ingressBackendMissing,
   ingressBackendPort,
   ingressClassMissing,
@@ -84,6 +91,9 @@ export const rules: readonly Rule[] = [
   readinessProbeMissing,
   replicasSingleNode,
   replicasSingleZone,
+  resourcesCpuLimitMissing,
+  resourcesMemoryLimitMissing,
+  resourcesRequestsMissing,
   roleRefMissing,
   runAsNonRootConflict,
   rwoClaimShared,

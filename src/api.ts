@@ -134,3 +134,13 @@ export type {
   PodSecurityLevel,
   PodSecurityViolation,
 } from './resolve/pod-security.js';
+export {
+  containerSets,
+  eachResourceContainer,
+  namespaceResources,
+  quotaReport,
+  resourcesAnchor,
+} from './resolve/resources.js';
+export type { ComputeResource, NamespaceResources, ResourceContainer, ResourceField } from './resolve/resources.js';
+export { isRewritten, movingImages, parseImage, rewrittenImages } from './resolve/images.js';
+export type { ImageReference, MovingImage } from './resolve/images.js';
