@@ -41,7 +41,7 @@ export default defineRule({
           messageId: 'conflict',
           severity: 'error',
           data: {
-            subject: containerLabel(object, { name: container.name, init: container.kind === 'init' }),
+            subject: containerLabel(object, container),
             other,
           },
         });

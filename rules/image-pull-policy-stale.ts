@@ -28,10 +28,7 @@ export default defineRule({
         data: {
           image: code(text),
           policy,
-          container: containerLabel(object, {
-            name: container.name,
-            init: container.kind === 'init' || container.kind === 'sidecar',
-          }),
+          container: containerLabel(object, container),
         },
       });
     }

@@ -28,10 +28,7 @@ export default defineRule({
         messageId: image.tag === undefined ? 'untagged' : 'latest',
         data: {
           image: code(text),
-          container: containerLabel(object, {
-            name: container.name,
-            init: container.kind === 'init' || container.kind === 'sidecar',
-          }),
+          container: containerLabel(object, container),
         },
       });
   },

@@ -5,6 +5,7 @@ import apiRemoved from './api-removed.js';
 import configmapRefMissing from './configmap-ref-missing.js';
 import containerCapabilitiesDangerous from './container-capabilities-dangerous.js';
 import containerCapabilitiesDropMissing from './container-capabilities-drop-missing.js';
+import containerInvalid from './container-invalid.js';
 import containerPrivilegeEscalation from './container-privilege-escalation.js';
 import containerPrivileged from './container-privileged.js';
 import containerRunAsRoot from './container-run-as-root.js';
@@ -23,6 +24,7 @@ import ingressClassMissing from './ingress-class-missing.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
+import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
@@ -52,7 +54,9 @@ import storageClassMissing from './storage-class-missing.js';
 import sysctlUnsafe from './sysctl-unsafe.js';
 import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
+import volumeInvalid from './volume-invalid.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
+import yamlDecode from './yaml-decode.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const rules: readonly Rule[] = [
@@ -61,6 +65,7 @@ export const rules: readonly Rule[] = [
   configmapRefMissing,
   containerCapabilitiesDangerous,
   containerCapabilitiesDropMissing,
+  containerInvalid,
   containerPrivilegeEscalation,
   containerPrivileged,
   containerRunAsRoot,
@@ -79,6 +84,7 @@ export const rules: readonly Rule[] = [
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
+  metadataInvalid,
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
@@ -108,6 +114,8 @@ export const rules: readonly Rule[] = [
   sysctlUnsafe,
   unknownField,
   unknownKind,
+  volumeInvalid,
   workloadSelectorMismatch,
+  yamlDecode,
   yamlSyntax,
 ] as Rule[];

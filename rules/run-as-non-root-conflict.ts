@@ -27,7 +27,7 @@ export default defineRule({
           object,
           path: e.runAsUserPath,
           messageId: 'conflict',
-          data: { container: containerLabel(object, { name: container.name, init: container.kind === 'init' }) },
+          data: { container: containerLabel(object, container) },
           related:
             e.runAsNonRootPath !== undefined
               ? [{ object, path: e.runAsNonRootPath, message: '`runAsNonRoot: true` is set here' }]

@@ -6,6 +6,7 @@
  * Each workload runs in a child process of its own so that its peak RSS is its own. The per-object
  * time of 20,000 objects against 2,000 shows super-linear behaviour (≈1.0 is linear).
  *
+ * Then the language server's latency on the real corpus (scripts/bench-lsp.ts).
  * Run with `node --expose-gc dist/scripts/bench.js [--repeat N]`; `--one <workload>` is the child.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
+import { benchLsp } from './bench-lsp.js';
 import { discover } from '../src/cli/files.js';
 import { lint } from '../src/engine.js';
 import { countDocuments } from '../src/load/objects.js';
@@ -249,6 +251,8 @@ async function mainBench(): Promise<void> {
         `(${fmt(perLint(small) * 1000, 1)} → ${fmt(perLint(large) * 1000, 1)} µs); ≈1.0 is linear`,
     );
   }
+  console.log('');
+  await benchLsp({ rounds: Math.max(10, repeat) });
 }
 
 await mainBench();

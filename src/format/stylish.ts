@@ -26,7 +26,8 @@ export function formatStylish(input: FormatInput, options: StylishOptions): stri
     const lines = text === undefined || text === '' ? undefined : text.split('\n');
     for (const f of findings) {
       out.push(
-        `  ${c.dim(`${file}:${f.line}:${f.column}`)}  ${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${f.message}  ${c.dim(f.ruleId)}`,
+        `  ${c.dim(`${file}:${String(f.line)}:${String(f.column)}`)}  ` +
+          `${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${f.message}  ${c.dim(f.ruleId)}`,
       );
       for (const r of f.related)
         out.push(`      ${c.dim('↳')} ${c.dim(`${r.file}:${r.line}:${r.column}`)}  ${r.message}`);

@@ -20,7 +20,9 @@ export function createSource(path: string, content: string | Uint8Array, options
   if (size > maxBytes) {
     return skippedSource(path, '', {
       reason: 'too-large',
-      message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it, or raise the limit with --max-file-size`,
+      message:
+        `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; ` +
+        'split it, or raise the limit with --max-file-size',
       range: [0, 0],
     });
   }
@@ -99,7 +101,9 @@ function decode(bytes: Uint8Array): { text: string } | { text: string; skip: Sou
       text,
       skip: {
         reason: 'encoding',
-        message: `file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} at offset ${bad}); re-save it as UTF-8`,
+        message:
+          `file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} ` +
+          `at offset ${String(bad)}); re-save it as UTF-8`,
         range: [text.length, text.length],
       },
     };
@@ -296,7 +300,10 @@ const MESSAGES: Record<string, string> = {
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
   if (/^Missing closing ['"]?quote/.test(first)) {
-    return 'quoted string is not closed, or one of its continuation lines is indented no deeper than its key (YAML 1.2 requires indenting continuation lines)';
+    return (
+      'quoted string is not closed, or one of its continuation lines is indented no deeper than its key ' +
+      '(YAML 1.2 requires indenting continuation lines)'
+    );
   }
   const lead = MESSAGES[code];
   if (lead === undefined || code === 'BAD_INDENT' || code === 'MISSING_CHAR') return lowerFirst(first);

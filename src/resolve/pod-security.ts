@@ -663,13 +663,7 @@ export function eachViolation(
     if (object.podTemplate === undefined) continue;
     for (const v of podSecurityOf(ctx.graph, object, ctx.kubernetesVersion)) {
       if (!controls.includes(v.control)) continue;
-      const subject =
-        v.container !== undefined
-          ? containerLabel(object, {
-              name: v.container.name,
-              init: v.container.kind === 'init' || v.container.kind === 'sidecar',
-            })
-          : objectLabel(object);
+      const subject = v.container !== undefined ? containerLabel(object, v.container) : objectLabel(object);
       visit(object, v, subject);
     }
   }

@@ -87,7 +87,7 @@ export function eachResourceContainer(graph: Graph, visit: (c: ResourceContainer
     const resources = namespaceResources(graph, object.namespace);
     for (const container of template.containers) {
       if (container.kind === 'ephemeral') continue;
-      const label = containerLabel(object, { name: container.name, init: container.kind !== 'app' });
+      const label = containerLabel(object, container);
       visit({ object, template, container, resources, label });
     }
   }
