@@ -91,6 +91,8 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   }
   const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [], overrides: [] };
   if (errors.length === 0 && isRecord(value) && isRecord(value.cluster)) config.cluster = readCluster(value.cluster);
+  if (errors.length === 0 && isRecord(value) && typeof value.podSecurity === 'string')
+    config.cluster = { ...config.cluster, podSecurity: value.podSecurity as 'privileged' | 'baseline' | 'restricted' };
   if (errors.length === 0 && isRecord(value)) {
     const rules = (value.rules ?? {}) as Record<string, RuleSetting>;
     const checkRuleIds = (where: (string | number)[], ids: readonly string[]) => {
@@ -132,8 +134,18 @@ function readCluster(raw: Record<string, unknown>): ClusterDeclaration {
           : undefined;
     if (parsed) objects.push(parsed);
   }
+  const namespaceLabels: Record<string, Record<string, string>> = {};
+  for (const n of asArray(raw.namespaces))
+    if (isRecord(n) && typeof n.name === 'string' && isRecord(n.labels))
+      namespaceLabels[n.name] = n.labels as Record<string, string>;
   return {
-    namespaces: asArray(raw.namespaces).filter((n): n is string => typeof n === 'string'),
+    namespaces: asArray(raw.namespaces).flatMap((n) =>
+      typeof n === 'string' ? [n] : isRecord(n) && typeof n.name === 'string' ? [n.name] : [],
+    ),
+    ...(Object.keys(namespaceLabels).length > 0 ? { namespaceLabels } : {}),
+    ...(raw.allowedUnsafeSysctls !== undefined
+      ? { allowedUnsafeSysctls: asArray(raw.allowedUnsafeSysctls).filter((s) => typeof s === 'string') }
+      : {}),
     storageClasses: classes(raw.storageClasses),
     ingressClasses: classes(raw.ingressClasses),
     objects,
@@ -178,6 +190,7 @@ function describeError(e: ErrorObject): string {
         if (e.instancePath.endsWith('/zone')) return `${where} must be a zone name or a list of them`;
         return `${where} must be a quantity such as 3920m, 16Gi or 2`;
       }
+      if (e.instancePath.includes('/namespaces/')) return `${where} must be a name or {name, labels}`;
       return e.instancePath.includes('/objects/')
         ? `${where} must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}`
         : `${where} must be a name or {name, default}`;

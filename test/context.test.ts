@@ -46,6 +46,9 @@ spec:
       containers:
         - name: worker
           image: busybox:1.36
+          resources:
+            requests: {cpu: 10m, memory: 16Mi}
+            limits: {memory: 16Mi}
 `;
 
 describe('--context: changed files linted with their repository', () => {

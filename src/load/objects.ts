@@ -33,7 +33,7 @@ export interface LoadedObjects {
   generated: { kind: 'ConfigMap' | 'Secret'; name: string }[];
 }
 
-const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
+export const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
 
 /** The generator outputs of a kustomization document. */
 function kustomizeGenerated(raw: Record<string, unknown>): LoadedObjects['generated'] {
