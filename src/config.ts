@@ -1,4 +1,5 @@
 /** The configuration file: its schema, validation with clear messages, and rule settings. */
+import { documentData } from './load/data.js';
 import { Ajv } from 'ajv';
 import type { ErrorObject } from 'ajv';
 import configSchema from '../schemas/kubewire-config.schema.json' with { type: 'json' };
@@ -56,13 +57,13 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   if (errors.length > 0) return { ok: false, errors };
   if (source.documents.length > 1) at([], 'the configuration must be a single YAML document');
   const doc = source.documents[0];
-  let value: unknown;
-  try {
-    value = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
-  } catch {
-    at([], 'the configuration expands too many YAML aliases; write it out plainly');
+  const data = doc === undefined ? { ok: true as const, value: {} } : documentData(doc, 100_000);
+  if (!data.ok) {
+    const pos = rangeToPositions(source, data.range);
+    errors.push({ line: pos.line, column: pos.column, message: `YAML: ${data.message}` });
     return { ok: false, errors };
   }
+  const value = data.value ?? {};
   if (!validateSchema(value)) {
     const all = validateSchema.errors ?? [];
     // An item that fits no branch of an anyOf gets one message, not one per branch.

@@ -11,7 +11,7 @@ import {
 import { locate } from '../model/locate.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
-import { MAX_ALIAS_COUNT } from './source.js';
+import { documentData } from './data.js';
 
 /** A problem with the shape of a document, found while building objects. */
 export interface ShapeIssue {
@@ -63,13 +63,9 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
     if (KUSTOMIZATION_FILE.test(source.path)) {
       for (const document of source.documents) {
         if (document.errors.length > 0 || !isMap(document.contents)) continue;
-        let js: unknown;
-        try {
-          js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-        } catch {
-          continue; // an alias bomb in a kustomization: nothing to learn from it
-        }
-        if (isRecord(js)) generated.push(...kustomizeGenerated(js));
+        const data = documentData(document);
+        // An alias bomb in a kustomization: nothing to learn from it.
+        if (data.ok && isRecord(data.value)) generated.push(...kustomizeGenerated(data.value));
       }
       continue;
     }
@@ -116,23 +112,18 @@ function collectDocument(source: Source, document: Document.Parsed, out: Candida
   // would report noise. Duplicate keys leave a well-formed document (the last value wins).
   if (document.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
   if (!isMap(document.contents)) return; // empty, comment-only, scalar or list documents are not objects
-  let js: unknown;
-  try {
-    js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+  const data = documentData(document);
+  if (!data.ok) {
     issues.push({
       source,
-      range: [document.contents.range[0], document.contents.range[0]],
+      range: data.range,
       severity: 'error',
-      message: /alias/i.test(message)
-        ? `document expands more than ${MAX_ALIAS_COUNT} aliases (an alias bomb?); it was not linted`
-        : `document could not be read: ${message}`,
+      message: `${data.message}; the document was not linted`,
     });
     return;
   }
-  if (!isRecord(js)) return;
-  collectObject(source, document, [], js, out, issues);
+  if (!isRecord(data.value)) return;
+  collectObject(source, document, [], data.value, out, issues);
 }
 
 function collectObject(

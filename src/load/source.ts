@@ -149,9 +149,6 @@ export function findTemplateSyntax(text: string): number | undefined {
   return undefined;
 }
 
-/** How many alias dereferences one document may make when turned into plain data. */
-export const MAX_ALIAS_COUNT = 1000;
-
 function parseSource(path: string, text: string): Source {
   // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
   // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
@@ -165,6 +162,8 @@ function parseSource(path: string, text: string): Source {
     prettyErrors: false,
     keepSourceTokens: false,
     strict: true,
+    // kubectl (through sigs.k8s.io/yaml) applies YAML 1.1 merge keys (`<<: *defaults`).
+    merge: true,
   });
   const problems: SourceProblem[] = [];
   const docs: Document.Parsed[] = [];

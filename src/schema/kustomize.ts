@@ -3,6 +3,7 @@
  * objects (required fields may be absent), and `commonLabels` (or `labels` with `includeSelectors`)
  * make kustomize write the selectors of the resources it builds.
  */
+import { documentData } from '../load/data.js';
 import { isMap } from 'yaml';
 import { asArray, asString, isRecord } from '../model/values.js';
 import type { Source } from '../types.js';
@@ -42,13 +43,9 @@ export function kustomizeRoles(sources: readonly Source[]): KustomizeRoles {
     const resolve = (entry: string) => normalizePath(dir === '' ? entry : `${dir}/${entry}`);
     for (const document of source.documents) {
       if (!isMap(document.contents)) continue;
-      let js: unknown;
-      try {
-        js = document.toJS({ maxAliasCount: 100 });
-      } catch {
-        continue;
-      }
-      if (!isRecord(js)) continue;
+      const data = documentData(document);
+      if (!data.ok || !isRecord(data.value)) continue;
+      const js = data.value;
       for (const p of asArray(js.patchesStrategicMerge))
         if (typeof p === 'string' && !p.includes('\n')) roles.patches.add(resolve(p));
       for (const p of asArray(js.patches)) {
