@@ -17,13 +17,7 @@ export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export function createSource(path: string, content: string | Uint8Array, options: SourceOptions = {}): Source {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof content === 'string' ? content.length : content.byteLength;
-  if (size > maxBytes) {
-    return skippedSource(path, '', {
-      reason: 'too-large',
-      message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it, or raise the limit with --max-file-size`,
-      range: [0, 0],
-    });
-  }
+  if (size > maxBytes) return tooLargeSource(path, size, maxBytes);
   let text: string;
   if (typeof content === 'string') {
     text = content;
@@ -57,9 +51,18 @@ function skippedSource(path: string, text: string, skip: SourceSkip): Source {
   return { path, text, lineCounter: lineCounterFor(text), documents: [], problems: [], skipped: skip };
 }
 
+/** A file over the size limit, reported without its content (the caller need not read it). */
+export function tooLargeSource(path: string, size: number, maxBytes: number): Source {
+  return skippedSource(path, '', {
+    reason: 'too-large',
+    message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it, or raise the limit with --max-file-size`,
+    range: [0, 0],
+  });
+}
+
 /** Report unreadable paths the same way as other unlintable files. */
-export function unreadableSource(path: string, reason: string): Source {
-  return skippedSource(path, '', { reason: 'unreadable', message: `cannot read file: ${reason}`, range: [0, 0] });
+export function unreadableSource(path: string, reason: string, what: 'file' | 'folder' = 'file'): Source {
+  return skippedSource(path, '', { reason: 'unreadable', message: `cannot read ${what}: ${reason}`, range: [0, 0] });
 }
 
 function lineCounterFor(text: string): LineCounter {
