@@ -305,11 +305,14 @@ export function hostileCases(): HostileCase[] {
     },
     {
       name: 'replicas: 1000000000 on 50 Deployments',
-      files: () => ({ 'r.yaml': replicasFile(50, 1_000_000_000) }),
-      args: ['r.yaml', ...json],
+      files: () => ({
+        'r.yaml': replicasFile(50, 1_000_000_000),
+        'cluster.yaml': 'nodes:\n  - namePrefix: worker\n    count: 3\n    cpu: "4"\n    memory: 16Gi\n',
+      }),
+      args: ['r.yaml', '--cluster', 'cluster.yaml', ...json],
       maxMiB: 400,
       timeoutMs: 60_000,
-      expect: (r) => has(r, 'pod-unschedulable'),
+      expect: (r) => has(r, 'pod-unschedulable', /of 1000000000 pods/),
     },
     // --- hangs
     {
