@@ -338,7 +338,7 @@ export function hostileCases(): HostileCase[] {
       }),
       args: ['crd.yaml', ...json],
       timeoutMs: 20_000,
-      expect: (r) => has(r, 'schema-invalid', /pattern/),
+      expect: (r) => has(r, 'crd-schema', /pattern/),
     },
     {
       name: '300 copies of one Service and Deployment pair',
