@@ -285,6 +285,12 @@ describe('loader: YAML syntax', () => {
     assert.equal(cheap.objects.length, 1);
   });
 
+  it('reads 130,000 empty documents without depending on the stack', () => {
+    const source = createSource('many.yaml', '---\n'.repeat(130_000));
+    assert.equal(source.skipped, undefined);
+    assert.equal(source.documents.length, 130_000);
+  });
+
   it('names an alias without its anchor, before its anchor, or inside it, instead of calling it a bomb', () => {
     const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n';
     assert.deepEqual(lintOne(`${cm}  other: *nowhere\n`).all, [

@@ -65,7 +65,7 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
         if (document.errors.length > 0 || !isMap(document.contents)) continue;
         const data = documentData(document);
         // An alias bomb in a kustomization: nothing to learn from it.
-        if (data.ok && isRecord(data.value)) generated.push(...kustomizeGenerated(data.value));
+        if (data.ok && isRecord(data.value)) for (const g of kustomizeGenerated(data.value)) generated.push(g);
       }
       continue;
     }
