@@ -116,7 +116,7 @@ function nearIndex(graph: Graph): NearIndex {
     };
     const inner = <T>(map: Map<string, Map<string, T>>, key: string) => {
       let m = map.get(key);
-      if (!m) map.set(key, (m = new Map()));
+      if (!m) map.set(key, (m = new Map<string, T>()));
       return m;
     };
     for (const o of graph.objects) {
