@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
 import { lint } from '../engine.js';
-import { BUNDLED_MINORS, NEWEST_BUNDLED } from '../schema/apis.js';
+import { BUNDLED_MINORS, NEWEST_BUNDLED, bundledFor, formatMinor, parseKubernetesVersion } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { formatJson } from '../format/json.js';
 import { buildWiring } from '../resolve/wiring.js';
@@ -58,6 +58,24 @@ function parseKubernetesVersionFlag(value: string): string {
   return value.trim();
 }
 
+/**
+ * Refuse a version that no Kubernetes has (0.1, 2.5, 1.500), and say on standard error which bundled
+ * schema serves a version that has none of its own.
+ */
+function checkKubernetesVersion(version: string, io: Io): void {
+  const parsed = parseKubernetesVersion(version);
+  if (parsed === undefined || parsed.major !== 1 || parsed.minor > 99)
+    throw new UsageError(
+      `Kubernetes version "${version}" does not exist; give one such as ${NEWEST_BUNDLED} (bundled: ${BUNDLED_MINORS.join(', ')})`,
+    );
+  const minor = formatMinor(parsed);
+  const used = bundledFor(minor);
+  if (used !== minor)
+    io.stderr.write(
+      `kubewire: no bundled schema for Kubernetes ${minor}; validating against the ${used} schema (bundled: ${BUNDLED_MINORS.join(', ')})\n`,
+    );
+}
+
 function parseSize(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
     throw new CommanderError(
@@ -82,6 +100,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const { config, sources, crdSources } = await loadInput(paths, flags, io, rules);
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
+  if (kubernetesVersion !== undefined) checkKubernetesVersion(kubernetesVersion, io);
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   const result = lint(sources, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
 

@@ -1,5 +1,5 @@
 /** Turning parsed documents into KObjects, and reporting documents that are not well-formed objects. */
-import { isMap } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import {
   PREFERRED_API_VERSION,
@@ -111,7 +111,11 @@ function collectDocument(source: Source, document: Document.Parsed, out: Candida
   // A document the parser could not read cleanly is reported by yaml-syntax; linting its remains
   // would report noise. Duplicate keys leave a well-formed document (the last value wins).
   if (document.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
-  if (!isMap(document.contents)) return; // empty, comment-only, scalar or list documents are not objects
+  if (isSeq(document.contents)) {
+    topLevelList(source, document, issues);
+    return;
+  }
+  if (!isMap(document.contents)) return; // empty, comment-only or scalar documents are not objects
   const data = documentData(document);
   if (!data.ok) {
     issues.push({
@@ -124,6 +128,30 @@ function collectDocument(source: Source, document: Document.Parsed, out: Candida
   }
   if (!isRecord(data.value)) return;
   collectObject(source, document, [], data.value, out, issues);
+}
+
+/**
+ * A document that is a list whose items look like Kubernetes objects: kubectl rejects it (it decodes
+ * each document into one object), where `kind: List` or one document per object would be applied.
+ * Lists of anything else (a YAML list of settings) are not manifests and are skipped quietly.
+ */
+function topLevelList(source: Source, document: Document.Parsed, issues: ShapeIssue[]): void {
+  if (!isSeq(document.contents)) return;
+  const looksLikeObject = document.contents.items.some(
+    (item) => isMap(item) && (item.has('apiVersion') || item.has('kind')),
+  );
+  if (!looksLikeObject) return;
+  const json = /\.json$/i.test(source.path);
+  issues.push({
+    source,
+    range: [document.contents.range[0], document.contents.range[0] + 1],
+    severity: 'error',
+    message:
+      `the document is a list (${json ? 'a JSON array' : 'a YAML sequence'}) of objects; kubectl rejects it ` +
+      '(it cannot decode a list into an object), so none of them is applied: wrap them in ' +
+      '`apiVersion: v1` / `kind: List` / `items:`, or write one document per object' +
+      (json ? '' : ' separated by `---`'),
+  });
 }
 
 function collectObject(

@@ -203,12 +203,41 @@ function parseSource(path: string, text: string): Source {
       problems.push({ kind: 'yaml-warning', message: yamlMessage(w.code, w.message), range: w.pos });
   }
   relocateSyntaxErrors(text, syntaxErrors);
-  if (problems.some((p) => p.kind === 'yaml-error') && /\.json$/i.test(path) && !/"(apiVersion|kind)"\s*:/.test(text)) {
+  const jsonComment = /\.json$/i.test(path) ? findJsonComment(text) : undefined;
+  if (jsonComment !== undefined && /"(apiVersion|kind)"\s*:/.test(text)) {
+    // YAML reads `// …` in a flow mapping as a key: the file would be linted as something it is not.
+    problems.push({
+      kind: 'yaml-error',
+      message:
+        'JSON does not allow comments; kubectl rejects this file (remove the comment, or write the manifest as YAML)',
+      range: [jsonComment, jsonComment + 2],
+    });
+    return { path, text, lineCounter, documents: [], problems, skipped: undefined };
+  }
+  if (
+    (jsonComment !== undefined || problems.some((p) => p.kind === 'yaml-error')) &&
+    /\.json$/i.test(path) &&
+    !/"(apiVersion|kind)"\s*:/.test(text)
+  ) {
     // A JSON file that does not parse and names no apiVersion or kind (tsconfig.json with comments,
     // JSON5 settings) is not a manifest: skip it quietly, like any other non-Kubernetes document.
     return { path, text, lineCounter, documents: [], problems: [], skipped: undefined };
   }
   return { path, text, lineCounter, documents: docs, problems, skipped: undefined };
+}
+
+/** Offset of the first `//` or `/*` comment outside a string of a JSON text, if any. */
+function findJsonComment(text: string): number | undefined {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) return i;
+  }
+  return undefined;
 }
 
 /**
