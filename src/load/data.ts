@@ -6,6 +6,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { OffsetRange } from '../types.js';
+import { TOO_DEEP } from './source.js';
 
 /** The most nodes one document may expand to through its aliases (a billion-laughs bomb expands to 10⁹). */
 export const MAX_EXPANDED_NODES = 1_000_000;
@@ -122,7 +123,10 @@ export function documentData(document: Document, limit = MAX_EXPANDED_NODES): Do
   const problem = checkAliases(document, limit);
   if (problem !== undefined) return problem;
   try {
-    return { ok: true, value: document.toJS({ maxAliasCount: -1 }) };
+    // `!!binary` is decoded to text, as kubectl's YAML-to-JSON conversion does, not left as bytes.
+    const reviver = (_key: unknown, value: unknown) =>
+      value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
+    return { ok: true, value: document.toJS({ maxAliasCount: -1, reviver }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return {

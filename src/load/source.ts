@@ -157,7 +157,7 @@ function parseSource(path: string, text: string): Source {
   // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
   // start of a line), which shifted every later position of the file by a line.
   const lineCounter = lineCounterFor(text);
-  const documents = parseAllDocuments(text, {
+  const documents = parseAllDocuments(withoutDocumentBoms(text), {
     // The library's default ('warn') prints through process.emitWarning, e.g. when toJS() meets a
     // mapping key that is itself a collection: the core never prints.
     logLevel: 'error',
@@ -239,6 +239,20 @@ function findJsonComment(text: string): number | undefined {
   }
   return undefined;
 }
+
+/**
+ * kubectl decodes each document on its own, so a byte-order mark at the start of any document is an
+ * encoding mark there, not text. Each is replaced by a line break, which keeps every offset (positions
+ * come from the original text) and which YAML reads as an empty line.
+ */
+function withoutDocumentBoms(text: string): string {
+  if (!text.includes('\uFEFF')) return text;
+  return text.replace(/(^|^(?:---|\.\.\.)[^\n]*\n)\uFEFF/gm, '$1\n');
+}
+
+/** The parser's own message for nesting deeper than it can follow. */
+export const TOO_DEEP =
+  'the document nests too deeply to read (kubewire reads at least 500 levels; see Limits in docs/usage.md); no Kubernetes object needs this';
 
 /**
  * Where a syntax error should point. The parser notices an unclosed quote only where the string
@@ -327,6 +341,7 @@ const MESSAGES: Record<string, string> = {
 
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
+  if (/call stack/i.test(first)) return TOO_DEEP;
   if (/^Missing closing ['"]?quote/.test(first)) {
     return 'quoted string is not closed, or one of its continuation lines is indented no deeper than its key (YAML 1.2 requires indenting continuation lines)';
   }
