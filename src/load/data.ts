@@ -132,7 +132,7 @@ export function documentData(document: Document, limit = MAX_EXPANDED_NODES): Do
     return {
       ok: false,
       reason: 'other',
-      message: /call stack/i.test(message) ? 'it is nested too deeply to read' : `it could not be read: ${message}`,
+      message: /call stack/i.test(message) ? TOO_DEEP : `it could not be read: ${message}`,
       range: rangeOf(document.contents),
     };
   }
