@@ -16,7 +16,9 @@ export default defineRule({
   messages: {
     removed:
       '`{{apiVersion}}` {{kind}} was removed in Kubernetes {{removedIn}} (target: {{version}}){{replacement}}{{note}}',
-    gone: '`{{apiVersion}}` {{kind}} is not served by Kubernetes {{version}} (the bundled schemas have it up to {{last}}){{alternative}}',
+    gone:
+      '`{{apiVersion}}` {{kind}} is not served by Kubernetes {{version}} ' +
+      '(the bundled schemas have it up to {{last}}){{alternative}}',
   },
   check(ctx) {
     reportSchemaIssues(ctx, 'api-removed');

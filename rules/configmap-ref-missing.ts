@@ -15,9 +15,11 @@ export default defineRule({
     'kustomization in the input count as present; `optional: true` references are never reported.',
   messages: {
     missing:
-      '{{via}} of {{from}} references ConfigMap `{{name}}`, which is not defined{{where}}{{evidence}}: {{consequence}}{{hint}}',
+      '{{via}} of {{from}} references {{target}}, which is not defined{{where}}{{evidence}}: ' +
+      '{{consequence}}{{hint}}',
     missingKey:
-      '{{via}} of {{from}} reads key `{{key}}` of ConfigMap `{{name}}`, which has no such key (its keys: {{keys}}): the container cannot start{{hint}}',
+      '{{via}} of {{from}} reads key `{{key}}` of {{target}}, which has no such key (its keys: {{keys}}): ' +
+      'the container cannot start{{hint}}',
   },
   check(ctx) {
     checkDataReferences(ctx, 'ConfigMap');

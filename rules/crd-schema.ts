@@ -16,7 +16,8 @@ export default defineRule({
     invalid: '{{problem}}{{note}}',
     versionNotServed: 'CustomResourceDefinition `{{crd}}` does not serve `{{apiVersion}}`{{served}}',
     noSchema:
-      'no schema is known for {{kind}} (`{{apiVersion}}`), so {{count}} not validated: add its CustomResourceDefinition to the input, or list the CRD file under `crds:` in .kubewire.yaml',
+      'no schema is known for {{kind}} (`{{apiVersion}}`), so {{count}} not validated: add its ' +
+      'CustomResourceDefinition to the input, or list the CRD file under `crds:` in .kubewire.yaml',
   },
   check(ctx) {
     reportSchemaIssues(ctx, 'crd-schema');

@@ -34,7 +34,8 @@ export default defineRule({
     'applications, as in a repository of independent samples, and are not compared.',
   messages: {
     duplicate:
-      '{{object}} is defined again here (first defined {{first}}); when applied together, this one silently replaces the other: remove or rename one of them',
+      '{{object}} is defined again here (first defined {{first}}): when both are applied, ' +
+      'this one silently replaces the other; remove or rename one of them',
   },
   check(ctx) {
     const seen = new Map<string, KObject[]>();
@@ -52,7 +53,10 @@ export default defineRule({
         object,
         path: ['metadata', 'name'],
         messageId: 'duplicate',
-        data: { object: objectLabel(object), first: sameFile ? 'earlier in this file' : `in ${first.source.path}` },
+        data: {
+          object: objectLabel(object),
+          first: sameFile ? 'earlier in this file' : `in ${first.source.path}`,
+        },
         related: [{ object: first, path: ['metadata', 'name'], message: `first definition of ${objectLabel(first)}` }],
         severity: sameFile ? 'error' : 'warning',
       });

@@ -23,11 +23,13 @@ export default defineRule({
     "subresource. The target is looked up by kind and name in the HPA's namespace; custom kinds are " +
     'checked only when their CustomResourceDefinition is in the input.',
   messages: {
-    missing:
-      '{{from}} scales {{kind}} `{{name}}`, which is not defined{{where}}{{evidence}}: nothing is autoscaled{{hint}}',
+    missing: '{{from}} scales {{target}}, which is not defined{{where}}{{evidence}}: nothing is autoscaled{{hint}}',
     wrongKind:
-      '{{from}} scales {{kind}} `{{name}}`, but `{{name}}` is a {{actual}}: nothing is autoscaled; set `kind: {{actual}}`',
-    notScalable: '{{from}} scales {{target}}, which cannot be scaled (a {{kind}} has no scale subresource)',
+      '{{from}} scales {{target}}, which is not defined, but {{other}} is: nothing is autoscaled; ' +
+      'set `kind: {{actual}}` in its scaleTargetRef',
+    notScalable:
+      '{{from}} scales {{target}}, which cannot be scaled (a {{kind}} has no scale subresource): ' +
+      'nothing is autoscaled; remove the autoscaler or point it at a Deployment or StatefulSet',
   },
   check(ctx) {
     const customKinds = new Set(
@@ -60,12 +62,17 @@ export default defineRule({
           object: ref.from,
           path: ['spec', 'scaleTargetRef', 'kind'],
           messageId: 'wrongKind',
-          data: { from, kind, name: ref.target.name, actual: other.kind },
+          data: {
+            from,
+            target: objectLabel({ kind, name: ref.target.name, namespace: null }),
+            other: objectLabel({ kind: other.kind, name: other.name, namespace: null }),
+            actual: other.kind,
+          },
           related: [{ object: other, path: ['metadata', 'name'], message: `${objectLabel(other)} is defined here` }],
         });
         continue;
       }
-      reportMissing(ctx, ref, 'missing', `${kind}s`, { kind });
+      reportMissing(ctx, ref, 'missing', `${kind}s`);
     }
   },
 });

@@ -3,6 +3,7 @@ import type { Rule } from '../src/api.js';
 import apiDeprecated from './api-deprecated.js';
 import apiRemoved from './api-removed.js';
 import configmapRefMissing from './configmap-ref-missing.js';
+import containerInvalid from './container-invalid.js';
 import crdSchema from './crd-schema.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
@@ -14,6 +15,7 @@ import ingressClassMissing from './ingress-class-missing.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
+import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
@@ -35,13 +37,16 @@ import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
 import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
+import volumeInvalid from './volume-invalid.js';
 import workloadSelectorMismatch from './workload-selector-mismatch.js';
+import yamlDecode from './yaml-decode.js';
 import yamlSyntax from './yaml-syntax.js';
 
 export const rules: readonly Rule[] = [
   apiDeprecated,
   apiRemoved,
   configmapRefMissing,
+  containerInvalid,
   crdSchema,
   duplicateObject,
   fileUnreadable,
@@ -53,6 +58,7 @@ export const rules: readonly Rule[] = [
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
+  metadataInvalid,
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
@@ -74,6 +80,8 @@ export const rules: readonly Rule[] = [
   storageClassMissing,
   unknownField,
   unknownKind,
+  volumeInvalid,
   workloadSelectorMismatch,
+  yamlDecode,
   yamlSyntax,
 ] as Rule[];

@@ -1,4 +1,4 @@
-import { defineRule, objectLabel, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
+import { defineRule, namespaceLabel, objectLabel, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 export default defineRule({
@@ -15,9 +15,13 @@ export default defineRule({
     'among others the input defines there a warning, and otherwise an info that says how to declare it.',
   messages: {
     missing:
-      'a backend of {{from}} routes to Service `{{name}}`, which is not defined{{where}}{{evidence}}: requests on this path fail with 503{{hint}}',
+      'a backend of {{from}} routes to {{target}}, which is not defined{{where}}{{evidence}}: ' +
+      'requests on this path fail with 503{{hint}}',
     otherNamespace:
-      'a backend of {{from}} routes to Service `{{name}}`, which is not defined in namespace `{{namespace}}`: a Service `{{name}}` exists in namespace `{{otherNamespace}}`, but an Ingress only routes to Services of its own namespace; move the Ingress or the Service, or add an ExternalName Service `{{name}}` in `{{namespace}}` pointing at `{{name}}.{{otherNamespace}}.svc.cluster.local`',
+      'a backend of {{from}} routes to {{target}}, which is not defined in {{namespace}} but in {{otherNamespace}}: ' +
+      'an Ingress only routes to Services of its own namespace, so requests on this path fail with 503; ' +
+      'move the Ingress or the Service, or add an ExternalName Service `{{name}}` in {{namespace}} ' +
+      'pointing at `{{name}}.{{otherName}}.svc.cluster.local`',
   },
   check(ctx) {
     const byName = ctx.graph.memo('ingress-backend-missing:services-by-name', () => {
@@ -41,15 +45,17 @@ export default defineRule({
           messageId: 'otherNamespace',
           data: {
             from: objectLabel(ref.from),
+            target: objectLabel({ kind: 'Service', name: ref.target.name, namespace: null }),
             name: ref.target.name,
-            namespace: ref.target.namespace ?? '',
-            otherNamespace: elsewhere.namespace ?? '',
+            namespace: namespaceLabel(ref.target.namespace ?? ''),
+            otherNamespace: namespaceLabel(elsewhere.namespace ?? ''),
+            otherName: elsewhere.namespace ?? '',
           },
           related: [
             {
               object: elsewhere,
               path: elsewhere.namespaceExplicit ? ['metadata', 'namespace'] : ['metadata', 'name'],
-              message: `${objectLabel(elsewhere)} is in namespace \`${elsewhere.namespace ?? ''}\``,
+              message: `${objectLabel(elsewhere)} is in ${namespaceLabel(elsewhere.namespace ?? '')}`,
             },
           ],
         });

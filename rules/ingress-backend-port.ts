@@ -10,6 +10,9 @@ import {
   isPlaceholder,
   isPortName,
   objectLabel,
+  code,
+  portList,
+  suggestion,
 } from '../src/api.js';
 
 export default defineRule({
@@ -25,8 +28,11 @@ export default defineRule({
     'Service is not, as controllers use it as given.',
   messages: {
     number:
-      '{{ingress}} routes to port {{port}} of {{service}}, which exposes {{exposes}}: requests on this path fail{{hint}}',
-    name: '{{ingress}} routes to port `{{port}}` of {{service}}, which has no port named `{{port}}` (its ports: {{ports}}): requests on this path fail{{hint}}',
+      '{{ingress}} routes to port {{port}} of {{service}}, which exposes {{exposes}}: ' +
+      'requests on this path fail{{hint}}',
+    name:
+      '{{ingress}} routes to port {{port}} of {{service}}, which has no port named {{port}} ' +
+      '(its ports: {{ports}}): requests on this path fail{{hint}}',
   },
   check(ctx) {
     for (const ingress of ctx.graph.ofKind('Ingress')) {
@@ -59,23 +65,25 @@ export default defineRule({
           if (typeof value === 'number' && asString(get(service.raw, 'spec', 'type')) === 'ExternalName') continue;
           const ok = typeof value === 'number' ? numbers.includes(value) : names.includes(value);
           if (ok) continue;
-          const list = entries
-            .map((e) => {
-              const n = asString(get(e, 'name'));
-              const p = asNumber(get(e, 'port'));
-              return n !== undefined ? `${n}=${p ?? '?'}` : String(p ?? '?');
-            })
-            .join(', ');
+          const list = portList(
+            entries.map((e) => ({
+              name: asString(get(e, 'name')),
+              containerPort: asNumber(get(e, 'port')),
+              protocol: asString(get(e, 'protocol')) ?? 'TCP',
+            })),
+          );
           let hint = '';
           if (typeof value === 'number') {
             const byTarget = entries.find((e) => get(e, 'targetPort') === value);
-            if (byTarget !== undefined)
-              hint = `; ${value} is the targetPort of Service port ${asNumber(get(byTarget, 'port')) ?? '?'}: an Ingress names the Service port`;
-            else if (numbers.length === 1) hint = `; did you mean ${numbers[0] ?? ''}?`;
-          } else {
-            const guess = closestMatch(value, names);
-            if (guess !== undefined) hint = `; did you mean \`${guess}\`?`;
-          }
+            const servicePort = asNumber(get(byTarget, 'port'));
+            if (byTarget !== undefined && servicePort !== undefined)
+              hint =
+                `; ${code(value)} is the targetPort of Service port ${code(servicePort)}, ` +
+                `and an Ingress names the Service port: write ${code(servicePort)}`;
+            else if (numbers.length === 1) hint = suggestion(numbers[0]);
+          } else hint = suggestion(closestMatch(value, names));
+          if (hint === '')
+            hint = entries.length === 0 ? '; give the Service the port' : "; route to one of the Service's ports";
           ctx.report({
             object: ingress,
             path: port.path,
@@ -83,9 +91,9 @@ export default defineRule({
             data: {
               ingress: objectLabel(ingress),
               service: objectLabel(service),
-              port: value,
-              ports: list === '' ? 'none' : list,
-              exposes: list === '' ? 'no ports' : `only ${list}`,
+              port: code(value),
+              ports: list,
+              exposes: entries.length === 0 ? 'no ports' : `only ${list}`,
               hint,
             },
             related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${objectLabel(service)}` }],

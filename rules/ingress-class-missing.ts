@@ -1,4 +1,4 @@
-import { defineRule, referencesTo, reportMissing } from '../src/api.js';
+import { defineRule, nameList, referencesTo, reportMissing } from '../src/api.js';
 
 export default defineRule({
   id: 'ingress-class-missing',
@@ -11,15 +11,14 @@ export default defineRule({
     'controllers, so the rule only judges when it knows them: from IngressClass objects in the input ' +
     'and `cluster.ingressClasses` in .kubewire.yaml. With neither, nothing is reported.',
   messages: {
-    missing:
-      '{{from}} asks for IngressClass `{{name}}`, which {{known}}: no controller will serve this Ingress{{hint}}',
+    missing: '{{from}} asks for {{target}}, which {{known}}: no controller will serve this Ingress{{hint}}',
   },
   check(ctx) {
     const input = ctx.graph.ofKind('IngressClass');
     const declared = ctx.graph.cluster.ingressClasses;
     const names = [...new Set([...input.map((c) => c.name), ...declared.map((c) => c.name)])].sort();
     if (names.length === 0) return;
-    const known = `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`;
+    const known = `is not among the known classes (${nameList(names, 5)})`;
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'IngressClass')) {
       const r = ref.resolution;
       // Classes are declared in cluster.ingressClasses (which also says which one is the default), not cluster.objects.

@@ -1,4 +1,4 @@
-import { defineRule, objectLabel } from '../src/api.js';
+import { containerLabel, defineRule } from '../src/api.js';
 
 export default defineRule({
   id: 'liveness-probe-missing',
@@ -14,7 +14,8 @@ export default defineRule({
     'Jobs, CronJobs and run-to-completion Pods are not checked.',
   messages: {
     missing:
-      'container `{{container}}` of {{workload}} has no livenessProbe: if it hangs without exiting, nothing restarts it; add a livenessProbe (more tolerant than the readiness probe)',
+      '{{container}} has no livenessProbe: if it hangs without exiting, nothing restarts it; ' +
+      'add a livenessProbe (more tolerant than the readiness probe)',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -30,7 +31,7 @@ export default defineRule({
           object: workload,
           path: container.name !== '' ? [...container.path, 'name'] : container.path,
           messageId: 'missing',
-          data: { container: container.name, workload: objectLabel(workload) },
+          data: { container: containerLabel(workload, container) },
         });
       }
     }

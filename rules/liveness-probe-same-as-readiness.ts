@@ -1,4 +1,4 @@
-import { deepEqual, defineRule, findContainerPort, isRecord, objectLabel } from '../src/api.js';
+import { containerLabel, deepEqual, defineRule, findContainerPort, isRecord } from '../src/api.js';
 import type { ContainerInfo } from '../src/api.js';
 
 /** The kubelet's defaults, applied before comparing, so that written-out defaults compare equal. */
@@ -37,7 +37,10 @@ export default defineRule({
     'Give the liveness probe a higher failureThreshold (or a cheaper endpoint that checks only the ' +
     'process itself). Defaults are applied before comparing, so spelled-out defaults count as equal.',
   messages: {
-    same: 'livenessProbe of container `{{container}}` in {{workload}} is identical to its readinessProbe: the container is restarted exactly when it stops being ready, so a slow dependency restarts every replica; give the livenessProbe a higher failureThreshold or a lighter check',
+    same:
+      'the livenessProbe of {{container}} is identical to its readinessProbe: the container is restarted ' +
+      'exactly when it stops being ready, so a slow dependency restarts every replica; ' +
+      'give the livenessProbe a higher failureThreshold or a lighter check',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -52,7 +55,7 @@ export default defineRule({
           object: workload,
           path: [...container.path, 'livenessProbe'],
           messageId: 'same',
-          data: { container: container.name, workload: objectLabel(workload) },
+          data: { container: containerLabel(workload, container) },
           related: [
             { object: workload, path: [...container.path, 'readinessProbe'], message: 'the identical readinessProbe' },
           ],

@@ -1,4 +1,4 @@
-import { defineRule, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
+import { defineRule, nameList, referencesTo, relatedFiles, reportMissing } from '../src/api.js';
 
 export default defineRule({
   id: 'namespace-missing',
@@ -29,7 +29,8 @@ export default defineRule({
           ...declared,
         ]),
       ].sort();
-      const known = `is neither created by the input nor declared${names.length > 0 ? ` (known: ${names.map((n) => `\`${n}\``).join(', ')})` : ''}`;
+      const known =
+        'is neither created by the input nor declared' + (names.length > 0 ? ` (known: ${nameList(names, 5)})` : '');
       const data: Record<string, string> = { known };
       // The declared namespaces are the cluster's whole list: a missing one belongs there, not in cluster.objects.
       if (declared.length > 0 && r.suggestion === undefined)

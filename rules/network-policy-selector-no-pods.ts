@@ -4,6 +4,7 @@ import {
   formatSelector,
   get,
   isRecord,
+  namespaceLabel,
   objectLabel,
   parseLabelSelector,
   reportNoMatch,
@@ -23,8 +24,11 @@ export default defineRule({
     'checked. An empty selector selects every pod of the namespace.',
   messages: {
     target:
-      '{{policy}} applies to pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it isolates nothing{{why}}',
-    peer: 'an {{direction}} peer of {{policy}} selects pods with `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: this rule allows no traffic{{why}}',
+      '{{policy}} applies to pods with `{{selector}}`, but no pod template in {{namespace}} has these labels: ' +
+      'it isolates nothing{{why}}',
+    peer:
+      'an {{direction}} peer of {{policy}} selects pods with `{{selector}}`, but no pod template in {{namespace}} ' +
+      'has these labels: this rule allows no traffic{{why}}',
   },
   check(ctx) {
     for (const policy of ctx.graph.ofKind('NetworkPolicy', 'networking.k8s.io')) {
@@ -56,7 +60,12 @@ export default defineRule({
       // An empty selector means every pod of the namespace, whatever runs there.
       if (selector === undefined || selector.requirements.length === 0 || ctx.graph.selectPods(ns, selector).length > 0)
         return;
-      const data = { policy: objectLabel(policy), selector: formatSelector(selector), namespace: ns, direction };
+      const data = {
+        policy: objectLabel(policy),
+        selector: formatSelector(selector),
+        namespace: namespaceLabel(ns),
+        direction,
+      };
       reportNoMatch(
         ctx,
         { object: policy, path, namespace: ns, selector },

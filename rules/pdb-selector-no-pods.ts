@@ -5,8 +5,11 @@ import {
   defineRule,
   formatSelector,
   get,
+  listOf,
+  namespaceLabel,
   objectLabel,
   parseLabelSelector,
+  plural,
   podCount,
   reportNoMatch,
 } from '../src/api.js';
@@ -41,11 +44,14 @@ export default defineRule({
     'autoscalers (a KEDA ScaledObject) and DaemonSets are not judged.',
   messages: {
     noPods:
-      '{{pdb}} selects `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: it protects nothing{{why}}',
+      '{{pdb}} selects `{{selector}}`, but no pod template in {{namespace}} has these labels: ' +
+      'it protects nothing{{why}}',
     noPodsElsewhere:
-      '{{pdb}} selects `{{selector}}`, but no workload of the input in namespace `{{namespace}}` has these labels; if another tool creates these pods, ignore this, otherwise it protects nothing',
+      '{{pdb}} selects `{{selector}}`, but no workload of the input in {{namespace}} has these labels; ' +
+      'if another tool creates these pods, ignore this, otherwise it protects nothing',
     blocks:
-      '{{pdb}} allows no disruption of {{workload}} ({{budget}} with {{replicas}} replica(s){{autoscaled}}): node drains and upgrades wait for it forever; allow at least one pod to be evicted',
+      '{{pdb}} allows no disruption of {{workload}} ({{budget}} with {{replicas}}{{autoscaled}}): ' +
+      'node drains and upgrades wait for it forever; allow at least one pod to be evicted',
   },
   check(ctx) {
     for (const pdb of ctx.graph.ofKind('PodDisruptionBudget', 'policy')) {
@@ -54,7 +60,7 @@ export default defineRule({
       const { selector } = parseLabelSelector(get(pdb.raw, 'spec', 'selector'));
       if (selector === undefined) continue;
       const selected = ctx.graph.selectPods(ns, selector);
-      const data = { pdb: objectLabel(pdb), selector: formatSelector(selector), namespace: ns };
+      const data = { pdb: objectLabel(pdb), selector: formatSelector(selector), namespace: namespaceLabel(ns) };
       if (selected.length === 0 && selector.requirements.length > 0) {
         reportNoMatch(
           ctx,
@@ -101,10 +107,10 @@ export default defineRule({
         messageId: 'blocks',
         data: {
           pdb: objectLabel(pdb),
-          workload: selected.map(objectLabel).join(', '),
+          workload: listOf(selected.map(objectLabel)),
           budget,
-          replicas,
-          autoscaled: hpas.length > 0 ? ` at the minReplicas of ${hpas.map(objectLabel).join(', ')}` : '',
+          replicas: plural(replicas, 'replica'),
+          autoscaled: hpas.length > 0 ? ` at the minReplicas of ${listOf(hpas.map(objectLabel))}` : '',
         },
         related: selected.map((w) => {
           const hpa = autoscalingOf(ctx.graph, w).min?.hpa;

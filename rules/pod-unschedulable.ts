@@ -1,4 +1,4 @@
-import { defineRule, objectLabel, podCount, schedule } from '../src/api.js';
+import { code, defineRule, nameList, objectLabel, plural, podCount, schedule } from '../src/api.js';
 import type { NodeModel, PodPlacement } from '../src/api.js';
 
 const LABEL_PLUGINS = new Set(['NodeAffinity', 'TaintToleration']);
@@ -60,15 +60,18 @@ export default defineRule({
     const groups = new Map<string, PodPlacement[]>();
     for (const p of result.pods) {
       if (p.message === null) continue;
-      const key = `${String(p.pod.object.id)}\u0000${p.message.replace(new RegExp(`"${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'g'), '""')}`;
+      // Pods of one object whose messages differ only by the pod's own name are one finding.
+      const own = new RegExp(`"${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'g');
+      const key = `${String(p.pod.object.id)}\u0000${p.message.replace(own, '""')}`;
       const list = groups.get(key);
       if (list) list.push(p);
       else groups.set(key, [p]);
     }
     const assumed = result.profile.source === 'default';
+    const nodes = plural(result.nodes.length, 'node');
     const cluster = assumed
-      ? `the default cluster profile (${String(result.nodes.length)} nodes; declare yours with \`cluster.nodes\` or --cluster)`
-      : `the declared cluster (${String(result.nodes.length)} nodes)`;
+      ? `the default cluster profile (${nodes}; declare yours with \`cluster.nodes\` or --cluster)`
+      : `the declared cluster (${nodes})`;
     for (const list of groups.values()) {
       const first = list[0];
       if (!first) continue;
@@ -93,11 +96,15 @@ export default defineRule({
         first.pod.object.kind === 'Pod'
           ? workload
           : failing === 1
-            ? `pod \`${names[0] ?? ''}\` of ${workload}${total > 1 ? ` (1 of ${String(total)})` : ''}`
-            : `${String(failing)} of ${String(total)} pods of ${workload} (${names.slice(0, 3).join(', ')}${failing > 3 ? ', …' : ''})`;
+            ? `pod ${code(names[0] ?? '')} of ${workload}${total > 1 ? ` (1 of ${String(total)})` : ''}`
+            : `${String(failing)} of ${String(total)} pods of ${workload} (${
+                beyond === 0
+                  ? nameList(names)
+                  : `${names.slice(0, 3).map(code).join(', ')} and ${String(failing - Math.min(3, names.length))} more`
+              })`;
       const consequence =
         first.pod.object.kind === 'StatefulSet' && typeof wanted === 'number' && wanted > total
-          ? `, so its ${String(wanted - total)} later pod(s) are never created`
+          ? `, so its ${plural(wanted - total, 'later pod')} ${wanted - total === 1 ? 'is' : 'are'} never created`
           : '';
       ctx.report({
         object: first.pod.object,

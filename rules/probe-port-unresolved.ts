@@ -1,4 +1,14 @@
-import { closestMatch, defineRule, isRecord, objectLabel, resolveProbePort } from '../src/api.js';
+import {
+  closestMatch,
+  code,
+  containerLabel,
+  containerName,
+  defineRule,
+  isRecord,
+  portList,
+  resolveProbePort,
+  suggestion,
+} from '../src/api.js';
 import type { ContainerInfo } from '../src/api.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -11,8 +21,7 @@ const EFFECT: Record<(typeof PROBES)[number], string> = {
 };
 
 function declared(container: ContainerInfo): string {
-  if (container.ports.length === 0) return 'it declares no ports';
-  return `its ports: ${container.ports.map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}` : String(p.containerPort ?? '?'))).join(', ')}`;
+  return container.ports.length === 0 ? 'it declares no ports' : `its ports: ${portList(container.ports)}`;
 }
 
 export default defineRule({
@@ -27,16 +36,21 @@ export default defineRule({
     'quoted number is rejected by the API server (a string port must be a port name, which has a letter), ' +
     'and a gRPC probe takes a number only. A numeric port needs no declaration, but one that no ' +
     'container of the pod declares, while the probed container declares others, is usually a typo or ' +
-    'a stale port; since the input cannot prove it, it is an info that asks to declare the port. A container that declares no ports at all is not checked for numbers.',
+    'a stale port; since the input cannot prove it, it is an info that asks to declare the port. ' +
+    'A container that declares no ports at all is not checked for numbers.',
   messages: {
     namedMissing:
-      '{{probe}} of container `{{container}}` in {{workload}} uses port `{{port}}`, but the container has no port named `{{port}}` ({{declared}}): {{effect}}{{hint}}',
+      'the {{probe}} of {{container}} uses port `{{port}}`, but the container has no port named `{{port}}` ' +
+      '({{declared}}): {{effect}}{{hint}}',
     quotedNumber:
-      '{{probe}} of container `{{container}}` in {{workload}} writes its port as the string "{{port}}", which the API server rejects (a port written as a string must be a port name, and names contain a letter): write `{{port}}` without quotes',
+      'the {{probe}} of {{container}} writes its port as the string "{{port}}", which the API server rejects ' +
+      '(a port written as a string must be a port name, and names contain a letter): write `{{port}}` without quotes',
     grpcNamed:
-      '{{probe}} of container `{{container}}` in {{workload}} uses the port name `{{port}}`, but a grpc probe takes a port number only and the API server rejects a name: write {{number}}',
+      'the {{probe}} of {{container}} uses the port name `{{port}}`, but a grpc probe takes a port number only ' +
+      'and the API server rejects a name: write {{number}}',
     numericUndeclared:
-      '{{probe}} of container `{{container}}` in {{workload}} probes port {{port}}, which no container of the pod declares ({{declared}}); if the application listens there, declare it, otherwise the probe fails',
+      'the {{probe}} of {{container}} probes port `{{port}}`, which no container of the pod declares ({{declared}}): ' +
+      'if the application listens there, declare it, otherwise the probe fails',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -53,8 +67,7 @@ export default defineRule({
             const path = [...container.path, probe, handler, 'port'];
             const data = {
               probe,
-              container: container.name,
-              workload: objectLabel(workload),
+              container: containerLabel(workload, container),
               declared: declared(container),
             };
             if (
@@ -68,7 +81,7 @@ export default defineRule({
                 object: workload,
                 path,
                 messageId: 'grpcNamed',
-                data: { ...data, port: h.port, number: number !== undefined ? `\`${number}\`` : 'the port number' },
+                data: { ...data, port: h.port, number: number !== undefined ? code(number) : 'the port number' },
               });
             } else if (result.status === 'named-missing') {
               const names = container.ports.flatMap((p) => (p.name !== undefined ? [p.name] : []));
@@ -80,10 +93,12 @@ export default defineRule({
               const ownerPort = owner?.ports.find((p) => p.name === result.name)?.containerPort;
               const hint =
                 guess !== undefined
-                  ? `; did you mean \`${guess}\`?`
+                  ? suggestion(guess)
                   : owner !== undefined
-                    ? `; \`${result.name}\` is a port of container \`${owner.name}\`, and a probe looks names up in its own container only${ownerPort !== undefined ? `: write its number, ${ownerPort}` : ''}`
-                    : '';
+                    ? `; ${code(result.name)} is a port of ${containerName(owner)}, and a probe looks names up ` +
+                      'in its own container only' +
+                      (ownerPort !== undefined ? `: write its number, ${code(ownerPort)}` : '')
+                    : '; name one of its ports, or write the port number';
               ctx.report({
                 object: workload,
                 path,
@@ -95,7 +110,7 @@ export default defineRule({
                         {
                           object: workload,
                           path: [...container.path, 'ports'],
-                          message: `ports of container \`${container.name}\``,
+                          message: `ports of ${containerName(container)}`,
                         },
                       ]
                     : [],
@@ -112,7 +127,7 @@ export default defineRule({
                   {
                     object: workload,
                     path: [...container.path, 'ports'],
-                    message: `ports of container \`${container.name}\``,
+                    message: `ports of ${containerName(container)}`,
                   },
                 ],
                 severity: 'info',

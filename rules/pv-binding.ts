@@ -2,8 +2,10 @@ import {
   asArray,
   asString,
   claimClass,
+  code,
   defineRule,
   get,
+  nameList,
   objectLabel,
   parseQuantity,
   referencesTo,
@@ -28,18 +30,25 @@ export default defineRule({
     'that binds a different volume is reported on the volume, and so is a `claimRef` without a ' +
     'namespace: it matches no claim at all.',
   messages: {
-    missing:
-      '{{from}} binds PersistentVolume `{{name}}`, which is not defined{{evidence}}: the claim stays Pending{{hint}}',
+    missing: '{{from}} binds {{target}}, which is not defined{{evidence}}: the claim stays Pending{{hint}}',
     reserved:
-      '{{from}} binds {{pv}}, but that volume is reserved for claim `{{claim}}` (its claimRef): the claim stays Pending',
+      '{{from}} binds {{pv}}, but that volume is reserved for claim {{claim}} (its claimRef): ' +
+      'the claim stays Pending; bind another volume or change the claimRef',
     classMismatch:
-      '{{from}} has storage class `{{pvcClass}}` but binds {{pv}} of class `{{pvClass}}`: classes must match, so the claim stays Pending',
-    modes: '{{from}} asks for access modes {{wanted}}, but {{pv}} offers only {{offered}}: the claim stays Pending',
-    tooSmall: '{{from}} requests {{request}} of storage, but {{pv}} has only {{capacity}}: the claim stays Pending',
+      '{{from}} has storage class `{{pvcClass}}` but binds {{pv}} of class `{{pvClass}}`: classes must match, ' +
+      'so the claim stays Pending; give both the same storageClassName',
+    modes:
+      '{{from}} asks for access modes {{wanted}}, but {{pv}} offers only {{offered}}: the claim stays Pending; ' +
+      'ask only for modes the volume offers',
+    tooSmall:
+      '{{from}} requests {{request}} of storage, but {{pv}} has only {{capacity}}: the claim stays Pending; ' +
+      'request at most {{capacity}} or bind a larger volume',
     claimRefOther:
-      '{{pv}} is reserved for {{pvc}}, but that claim binds volume `{{other}}`: neither binds the other; make claimRef and volumeName agree',
+      '{{pv}} is reserved for {{pvc}}, but that claim binds volume `{{other}}`: neither binds the other; ' +
+      'make claimRef and volumeName agree',
     claimRefNamespace:
-      '{{pv}} is reserved for claim `{{claim}}`, but its claimRef has no namespace, so it matches no claim and the volume never binds; set `claimRef.namespace`{{hint}}',
+      '{{pv}} is reserved for claim `{{claim}}`, but its claimRef has no namespace, so it matches no claim ' +
+      'and the volume never binds; set `claimRef.namespace`{{hint}}',
   },
   check(ctx) {
     for (const ref of referencesTo(ctx.graph, 'binds', 'PersistentVolume')) {
@@ -64,7 +73,7 @@ export default defineRule({
             object: pvc,
             path: ref.path,
             messageId: 'reserved',
-            data: { ...data, claim: refNs === undefined ? refName : `${refNs}/${refName}` },
+            data: { ...data, claim: code(refNs === undefined ? refName : `${refNs}/${refName}`) },
             related: [{ object: pv, path: ['spec', 'claimRef'], message: "the volume's claimRef" }],
           });
           continue;
@@ -90,7 +99,7 @@ export default defineRule({
             object: pvc,
             path: ['spec', 'accessModes'],
             messageId: 'modes',
-            data: { ...data, wanted: wanted.join(', '), offered: offered.join(', ') },
+            data: { ...data, wanted: nameList(wanted), offered: nameList(offered) },
             related,
           });
         }
@@ -103,7 +112,7 @@ export default defineRule({
             object: pvc,
             path: ['spec', 'resources', 'requests', 'storage'],
             messageId: 'tooSmall',
-            data: { ...data, request: String(request), capacity: String(capacity) },
+            data: { ...data, request: code(String(request)), capacity: code(String(capacity)) },
             related,
           });
         }
@@ -125,7 +134,7 @@ export default defineRule({
           data: {
             pv: objectLabel(pv),
             claim: refName,
-            hint: meant?.namespace ? ` to \`${meant.namespace}\` (${objectLabel(meant)} binds it by volumeName)` : '',
+            hint: meant?.namespace ? ` to ${code(meant.namespace)} (${objectLabel(meant)} binds it by volumeName)` : '',
           },
           related: meant
             ? [{ object: meant, path: ['spec', 'volumeName'], message: `the volumeName of ${objectLabel(meant)}` }]

@@ -15,7 +15,8 @@ export default defineRule({
     'there a warning, and otherwise an info that says how to declare a claim made elsewhere.',
   messages: {
     missing:
-      '{{via}} of {{from}} mounts PersistentVolumeClaim `{{name}}`, which is not defined{{where}}{{evidence}}: the pod stays Pending until it exists{{hint}}',
+      '{{via}} of {{from}} mounts {{target}}, which is not defined{{where}}{{evidence}}: ' +
+      'the pod stays Pending until it exists{{hint}}',
   },
   check(ctx) {
     for (const ref of referencesTo(ctx.graph, 'claims', 'PersistentVolumeClaim'))

@@ -1,16 +1,13 @@
-import { defineRule, objectLabel, servedContainers, servicesSelecting } from '../src/api.js';
+import {
+  containerLabel,
+  defineRule,
+  listOf,
+  objectLabel,
+  portList,
+  servedContainers,
+  servicesSelecting,
+} from '../src/api.js';
 import type { ContainerInfo, KObject, PodTemplate } from '../src/api.js';
-
-function portList(container: ContainerInfo): string {
-  return container.ports
-    .map((p) => (p.name !== undefined ? `${p.name}=${p.containerPort ?? '?'}` : String(p.containerPort ?? '?')))
-    .join(', ');
-}
-
-/** `a`, `a and b`, `a, b and c`. */
-function joinAnd(items: readonly string[]): string {
-  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1] ?? ''}`;
-}
 
 /**
  * Which app containers of a template the Services send traffic to. When no targetPort matches a
@@ -42,9 +39,11 @@ export default defineRule({
     'containers, sidecars, and the pods of Jobs, CronJobs and run-to-completion Pods are not checked.',
   messages: {
     selected:
-      'container `{{container}}` of {{workload}} has no readinessProbe, but {{services}} {{sends}} it traffic: pods get requests before they are ready, during start-up and every rollout; add a readinessProbe (e.g. an httpGet on a health endpoint)',
+      '{{container}} has no readinessProbe, but {{services}} {{sends}} it traffic: pods get requests before ' +
+      'they are ready, during start-up and every rollout; add a readinessProbe (e.g. an httpGet on a health endpoint)',
     ports:
-      'container `{{container}}` of {{workload}} declares ports ({{ports}}) but has no readinessProbe: anything connecting to it gets traffic before it is ready; add a readinessProbe',
+      '{{container}} declares ports ({{ports}}) but has no readinessProbe: anything connecting to it gets ' +
+      'traffic before it is ready; add a readinessProbe',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -59,14 +58,14 @@ export default defineRule({
         )
           continue;
         const path = container.name !== '' ? [...container.path, 'name'] : container.path;
-        const data = { container: container.name, workload: objectLabel(workload) };
+        const data = { container: containerLabel(workload, container) };
         const via = targets.get(container);
         if (via !== undefined) {
           ctx.report({
             object: workload,
             path,
             messageId: 'selected',
-            data: { ...data, services: joinAnd(via.map(objectLabel)), sends: via.length > 1 ? 'send' : 'sends' },
+            data: { ...data, services: listOf(via.map(objectLabel), 5), sends: via.length > 1 ? 'send' : 'sends' },
             related: via.map((s) => ({
               object: s,
               path: ['spec', 'selector'],
@@ -78,7 +77,7 @@ export default defineRule({
             object: workload,
             path,
             messageId: 'ports',
-            data: { ...data, ports: portList(container) },
+            data: { ...data, ports: portList(container.ports) },
             severity: 'warning',
           });
         }

@@ -13,7 +13,9 @@ export default defineRule({
     'affinity or toleration that matches one node, or from the other nodes being full.',
   messages: {
     singleNode:
-      'all {{count}} replicas of {{workload}} are placed on node `{{node}}`: one node failure or drain stops the workload ({{why}})',
+      'all {{count}} replicas of {{workload}} are placed on node `{{node}}` ({{why}}): one node failure or drain ' +
+      'stops the workload; let them use other nodes and spread them with a topologySpreadConstraint on ' +
+      'kubernetes.io/hostname',
   },
   check(ctx) {
     const result = schedule(ctx.graph);

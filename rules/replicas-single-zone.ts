@@ -1,4 +1,4 @@
-import { defineRule, objectLabel, schedule, ZONE_LABEL } from '../src/api.js';
+import { defineRule, nameList, objectLabel, schedule, ZONE_LABEL } from '../src/api.js';
 import type { KObject, Path, ScheduleResult } from '../src/api.js';
 
 export interface FragilePlacement {
@@ -68,7 +68,8 @@ export default defineRule({
     '` keeps them apart.',
   messages: {
     singleZone:
-      'all {{count}} replicas of {{workload}} are placed in zone `{{zone}}` (nodes {{nodes}}) although the cluster spans {{zones}} zones: a zone outage stops the workload; spread them with a topologySpreadConstraint on ' +
+      'all {{count}} replicas of {{workload}} are placed in zone `{{zone}}` (nodes {{nodes}}) although the cluster ' +
+      'spans {{zones}} zones: a zone outage stops the workload; spread them with a topologySpreadConstraint on ' +
       ZONE_LABEL,
   },
   check(ctx) {
@@ -86,10 +87,7 @@ export default defineRule({
           count: f.count,
           workload: objectLabel(f.object),
           zone,
-          nodes: [...f.nodes]
-            .sort()
-            .map((n) => `\`${n}\``)
-            .join(', '),
+          nodes: nameList([...f.nodes].sort(), 5),
           zones,
         },
       });

@@ -14,12 +14,13 @@ export default defineRule({
     'among others the input defines a warning, otherwise an info that says how to declare it.',
   messages: {
     missing:
-      'roleRef of {{from}} names {{kind}} `{{name}}`, which is not defined{{where}}{{evidence}}: the binding grants nothing{{hint}}',
+      'the roleRef of {{from}} names {{target}}, which is not defined{{where}}{{evidence}}: ' +
+      'the binding grants nothing{{hint}}',
   },
   check(ctx) {
     for (const ref of references(ctx.graph)) {
       if (ref.type !== 'binds' || (ref.target.kind !== 'Role' && ref.target.kind !== 'ClusterRole')) continue;
-      reportMissing(ctx, ref, 'missing', `${ref.target.kind}s`, { kind: ref.target.kind });
+      reportMissing(ctx, ref, 'missing', `${ref.target.kind}s`);
     }
   },
 });

@@ -1,4 +1,15 @@
-import { asArray, autoscalingOf, defineRule, get, objectLabel, podCount, referencesTo } from '../src/api.js';
+import {
+  asArray,
+  autoscalingOf,
+  code,
+  defineRule,
+  get,
+  listOf,
+  objectLabel,
+  plural,
+  podCount,
+  referencesTo,
+} from '../src/api.js';
 import type { KObject, Reference } from '../src/api.js';
 
 interface Use {
@@ -8,7 +19,7 @@ interface Use {
 }
 
 function describePods(pods: number | 'per-node'): string {
-  return pods === 'per-node' ? 'one pod per node' : pods === 1 ? '1 pod' : `${pods} pods`;
+  return pods === 'per-node' ? 'one pod per node' : plural(pods, 'pod');
 }
 
 export default defineRule({
@@ -25,8 +36,13 @@ export default defineRule({
     'and one per node for DaemonSets. Give each replica its own claim (a StatefulSet ' +
     '`volumeClaimTemplate`) or use ReadWriteMany storage.',
   messages: {
-    rwop: '{{from}} mounts ReadWriteOncePod claim `{{claim}}` with {{pods}} in all ({{users}}): only one pod can use it, the others stay Pending; give each pod its own claim (a StatefulSet volumeClaimTemplate)',
-    rwo: '{{from}} mounts ReadWriteOnce claim `{{claim}}` with {{pods}} in all ({{users}}): the volume attaches to one node, so every pod must run there and pods placed elsewhere never start; use a StatefulSet volumeClaimTemplate or ReadWriteMany storage',
+    rwop:
+      '{{from}} mounts ReadWriteOncePod claim {{claim}} with {{pods}} in all ({{users}}): only one pod can use it, ' +
+      'the others stay Pending; give each pod its own claim (a StatefulSet volumeClaimTemplate)',
+    rwo:
+      '{{from}} mounts ReadWriteOnce claim {{claim}} with {{pods}} in all ({{users}}): the volume attaches to one ' +
+      'node, so every pod must run there and pods placed elsewhere never start; use a StatefulSet ' +
+      'volumeClaimTemplate or ReadWriteMany storage',
   },
   check(ctx) {
     // Pods that run side by side. Run-to-completion pods (Jobs, CronJobs, one-off Pods) usually run
@@ -41,7 +57,8 @@ export default defineRule({
       const longRunning = ref.from.podTemplate?.longRunning ?? false;
       for (const claim of ref.resolution.objects) {
         // Several definitions of one workload (variants of a manifest) are one workload.
-        const identity = `${claim.id}\u0000${ref.from.kind}\u0000${ref.from.namespace ?? ''}\u0000${ref.from.name}\u0000${ref.target.name}`;
+        const from = ref.from;
+        const identity = [claim.id, from.kind, from.namespace ?? '', from.name, ref.target.name].join('\u0000');
         if (seen.has(identity)) continue;
         seen.add(identity);
         if (!longRunning) {
@@ -59,7 +76,10 @@ export default defineRule({
       const perNode = list.some((u) => u.pods === 'per-node');
       const total = list.reduce((n, u) => n + (u.pods === 'per-node' ? 2 : u.pods), 0);
       if (!perNode && total <= 1) continue;
-      const users = list.map((u) => `${objectLabel(u.ref.from)}: ${describePods(u.pods)}`).join(', ');
+      const users = listOf(
+        list.map((u) => `${objectLabel(u.ref.from)}: ${describePods(u.pods)}`),
+        5,
+      );
       for (const u of list) {
         if (u.pods === 0) continue;
         ctx.report({
@@ -68,7 +88,7 @@ export default defineRule({
           messageId: rwop ? 'rwop' : 'rwo',
           data: {
             from: objectLabel(u.ref.from),
-            claim: claim.name,
+            claim: code(claim.name),
             pods: perNode ? 'one pod per node' : describePods(total),
             users,
           },

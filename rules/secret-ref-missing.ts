@@ -17,9 +17,11 @@ export default defineRule({
     'are never reported.',
   messages: {
     missing:
-      '{{via}} of {{from}} references Secret `{{name}}`, which is not defined{{where}}{{evidence}}: {{consequence}}{{hint}}',
+      '{{via}} of {{from}} references {{target}}, which is not defined{{where}}{{evidence}}: ' +
+      '{{consequence}}{{hint}}',
     missingKey:
-      '{{via}} of {{from}} reads key `{{key}}` of Secret `{{name}}`, which has no such key (its keys: {{keys}}): the container cannot start{{hint}}',
+      '{{via}} of {{from}} reads key `{{key}}` of {{target}}, which has no such key (its keys: {{keys}}): ' +
+      'the container cannot start{{hint}}',
   },
   check(ctx) {
     checkDataReferences(ctx, 'Secret');

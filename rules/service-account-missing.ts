@@ -12,8 +12,7 @@ export default defineRule({
     'namespace. Severity follows the evidence: a close name is an error, a name missing among other ' +
     'ServiceAccounts the input defines there a warning, otherwise an info that says how to declare it.',
   messages: {
-    missing:
-      '{{via}} of {{from}} names ServiceAccount `{{name}}`, which is not defined{{where}}{{evidence}}: {{consequence}}{{hint}}',
+    missing: '{{via}} of {{from}} names {{target}}, which is not defined{{where}}{{evidence}}: {{consequence}}{{hint}}',
   },
   check(ctx) {
     for (const ref of references(ctx.graph)) {

@@ -1,4 +1,11 @@
-import { defineRule, formatSelector, objectLabel, reportNoMatch, selectingServices } from '../src/api.js';
+import {
+  defineRule,
+  formatSelector,
+  namespaceLabel,
+  objectLabel,
+  reportNoMatch,
+  selectingServices,
+} from '../src/api.js';
 
 export default defineRule({
   id: 'service-selector-no-pods',
@@ -16,14 +23,16 @@ export default defineRule({
     '(manual Endpoints) and ExternalName Services are not checked.',
   messages: {
     noPods:
-      '{{service}} selects `{{selector}}`, but no pod template in namespace `{{namespace}}` has these labels: the Service has no endpoints and every request to it fails{{why}}',
+      '{{service}} selects `{{selector}}`, but no pod template in {{namespace}} has these labels: ' +
+      'the Service has no endpoints and every request to it fails{{why}}',
     noPodsElsewhere:
-      '{{service}} selects `{{selector}}`, but no workload of the input in namespace `{{namespace}}` has these labels; if an operator or another tool creates these pods, ignore this, otherwise the Service has no endpoints',
+      '{{service}} selects `{{selector}}`, but no workload of the input in {{namespace}} has these labels; ' +
+      'if an operator or another tool creates these pods, ignore this, otherwise the Service has no endpoints',
   },
   check(ctx) {
     for (const { service, namespace: ns, selector } of selectingServices(ctx.graph)) {
       if (ctx.graph.selectPods(ns, selector).length > 0) continue;
-      const data = { service: objectLabel(service), selector: formatSelector(selector), namespace: ns };
+      const data = { service: objectLabel(service), selector: formatSelector(selector), namespace: namespaceLabel(ns) };
       reportNoMatch(
         ctx,
         { object: service, path: ['spec', 'selector'], namespace: ns, selector },

@@ -2,6 +2,8 @@ import {
   asArray,
   asString,
   closestMatch,
+  code,
+  containerName,
   defineRule,
   findContainerPort,
   get,
@@ -9,19 +11,15 @@ import {
   isPortName,
   isRecord,
   objectLabel,
+  portList,
   selectingServices,
+  suggestion,
 } from '../src/api.js';
 import type { ContainerInfo, KObject } from '../src/api.js';
 
 function declared(containers: readonly ContainerInfo[]): string {
-  const ports = containers.flatMap((c) =>
-    c.ports.map((p) =>
-      p.name !== undefined
-        ? `${p.name}=${p.containerPort ?? '?'}/${p.protocol}`
-        : `${p.containerPort ?? '?'}/${p.protocol}`,
-    ),
-  );
-  return ports.length > 0 ? ports.join(', ') : 'none';
+  const ports = containers.flatMap((c) => c.ports);
+  return ports.length > 0 ? `its ports: ${portList(ports)}` : 'its containers declare no ports';
 }
 
 /** 8080 vs 8081, 8080 vs 8090: numbers of the same length that differ in one digit. */
@@ -50,11 +48,14 @@ export default defineRule({
     'long-running pods.',
   messages: {
     namedMissing:
-      '{{service}} targets port `{{port}}`, but no container of {{workload}} names a port `{{port}}` (declared: {{declared}}): those pods get no traffic from this Service{{hint}}',
+      '{{service}} targets port {{port}}, but no container of {{workload}} names a port {{port}} ' +
+      '({{declared}}): those pods get no traffic from this Service{{hint}}',
     protocol:
-      '{{service}} targets port {{portText}} over {{protocol}}, but {{workload}} declares it for {{other}}: the traffic never arrives; make the protocols agree',
+      '{{service}} targets port {{port}} over {{protocol}}, but {{workload}} declares it for {{other}}: ' +
+      'the traffic never arrives; make the protocols agree',
     numberUndeclared:
-      '{{service}} targets port {{port}}, but no container of {{workload}} declares it (declared: {{declared}}); if the application listens there, declare it, otherwise requests fail{{hint}}',
+      '{{service}} targets port {{port}}, but no container of {{workload}} declares it ({{declared}}): ' +
+      'if the application listens there, declare it, otherwise requests fail{{hint}}',
   },
   check(ctx) {
     for (const { service, namespace: ns, selector } of selectingServices(ctx.graph)) {
@@ -90,7 +91,7 @@ export default defineRule({
       const data = {
         service: objectLabel(service),
         workload: objectLabel(workload),
-        port,
+        port: code(port),
         protocol,
         declared: declared(containers),
       };
@@ -100,7 +101,7 @@ export default defineRule({
             {
               object: workload,
               path: [...firstWithPorts.path, 'ports'],
-              message: `ports of container \`${firstWithPorts.name}\``,
+              message: `ports of ${containerName(firstWithPorts)}`,
             },
           ]
         : [];
@@ -112,11 +113,7 @@ export default defineRule({
           object: service,
           path,
           messageId: 'protocol',
-          data: {
-            ...data,
-            portText: typeof port === 'number' ? String(port) : `\`${port}\``,
-            other: otherProtocol.protocol,
-          },
+          data: { ...data, other: otherProtocol.protocol },
           related: [{ object: workload, path: otherProtocol.path, message: 'the container port' }],
         });
         return;
@@ -130,7 +127,7 @@ export default defineRule({
           object: service,
           path,
           messageId: 'namedMissing',
-          data: { ...data, hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '' },
+          data: { ...data, hint: guess !== undefined ? suggestion(guess) : '; name one of their ports' },
           related,
         });
         return;
@@ -148,7 +145,7 @@ export default defineRule({
         object: service,
         path,
         messageId: 'numberUndeclared',
-        data: { ...data, hint: close !== undefined ? `; did you mean ${close}?` : '' },
+        data: { ...data, hint: suggestion(close) },
         related,
         severity: 'warning',
       });

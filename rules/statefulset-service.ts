@@ -12,9 +12,11 @@ export default defineRule({
     'when it exists but is not headless (`clusterIP: None`), the per-pod records are not published.',
   messages: {
     missing:
-      "{{from}} is governed by Service `{{name}}`, which is not defined{{where}}{{evidence}}: the pods' DNS names ({{pod}}.{{name}}) will not resolve{{hint}}",
+      '{{from}} is governed by {{target}}, which is not defined{{where}}{{evidence}}: ' +
+      "the pods' DNS names ({{pod}}.{{name}}) will not resolve{{hint}}",
     notHeadless:
-      "{{from}} is governed by {{service}}, which is not headless: set `clusterIP: None` so that the pods' DNS names ({{pod}}.{{name}}) resolve",
+      "{{from}} is governed by {{service}}, which is not headless: the pods' DNS names ({{pod}}.{{name}}) " +
+      'do not resolve; set `clusterIP: None`',
   },
   check(ctx) {
     for (const ref of referencesTo(ctx.graph, 'governs', 'Service')) {

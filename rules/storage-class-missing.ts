@@ -1,4 +1,14 @@
-import { asString, claimClass, defineRule, get, objectLabel, referencesTo, reportMissing } from '../src/api.js';
+import {
+  asString,
+  claimClass,
+  code,
+  defineRule,
+  get,
+  nameList,
+  objectLabel,
+  referencesTo,
+  reportMissing,
+} from '../src/api.js';
 import type { KObject, Path } from '../src/api.js';
 
 const DEFAULT_ANNOTATIONS = [
@@ -24,16 +34,17 @@ export default defineRule({
     'are declared and none is the default, such a claim can only bind a pre-created volume. ' +
     '`storageClassName: ""` means no class (static provisioning) and is never reported.',
   messages: {
-    missing: '{{via}} of {{from}} asks for StorageClass `{{name}}`, which {{known}}: the claim stays Pending{{hint}}',
+    missing: '{{via}} of {{from}} asks for {{target}}, which {{known}}: the claim stays Pending{{hint}}',
     noDefault:
-      '{{from}} names no StorageClass, so it uses the default class, but none of the declared classes ({{classes}}) is the default: the claim stays Pending unless a matching volume exists; set `storageClassName`',
+      '{{from}} names no StorageClass, so it uses the default class, but none of the declared classes ' +
+      '({{classes}}) is the default: the claim stays Pending unless a matching volume exists; set `storageClassName`',
   },
   check(ctx) {
     const inputClasses = ctx.graph.ofKind('StorageClass', 'storage.k8s.io');
     const declared = ctx.graph.cluster.storageClasses;
     const names = [...new Set([...inputClasses.map((c) => c.name), ...declared.map((c) => c.name)])].sort();
     if (names.length === 0) return; // nothing known about the cluster's classes
-    const known = `is not among the known classes (${names.map((n) => `\`${n}\``).join(', ')})`;
+    const known = `is not among the known classes (${nameList(names, 5)})`;
     // When the cluster's classes are declared, a class outside them certainly does not exist.
     const certain = declared.length > 0 ? 'error' : undefined;
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'StorageClass')) {
@@ -46,10 +57,11 @@ export default defineRule({
     }
     const hasDefault = inputClasses.some(isDefaultClass) || declared.some((c) => c.default);
     if (hasDefault || declared.length === 0) return;
-    const classes = names.map((n) => `\`${n}\``).join(', ');
+    const classes = nameList(names, 5);
     const unset = (object: KObject, spec: unknown, metadata: unknown, path: Path, label: string) => {
       if (claimClass(spec, metadata) !== undefined) return;
-      if (asString(get(spec, 'volumeName')) !== undefined || get(spec, 'selector') !== undefined) return; // static binding
+      // A claim bound statically (by volumeName or a selector) needs no class.
+      if (asString(get(spec, 'volumeName')) !== undefined || get(spec, 'selector') !== undefined) return;
       ctx.report({ object, path, messageId: 'noDefault', data: { from: label, classes }, severity: 'warning' });
     };
     for (const pvc of ctx.graph.ofKind('PersistentVolumeClaim', ''))
@@ -63,7 +75,7 @@ export default defineRule({
           get(t, 'spec'),
           get(t, 'metadata'),
           ['spec', 'volumeClaimTemplates', i, 'spec'],
-          `volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\` of ${objectLabel(sts)}`,
+          `volumeClaimTemplate ${code(asString(get(t, 'metadata', 'name')) ?? '?')} of ${objectLabel(sts)}`,
         );
       });
     }

@@ -15,7 +15,8 @@ export default defineRule({
     unknownKind: 'Kubernetes {{version}} has no kind `{{kind}}` in `{{apiVersion}}`{{suggestion}}',
     wrongVersion: '`{{apiVersion}}` does not serve {{kind}} in Kubernetes {{version}}; use `apiVersion:` {{served}}',
     notYet:
-      '`{{apiVersion}}` {{kind}} is not served by Kubernetes {{version}}: the bundled schemas have it from {{first}} on{{alternative}}',
+      '`{{apiVersion}}` {{kind}} is not served by Kubernetes {{version}}: ' +
+      'the bundled schemas have it from {{first}} on{{alternative}}',
   },
   check(ctx) {
     reportSchemaIssues(ctx, 'unknown-kind');

@@ -2,6 +2,7 @@ import {
   defineRule,
   formatSelector,
   get,
+  nameList,
   objectLabel,
   parseEqualitySelector,
   parseLabelSelector,
@@ -39,9 +40,13 @@ export default defineRule({
     'another workload in the namespace, the two controllers fight over those pods: ReplicaSets adopt ' +
     "or delete each other's pods and rollouts behave erratically (a warning).",
   messages: {
-    own: 'the selector of {{workload}} (`{{selector}}`) does not match its own pod template labels ({{labels}}): the API server rejects it; make the template carry every selected label',
+    own:
+      'the selector of {{workload}} (`{{selector}}`) does not match its own pod template labels ({{labels}}): ' +
+      'the API server rejects it; make the template carry every selected label',
     overlap:
-      "the selector of {{workload}} (`{{selector}}`) also matches the pods of {{other}}: Kubernetes does not prevent overlapping selectors, and the controllers may adopt, delete or miscount each other's pods; make the selectors distinct",
+      'the selector of {{workload}} (`{{selector}}`) also matches the pods of {{other}}: Kubernetes does not ' +
+      "prevent overlapping selectors, and the controllers may adopt, delete or miscount each other's pods; " +
+      'make the selectors distinct',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -58,14 +63,15 @@ export default defineRule({
       if (selector === undefined) continue;
       const data = { workload: objectLabel(workload), selector: formatSelector(selector) };
       if (!selectsTemplate(selector, template)) {
-        const labels = Object.entries(template.labels)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(', ');
+        const labels = nameList(
+          Object.entries(template.labels).map(([k, v]) => `${k}=${v}`),
+          5,
+        );
         ctx.report({
           object: workload,
           path: ['spec', 'selector'],
           messageId: 'own',
-          data: { ...data, labels: labels === '' ? 'none' : labels },
+          data: { ...data, labels },
           related: [
             { object: workload, path: [...template.path, 'metadata', 'labels'], message: 'the pod template labels' },
           ],

@@ -10,6 +10,8 @@
  * Services × Deployments, documents per file, objects per folder, replicas; and (d) the large cases of the
  * hostile-input suite (scripts/hostile.ts), with their invariants checked.
  *
+ * Then the language server's latency on the real corpus (scripts/bench-lsp.ts).
+ *
  * Run with `node --expose-gc dist/scripts/bench.js [--repeat N] [--no-growth] [--no-hostile]`;
  * `--one <workload>` is the child.
  */
@@ -19,6 +21,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
+import { benchLsp } from './bench-lsp.js';
 import { discover } from '../src/cli/files.js';
 import { lint } from '../src/engine.js';
 import { countDocuments } from '../src/load/objects.js';
@@ -256,6 +259,8 @@ async function mainBench(): Promise<void> {
         `(${fmt(perLint(small) * 1000, 1)} → ${fmt(perLint(large) * 1000, 1)} µs); ≈1.0 is linear`,
     );
   }
+  console.log('');
+  await benchLsp({ rounds: Math.max(10, repeat) });
 }
 
 // ---------------------------------------------------------------------------------------------

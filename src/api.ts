@@ -47,7 +47,19 @@ export {
   get,
   isRecord,
 } from './model/values.js';
-export { code, containerLabel, nameList, objectLabel, plural, portLabel, suggestion } from './model/phrase.js';
+export {
+  code,
+  containerLabel,
+  containerName,
+  listOf,
+  nameList,
+  namespaceLabel,
+  objectLabel,
+  plural,
+  portLabel,
+  portList,
+  suggestion,
+} from './model/phrase.js';
 export {
   claimClass,
   ingressBackends,
@@ -69,6 +81,17 @@ export { isPortName, podCount } from './model/k8s.js';
 export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
+export { fieldName } from './schema/validate.js';
+export { serverValue, serverView } from './model/decode.js';
+export {
+  configMapKeyProblem,
+  dns1123LabelProblem,
+  envVarNameProblem,
+  portNameProblem,
+  portNumberProblem,
+  versionAtLeast,
+} from './model/syntax.js';
+export type { DecodeQuirk, ServerView } from './model/decode.js';
 
 export type {
   MessageData,

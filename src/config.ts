@@ -9,6 +9,7 @@ import { locate } from './model/locate.js';
 import { EMPTY_CLUSTER, parseObjectShorthand } from './model/cluster.js';
 import type { ClusterDeclaration, DeclaredObject } from './model/cluster.js';
 import { asArray, asString, closestMatch, isRecord } from './model/values.js';
+import { code, suggestion } from './model/phrase.js';
 
 export const CONFIG_FILE_NAMES = ['.kubewire.yaml', '.kubewire.yml'] as const;
 
@@ -80,11 +81,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     for (const [id, setting] of Object.entries(rules)) {
       if (!knownRules.includes(id)) {
         const guess = closestMatch(id, knownRules);
-        at(
-          ['rules', id],
-          `unknown rule \`${id}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (\`kubewire rules\` lists them)`,
-          true,
-        );
+        at(['rules', id], `unknown rule ${code(id)}${suggestion(guess)} (\`kubewire rules\` lists them)`, true);
       }
       config.rules[id] = setting;
     }
@@ -134,7 +131,7 @@ function errorPath(e: ErrorObject): (string | number)[] {
 }
 
 function describeError(e: ErrorObject): string {
-  const where = e.instancePath === '' ? 'the configuration' : `\`${e.instancePath.slice(1).replace(/\//g, '.')}\``;
+  const where = e.instancePath === '' ? 'the configuration' : code(e.instancePath.slice(1).replace(/\//g, '.'));
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
@@ -142,7 +139,7 @@ function describeError(e: ErrorObject): string {
         (e.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {},
       );
       const guess = closestMatch(key, allowed);
-      return `unknown setting \`${key}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''} (allowed: ${allowed.join(', ')})`;
+      return `unknown setting ${code(key)}${suggestion(guess)} (allowed: ${allowed.join(', ')})`;
     }
     case 'enum':
       return `${where} must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join(', ')}`;
@@ -153,7 +150,10 @@ function describeError(e: ErrorObject): string {
     case 'anyOf':
       if (e.instancePath.includes('/nodes/')) {
         if (e.instancePath.includes('/taints/'))
-          return `${where} must be key=value:Effect or {key, value, effect} (effect NoSchedule, PreferNoSchedule or NoExecute)`;
+          return (
+            `${where} must be key=value:Effect or {key, value, effect} ` +
+            '(effect NoSchedule, PreferNoSchedule or NoExecute)'
+          );
         if (e.instancePath.endsWith('/zone')) return `${where} must be a zone name or a list of them`;
         return `${where} must be a quantity such as 3920m, 16Gi or 2`;
       }

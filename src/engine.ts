@@ -34,6 +34,18 @@ export interface LintOptions {
   kubernetesVersion?: string;
   /** Sources of CustomResourceDefinitions that give custom resources their schema; never linted. */
   crdSources?: readonly Source[];
+  /**
+   * Asked between phases and rules; when it answers true, lint() stops and throws LintCancelled (the
+   * language server's way to drop work that newer edits have made stale).
+   */
+  isCancelled?: () => boolean;
+}
+
+/** Thrown by lint() when `isCancelled` says the result is no longer wanted. */
+export class LintCancelled extends Error {
+  constructor() {
+    super('lint cancelled');
+  }
 }
 
 /** "v1.34.2" → "1.34"; undefined → the newest bundled minor. Throws on anything else. */
@@ -99,11 +111,15 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 export function lint(sources: readonly Source[], options: LintOptions): LintResult {
   const timings: Record<string, number> = {};
+  const stopIfCancelled = () => {
+    if (options.isCancelled?.() === true) throw new LintCancelled();
+  };
   const clock = options.timing ? () => performance.now() : () => 0;
   let t = clock();
   const { objects, issues, generated } = loadObjects(sources);
   const graph = new Graph(objects, { cluster: options.cluster ?? EMPTY_CLUSTER, generated });
   if (options.timing) timings['(load+index)'] = clock() - t;
+  stopIfCancelled();
 
   const findings: Finding[] = [];
   const objectOfFinding = new Map<Finding, KObject>();
@@ -121,6 +137,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   for (const rule of options.rules) {
     const setting = settings[rule.id];
     if (setting === 'off') continue;
+    stopIfCancelled();
     const severityFor = (requested: Severity | undefined): Severity => setting ?? requested ?? rule.severity;
     const message = (id: string, data: MessageData | undefined): string => {
       const template = (rule.messages as Record<string, string>)[id];

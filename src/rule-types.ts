@@ -45,7 +45,10 @@ export interface RuleContext<M extends string = string> {
   readonly sources: readonly Source[];
   /** Documents that were not well-formed objects (read by the manifest-shape rule). */
   readonly shapeIssues: readonly ShapeIssue[];
-  /** The targeted Kubernetes version, "major.minor" (`--kubernetes-version`, `kubernetesVersion:`; default the newest bundled). */
+  /**
+   * The targeted Kubernetes version, "major.minor" (`--kubernetes-version`, `kubernetesVersion:`; default the
+   * newest bundled).
+   */
   readonly kubernetesVersion: string;
   /** Sources of CustomResourceDefinitions given by the configuration (`crds:`): read for schemas, never linted. */
   readonly crdSources: readonly Source[];

@@ -110,7 +110,7 @@ describe('validators', () => {
     assert.deepEqual(
       lintText(text, ['schema-invalid']).findings.map((f) => `${f.line} ${f.message}`),
       [
-        '10 `spec.containers[0].ports[0].protocol` must be one of `TCP`, `UDP`, `SCTP`, got the string "tcp"; did you mean `TCP`?',
+        '10 `spec.containers[0].ports[0].protocol` must be one of `TCP`, `UDP` or `SCTP`, got the string "tcp"; did you mean `TCP`?',
       ],
     );
   });

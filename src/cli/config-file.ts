@@ -40,7 +40,8 @@ export async function loadConfig(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `cannot read configuration file ${explicit ?? file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      `cannot read configuration file ${explicit ?? file}: ` +
+        (code === 'ENOENT' ? 'no such file' : (error as Error).message),
     );
   }
   const shown = path.relative(cwd, file) || file;

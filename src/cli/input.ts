@@ -32,7 +32,7 @@ export async function loadInput(
   flags: InputFlags,
   io: Io,
   rules: readonly Rule[],
-): Promise<{ config: KubewireConfig; sources: Source[]; crdSources: Source[] }> {
+): Promise<{ config: KubewireConfig; sources: Source[]; crdSources: Source[]; configBase: string }> {
   const loaded = await loadConfig(
     io.cwd,
     flags.config,
@@ -48,11 +48,11 @@ export async function loadInput(
     sources.push(
       createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }),
     );
-  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded) };
+  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), configBase: loaded.base };
 }
 
 /** The files of `crds:` (files, folders or globs relative to the configuration file): read, never linted. */
-async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
+export async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
   if (loaded.config.crds.length === 0) return [];
   let files: string[];
   try {

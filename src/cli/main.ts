@@ -5,14 +5,15 @@ import type { Rule } from '../api.js';
 import { lint } from '../engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, bundledFor, formatMinor, parseKubernetesVersion } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
-import { formatJson } from '../format/json.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
-import { formatStylish } from '../format/stylish.js';
 import { plural, summarize } from '../format/summary.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
+import { findingsForGiven, loadContextSources, objectsIn } from './context.js';
+import { REPORT_FORMATS, renderReport } from './report.js';
+import type { ReportFormat } from './report.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
@@ -24,7 +25,7 @@ export const EXIT_FAILURE = 2;
 export type { Io } from './input.js';
 
 interface LintFlags {
-  format: 'stylish' | 'json';
+  format: ReportFormat;
   outputFile?: string;
   quiet?: boolean;
   maxWarnings?: number;
@@ -34,6 +35,7 @@ interface LintFlags {
   maxFileSize?: number;
   cluster?: string;
   kubernetesVersion?: string;
+  context?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -97,18 +99,38 @@ function parseCount(value: string): number {
 }
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
-  const { config, sources, crdSources } = await loadInput(paths, flags, io, rules);
+  const { config, sources, crdSources, configBase } = await loadInput(paths, flags, io, rules);
+  const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
+  const contextSources =
+    flags.context === undefined
+      ? []
+      : await loadContextSources(flags.context, sources, {
+          cwd: io.cwd,
+          ignore: config.ignore,
+          ignoreBase: configBase,
+          maxBytes,
+        });
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   if (kubernetesVersion !== undefined) checkKubernetesVersion(kubernetesVersion, io);
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
-  const result = lint(sources, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
+  const all = [...sources, ...contextSources];
+  const result = lint(all, { rules, ruleSettings: config.rules, cluster, timing, kubernetesVersion, crdSources });
 
-  const findings = flags.quiet ? result.findings.filter((f) => f.severity === 'error') : result.findings;
-  const summary = summarize(findings, sources.length, result.stats.objects);
-  const input = { findings, summary, texts: new Map(sources.map((s) => [s.path, s.text])) };
+  const inScope = flags.context === undefined ? result.findings : findingsForGiven(result.findings, sources);
+  const objects = flags.context === undefined ? result.graph.objects : objectsIn(result.graph.objects, sources);
+  const findings = flags.quiet ? inScope.filter((f) => f.severity === 'error') : inScope;
+  const summary = summarize(findings, sources.length, objects.length);
+  const input = { findings, summary, texts: new Map(all.map((s) => [s.path, s.text])) };
   const color = useColor(flags.color, io, flags.outputFile !== undefined);
-  const output = flags.format === 'json' ? formatJson(input) : formatStylish(input, { color });
+  const output = await renderReport(flags.format, {
+    input,
+    color,
+    rules,
+    ruleSettings: config.rules,
+    sources,
+    objects,
+  });
   await writeOutput(output, flags.outputFile, io);
   if (timing) {
     const rows = Object.entries(result.timings).sort((a, b) => b[1] - a[1]);
@@ -121,7 +143,8 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   if (summary.errors > 0) return EXIT_FINDINGS;
   if (flags.maxWarnings !== undefined && !flags.quiet && summary.warnings > flags.maxWarnings) {
     io.stderr.write(
-      `kubewire: ${plural(summary.warnings, 'warning')} ${summary.warnings === 1 ? 'exceeds' : 'exceed'} the maximum of ${flags.maxWarnings} (--max-warnings)\n`,
+      `kubewire: ${plural(summary.warnings, 'warning')} ${summary.warnings === 1 ? 'exceeds' : 'exceed'} ` +
+        `the maximum of ${String(flags.maxWarnings)} (--max-warnings)\n`,
     );
     return EXIT_FINDINGS;
   }
@@ -135,7 +158,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .description('Find broken wiring in Kubernetes manifests, at the exact line, before anything is applied.')
     .version(VERSION, '-v, --version')
     .argument('[paths...]', 'files, folders or globs to lint (default: .); - reads standard input')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(REPORT_FORMATS).default('stylish'))
     .option('-o, --output-file <file>', 'write the report to a file instead of standard output')
     .option('-q, --quiet', 'report errors only')
     .option('--max-warnings <n>', 'exit with code 1 when there are more warnings than this', parseCount)
@@ -143,6 +166,10 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('--no-color', 'disable colour output')
     .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
     .option('--stdin-filename <name>', 'file name to report for standard input')
+    .option(
+      '--context <dir>',
+      'also load every manifest under <dir> as context, and report only findings about the given files (pre-commit)',
+    )
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB', parseSize, 32)
     .option(
       '--cluster <file>',
@@ -150,7 +177,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     )
     .option(
       '--kubernetes-version <version>',
-      `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
+      `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; ` +
+        `default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
       parseKubernetesVersionFlag,
     )
     .addHelpText(
@@ -158,7 +186,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       '\nExit codes: 0 no errors (warnings allowed), 1 error-level findings or too many warnings,\n' +
         '            2 usage, configuration or internal error.\n\n' +
         'Examples:\n  kubewire k8s/\n  kubewire "deploy/**/*.yaml" -f json -o report.json\n' +
-        '  helm template my-release ./chart | kubewire - --stdin-filename chart.yaml\n  kustomize build overlays/prod | kubewire -',
+        '  helm template my-release ./chart | kubewire - --stdin-filename chart.yaml\n' +
+        '  kustomize build overlays/prod | kubewire -',
     )
     .action(async (paths: string[], flags: LintFlags) => {
       setExit(await runLint(paths, flags, io, rules));
@@ -174,7 +203,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
   program
     .command('graph')
     .description(
-      'draw the resolved wiring: Ingress → Service → workloads → ConfigMaps, Secrets, claims → StorageClasses, …',
+      'draw the resolved wiring: ' + 'Ingress → Service → workloads → ConfigMaps, Secrets, claims → StorageClasses, …',
     )
     .argument('[paths...]', 'files, folders or globs (default: .); - reads standard input')
     .addOption(
@@ -185,7 +214,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .option('--stdin-filename <name>', 'file name to report for standard input')
     .addHelpText(
       'after',
-      '\nBroken references are drawn as dashed red edges to placeholder nodes carrying the missing name.\nRender Mermaid on GitHub in a ```mermaid block, or DOT with `dot -Tsvg graph.dot -o graph.svg`.',
+      '\nBroken references are drawn as dashed red edges to placeholder nodes carrying the missing name.\n' +
+        'Render Mermaid on GitHub in a ```mermaid block, or DOT with `dot -Tsvg graph.dot -o graph.svg`.',
     )
     .action(
       async (paths: string[], flags: InputFlags & { format: 'mermaid' | 'dot' | 'json'; outputFile?: string }) => {
@@ -203,6 +233,15 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       },
     );
   program.addCommand(scheduleCommand(io, rules, setExit));
+  program
+    .command('lsp')
+    .description('run the language server (Language Server Protocol over standard input and output)')
+    .option('--stdio', 'talk over standard input and output (the only transport, and the default)')
+    .action(async () => {
+      const { startServer } = await import('../lsp/server.js');
+      startServer();
+      setExit(EXIT_OK);
+    });
   return program;
 }
 
@@ -240,7 +279,8 @@ export async function main(argv: readonly string[], io: Io, rules: readonly Rule
       return EXIT_FAILURE;
     }
     io.stderr.write(
-      `kubewire: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `kubewire: internal error (please report it): ` +
+        `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return EXIT_FAILURE;
   }

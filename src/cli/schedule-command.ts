@@ -55,12 +55,14 @@ function memory(bytes: number): string {
 function bar(used: number, total: number, width = 20): string {
   const ratio = total <= 0 ? (used > 0 ? 1 : 0) : Math.min(1, used / total);
   const filled = Math.round(ratio * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(total <= 0 ? 0 : Math.round((used / total) * 100)).padStart(3)}%`;
+  const percent = String(total <= 0 ? 0 : Math.round((used / total) * 100)).padStart(3);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}%`;
 }
 
 const SOURCES: Record<ScheduleResult['profile']['source'], string> = {
   default:
-    'the embedded default profile (3 workers of 4 vCPU / 16 GiB in zone-a, zone-b, zone-c, 1 tainted control-plane node; see docs/scheduling.md)',
+    'the embedded default profile (3 workers of 4 vCPU / 16 GiB in zone-a, zone-b, zone-c, ' +
+    '1 tainted control-plane node; see docs/scheduling.md)',
   input: 'Node objects of the input',
   declared: 'the declared cluster (.kubewire.yaml cluster.nodes / --cluster)',
   'input+declared': 'Node objects of the input and the declared cluster',
@@ -74,13 +76,15 @@ export function formatScheduleText(result: ScheduleResult): string {
   for (const n of result.nodes) {
     const zone = n.zone !== undefined ? `  zone ${n.zone}` : '';
     lines.push(
-      `${n.name.padEnd(width)}${zone}  pods ${String(n.requested.pods)}/${String(n.allocatable.pods)}${n.open ? '' : '  (tainted or cordoned)'}`,
+      `${n.name.padEnd(width)}${zone}  pods ${String(n.requested.pods)}/${String(n.allocatable.pods)}` +
+        (n.open ? '' : '  (tainted or cordoned)'),
     );
     lines.push(
       `  cpu     ${bar(n.requested.cpu, n.allocatable.cpu)}  ${cpu(n.requested.cpu)} / ${cpu(n.allocatable.cpu)}`,
     );
     lines.push(
-      `  memory  ${bar(n.requested.memory, n.allocatable.memory)}  ${memory(n.requested.memory)} / ${memory(n.allocatable.memory)}`,
+      `  memory  ${bar(n.requested.memory, n.allocatable.memory)}  ` +
+        `${memory(n.requested.memory)} / ${memory(n.allocatable.memory)}`,
     );
     for (const p of n.pods) lines.push(`    ${p}`);
   }
@@ -88,7 +92,8 @@ export function formatScheduleText(result: ScheduleResult): string {
   lines.push('');
   const placed = result.pods.length - failed.length;
   lines.push(
-    `${String(placed)} of ${String(result.pods.length)} pods placed${failed.length > 0 ? `, ${String(failed.length)} unschedulable:` : '.'}`,
+    `${String(placed)} of ${String(result.pods.length)} pods placed` +
+      (failed.length > 0 ? `, ${String(failed.length)} unschedulable:` : '.'),
   );
   for (const p of failed) lines.push(`  ${p.namespace}/${p.name}: ${p.message ?? ''}`);
   const preempting = result.pods.filter((p) => p.preempted.length > 0);
@@ -135,7 +140,8 @@ export function scheduleCommand(io: Io, rules: readonly Rule[], setExit: (code: 
     .option('--stdin-filename <name>', 'file name to report for standard input')
     .addHelpText(
       'after',
-      '\nExit codes: 0 every pod placed, 1 some pod cannot be scheduled, 2 usage or configuration error.\nWithout a declared cluster an embedded default profile serves (docs/scheduling.md).',
+      '\nExit codes: 0 every pod placed, 1 some pod cannot be scheduled, 2 usage or configuration error.\n' +
+        'Without a declared cluster an embedded default profile serves (docs/scheduling.md).',
     )
     .action(async (paths: string[], flags: ScheduleFlags) => {
       const { config, sources } = await loadInput(paths, flags, io, rules);

@@ -65,7 +65,8 @@ export function formatDot(graph: WiringGraph): string {
   }
   for (const e of graph.edges) {
     lines.push(
-      `  ${q(e.from)} -> ${q(e.to)} [label=${q(plain(e.label))}${e.broken ? ', style=dashed, color="#d32f2f", fontcolor="#b71c1c"' : ''}];`,
+      `  ${q(e.from)} -> ${q(e.to)} [label=${q(plain(e.label))}` +
+        `${e.broken ? ', style=dashed, color="#d32f2f", fontcolor="#b71c1c"' : ''}];`,
     );
   }
   lines.push('}');

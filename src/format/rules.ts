@@ -7,7 +7,8 @@ export function formatRulesTable(rules: readonly Rule[]): string {
     ...rules.map((r) => [r.id, r.category, r.severity, r.description]),
   ];
   const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
-  return `${rows.map((row) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ')).join('\n')}\n`;
+  const line = (row: string[]) => row.map((cell, i) => (i < 3 ? cell.padEnd(widths[i] ?? 0) : cell)).join('  ');
+  return `${rows.map(line).join('\n')}\n`;
 }
 
 export function formatRulesJson(rules: readonly Rule[]): string {

@@ -28,7 +28,8 @@ export function formatStylish(input: FormatInput, options: StylishOptions): stri
     const lines = text === undefined || text === '' ? undefined : text.split('\n');
     for (const f of findings) {
       out.push(
-        `  ${c.dim(`${shown}:${f.line}:${f.column}`)}  ${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${escapeControl(f.message)}  ${c.dim(f.ruleId)}`,
+        `  ${c.dim(`${shown}:${String(f.line)}:${String(f.column)}`)}  ` +
+          `${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${escapeControl(f.message)}  ${c.dim(f.ruleId)}`,
       );
       for (const r of f.related)
         out.push(

@@ -29,4 +29,6 @@ export interface FormatInput {
   summary: Summary;
   /** Text of each linted file by its path, for code frames. */
   texts: ReadonlyMap<string, string>;
+  /** Fingerprints of the findings (same order), when the caller computed them (baselines); see fingerprint.ts. */
+  fingerprints?: readonly string[];
 }

@@ -299,7 +299,8 @@ function buildObject(
       at(
         ['metadata', 'name'],
         'error',
-        `\`metadata.name\` of the ${kind} is empty; the API server rejects objects without a name (a template value that rendered empty?)`,
+        `\`metadata.name\` of the ${kind} is empty; the API server rejects objects without a name ` +
+          '(a template value that rendered empty?)',
       );
     } else if (!written) {
       at(

@@ -102,7 +102,9 @@ function decode(bytes: Uint8Array): { text: string } | { text: string; skip: Sou
       text,
       skip: {
         reason: 'encoding',
-        message: `file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} at offset ${bad}); re-save it as UTF-8`,
+        message:
+          `file is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, '0')} ` +
+          `at offset ${String(bad)}); re-save it as UTF-8`,
         range: [text.length, text.length],
       },
     };
@@ -343,7 +345,10 @@ function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
   if (/call stack/i.test(first)) return TOO_DEEP;
   if (/^Missing closing ['"]?quote/.test(first)) {
-    return 'quoted string is not closed, or one of its continuation lines is indented no deeper than its key (YAML 1.2 requires indenting continuation lines)';
+    return (
+      'quoted string is not closed, or one of its continuation lines is indented no deeper than its key ' +
+      '(YAML 1.2 requires indenting continuation lines)'
+    );
   }
   const lead = MESSAGES[code];
   if (lead === undefined || code === 'BAD_INDENT' || code === 'MISSING_CHAR') return lowerFirst(first);

@@ -1,6 +1,6 @@
 /** Shared check of ConfigMap and Secret references (env, envFrom, volumes, projected volumes, pull secrets). */
 import type { RuleContext } from '../rule-types.js';
-import { objectLabel } from '../model/phrase.js';
+import { code, nameList, objectLabel, suggestion } from '../model/phrase.js';
 import { asRecord, closestMatch } from '../model/values.js';
 import type { KObject } from '../types.js';
 import { reportMissing, whereText } from './evidence.js';
@@ -33,6 +33,7 @@ export function checkDataReferences(ctx: RuleContext<DataRefMessages>, kind: 'Co
       from: objectLabel(ref.from),
       kind,
       name: ref.target.name,
+      target: objectLabel({ kind, name: ref.target.name, namespace: null }),
       where: whereText(ref.target),
     };
     if (r.status === 'missing') {
@@ -72,14 +73,9 @@ export function checkDataReferences(ctx: RuleContext<DataRefMessages>, kind: 'Co
         data: {
           ...data,
           key: k.key,
-          keys:
-            keys.size > 0
-              ? [...keys]
-                  .sort()
-                  .map((x) => `\`${x}\``)
-                  .join(', ')
-              : 'none',
-          hint: guess !== undefined ? `; did you mean \`${guess}\`?` : '',
+          keys: nameList([...keys].sort(), 5),
+          hint:
+            guess !== undefined ? suggestion(guess) : `; add key ${code(k.key)} to the ${kind} or read one of its keys`,
         },
         related: [
           {

@@ -5,7 +5,7 @@
  * evidence about is an info that says how to declare it.
  */
 import type { MessageData, RuleContext } from '../rule-types.js';
-import { objectLabel } from '../model/phrase.js';
+import { namespaceLabel, objectLabel, suggestion } from '../model/phrase.js';
 import type { Severity } from '../types.js';
 import type { Reference, Resolution, Target } from './references.js';
 
@@ -26,19 +26,22 @@ export function shorthand(target: Target): string {
 export function missingHint(reference: Pick<Reference, 'resolution' | 'target'>): string {
   const r = reference.resolution;
   if (r.status !== 'missing') return '';
-  if (r.suggestion !== undefined) return `; did you mean \`${r.suggestion}\`?`;
-  return `; if it is created outside these manifests, declare it in .kubewire.yaml (cluster.objects: ["${shorthand(reference.target)}"])`;
+  if (r.suggestion !== undefined) return suggestion(r.suggestion);
+  return (
+    '; if it is created outside these manifests, declare it in .kubewire.yaml ' +
+    `(cluster.objects: ["${shorthand(reference.target)}"])`
+  );
 }
 
 /** "in namespace `shop`" or "" for cluster-scoped targets. */
 export function whereText(target: Target): string {
-  return target.namespace === null ? '' : ` in namespace \`${target.namespace}\``;
+  return target.namespace === null ? '' : ` in ${namespaceLabel(target.namespace)}`;
 }
 
 /**
- * Report a reference whose target is missing, with the standard data: `via`, `from`, `name`,
- * `where`, `evidence` (" in the input" or " (the input defines other <noun> there)") and `hint`.
- * Does nothing when the target was found or declared.
+ * Report a reference whose target is missing, with the standard data: `via`, `from`, `name`, `target`
+ * (`ConfigMap \`app-config\``; its namespace is in `where`), `where`, `evidence` (" in the input" or
+ * " (the input defines other <noun> there)") and `hint`. Does nothing when the target was found or declared.
  */
 export function reportMissing<M extends string>(
   ctx: RuleContext<M>,
@@ -60,6 +63,7 @@ export function reportMissing<M extends string>(
       via: ref.via,
       from: objectLabel(ref.from),
       name: ref.target.name,
+      target: objectLabel({ kind: ref.target.kind, name: ref.target.name, namespace: null }),
       where: whereText(ref.target),
       evidence: r.managed
         ? ` (the input defines other ${noun}${ref.target.namespace === null ? '' : ' there'})`

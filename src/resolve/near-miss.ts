@@ -1,6 +1,6 @@
 /** Explaining why a selector matches nothing: the closest labels that exist. */
 import type { Graph } from '../model/graph.js';
-import { objectLabel } from '../model/phrase.js';
+import { code, namespaceLabel, objectLabel } from '../model/phrase.js';
 import { editDistance } from '../model/values.js';
 import type { MessageData, RuleContext } from '../rule-types.js';
 import type { KObject, Path } from '../types.js';
@@ -188,7 +188,9 @@ export function explainNoMatch(
       if (o.podTemplate === undefined || o.namespace === null || o.namespace === namespace || !related(o)) continue;
       if (selectsTemplate(selector, o.podTemplate)) {
         return {
-          explanation: `${objectLabel(o)} has these labels, but in namespace \`${o.namespace}\`; selectors only match pods of their own namespace`,
+          explanation:
+            `${objectLabel(o)} has these labels, but in ${namespaceLabel(o.namespace)}; ` +
+            'a selector only matches pods of its own namespace',
           object: o,
           path: ['metadata', 'namespace'],
         };
@@ -198,7 +200,9 @@ export function explainNoMatch(
       if (!related(o)) continue;
       if (matchesLabels(selector, o.labels) && o.podTemplate !== undefined) {
         return {
-          explanation: `${objectLabel(o)} carries these labels on itself, but selectors match the labels of its pod template (\`${o.podTemplate.path.join('.')}.metadata.labels\`)`,
+          explanation:
+            `${objectLabel(o)} carries these labels on itself, but a selector matches the labels of its pod ` +
+            `template (${code(`${o.podTemplate.path.join('.')}.metadata.labels`)}): move them there`,
           object: o,
           path: [...o.podTemplate.path, 'metadata', 'labels'],
         };
@@ -242,7 +246,9 @@ export function explainNoMatch(
           id: o.id,
           order,
           near: {
-            explanation: `the pods of ${objectLabel(o)} have \`${c.key}: ${c.value}\` where the selector wants \`${r.key}: ${wanted}\``,
+            explanation:
+              `the pods of ${objectLabel(o)} have ${code(`${c.key}: ${c.value}`)} ` +
+              `where the selector wants ${code(`${r.key}: ${wanted}`)}`,
             object: o,
             path: [...t.path, 'metadata', 'labels', c.key],
           },

@@ -5,6 +5,7 @@
 import type { Graph } from '../model/graph.js';
 import { closest, relatedFiles } from '../model/paths.js';
 import { SYSTEM_NAMESPACES } from '../model/cluster.js';
+import { code, containerName } from '../model/phrase.js';
 import { asArray, asNumber, asString, closestMatch, get, isRecord } from '../model/values.js';
 import type { KObject, Path } from '../types.js';
 
@@ -161,7 +162,7 @@ function podReferences(graph: Graph, object: KObject, out: Reference[]): void {
         if (!isRecord(ref)) continue;
         add('references', kind, [...container.path, 'envFrom', i, field, 'name'], ref.name, {
           optional: ref.optional === true,
-          via: `envFrom of container \`${container.name}\``,
+          via: `envFrom of ${containerName(container)}`,
         });
       }
     });
@@ -176,7 +177,7 @@ function podReferences(graph: Graph, object: KObject, out: Reference[]): void {
         const key = asString(ref.key);
         add('references', kind, [...base, 'name'], ref.name, {
           optional: ref.optional === true,
-          via: `env \`${asString(get(e, 'name')) ?? '?'}\` of container \`${container.name}\``,
+          via: `env ${code(asString(get(e, 'name')) ?? '?')} of ${containerName(container)}`,
           keys: key !== undefined ? [{ key, path: [...base, 'key'] }] : [],
         });
       }
@@ -191,7 +192,7 @@ function podReferences(graph: Graph, object: KObject, out: Reference[]): void {
   asArray(spec.volumes).forEach((v, i) => {
     if (!isRecord(v)) return;
     const base = [...specPath, 'volumes', i];
-    const via = `volume \`${asString(v.name) ?? '?'}\``;
+    const via = `volume ${code(asString(v.name) ?? '?')}`;
     const cm = v.configMap;
     if (isRecord(cm))
       add('references', 'ConfigMap', [...base, 'configMap', 'name'], cm.name, {
@@ -297,7 +298,8 @@ function storageReferences(graph: Graph, object: KObject, out: Reference[]): voi
         'StorageClass',
         path,
         claimClass(get(t, 'spec'), get(t, 'metadata')),
-        `${explicit ? 'storageClassName' : 'the storage-class annotation'} of volumeClaimTemplate \`${asString(get(t, 'metadata', 'name')) ?? '?'}\``,
+        `${explicit ? 'storageClassName' : 'the storage-class annotation'} ` +
+          `of volumeClaimTemplate ${code(asString(get(t, 'metadata', 'name')) ?? '?')}`,
       );
     });
   }
@@ -313,7 +315,7 @@ function storageReferences(graph: Graph, object: KObject, out: Reference[]): voi
         'StorageClass',
         [...template.specPath, 'volumes', i, 'ephemeral', 'volumeClaimTemplate', 'spec', 'storageClassName'],
         claimClass(get(claim, 'spec'), undefined),
-        `ephemeral volume \`${asString(get(v, 'name')) ?? '?'}\``,
+        `ephemeral volume ${code(asString(get(v, 'name')) ?? '?')}`,
       );
     });
   }

@@ -1,4 +1,5 @@
 /** Label selectors: parsing both forms and matching them against pod-template labels. */
+import { code } from '../model/phrase.js';
 import { asArray, asString, isRecord } from '../model/values.js';
 import type { PodTemplate } from '../types.js';
 
@@ -49,7 +50,7 @@ export function parseLabelSelector(value: unknown): { selector: Selector | undef
     for (const [key, v] of Object.entries(matchLabels)) {
       const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
       if (s === undefined)
-        problems.push({ path: ['matchLabels', key], message: `label value of \`${key}\` must be a string` });
+        problems.push({ path: ['matchLabels', key], message: `label value of ${code(key)} must be a string` });
       else requirements.push({ key, operator: 'In', values: [s] });
     }
   } else if (matchLabels !== undefined && matchLabels !== null) {

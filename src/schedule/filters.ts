@@ -326,7 +326,10 @@ export class ClusterState {
     return this.takenVolumes.has(name);
   }
 
-  /** A delayed claim binds when its first pod is placed: to a matching local PV, or to a new volume in the node's zone. */
+  /**
+   * A delayed claim binds when its first pod is placed: to a matching local PV, or to a new volume in the
+   * node's zone.
+   */
   private bindDelayed(claim: ResolvedClaim, node: NodeModel): void {
     const delayed = claim.delayed;
     if (!delayed) return;
@@ -630,7 +633,10 @@ export function preFilter(
 const noScheduleOrExecute = (e: string) => e === 'NoSchedule' || e === 'NoExecute';
 const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', value: '', effect: 'NoSchedule' };
 
-/** The node-only filters (NodeUnschedulable, TaintToleration, NodeAffinity): they depend on the pod spec and the node alone. */
+/**
+ * The node-only filters (NodeUnschedulable, TaintToleration, NodeAffinity): they depend on the pod spec and
+ * the node alone.
+ */
 export function staticFilter(pod: PodModel, node: NodeModel): Status | undefined {
   const info = pod.info;
   const spec = ['spec'];

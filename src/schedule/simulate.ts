@@ -384,12 +384,17 @@ export function numFeasibleNodesToFind(numAllNodes: number): number {
   return Math.max(100, Math.trunc((numAllNodes * percentage) / 100));
 }
 
-/** The scheduler cache's NodeTree order: zones (region and zone labels) in order of appearance, one node of each in turn. */
+/**
+ * The scheduler cache's NodeTree order: zones (region and zone labels) in order of appearance, one node of
+ * each in turn.
+ */
 function zoneInterleavedOrder(nodes: readonly NodeState[]): number[] {
   const zones = new Map<string, number[]>();
   for (const n of nodes) {
     const l = n.node.labels;
-    const zone = `${l['topology.kubernetes.io/region'] ?? l['failure-domain.beta.kubernetes.io/region'] ?? ''}:\u0000:${l['topology.kubernetes.io/zone'] ?? l['failure-domain.beta.kubernetes.io/zone'] ?? ''}`;
+    const region = l['topology.kubernetes.io/region'] ?? l['failure-domain.beta.kubernetes.io/region'] ?? '';
+    const zoneLabel = l['topology.kubernetes.io/zone'] ?? l['failure-domain.beta.kubernetes.io/zone'] ?? '';
+    const zone = `${region}:\u0000:${zoneLabel}`;
     const list = zones.get(zone);
     if (list) list.push(n.index);
     else zones.set(zone, [n.index]);

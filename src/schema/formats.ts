@@ -52,7 +52,10 @@ export function checkFormat(format: string, value: string | number): boolean {
 export function describeFormat(format: string): string {
   switch (format) {
     case 'quantity':
-      return 'a quantity such as `500m`, `1.5`, `256Mi` or `2Gi` (a number with an optional suffix: m, k, M, G, Ki, Mi, Gi…)';
+      return (
+        'a quantity such as `500m`, `1.5`, `256Mi` or `2Gi` ' +
+        '(a number with an optional suffix: m, k, M, G, Ki, Mi, Gi…)'
+      );
     case 'int32':
       return 'a whole number between -2147483648 and 2147483647';
     case 'int64':

@@ -36,7 +36,10 @@ export type NameReport = (path: Path, messageId: string, data: Record<string, st
 function subdomainProblem(name: string): string | undefined {
   if (name.length > 253) return 'it must be at most 253 characters';
   if (!DNS1123_SUBDOMAIN.test(name))
-    return 'it must be lowercase letters, digits, `-` and `.`, and start and end with a letter or digit (a DNS-1123 subdomain)';
+    return (
+      'it must be lowercase letters, digits, `-` and `.`, and start and end with a letter or digit ' +
+      '(a DNS-1123 subdomain)'
+    );
   return undefined;
 }
 
@@ -51,7 +54,8 @@ function nameProblem(rule: NameRule, name: string): string | undefined {
       if (name.length > 63) return 'it must be at most 63 characters (a DNS-1035 label)';
       return DNS1035_LABEL.test(name)
         ? undefined
-        : 'it must be lowercase letters, digits and `-`, start with a letter and end with a letter or digit (a DNS-1035 label)';
+        : 'it must be lowercase letters, digits and `-`, start with a letter and end with a letter or digit ' +
+            '(a DNS-1035 label)';
     case 'segment':
       if (name === '.' || name === '..') return 'it may not be `.` or `..`';
       return /[/%]/.test(name) ? 'it may not contain `/` or `%`' : undefined;
@@ -75,7 +79,10 @@ export function qualifiedKeyProblem(key: string): string | undefined {
   if (name === '') return 'the name part is empty';
   if (name.length > 63) return 'the name part must be at most 63 characters';
   if (!QUALIFIED_NAME.test(name))
-    return 'it must be letters, digits, `-`, `_` and `.`, and start and end with a letter or digit, with an optional `prefix/`';
+    return (
+      'it must be letters, digits, `-`, `_` and `.`, and start and end with a letter or digit, ' +
+      'with an optional `prefix/`'
+    );
   return undefined;
 }
 
@@ -101,7 +108,8 @@ function quoted(value: string, max = MAX_NAME_LENGTH): string {
 function checkLabels(labels: unknown, at: Path, what: string, report: NameReport, values = true): void {
   if (!isRecord(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
-    const keyProblem = qualifiedKeyProblem(key);
+    // ValidateAnnotations checks `strings.ToLower(k)`: annotation keys may have upper-case prefixes.
+    const keyProblem = qualifiedKeyProblem(values ? key : key.toLowerCase());
     if (keyProblem !== undefined)
       report([...at, key], 'labelKey', { what, key, problem: `${keyProblem}${placeholderNote(key)}` }, true);
     if (values && typeof value === 'string') {

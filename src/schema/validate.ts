@@ -17,7 +17,9 @@ import v133 from '../../schemas/kubernetes/v1.33.json' with { type: 'json' };
 import v134 from '../../schemas/kubernetes/v1.34.json' with { type: 'json' };
 import v136 from '../../schemas/kubernetes/v1.36.json' with { type: 'json' };
 import { loadObjects } from '../load/objects.js';
+import { serverView } from '../model/decode.js';
 import type { Graph } from '../model/graph.js';
+import { code, nameList, objectLabel, plural, suggestion } from '../model/phrase.js';
 import { closestMatch, describeValue, isRecord } from '../model/values.js';
 import type { KObject, Path, Severity, Source } from '../types.js';
 import {
@@ -42,7 +44,7 @@ import { validateStructural } from './structural.js';
 import { re2RegExp } from './regexp.js';
 
 export type SchemaRuleId =
-  'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema';
+  'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema' | 'yaml-decode';
 
 export interface SchemaIssue {
   ruleId: SchemaRuleId;
@@ -270,7 +272,7 @@ export function problemsOf(
     if (e.keyword === 'if') continue;
     const path = pathOf(e.instancePath, data);
     const full = [...prefix, ...path];
-    const field = `\`${fieldName(full) || '(root)'}\``;
+    const field = code(fieldName(full) || '(root)');
     const value: unknown = e.data;
     let problem: Problem;
     switch (e.keyword) {
@@ -279,13 +281,20 @@ export function problemsOf(
           path,
           key: false,
           kind: 'type',
-          text: `${field} must be ${typeWords((e.params as { type: unknown }).type)}, got ${describeValue(value)}${typeHint((e.params as { type: unknown }).type, value)}`,
+          text:
+            `${field} must be ${typeWords((e.params as { type: unknown }).type)}, got ${describeValue(value)}` +
+            typeHint((e.params as { type: unknown }).type, value),
         };
         break;
       case 'required': {
         const missing = (e.params as { missingProperty: string }).missingProperty;
         const where = full.length === 0 ? 'the object' : field;
-        problem = { path, key: false, kind: 'required', text: `${where} is missing the required field \`${missing}\`` };
+        problem = {
+          path,
+          key: false,
+          kind: 'required',
+          text: `${where} is missing the required field ${code(missing)}`,
+        };
         break;
       }
       case 'additionalProperties': {
@@ -299,7 +308,7 @@ export function problemsOf(
           path: [...path, name],
           key: true,
           kind: 'unknown',
-          text: `${where} has no field \`${name}\`${guess !== undefined ? `; did you mean \`${guess}\`?` : ''}`,
+          text: `${where} has no field ${code(name)}${suggestion(guess)}`,
         };
         break;
       }
@@ -323,18 +332,8 @@ export function problemsOf(
           .map((v) => String(v))
           .filter((v) => v !== '');
         const guess = typeof value === 'string' ? closestMatch(value, allowed) : undefined;
-        const list =
-          allowed.length <= 8
-            ? allowed.map((v) => `\`${v}\``).join(', ')
-            : `${allowed
-                .slice(0, 8)
-                .map((v) => `\`${v}\``)
-                .join(', ')}, …`;
-        const hint = looksLikePlaceholder(value)
-          ? ' (an unsubstituted placeholder?)'
-          : guess !== undefined
-            ? `; did you mean \`${guess}\`?`
-            : '';
+        const list = nameList(allowed, 8, 'or');
+        const hint = looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : suggestion(guess);
         problem = {
           path,
           key: false,
@@ -348,9 +347,13 @@ export function problemsOf(
         const schema = e.parentSchema;
         let text: string;
         if (isQuantity(schema, defs))
-          text = `${field} must be ${describeFormat('quantity')}, got ${describeValue(value)}${looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : ''}`;
+          text =
+            `${field} must be ${describeFormat('quantity')}, got ${describeValue(value)}` +
+            (looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : '');
         else if (isIntOrString(schema, defs))
-          text = `${field} must be an integer or a string (a number, a name or a percentage), got ${describeValue(value)}`;
+          text =
+            `${field} must be an integer or a string (a number, a name or a percentage), ` +
+            `got ${describeValue(value)}`;
         else text = `${field} matches none of the forms its schema allows, got ${describeValue(value)}`;
         problem = {
           path,
@@ -365,7 +368,9 @@ export function problemsOf(
           path,
           key: false,
           kind: 'other',
-          text: `${field} ${e.message ?? 'is invalid'}${value !== undefined && typeof value !== 'object' ? `, got ${describeValue(value)}` : ''}`,
+          text:
+            `${field} ${e.message ?? 'is invalid'}` +
+            (value !== undefined && typeof value !== 'object' ? `, got ${describeValue(value)}` : ''),
         };
     }
     const id = `${JSON.stringify(problem.path)}\u0000${problem.text}`;
@@ -464,12 +469,37 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     skipRequired: boolean,
   ) => {
     const file = normalizePath(object.source.path);
+    // A value the API server decodes differently from YAML 1.2 (`yes`, `0755`) is reported by yaml-decode.
+    const quirks = new Map(
+      serverView(object)
+        .quirks.filter((q) => !q.key)
+        .map((q) => [JSON.stringify(q.path), q]),
+    );
+    const decodeReported = new Set<string>();
     // A strategic-merge patch is a partial object; kustomize writes the selectors of its resources.
     const patch = kustomize.patches.has(file);
     const selectorAdded = kustomize.selectorsAdded.has(file);
     for (const p of problems) {
       const path = [...prefix, ...p.path];
       if (shapeReported(object, path)) continue;
+      const quirk = p.kind !== 'required' && p.kind !== 'unknown' ? quirks.get(JSON.stringify(path)) : undefined;
+      if (quirk !== undefined) {
+        if (!decodeReported.has(JSON.stringify(path)))
+          push({
+            ruleId: 'yaml-decode',
+            object,
+            path,
+            messageId: 'typeChanged',
+            data: {
+              field: fieldName(path),
+              written: quirk.written,
+              reads: describeValue(quirk.server),
+              expected: /must be (.+?), got /.exec(p.text)?.[1] ?? 'of another type',
+            },
+          });
+        decodeReported.add(JSON.stringify(path));
+        continue;
+      }
       if (
         p.kind === 'required' &&
         (skipRequired || patch || (path.length === 0 && /`(apiVersion|kind|metadata)`$/.test(p.text)))
@@ -526,7 +556,8 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
   }
 
   function validateObject(object: KObject): void {
-    const value = dropNulls(object.raw) as Record<string, unknown>;
+    // What the API server decodes (YAML 1.1 scalars: `yes` is true, `0644` is 420), not YAML 1.2's reading.
+    const value = dropNulls(serverView(object).value) as Record<string, unknown>;
     const { group, version, kind, apiVersion } = object;
 
     // Removed and deprecated APIs (exact for every version, from the lifecycle table).
@@ -534,7 +565,8 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     if (status.status === 'removed') {
       const e = status.entry;
       const replacement = e.replacement
-        ? `; use \`apiVersion: ${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` \`kind: ${e.replacement.kind}\`` : ''}`
+        ? `; use ${code(`apiVersion: ${e.replacement.apiVersion}`)}` +
+          (e.replacement.kind !== kind ? ` ${code(`kind: ${e.replacement.kind}`)}` : '')
         : '; nothing replaces it';
       push({
         ruleId: 'api-removed',
@@ -577,7 +609,8 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
           deprecatedIn: e.deprecatedIn,
           removal: e.removedIn !== null ? ` and removed in ${e.removedIn}` : '',
           replacement: e.replacement
-            ? `; migrate to \`${e.replacement.apiVersion}\`${e.replacement.kind !== kind ? ` ${e.replacement.kind}` : ''}`
+            ? `; migrate to ${code(e.replacement.apiVersion)}` +
+              (e.replacement.kind !== kind ? ` ${e.replacement.kind}` : '')
             : '',
           note: e.note !== undefined ? ` (${e.note})` : '',
         },
@@ -611,17 +644,17 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     }
     const served = crd.versions.get(version);
     if (!served || !served.served) {
-      const list = [...crd.versions.values()].filter((v) => v.served).map((v) => `\`${apiVersionOf(group, v.name)}\``);
+      const list = [...crd.versions.values()].filter((v) => v.served).map((v) => apiVersionOf(group, v.name));
       push({
         ruleId: 'crd-schema',
         object,
         path: ['apiVersion'],
         messageId: 'versionNotServed',
-        data: { crd: crd.name, apiVersion, served: list.length > 0 ? `; it serves ${list.join(', ')}` : '' },
+        data: { crd: crd.name, apiVersion, served: list.length > 0 ? `; it serves ${nameList(list, 5)}` : '' },
       });
       return;
     }
-    const suffix = ` (schema of CustomResourceDefinition \`${crd.name}\`)`;
+    const suffix = ` (schema of ${objectLabel({ kind: 'CustomResourceDefinition', name: crd.name, namespace: null })})`;
     const errors = isRecord(served.schema)
       ? validateStructural(served.schema, value, { preserveUnknown: crd.preserveUnknown })
       : [];
@@ -654,7 +687,7 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
       data: {
         kind: first.kind,
         apiVersion: first.apiVersion,
-        count: count === 1 ? 'this object was' : `its ${count} objects were`,
+        count: count === 1 ? 'this object was' : `its ${plural(count, 'object')} were`,
       },
     });
   }
@@ -679,7 +712,9 @@ function collapsePlaceholders(issues: SchemaIssue[], from: number, kind: string)
   const more = indexes.length - 1;
   first.data = {
     ...first.data,
-    problem: `${String(first.data.problem)}; ${more} more field${more === 1 ? '' : 's'} of this ${kind} hold${more === 1 ? 's' : ''} placeholders too`,
+    problem:
+      `${String(first.data.problem)}; ${plural(more, 'more field')} of this ${kind} ` +
+      `hold${more === 1 ? 's' : ''} placeholders too`,
   };
   for (const i of indexes.slice(1).reverse()) issues.splice(i, 1);
 }
@@ -718,13 +753,17 @@ function unknownBuiltin(object: KObject, target: string, minor: string, push: (i
     return;
   }
   if (sameKind.length > 0) {
-    const served = sameKind.map((k) => `\`${apiVersionOf(k.group, k.version)}\``);
+    const served = nameList(
+      sameKind.map((k) => apiVersionOf(k.group, k.version)),
+      5,
+      'or',
+    );
     push({
       ruleId: 'unknown-kind',
       object,
       path: ['apiVersion'],
       messageId: 'wrongVersion',
-      data: { apiVersion, kind, version: target, served: served.join(' or ') },
+      data: { apiVersion, kind, version: target, served },
     });
     return;
   }
@@ -741,7 +780,7 @@ function unknownBuiltin(object: KObject, target: string, minor: string, push: (i
   }
   const where =
     match && (match.group !== group || match.version !== version)
-      ? ` (\`apiVersion: ${apiVersionOf(match.group, match.version)}\`)`
+      ? ` (${code(`apiVersion: ${apiVersionOf(match.group, match.version)}`)})`
       : '';
   const knownVersion =
     inGroupVersion.length > 0 ||
@@ -757,10 +796,10 @@ function unknownBuiltin(object: KObject, target: string, minor: string, push: (i
       version: target,
       suggestion:
         guess !== undefined
-          ? `; did you mean \`${guess}\`${where}?`
+          ? suggestion(guess, where)
           : knownVersion
             ? ''
-            : ` (and \`${apiVersion}\` is not an API version it serves)`,
+            : ` (and ${code(apiVersion)} is not an API version it serves)`,
     },
   });
 }

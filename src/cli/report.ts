@@ -1,0 +1,91 @@
+/** Turning a lint result into the report of the chosen `--format`; the formatters themselves are pure. */
+import { readFile } from 'node:fs/promises';
+import type { Rule } from '../api.js';
+import type { RuleSetting } from '../engine.js';
+import { formatGithub } from '../format/github.js';
+import { formatGitlab } from '../format/gitlab.js';
+import { formatJson } from '../format/json.js';
+import { formatJunit } from '../format/junit.js';
+import type { JunitFile } from '../format/junit.js';
+import { formatSarif } from '../format/sarif.js';
+import type { RuleRun, SarifOptions, ToolInfo } from '../format/sarif.js';
+import { formatStylish } from '../format/stylish.js';
+import type { FormatInput } from '../format/summary.js';
+import { objectRef } from '../engine.js';
+import type { KObject, Source } from '../types.js';
+import { HOMEPAGE, VERSION } from './version.js';
+
+export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const TOOL: ToolInfo = {
+  name: 'kubewire',
+  version: VERSION,
+  informationUri: HOMEPAGE,
+  ruleDocsUrl: (id) => `${HOMEPAGE}/docs/rules/${id}.md`,
+};
+
+export interface ReportContext {
+  input: FormatInput;
+  color: boolean;
+  rules: readonly Rule[];
+  ruleSettings: Readonly<Record<string, RuleSetting>>;
+  sources: readonly Source[];
+  objects: readonly KObject[];
+  baseline?: SarifOptions['baseline'];
+}
+
+/** The rule's page from the package's docs/rules folder (three folders above dist/src/cli). */
+async function ruleDocs(id: string): Promise<string | undefined> {
+  try {
+    return await readFile(new URL(`../../../docs/rules/${id}.md`, import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The rules that ran, at the severity they ran at, with their documentation. */
+export async function ruleRuns(
+  rules: readonly Rule[],
+  settings: Readonly<Record<string, RuleSetting>>,
+): Promise<RuleRun[]> {
+  const runs: RuleRun[] = [];
+  for (const rule of rules) {
+    const setting = settings[rule.id];
+    if (setting === 'off') continue;
+    const docs = await ruleDocs(rule.id);
+    runs.push({ rule, severity: setting ?? rule.severity, ...(docs !== undefined ? { docs } : {}) });
+  }
+  return runs;
+}
+
+export function junitFiles(sources: readonly Source[], objects: readonly KObject[]): JunitFile[] {
+  const byPath = new Map<string, KObject[]>();
+  for (const o of objects) {
+    const list = byPath.get(o.source.path);
+    if (list) list.push(o);
+    else byPath.set(o.source.path, [o]);
+  }
+  return sources.map((s) => ({ path: s.path, objects: (byPath.get(s.path) ?? []).map(objectRef) }));
+}
+
+export async function renderReport(format: ReportFormat, ctx: ReportContext): Promise<string> {
+  switch (format) {
+    case 'stylish':
+      return formatStylish(ctx.input, { color: ctx.color });
+    case 'json':
+      return formatJson(ctx.input);
+    case 'sarif':
+      return formatSarif(ctx.input, {
+        tool: TOOL,
+        rules: await ruleRuns(ctx.rules, ctx.ruleSettings),
+        ...(ctx.baseline ? { baseline: ctx.baseline } : {}),
+      });
+    case 'github':
+      return formatGithub(ctx.input);
+    case 'junit':
+      return formatJunit(ctx.input, junitFiles(ctx.sources, ctx.objects));
+    case 'gitlab':
+      return formatGitlab(ctx.input);
+  }
+}

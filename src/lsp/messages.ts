@@ -1,0 +1,59 @@
+/** The messages between the language server's protocol thread and its analysis worker. */
+import type { ServerSettings } from './project.js';
+
+/** 0-based line and UTF-16 character, as in the protocol. */
+export interface LspPosition {
+  line: number;
+  character: number;
+}
+
+export interface LspRange {
+  start: LspPosition;
+  end: LspPosition;
+}
+
+export interface LspLocation {
+  uri: string;
+  range: LspRange;
+}
+
+export interface LspDiagnostic {
+  range: LspRange;
+  severity: 1 | 2 | 3 | 4;
+  code: string;
+  codeDescription: { href: string };
+  source: 'kubewire';
+  message: string;
+  tags?: 1[] | 2[];
+  relatedInformation?: { location: LspLocation; message: string }[];
+}
+
+export interface LspSymbol {
+  name: string;
+  detail: string;
+  kind: number;
+  range: LspRange;
+  selectionRange: LspRange;
+}
+
+export type WorkerRequest =
+  | { op: 'configure'; folders: string[]; settings: ServerSettings }
+  | { op: 'set'; file: string; text: string }
+  | { op: 'close'; file: string }
+  | { op: 'watched'; changes: { file: string; deleted: boolean }[] }
+  | { op: 'lint'; generation: number }
+  | { op: 'hover'; file: string; position: LspPosition }
+  | { op: 'definition'; file: string; position: LspPosition }
+  | { op: 'references'; file: string; position: LspPosition; includeDeclaration: boolean }
+  | { op: 'symbols'; file: string };
+
+/** Diagnostics of every file of the projects a lint re-analysed (files without findings have []). */
+export interface LintReply {
+  cancelled: boolean;
+  diagnostics: Record<string, LspDiagnostic[]>;
+  /** Projects linted, with their files: files of those projects not in `diagnostics` have none. */
+  projects: string[];
+}
+
+export type WorkerMessage =
+  { id: number; result: unknown } | { id: number; error: string } | { log: { type: 1 | 2 | 3 | 4; message: string } };

@@ -1,0 +1,302 @@
+/**
+ * `kubewire lsp --stdio`: the Language Server Protocol shell over the same engine as the command
+ * line. This thread speaks the protocol (vscode-languageserver) and keeps the open buffers; the
+ * analysis runs in a worker thread (worker.ts) so that a re-lint of a large workspace never blocks
+ * the message loop. Edits are debounced; an edit made while a lint runs cancels it.
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  createConnection,
+} from 'vscode-languageserver/node.js';
+import type {
+  CodeAction,
+  Connection,
+  Diagnostic,
+  DocumentSymbol,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  Location,
+} from 'vscode-languageserver/node.js';
+import { codeActions } from './actions.js';
+import type { LintReply, LspPosition, WorkerMessage, WorkerRequest } from './messages.js';
+import type { ServerSettings } from './project.js';
+
+/** Milliseconds of quiet after an edit before the workspace is re-linted. */
+const DEFAULT_DEBOUNCE_MS = 75;
+
+function readSettings(value: unknown): ServerSettings {
+  if (typeof value !== 'object' || value === null) return {};
+  const v = value as Record<string, unknown>;
+  const text = (key: string) => (typeof v[key] === 'string' && v[key] !== '' ? v[key] : undefined);
+  return {
+    configFile: text('configFile') ?? text('config'),
+    kubernetesVersion: text('kubernetesVersion'),
+    clusterFile: text('clusterFile') ?? text('cluster'),
+    ...(typeof v.debounceMs === 'number' && v.debounceMs >= 0 ? { debounceMs: v.debounceMs } : {}),
+  };
+}
+
+function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Start the server on a connection (standard input and output unless one is given). */
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  const documents = new TextDocuments(TextDocument);
+  const generation = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: generation.buffer });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let debounceMs = DEFAULT_DEBOUNCE_MS;
+  let timer: NodeJS.Timeout | undefined;
+  /** The lint in flight; queries wait for it so that they see the latest text. */
+  let linting: Promise<void> = Promise.resolve();
+  let needsLint = false;
+  let shuttingDown = false;
+  /** The latest diagnostics by URI, and what each open document was last sent. */
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const published = new Map<string, string>();
+  let supportsPull = false;
+  let watchesFolders = false;
+  let folders: string[] = [];
+  let settings: ServerSettings = {};
+
+  const log = (type: 1 | 2 | 3 | 4, message: string) => {
+    void connection.sendNotification('window/logMessage', { type, message });
+  };
+
+  worker.on('message', (message: WorkerMessage) => {
+    if ('log' in message) {
+      log(message.log.type, message.log.message);
+      return;
+    }
+    const waiter = pending.get(message.id);
+    pending.delete(message.id);
+    if (!waiter) return;
+    if ('error' in message) waiter.reject(new Error(message.error));
+    else waiter.resolve(message.result);
+  });
+  worker.on('error', (error) => {
+    log(1, `kubewire: the analysis worker failed: ${error.stack ?? error.message}`);
+  });
+  worker.unref();
+
+  const ask = <T>(request: WorkerRequest): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, request });
+    }).catch((error: unknown) => {
+      log(1, `kubewire: ${request.op} failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw error;
+    });
+  const tell = (request: WorkerRequest) => {
+    ask(request).catch(() => undefined);
+  };
+
+  /** A newer state exists: cancel the lint in progress, lint again after the debounce. */
+  const touch = () => {
+    Atomics.add(generation, 0, 1);
+    needsLint = true;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => void runLint(), debounceMs);
+  };
+
+  const runLint = (): Promise<void> => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (!needsLint) return linting;
+    needsLint = false;
+    const requested = Atomics.load(generation, 0);
+    linting = linting
+      .then(async () => {
+        const reply = await ask<LintReply>({ op: 'lint', generation: requested });
+        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one.
+        if (reply.cancelled) return;
+        for (const [uri, items] of Object.entries(reply.diagnostics)) diagnostics.set(uri, items);
+        publishChanged();
+        if (supportsPull && reply.projects.length > 0) connection.languages.diagnostics.refresh();
+      })
+      .catch(() => undefined);
+    return linting;
+  };
+
+  /** Wait until the diagnostics and the graph reflect every edit received so far. */
+  const settle = async (): Promise<void> => {
+    for (let i = 0; i < 10 && (needsLint || timer !== undefined); i++) await runLint();
+    await linting;
+  };
+
+  const publishChanged = () => {
+    for (const document of documents.all()) {
+      const items = diagnostics.get(document.uri) ?? [];
+      const key = JSON.stringify(items);
+      if (published.get(document.uri) === key) continue;
+      published.set(document.uri, key);
+      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: items });
+    }
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    settings = readSettings(params.initializationOptions);
+    if (settings.debounceMs !== undefined) debounceMs = settings.debounceMs;
+    folders = (params.workspaceFolders ?? []).map((f) => filePath(f.uri)).filter((f): f is string => f !== undefined);
+    // Clients without workspace folders send only the (deprecated) rootUri.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const rootUri: unknown = params.rootUri;
+    if (folders.length === 0 && typeof rootUri === 'string') {
+      const root = filePath(rootUri);
+      if (root !== undefined) folders = [root];
+    }
+    supportsPull = params.capabilities.textDocument?.diagnostic !== undefined;
+    watchesFolders = params.capabilities.workspace?.workspaceFolders === true;
+    tell({ op: 'configure', folders, settings });
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'kubewire' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (watchesFolders)
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => filePath(f.uri)));
+        folders = [
+          ...folders.filter((f) => !removed.has(f)),
+          ...event.added.map((f) => filePath(f.uri)).filter((f): f is string => f !== undefined),
+        ];
+        reconfigure();
+      });
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.gitignore' }],
+      })
+      .catch(() => undefined);
+    touch();
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    const raw = (change.settings as Record<string, unknown> | null)?.kubewire;
+    if (raw === undefined) return;
+    settings = readSettings(raw);
+    if (settings.debounceMs !== undefined) debounceMs = settings.debounceMs;
+    reconfigure();
+  });
+
+  /** Settings or folders changed: every project is loaded again. */
+  const reconfigure = () => {
+    tell({ op: 'configure', folders, settings });
+    touch();
+  };
+
+  documents.onDidOpen(({ document }) => {
+    const file = filePath(document.uri);
+    if (file === undefined) return;
+    tell({ op: 'set', file, text: document.getText() });
+    touch();
+  });
+  documents.onDidChangeContent(({ document }) => {
+    const file = filePath(document.uri);
+    if (file === undefined) return;
+    tell({ op: 'set', file, text: document.getText() });
+    touch();
+  });
+  documents.onDidClose(({ document }) => {
+    published.delete(document.uri);
+    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+    const file = filePath(document.uri);
+    if (file === undefined) return;
+    tell({ op: 'close', file });
+    touch();
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    const changes = params.changes
+      .map((c) => ({ file: filePath(c.uri), deleted: c.type === FileChangeType.Deleted }))
+      .filter((c): c is { file: string; deleted: boolean } => c.file !== undefined);
+    if (changes.length === 0) return;
+    tell({ op: 'watched', changes });
+    touch();
+  });
+
+  connection.languages.diagnostics.on(async (params) => {
+    await settle();
+    return { kind: 'full', items: diagnostics.get(params.textDocument.uri) ?? [] };
+  });
+
+  const position = async <T>(op: 'hover' | 'definition', uri: string, at: LspPosition, fallback: T): Promise<T> => {
+    const file = filePath(uri);
+    if (file === undefined) return fallback;
+    await settle();
+    return ask<T>({ op, file, position: at }).catch(() => fallback);
+  };
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const text = await position<string | null>('hover', params.textDocument.uri, params.position, null);
+    return text === null ? null : { contents: { kind: 'markdown', value: text } };
+  });
+  connection.onDefinition(
+    async (params): Promise<Location[]> =>
+      (await position<Location[] | null>('definition', params.textDocument.uri, params.position, [])) ?? [],
+  );
+  connection.onReferences(async (params): Promise<Location[]> => {
+    const file = filePath(params.textDocument.uri);
+    if (file === undefined) return [];
+    await settle();
+    const result = await ask<Location[] | null>({
+      op: 'references',
+      file,
+      position: params.position,
+      includeDeclaration: params.context.includeDeclaration,
+    }).catch(() => null);
+    return result ?? [];
+  });
+  connection.onDocumentSymbol(async (params): Promise<DocumentSymbol[]> => {
+    const file = filePath(params.textDocument.uri);
+    if (file === undefined) return [];
+    await settle();
+    return ask<DocumentSymbol[]>({ op: 'symbols', file }).catch(() => []);
+  });
+  connection.onCodeAction((params): CodeAction[] => {
+    const document = documents.get(params.textDocument.uri);
+    return document ? codeActions(document, params.context.diagnostics) : [];
+  });
+
+  connection.onShutdown(async () => {
+    shuttingDown = true;
+    if (timer) clearTimeout(timer);
+    Atomics.add(generation, 0, 1);
+    await worker.terminate();
+  });
+  connection.onExit(() => {
+    if (!shuttingDown) void worker.terminate();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,258 @@
+/**
+ * The language server's analysis thread: it holds the projects (workspace folders and lone files),
+ * lints them with the engine and answers position queries from the last lint's graph. The protocol
+ * thread stays free to read messages while a large workspace is re-linted; a newer edit bumps the
+ * shared generation counter, which cancels a lint in progress between two rules.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import { rules } from '../../rules/index.js';
+import { CONFIG_FILE_NAMES } from '../config.js';
+import { LintCancelled } from '../engine.js';
+import type { Finding, Source } from '../types.js';
+import { definition, hover, objectAt, referencesOf, symbols } from './features.js';
+import type { At, Place } from './features.js';
+import type { Graph } from '../model/graph.js';
+import type {
+  LintReply,
+  LspDiagnostic,
+  LspLocation,
+  LspPosition,
+  LspRange,
+  LspSymbol,
+  WorkerMessage,
+  WorkerRequest,
+} from './messages.js';
+import { Project, message } from './project.js';
+import type { ServerSettings } from './project.js';
+
+const port = parentPort;
+if (port === null) throw new Error('the kubewire analysis worker must run in a worker thread');
+const generation = new Int32Array(workerData as SharedArrayBuffer);
+
+const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const DEPRECATION_RULES = new Set(['api-deprecated', 'api-removed']);
+
+let settings: ServerSettings = {};
+let folders: string[] = [];
+const projects = new Map<string, Project>();
+/** Files open in the editor → their text (kept for projects created later). */
+const open = new Map<string, string>();
+
+function log(type: 1 | 2 | 3 | 4, text: string): void {
+  port?.postMessage({ log: { type, message: `kubewire: ${text}` } } satisfies WorkerMessage);
+}
+
+/** The workspace folder that holds a file (the deepest one), if any. */
+function folderOf(file: string): string | undefined {
+  let best: string | undefined;
+  for (const f of folders) {
+    const rel = path.relative(f, file);
+    if (rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && (best === undefined || f.length > best.length))
+      best = f;
+  }
+  return best;
+}
+
+function projectKey(file: string): string {
+  return folderOf(file) ?? `file:${file}`;
+}
+
+function projectOf(file: string): Project {
+  const key = projectKey(file);
+  let project = projects.get(key);
+  if (!project) {
+    project = key.startsWith('file:') ? new Project(path.dirname(file), file) : new Project(key);
+    projects.set(key, project);
+    for (const [f, text] of open) if (projectKey(f) === key) project.setOverlay(f, text);
+  }
+  return project;
+}
+
+const toUri = (file: string) => pathToFileURL(file).href;
+
+function lspRange(p: Pick<Place, 'line' | 'column' | 'endLine' | 'endColumn'>): LspRange {
+  return {
+    start: { line: p.line - 1, character: p.column - 1 },
+    end: { line: p.endLine - 1, character: p.endColumn - 1 },
+  };
+}
+
+function location(project: Project, p: Place): LspLocation {
+  return { uri: toUri(project.absolute(p.file)), range: lspRange(p) };
+}
+
+function diagnostic(project: Project, f: Finding): LspDiagnostic {
+  const d: LspDiagnostic = {
+    range: lspRange(f),
+    severity: f.severity === 'error' ? 1 : f.severity === 'warning' ? 2 : 3,
+    code: f.ruleId,
+    codeDescription: { href: pathToFileURL(path.join(PACKAGE_ROOT, 'docs', 'rules', `${f.ruleId}.md`)).href },
+    source: 'kubewire',
+    message: f.message,
+  };
+  if (DEPRECATION_RULES.has(f.ruleId)) d.tags = [2];
+  if (f.related.length > 0)
+    d.relatedInformation = f.related.map((r) => ({ location: location(project, { ...r }), message: r.message }));
+  return d;
+}
+
+async function load(project: Project): Promise<void> {
+  for (const problem of await project.load(settings, rules)) log(1, problem);
+}
+
+function reload(project: Project): void {
+  project.needsLoad = true;
+  project.dirty = true;
+}
+
+async function lintAll(requested: number): Promise<LintReply> {
+  const reply: LintReply = { cancelled: false, diagnostics: {}, projects: [] };
+  const isCancelled = () => Atomics.load(generation, 0) !== requested;
+  // Only projects that hold an open document: the others wait until one of their files is opened.
+  const wanted = new Set([...open.keys()].map(projectOf));
+  for (const project of wanted) {
+    if (isCancelled()) return { ...reply, cancelled: true };
+    try {
+      if (project.needsLoad) await load(project);
+      if (!(await project.lint(rules, settings, isCancelled))) continue;
+    } catch (error) {
+      if (error instanceof LintCancelled) return { ...reply, cancelled: true };
+      log(1, `cannot lint ${project.root}: ${message(error)}`);
+      continue;
+    }
+    const result = project.result;
+    if (!result) continue;
+    for (const failure of result.ruleFailures) log(1, `internal error in rule ${failure.ruleId}: ${failure.message}`);
+    reply.projects.push(project.singleFile ?? project.root);
+    for (const source of project.sourcesByPath.values()) reply.diagnostics[toUri(project.absolute(source.path))] = [];
+    for (const f of result.findings) {
+      const uri = toUri(project.absolute(f.file));
+      (reply.diagnostics[uri] ??= []).push(diagnostic(project, f));
+    }
+  }
+  return reply;
+}
+
+/** The project, its last graph and the source of a file, when the file was linted. */
+function analysed(file: string): { project: Project; source: Source } | undefined {
+  const project = projects.get(projectKey(file));
+  const source = project?.sourcesByPath.get(project.relative(file));
+  return project?.result && source ? { project, source } : undefined;
+}
+
+function offsetOf(source: Source, position: LspPosition): number {
+  const starts = source.lineCounter.lineStarts;
+  const start = starts[position.line];
+  if (start === undefined) return source.text.length;
+  const next = starts[position.line + 1] ?? source.text.length + 1;
+  return Math.min(start + position.character, next - 1, source.text.length);
+}
+
+function query(
+  file: string,
+  position: LspPosition,
+  answer: (project: Project, graph: Graph, at: At) => unknown,
+): unknown {
+  const a = analysed(file);
+  const graph = a?.project.result?.graph;
+  if (!a || !graph) return null;
+  const at = objectAt(graph, a.source, offsetOf(a.source, position));
+  return at ? answer(a.project, graph, at) : null;
+}
+
+const SYMBOL_KINDS: Record<string, number> = {
+  Service: 12, // Function
+  Ingress: 12,
+  ConfigMap: 14, // Constant
+  Secret: 14,
+  Namespace: 3, // Namespace
+  CustomResourceDefinition: 10, // Enum
+  Role: 11, // Interface
+  ClusterRole: 11,
+};
+
+async function handle(request: WorkerRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'configure': {
+      folders = request.folders.map((f) => path.resolve(f));
+      settings = request.settings;
+      for (const project of projects.values()) project.result = undefined;
+      projects.clear();
+      return null;
+    }
+    case 'set':
+      open.set(request.file, request.text);
+      projectOf(request.file).setOverlay(request.file, request.text);
+      return null;
+    case 'close': {
+      open.delete(request.file);
+      const key = projectKey(request.file);
+      if (key.startsWith('file:')) projects.delete(key);
+      else projects.get(key)?.removeOverlay(request.file);
+      return null;
+    }
+    case 'watched': {
+      for (const change of request.changes) {
+        const key = projectKey(change.file);
+        const project = projects.get(key);
+        const isConfig =
+          (CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(change.file)) ||
+          path.basename(change.file) === '.gitignore';
+        if (isConfig) {
+          // A configuration may apply to several projects (it is looked up upward): reload them all.
+          for (const p of projects.values()) reload(p);
+          continue;
+        }
+        if (!project) continue;
+        if (project.singleFile === undefined && (change.deleted || !existsSync(change.file))) {
+          reload(project);
+        } else if (project.singleFile === undefined && !project.includes(project.relative(change.file))) {
+          reload(project); // a new file
+        } else {
+          project.invalidate(change.file);
+        }
+      }
+      return null;
+    }
+    case 'lint':
+      return lintAll(request.generation);
+    case 'hover':
+      return query(request.file, request.position, (_, graph, at) => hover(graph, at) ?? null);
+    case 'definition':
+      return query(request.file, request.position, (p, graph, at) => definition(graph, at).map((d) => location(p, d)));
+    case 'references':
+      return query(request.file, request.position, (p, graph, at) =>
+        referencesOf(graph, at, request.includeDeclaration).map((d) => location(p, d)),
+      );
+    case 'symbols': {
+      const a = analysed(request.file);
+      const graph = a?.project.result?.graph;
+      if (!a || !graph) return [];
+      return symbols(graph, a.source).map((s): LspSymbol => ({
+        name: s.name,
+        detail: '',
+        kind: SYMBOL_KINDS[s.kind] ?? 5, // Class
+        range: lspRange(s.range),
+        selectionRange: lspRange(s.selection),
+      }));
+    }
+  }
+}
+
+// Requests are answered one at a time, in order: a query sees every edit sent before it.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (data: { id: number; request: WorkerRequest }) => {
+  queue = queue.then(async () => {
+    try {
+      port.postMessage({ id: data.id, result: await handle(data.request) } satisfies WorkerMessage);
+    } catch (error) {
+      port.postMessage({
+        id: data.id,
+        error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      } satisfies WorkerMessage);
+    }
+  });
+});
