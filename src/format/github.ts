@@ -20,9 +20,11 @@ export function escapeProperty(text: string): string {
 
 /** The message, then one line per related location (annotations have no place of their own for them). */
 export function annotationMessage(f: Finding): string {
+  // Control characters from the manifests are escaped; the message's own line breaks stay (%0A).
+  const lines = (text: string) => text.split('\n').map(escapeControl).join('\n');
   return [
-    escapeControl(f.message),
-    ...f.related.map((r) => `↳ ${escapeControl(r.file)}:${r.line}:${r.column} ${escapeControl(r.message)}`),
+    lines(f.message),
+    ...f.related.map((r) => `↳ ${escapeControl(r.file)}:${r.line}:${r.column} ${lines(r.message)}`),
   ].join('\n');
 }
 
