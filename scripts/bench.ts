@@ -13,9 +13,15 @@
  *    workloads of 2,000 and 20,000 objects (apps of Deployment + Service + ConfigMap + ServiceAccount
  *    in 50 namespaces, ~100 documents per file), with the slowest phases and the per-object growth.
  *
- * 3. The language server's latency on the real corpus (scripts/bench-lsp.ts).
- *
  * Run with `npm run bench [-- --repeat N] [-- --detail]`; `--one <workload>` is the detail child.
+ * 3. Growth series through the CLI, each size twice the last, with the time ratio (≈2 is linear):
+ *    Services × Deployments, documents per file, objects per folder, replicas; and the large cases of
+ *    the hostile-input suite (scripts/hostile.ts), with their invariants checked.
+ *
+ * 4. The language server's latency on the real corpus (scripts/bench-lsp.ts).
+ *
+ * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile]`;
+ * `--one <workload>` is the detail child.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -39,6 +45,8 @@ import { lint } from '../src/engine.js';
 import { countDocuments } from '../src/load/objects.js';
 import { createSource } from '../src/load/source.js';
 import type { Source } from '../src/types.js';
+import { documentsPerFile, hostileCases, replicasFile, runHostileCase, servicesVsDeployments } from './hostile.js';
+import type { HostileCase } from './hostile.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
@@ -434,4 +442,103 @@ async function mainBench(): Promise<void> {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Growth: the CLI on inputs of n, 2n and 4n (time ratio ≈ 2 per doubling is linear)
+
+interface Series {
+  name: string;
+  sizes: number[];
+  make: (n: number) => HostileCase;
+}
+
+const CLUSTER_30 = 'nodes:\n  - namePrefix: worker\n    count: 30\n    cpu: "64"\n    memory: 256Gi\n';
+
+const SERIES: Series[] = [
+  {
+    name: 'Services × Deployments (no selector matches)',
+    sizes: [10_000, 20_000, 40_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => ({ 'svc.yaml': servicesVsDeployments(n) }),
+      args: ['svc.yaml', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'documents per file (ConfigMaps)',
+    sizes: [50_000, 100_000, 200_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => ({ 'cms.yaml': documentsPerFile(n) }),
+      args: ['cms.yaml', '-f', 'json', '--max-file-size', '256'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'objects per folder (one Deployment and Service per file)',
+    sizes: [2_000, 4_000, 8_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => {
+        const out: Record<string, string> = {};
+        for (let i = 0; i < n; i++)
+          out[`apps/app-${String(i).padStart(5, '0')}.yaml`] = servicesVsDeployments(1).replace(/-0\b/g, `-${i}`);
+        return out;
+      },
+      args: ['apps', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'replicas of 10 Deployments on 30 declared nodes',
+    sizes: [500, 1_000, 2_000, 1_000_000_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => ({ 'r.yaml': replicasFile(10, n), 'cluster.yaml': CLUSTER_30 }),
+      args: ['r.yaml', '--cluster', 'cluster.yaml', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+];
+
+function growth(): void {
+  console.log('\ngrowth through the CLI (wall time and peak RSS per run; ratio = time / time of the previous size):');
+  for (const series of SERIES) {
+    console.log(`  ${series.name}`);
+    let previous: { n: number; ms: number } | undefined;
+    for (const n of series.sizes) {
+      const r = runHostileCase(series.make(n));
+      const ms = r.run?.ms ?? NaN;
+      const ratio =
+        previous === undefined
+          ? ''
+          : `  ×${(n / previous.n).toLocaleString('en-US')} input → ×${(ms / previous.ms).toFixed(2)} time`;
+      const status = r.problems.length === 0 ? '' : `  FAILED: ${r.problems.join('; ')}`;
+      console.log(
+        `    ${fmt(n).padStart(13)}  ${fmt(ms).padStart(8)} ms  ${fmt(r.run?.rssMiB ?? NaN).padStart(6)} MiB${ratio}${status}`,
+      );
+      previous = { n, ms };
+    }
+  }
+}
+
+function hostile(): void {
+  console.log('\nhostile-input suite, large cases (scripts/hostile.ts):');
+  for (const c of hostileCases()) {
+    if (c.large !== true) continue;
+    const r = runHostileCase(c);
+    const took = r.run ? `${fmt(r.run.ms)} ms, ${fmt(r.run.rssMiB ?? NaN)} MiB` : '';
+    const status = r.skipped !== undefined ? `skip (${r.skipped})` : r.problems.length === 0 ? 'ok' : 'FAIL';
+    console.log(`  ${status.padEnd(5)} ${c.name}  ${took}${r.problems.map((p) => `\n        ${p}`).join('')}`);
+  }
+}
+
 await mainBench();
+if (!process.argv.includes('--one')) {
+  if (!process.argv.includes('--no-growth')) growth();
+  if (!process.argv.includes('--no-hostile')) hostile();
+}

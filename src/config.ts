@@ -1,5 +1,6 @@
 /** The configuration file: its schema, validation with clear messages, and rule settings. */
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { documentData } from './load/data.js';
 import configSchema from '../schemas/kubewire-config.schema.json' with { type: 'json' };
 import type { RuleSetting } from './engine.js';
 import { createSource, rangeToPositions } from './load/source.js';
@@ -72,13 +73,13 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   if (errors.length > 0) return { ok: false, errors };
   if (source.documents.length > 1) at([], 'the configuration must be a single YAML document');
   const doc = source.documents[0];
-  let value: unknown;
-  try {
-    value = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
-  } catch {
-    at([], 'the configuration expands too many YAML aliases; write it out plainly');
+  const data = doc === undefined ? { ok: true as const, value: {} } : documentData(doc, 100_000);
+  if (!data.ok) {
+    const pos = rangeToPositions(source, data.range);
+    errors.push({ line: pos.line, column: pos.column, message: `YAML: ${data.message}` });
     return { ok: false, errors };
   }
+  const value = data.value ?? {};
   const validateSchema = configValidator();
   if (!validateSchema(value)) {
     const all = validateSchema.errors ?? [];

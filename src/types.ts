@@ -47,6 +47,8 @@ export interface LoadedDocument {
   readonly errors: 'none' | 'duplicate-keys' | 'syntax';
   /** Whether the root is a mapping (only those can be objects). */
   readonly isMap: boolean;
+  /** Whether its contents are a sequence (a list of objects is reported by manifest-shape). */
+  readonly isSeq: boolean;
   /** Offset where the document's contents start. */
   readonly start: number;
   /** The plain value (`toJS`, at most MAX_ALIAS_COUNT alias expansions); throws when it cannot be built. */
@@ -73,11 +75,13 @@ export interface LoadedDocument {
 export interface CachedDocument {
   errors: LoadedDocument['errors'];
   isMap: boolean;
+  isSeq: boolean;
   start: number;
   /** The plain value, for readable mappings. */
   value?: unknown;
-  /** Why the value could not be built (an alias bomb). */
+  /** Why the value could not be built (an alias bomb, an undefined anchor), and where. */
   error?: string;
+  errorRange?: OffsetRange;
   positions: PackedPositions | null;
   schema: [string, readonly SchemaProblem[]][];
   derived: [string, unknown][];

@@ -4,7 +4,7 @@ import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
 import type { Finding } from '../types.js';
 import { lint } from '../engine.js';
-import { BUNDLED_MINORS, NEWEST_BUNDLED } from '../schema/apis.js';
+import { BUNDLED_MINORS, NEWEST_BUNDLED, bundledFor, formatMinor, parseKubernetesVersion } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
@@ -70,6 +70,24 @@ function parseKubernetesVersionFlag(value: string): string {
   return value.trim();
 }
 
+/**
+ * Refuse a version that no Kubernetes has (0.1, 2.5, 1.500), and say on standard error which bundled
+ * schema serves a version that has none of its own.
+ */
+function checkKubernetesVersion(version: string, io: Io): void {
+  const parsed = parseKubernetesVersion(version);
+  if (parsed === undefined || parsed.major !== 1 || parsed.minor > 99)
+    throw new UsageError(
+      `Kubernetes version "${version}" does not exist; give one such as ${NEWEST_BUNDLED} (bundled: ${BUNDLED_MINORS.join(', ')})`,
+    );
+  const minor = formatMinor(parsed);
+  const used = bundledFor(minor);
+  if (used !== minor)
+    io.stderr.write(
+      `kubewire: no bundled schema for Kubernetes ${minor}; validating against the ${used} schema (bundled: ${BUNDLED_MINORS.join(', ')})\n`,
+    );
+}
+
 function parseSize(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
     throw new CommanderError(
@@ -118,6 +136,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
         });
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
+  if (kubernetesVersion !== undefined) checkKubernetesVersion(kubernetesVersion, io);
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   // In the order of a run over the whole folder, so that "first defined in" means the same in both.
   const all = contextSources.length === 0 ? sources : sortByPath([...sources, ...contextSources]);

@@ -4,16 +4,18 @@
  * parse of the Source or from the cache of an earlier run (`Source.cached`), and both look the same
  * here, so a cached file is linted exactly like a parsed one without being parsed again.
  */
-import { isMap } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { packPositions, positionsOf, unpackPositions } from './positions.js';
 import type { PositionNode } from './positions.js';
 import type { CachedDocument, LoadedDocument, SchemaProblem, Source } from '../types.js';
-import { MAX_ALIAS_COUNT, parseYaml } from './source.js';
+import { parseYaml } from './source.js';
+import { DataFailure, documentData } from './data.js';
 
 class ParsedDocument implements LoadedDocument {
   readonly errors: LoadedDocument['errors'];
   readonly isMap: boolean;
+  readonly isSeq: boolean;
   readonly start: number;
   readonly schema = new Map<string, readonly SchemaProblem[]>();
   readonly derived = new Map<string, unknown>();
@@ -30,16 +32,14 @@ class ParsedDocument implements LoadedDocument {
           ? 'duplicate-keys'
           : 'syntax';
     this.isMap = isMap(document.contents);
+    this.isSeq = isSeq(document.contents);
     this.start = document.contents?.range[0] ?? 0;
   }
 
   value(): unknown {
     if (this.computed === undefined) {
-      try {
-        this.computed = { value: this.document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
-      } catch (error) {
-        this.computed = { error };
-      }
+      const data = documentData(this.document);
+      this.computed = data.ok ? { value: data.value } : { error: new DataFailure(data) };
     }
     if ('error' in this.computed) throw this.computed.error;
     return this.computed.value;
@@ -57,6 +57,7 @@ class ParsedDocument implements LoadedDocument {
 class RestoredDocument implements LoadedDocument {
   readonly errors: LoadedDocument['errors'];
   readonly isMap: boolean;
+  readonly isSeq: boolean;
   readonly start: number;
   readonly schema: Map<string, readonly SchemaProblem[]>;
   readonly derived: Map<string, unknown>;
@@ -69,6 +70,7 @@ class RestoredDocument implements LoadedDocument {
   ) {
     this.errors = cached.errors;
     this.isMap = cached.isMap;
+    this.isSeq = cached.isSeq;
     this.start = cached.start;
     this.schema = new Map(cached.schema);
     this.derived = new Map(cached.derived);
@@ -81,7 +83,13 @@ class RestoredDocument implements LoadedDocument {
   }
 
   value(): unknown {
-    if (this.cached.error !== undefined) throw new Error(this.cached.error);
+    if (this.cached.error !== undefined)
+      throw new DataFailure({
+        ok: false,
+        reason: 'other',
+        message: this.cached.error,
+        range: this.cached.errorRange ?? [this.start, this.start],
+      });
     return this.cached.value;
   }
 
@@ -120,6 +128,7 @@ export function cachedDocument(document: LoadedDocument): CachedDocument {
   const out: CachedDocument = {
     errors: document.errors,
     isMap: document.isMap,
+    isSeq: document.isSeq,
     start: document.start,
     positions: null,
     schema: [...document.schema],
@@ -131,6 +140,7 @@ export function cachedDocument(document: LoadedDocument): CachedDocument {
     out.value = document.value();
   } catch (error) {
     out.error = error instanceof Error ? error.message : String(error);
+    if (error instanceof DataFailure) out.errorRange = error.range;
   }
   out.positions = packPositions(document.positions());
   return out;

@@ -1,4 +1,6 @@
 /** Turning parsed documents into KObjects, and reporting documents that are not well-formed objects. */
+import { isMap, isSeq } from 'yaml';
+import type { Document } from 'yaml';
 import {
   PREFERRED_API_VERSION,
   extractPodTemplate,
@@ -11,7 +13,7 @@ import { asArray, asString, describeValue, get, isRecord, stringMap } from '../m
 import type { KObject, OffsetRange, Path, Severity, Source } from '../types.js';
 import { documentsOf } from './documents.js';
 import type { LoadedDocument } from '../types.js';
-import { MAX_ALIAS_COUNT } from './source.js';
+import { DataFailure } from './data.js';
 
 /** A problem with the shape of a document, found while building objects. */
 export interface ShapeIssue {
@@ -69,7 +71,7 @@ export function loadObjects(sources: readonly Source[]): LoadedObjects {
         } catch {
           continue; // an alias bomb in a kustomization: nothing to learn from it
         }
-        if (isRecord(js)) generated.push(...kustomizeGenerated(js));
+        if (isRecord(js)) for (const g of kustomizeGenerated(js)) generated.push(g);
       }
       continue;
     }
@@ -115,24 +117,53 @@ function collectDocument(source: Source, document: LoadedDocument, out: Candidat
   // A document the parser could not read cleanly is reported by yaml-syntax; linting its remains
   // would report noise. Duplicate keys leave a well-formed document (the last value wins).
   if (document.errors === 'syntax') return;
-  if (!document.isMap) return; // empty, comment-only, scalar or list documents are not objects
+  if (document.isSeq) {
+    topLevelList(source, document.yaml(), issues);
+    return;
+  }
+  if (!document.isMap) return; // empty, comment-only or scalar documents are not objects
   let js: unknown;
   try {
     js = document.value();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const data =
+      error instanceof DataFailure
+        ? error
+        : { message: error instanceof Error ? error.message : String(error), range: [document.start, document.start] };
     issues.push({
       source,
-      range: [document.start, document.start],
+      range: [data.range[0], data.range[1]],
       severity: 'error',
-      message: /alias/i.test(message)
-        ? `document expands more than ${MAX_ALIAS_COUNT} aliases (an alias bomb?); it was not linted`
-        : `document could not be read: ${message}`,
+      message: `${data.message}; the document was not linted`,
     });
     return;
   }
   if (!isRecord(js)) return;
   collectObject(source, document, [], js, out, issues);
+}
+
+/**
+ * A document that is a list whose items look like Kubernetes objects: kubectl rejects it (it decodes
+ * each document into one object), where `kind: List` or one document per object would be applied.
+ * Lists of anything else (a YAML list of settings) are not manifests and are skipped quietly.
+ */
+function topLevelList(source: Source, document: Document.Parsed, issues: ShapeIssue[]): void {
+  if (!isSeq(document.contents)) return;
+  const looksLikeObject = document.contents.items.some(
+    (item) => isMap(item) && (item.has('apiVersion') || item.has('kind')),
+  );
+  if (!looksLikeObject) return;
+  const json = /\.json$/i.test(source.path);
+  issues.push({
+    source,
+    range: [document.contents.range[0], document.contents.range[0] + 1],
+    severity: 'error',
+    message:
+      `the document is a list (${json ? 'a JSON array' : 'a YAML sequence'}) of objects; kubectl rejects it ` +
+      '(it cannot decode a list into an object), so none of them is applied: wrap them in ' +
+      '`apiVersion: v1` / `kind: List` / `items:`, or write one document per object' +
+      (json ? '' : ' separated by `---`'),
+  });
 }
 
 function collectObject(

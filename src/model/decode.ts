@@ -139,6 +139,8 @@ class Decoder {
       return this.value(target, path, false);
     }
     if (isScalar(node)) {
+      // `!!binary` is decoded to text, as the YAML-to-JSON conversion of kubectl does.
+      if (node.value instanceof Uint8Array) return new TextDecoder().decode(node.value);
       if (node.type !== 'PLAIN' || node.tag !== undefined) return node.value;
       const written = node.source ?? String(node.value);
       const server = resolvePlain(written);

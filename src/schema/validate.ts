@@ -34,6 +34,7 @@ import { addFormats, describeFormat } from './formats.js';
 import { kustomizeRoles, normalizePath } from './kustomize.js';
 import { validateStructural } from './structural.js';
 import { ajvClass, bundledSchema } from './lazy.js';
+import { re2RegExp } from './regexp.js';
 
 export type SchemaRuleId =
   'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema' | 'yaml-decode';
@@ -88,7 +89,7 @@ function minorValidators(minor: string): MinorValidators {
       logger: false,
       inlineRefs: false,
       validateSchema: false,
-      code: { optimize: false },
+      code: { optimize: false, regExp: re2RegExp },
     });
     addFormats(ajv);
     const patched: VersionSchema = { ...schema, definitions: withEnums(schema.definitions).definitions };
