@@ -481,51 +481,68 @@ export default defineRule<MessageId>({
   messages: {
     name: 'the name of {{container}} is not valid: {{problem}}',
     duplicateName:
-      'two containers of {{workload}} are named `{{name}}`: names must be unique across init, sidecar and app containers (the API server reports "Duplicate value"); rename one',
+      'two containers of {{workload}} are named `{{name}}`: names must be unique across init, sidecar and ' +
+      'app containers (the API server reports "Duplicate value"); rename one',
     portName: 'port name `{{name}}` of {{container}} is not valid: {{problem}}',
     duplicatePortName:
       'port name `{{name}}` is used twice in {{container}}: port names must be unique in a container; rename one',
     portNumber: '`{{field}}` {{value}} of {{container}} is out of range: {{problem}}',
     hostPortConflict:
-      'host port {{port}} (`{{key}}`) is claimed twice in {{workload}}: a host port can be bound once per node; use another port or drop one',
+      'host port {{port}} (`{{key}}`) is claimed twice in {{workload}}: a host port can be bound once per ' +
+      'node; use another port or drop one',
     hostNetworkPort:
-      '{{container}} runs with `hostNetwork: true`, so its hostPort ({{hostPort}}) must equal its containerPort ({{containerPort}}): set them equal or remove hostPort',
+      '{{container}} runs with `hostNetwork: true`, so its hostPort ({{hostPort}}) must equal its ' +
+      'containerPort ({{containerPort}}): set them equal or remove hostPort',
     envName: 'env name `{{name}}` of {{container}} is not valid for Kubernetes {{version}}: {{problem}}',
     valueFromNone:
-      '`valueFrom` of env `{{name}}` in {{container}} names no source: give one of `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      '`valueFrom` of env `{{name}}` in {{container}} names no source: give one of `fieldRef`, ' +
+      '`resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
     valueFromMany:
       '`valueFrom` of env `{{name}}` in {{container}} names {{sources}}: it must name exactly one source; keep one',
     valueFromWithValue:
-      'env `{{name}}` of {{container}} has both `value` and `valueFrom`: the API server rejects `valueFrom` when `value` is not empty; keep one',
+      'env `{{name}}` of {{container}} has both `value` and `valueFrom`: the API server rejects ' +
+      '`valueFrom` when `value` is not empty; keep one',
     envFromSources:
-      'an `envFrom` entry of {{container}} must name exactly one of `configMapRef` or `secretRef` (it names {{count}}); split it into one entry per source',
+      'an `envFrom` entry of {{container}} must name exactly one of `configMapRef` or `secretRef` (it ' +
+      'names {{count}}); split it into one entry per source',
     handlerNone: '{{what}} of {{container}} has no handler: give exactly one of {{kinds}}',
     handlerMany: '{{what}} of {{container}} has {{set}} handlers: it may have only one of {{kinds}}; keep one',
     execCommand: '`exec` of {{what}} in {{container}} has no `command`: give the command to run',
     negative: '`{{field}}` of {{container}} is {{value}}: it must not be negative',
     successThreshold:
-      '`successThreshold` of the {{probe}} of {{container}} is {{value}}, but it must be 1 for liveness and startup probes: remove it or set 1',
+      '`successThreshold` of the {{probe}} of {{container}} is {{value}}, but it must be 1 for liveness ' +
+      'and startup probes: remove it or set 1',
     probeGracePeriod:
       '`terminationGracePeriodSeconds` of the {{probe}} of {{container}} is {{value}}: it must be greater than 0',
     readinessGracePeriod:
-      'the readinessProbe of {{container}} sets `terminationGracePeriodSeconds`, which readiness probes may not set (a failing readiness probe never kills the container): remove it',
+      'the readinessProbe of {{container}} sets `terminationGracePeriodSeconds`, which readiness probes ' +
+      'may not set (a failing readiness probe never kills the container): remove it',
     initForbidden:
-      '{{container}} is an init container without `restartPolicy: Always`, which may not have a `{{field}}`: remove it, or make the container a sidecar with `restartPolicy: Always`',
+      '{{container}} is an init container without `restartPolicy: Always`, which may not have a ' +
+      '`{{field}}`: remove it, or make the container a sidecar with `restartPolicy: Always`',
     restartPolicyApp:
-      "{{container}} sets `restartPolicy`, which only init containers may set: remove it (the pod's `restartPolicy` applies)",
+      "{{container}} sets `restartPolicy`, which only init containers may set: remove it (the pod's " +
+      '`restartPolicy` applies)',
     restartPolicyInit:
-      '`restartPolicy` of {{container}} is `{{value}}`, but the only value an init container accepts is `Always` (a sidecar): remove it or set `Always`',
+      '`restartPolicy` of {{container}} is `{{value}}`, but the only value an init container accepts is ' +
+      '`Always` (a sidecar): remove it or set `Always`',
     resourceName:
-      '`{{name}}` in `{{kind}}` of {{container}} is not a container resource: use `cpu`, `memory`, `ephemeral-storage`, `hugepages-<size>` or a domain-qualified extended resource such as `nvidia.com/gpu`',
+      '`{{name}}` in `{{kind}}` of {{container}} is not a container resource: use `cpu`, `memory`, ' +
+      '`ephemeral-storage`, `hugepages-<size>` or a domain-qualified extended resource such as ' +
+      '`nvidia.com/gpu`',
     quantityNegative: '`{{kind}}.{{name}}` of {{container}} is {{value}}: a quantity must not be negative',
     quantityInteger:
-      '`{{kind}}.{{name}}` of {{container}} is {{value}}, but extended resources are counted in whole units: use an integer',
+      '`{{kind}}.{{name}}` of {{container}} is {{value}}, but extended resources are counted in whole ' +
+      'units: use an integer',
     requestAboveLimit:
-      'the {{name}} request of {{container}} ({{request}}) is above its limit ({{limit}}){{note}}: a request must be at most the limit; lower the request or raise the limit',
+      'the {{name}} request of {{container}} ({{request}}) is above its limit ({{limit}}){{note}}: a ' +
+      'request must be at most the limit; lower the request or raise the limit',
     requestNotLimit:
-      'the {{name}} request of {{container}} ({{request}}) differs from its limit ({{limit}}): {{name}} cannot be overcommitted, so request and limit must be equal',
+      'the {{name}} request of {{container}} ({{request}}) differs from its limit ({{limit}}): {{name}} ' +
+      'cannot be overcommitted, so request and limit must be equal',
     limitRequired:
-      '{{container}} requests `{{name}}` without a limit: {{name}} cannot be overcommitted, so its limit must be set (equal to the request)',
+      '{{container}} requests `{{name}}` without a limit: {{name}} cannot be overcommitted, so its limit ' +
+      'must be set (equal to the request)',
     hugePagesAlone:
       '{{container}} requests hugepages without `cpu` or `memory`: hugepages require a cpu or memory request or limit',
     hugePagesSize: '`{{kind}}.{{name}}` of {{container}} is {{value}}, which is not a whole number of {{page}} pages',

@@ -3,12 +3,21 @@ import type { Rule } from '../src/api.js';
 import apiDeprecated from './api-deprecated.js';
 import apiRemoved from './api-removed.js';
 import configmapRefMissing from './configmap-ref-missing.js';
+import containerCapabilitiesDangerous from './container-capabilities-dangerous.js';
+import containerCapabilitiesDropMissing from './container-capabilities-drop-missing.js';
 import containerInvalid from './container-invalid.js';
+import containerPrivilegeEscalation from './container-privilege-escalation.js';
+import containerPrivileged from './container-privileged.js';
+import containerRunAsRoot from './container-run-as-root.js';
 import crdSchema from './crd-schema.js';
 import duplicateObject from './duplicate-object.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplate from './helm-template.js';
+import hostPathSensitive from './host-path-sensitive.js';
+import hostPort from './host-port.js';
 import hpaTargetMissing from './hpa-target-missing.js';
+import imagePullPolicyStale from './image-pull-policy-stale.js';
+import imageTagMutable from './image-tag-mutable.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
@@ -20,6 +29,8 @@ import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
+import podHostNamespace from './pod-host-namespace.js';
+import podSecurityViolation from './pod-security-violation.js';
 import podSpecInvalid from './pod-spec-invalid.js';
 import podUnschedulable from './pod-unschedulable.js';
 import probePortUnresolved from './probe-port-unresolved.js';
@@ -28,9 +39,14 @@ import pvcRefMissing from './pvc-ref-missing.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasSingleNode from './replicas-single-node.js';
 import replicasSingleZone from './replicas-single-zone.js';
+import resourcesCpuLimitMissing from './resources-cpu-limit-missing.js';
+import resourcesMemoryLimitMissing from './resources-memory-limit-missing.js';
+import resourcesRequestsMissing from './resources-requests-missing.js';
 import roleRefMissing from './role-ref-missing.js';
+import runAsNonRootConflict from './run-as-non-root-conflict.js';
 import rwoClaimShared from './rwo-claim-shared.js';
 import schemaInvalid from './schema-invalid.js';
+import seccompProfileMissing from './seccomp-profile-missing.js';
 import secretRefMissing from './secret-ref-missing.js';
 import serviceAccountMissing from './service-account-missing.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
@@ -38,6 +54,7 @@ import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
 import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
+import sysctlUnsafe from './sysctl-unsafe.js';
 import unknownField from './unknown-field.js';
 import unknownKind from './unknown-kind.js';
 import volumeInvalid from './volume-invalid.js';
@@ -50,12 +67,21 @@ export const rules: readonly Rule[] = [
   apiDeprecated,
   apiRemoved,
   configmapRefMissing,
+  containerCapabilitiesDangerous,
+  containerCapabilitiesDropMissing,
   containerInvalid,
+  containerPrivilegeEscalation,
+  containerPrivileged,
+  containerRunAsRoot,
   crdSchema,
   duplicateObject,
   fileUnreadable,
   helmTemplate,
+  hostPathSensitive,
+  hostPort,
   hpaTargetMissing,
+  imagePullPolicyStale,
+  imageTagMutable,
   ingressBackendMissing,
   ingressBackendPort,
   ingressClassMissing,
@@ -67,6 +93,8 @@ export const rules: readonly Rule[] = [
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
+  podHostNamespace,
+  podSecurityViolation,
   podSpecInvalid,
   podUnschedulable,
   probePortUnresolved,
@@ -75,9 +103,14 @@ export const rules: readonly Rule[] = [
   readinessProbeMissing,
   replicasSingleNode,
   replicasSingleZone,
+  resourcesCpuLimitMissing,
+  resourcesMemoryLimitMissing,
+  resourcesRequestsMissing,
   roleRefMissing,
+  runAsNonRootConflict,
   rwoClaimShared,
   schemaInvalid,
+  seccompProfileMissing,
   secretRefMissing,
   serviceAccountMissing,
   serviceSelectorNoPods,
@@ -85,6 +118,7 @@ export const rules: readonly Rule[] = [
   serviceTargetPort,
   statefulsetService,
   storageClassMissing,
+  sysctlUnsafe,
   unknownField,
   unknownKind,
   volumeInvalid,

@@ -8,6 +8,7 @@ import {
   looksLikePlaceholder,
   objectLabel,
   serverValue,
+  suggestion,
 } from '../src/api.js';
 import type { KObject, Path, RuleContext } from '../src/api.js';
 
@@ -160,7 +161,7 @@ function timeZoneProblem(zone: string): 'unknown' | 'local' | undefined {
 function caseGuess(zone: string): string {
   knownZones ??= new Set(Intl.supportedValuesOf('timeZone'));
   const match = [...knownZones].find((z) => z.toLowerCase() === zone.toLowerCase());
-  return match === undefined ? '' : `; did you mean ${code(match)}?`;
+  return suggestion(match);
 }
 
 function nonNegative(
@@ -242,10 +243,13 @@ export default defineRule<MessageId>({
     negative: '`{{field}}` is {{value}}: it must not be negative',
     schedule: 'schedule `{{schedule}}` is not valid cron syntax: {{problem}}',
     scheduleTz:
-      'schedule `{{schedule}}` sets its time zone with `TZ=`/`CRON_TZ=`, which the API server refuses ("cannot use TZ or CRON_TZ in schedule"): move the zone to `spec.timeZone: {{zone}}` and keep `{{rest}}`',
+      'schedule `{{schedule}}` sets its time zone with `TZ=`/`CRON_TZ=`, which the API server refuses ' +
+      '("cannot use TZ or CRON_TZ in schedule"): move the zone to `spec.timeZone: {{zone}}` and keep ' +
+      '`{{rest}}`',
     timeZoneEmpty: "`timeZone` is empty: remove it (the controller's zone, usually UTC, applies) or name a zone",
     timeZoneLocal:
-      '`timeZone: {{zone}}` is not allowed: name an explicit zone of the tz database, such as `Europe/Berlin` or `Etc/UTC`',
+      '`timeZone: {{zone}}` is not allowed: name an explicit zone of the tz database, such as ' +
+      '`Europe/Berlin` or `Etc/UTC`',
     timeZoneUnknown: '`timeZone` {{zone}} is not a time zone of the tz database{{guess}}',
     cronJobName:
       'CronJob name `{{name}}` has {{length}} characters: at most 52 are allowed, since the Jobs it creates append 11',

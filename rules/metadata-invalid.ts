@@ -39,12 +39,17 @@ export default defineRule({
     'label keys and values and annotation keys are checked by `schema-invalid`.',
   messages: {
     annotationsTooLong:
-      'the annotations of {{object}} take {{size}} bytes, above the 262144 (256 KiB) the API server accepts: move large values into a ConfigMap or the object itself',
+      'the annotations of {{object}} take {{size}} bytes, above the 262144 (256 KiB) the API server ' +
+      'accepts: move large values into a ConfigMap or the object itself',
     lastAppliedTooLong:
-      '{{object}} is {{size}} bytes as JSON: `kubectl apply` stores it in the `kubectl.kubernetes.io/last-applied-configuration` annotation, above the 262144 bytes (256 KiB) annotations may take, and fails with "Too long"; apply it with `kubectl apply --server-side` or `kubectl create`',
+      '{{object}} is {{size}} bytes as JSON: `kubectl apply` stores it in the ' +
+      '`kubectl.kubernetes.io/last-applied-configuration` annotation, above the 262144 bytes (256 KiB) ' +
+      'annotations may take, and fails with "Too long"; apply it with `kubectl apply --server-side` or ' +
+      '`kubectl create`',
     finalizer: 'finalizer {{finalizer}} of {{object}} is not a qualified name: {{problem}}',
     finalizerPair:
-      '{{object}} has both the `orphan` and the `foregroundDeletion` finalizers, which the API server refuses together: keep one',
+      '{{object}} has both the `orphan` and the `foregroundDeletion` finalizers, which the API server ' +
+      'refuses together: keep one',
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {

@@ -298,7 +298,8 @@ export default defineRule<MessageId>({
   category: 'schema',
   severity: 'error',
   description:
-    'Report pod spec fields the API server rejects: restartPolicy per workload kind, DNS, tolerations, spreading, affinity',
+    'Report pod spec fields the API server rejects: restartPolicy per workload kind, DNS, tolerations, ' +
+    'spreading, affinity',
   rationale:
     'The API server validates the pod spec of every Pod and pod template beyond its schema (`ValidatePodSpec` ' +
     'in pkg/apis/core/validation/validation.go, and the template checks of pkg/apis/apps and pkg/apis/batch ' +
@@ -316,43 +317,55 @@ export default defineRule<MessageId>({
     '`volume-invalid`.',
   messages: {
     restartPolicyAlways:
-      '`restartPolicy` of the pods of {{object}} is `{{value}}`, but a {{kind}} only accepts `Always` (its controller restarts pods): remove it or set `Always`',
+      '`restartPolicy` of the pods of {{object}} is `{{value}}`, but a {{kind}} only accepts `Always` (its ' +
+      'controller restarts pods): remove it or set `Always`',
     restartPolicyJob:
-      '`restartPolicy` of the pods of {{object}} is `{{value}}`, but a {{kind}} only accepts `OnFailure` or `Never`: set one of them',
+      '`restartPolicy` of the pods of {{object}} is `{{value}}`, but a {{kind}} only accepts `OnFailure` ' +
+      'or `Never`: set one of them',
     restartPolicyJobDefault:
-      'the pod template of {{object}} has no `restartPolicy`; it defaults to `Always`, which a {{kind}} refuses ("Unsupported value: \\"Always\\""): set `restartPolicy: OnFailure` or `Never`',
+      'the pod template of {{object}} has no `restartPolicy`; it defaults to `Always`, which a {{kind}} ' +
+      'refuses ("Unsupported value: \\"Always\\""): set `restartPolicy: OnFailure` or `Never`',
     restartPolicyFailurePolicy:
       '`restartPolicy` of the pods of {{object}} is `{{value}}`, but a Job with a `podFailurePolicy` needs `Never`',
     activeDeadlineForbidden:
-      '{{object}} sets `activeDeadlineSeconds` in its pod template, which a {{kind}} does not support (its pods run until replaced): remove it',
+      '{{object}} sets `activeDeadlineSeconds` in its pod template, which a {{kind}} does not support (its ' +
+      'pods run until replaced): remove it',
     activeDeadlineRange: '`activeDeadlineSeconds` is {{value}}: it must be between 1 and 2147483647',
     dnsLabel: '`{{field}}` `{{value}}` is not valid: {{problem}}',
     dnsNoneConfig:
-      '`dnsPolicy: None` leaves the pod without DNS unless `dnsConfig.nameservers` lists at least one nameserver: add it',
+      '`dnsPolicy: None` leaves the pod without DNS unless `dnsConfig.nameservers` lists at least one ' +
+      'nameserver: add it',
     dnsNameservers: '`dnsConfig.nameservers` lists {{count}} nameservers: at most 3 are allowed',
     dnsNameserverIp: 'nameserver `{{value}}` is not an IP address: `dnsConfig.nameservers` takes IP addresses',
     dnsSearches:
-      '`dnsConfig.searches` has {{count}} domains ({{length}} characters): at most 32 domains and 2048 characters are allowed',
+      '`dnsConfig.searches` has {{count}} domains ({{length}} characters): at most 32 domains and 2048 ' +
+      'characters are allowed',
     containersEmpty: 'the pod spec of {{object}} has no containers: at least one is required',
     tolerationKeyEmpty:
-      'a toleration without `key` must use `operator: Exists` (it then tolerates every taint): set `operator: Exists` or give the key',
+      'a toleration without `key` must use `operator: Exists` (it then tolerates every taint): set ' +
+      '`operator: Exists` or give the key',
     tolerationSeconds:
-      'a toleration with `tolerationSeconds` must have `effect: NoExecute` (got `{{effect}}`): set the effect or remove tolerationSeconds',
+      'a toleration with `tolerationSeconds` must have `effect: NoExecute` (got `{{effect}}`): set the ' +
+      'effect or remove tolerationSeconds',
     tolerationExistsValue:
-      'a toleration with `operator: Exists` must have no `value` (got `{{value}}`): remove the value or use `operator: Equal`',
+      'a toleration with `operator: Exists` must have no `value` (got `{{value}}`): remove the value or ' +
+      'use `operator: Equal`',
     spreadMaxSkew: '`maxSkew` is {{value}}: it must be greater than 0',
     spreadMinDomains: '`minDomains` is {{value}}: it must be greater than 0',
     spreadMinDomainsPolicy:
-      '`minDomains` may only be set with `whenUnsatisfiable: DoNotSchedule` (got `{{value}}`): remove it or change the policy',
+      '`minDomains` may only be set with `whenUnsatisfiable: DoNotSchedule` (got `{{value}}`): remove it ' +
+      'or change the policy',
     spreadDuplicate:
-      'two topology spread constraints use topologyKey {{key}} with whenUnsatisfiable {{when}}: each pair may appear once; merge them',
+      'two topology spread constraints use topologyKey {{key}} with whenUnsatisfiable {{when}}: each pair ' +
+      'may appear once; merge them',
     selectorValuesRequired:
       'requirement on `{{key}}` uses `operator: {{operator}}` without `values`: In and NotIn need at least one value',
     selectorValuesForbidden:
       'requirement on `{{key}}` uses `operator: {{operator}}`, which takes no `values`: remove them',
     selectorValuesSingle: 'requirement on `{{key}}` uses `operator: {{operator}}`, which takes exactly one value',
     nodeSelectorTerms:
-      '`requiredDuringSchedulingIgnoredDuringExecution` of the node affinity has no `nodeSelectorTerms`: give at least one term',
+      '`requiredDuringSchedulingIgnoredDuringExecution` of the node affinity has no `nodeSelectorTerms`: ' +
+      'give at least one term',
     affinityWeight: '`weight` is {{value}}: it must be between 1 and 100',
     schedulingGateDuplicate: 'scheduling gate `{{name}}` is listed twice: each gate may appear once',
   },

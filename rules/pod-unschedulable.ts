@@ -82,16 +82,30 @@ export default defineRule({
       const tooBig =
         assumed && first.blame?.plugin === 'NodeResourcesFit' ? fitsNoEmptyNode(first, result.profile.nodes) : false;
       if (assumed && CONTINGENT.has(first.blame?.plugin ?? '') && tooBig === false) continue;
-      const total = result.pods.filter((p) => p.pod.object === first.pod.object).length;
+      const simulated = result.pods.filter((p) => p.pod.object === first.pod.object);
+      const wanted = podCount(first.pod.object.kind, first.pod.object.raw);
+      // The scheduler simulates one pod more than the cluster can hold; the replicas past it fail the same way.
+      const beyond =
+        first.pod.object.kind !== 'StatefulSet' &&
+        typeof wanted === 'number' &&
+        wanted > simulated.length &&
+        list.includes(simulated[simulated.length - 1] ?? first)
+          ? wanted - simulated.length
+          : 0;
+      const total = simulated.length + (typeof wanted === 'number' && beyond > 0 ? beyond : 0);
       const names = list.map((p) => p.name);
+      const failing = list.length + beyond;
       const workload = objectLabel(first.pod.object);
       const subject =
         first.pod.object.kind === 'Pod'
           ? workload
-          : list.length === 1
+          : failing === 1
             ? `pod ${code(names[0] ?? '')} of ${workload}${total > 1 ? ` (1 of ${String(total)})` : ''}`
-            : `${String(list.length)} of ${String(total)} pods of ${workload} (${nameList(names)})`;
-      const wanted = podCount(first.pod.object.kind, first.pod.object.raw);
+            : `${String(failing)} of ${String(total)} pods of ${workload} (${
+                beyond === 0
+                  ? nameList(names)
+                  : `${names.slice(0, 3).map(code).join(', ')} and ${String(failing - Math.min(3, names.length))} more`
+              })`;
       const consequence =
         first.pod.object.kind === 'StatefulSet' && typeof wanted === 'number' && wanted > total
           ? `, so its ${plural(wanted - total, 'later pod')} ${wanted - total === 1 ? 'is' : 'are'} never created`

@@ -67,25 +67,31 @@ export default defineRule<MessageId>({
     portRange: '`{{field}}` {{value}} of {{object}} is out of range: it must be between 1 and 65535',
     targetPortName: '`targetPort` `{{name}}` of {{object}} is not a valid port name: {{problem}}',
     portDuplicate:
-      '{{object}} exposes port {{port}}/{{protocol}} twice: each port and protocol may appear once; remove or change one',
+      '{{object}} exposes port {{port}}/{{protocol}} twice: each port and protocol may appear once; remove ' +
+      'or change one',
     nodePortClusterIP:
       '{{object}} is of type ClusterIP, which takes no `nodePort`: remove it or use `type: NodePort` or `LoadBalancer`',
     nodePortDuplicate: 'node port {{port}}/{{protocol}} is used twice in {{object}}: use another node port',
     nodePortRange:
-      'node port {{port}} of {{object}} is outside 30000–32767, the default node port range; unless the cluster sets another `--service-node-port-range`, the API server refuses it',
+      'node port {{port}} of {{object}} is outside 30000–32767, the default node port range; unless the ' +
+      'cluster sets another `--service-node-port-range`, the API server refuses it',
     externalNameRequired:
       '{{object}} is of type ExternalName but has no `externalName`: give the DNS name it points to',
     externalNameInvalid:
       '`externalName` `{{name}}` of {{object}} is not a DNS name: use a host name such as `db.example.com`',
     externalNameClusterIP: '{{object}} is of type ExternalName, which takes no `clusterIP`: remove it',
     headlessType:
-      '`clusterIP: None` (headless) is not allowed on a {{type}} Service like {{object}}: remove it or use `type: ClusterIP`',
+      '`clusterIP: None` (headless) is not allowed on a {{type}} Service like {{object}}: remove it or use ' +
+      '`type: ClusterIP`',
     trafficPolicyType:
-      '`externalTrafficPolicy` of {{object}} may only be set on NodePort and LoadBalancer Services (this one is {{type}}): remove it',
+      '`externalTrafficPolicy` of {{object}} may only be set on NodePort and LoadBalancer Services (this ' +
+      'one is {{type}}): remove it',
     healthCheckNodePort:
-      '`healthCheckNodePort` of {{object}} may only be set with `type: LoadBalancer` and `externalTrafficPolicy: Local`: remove it',
+      '`healthCheckNodePort` of {{object}} may only be set with `type: LoadBalancer` and ' +
+      '`externalTrafficPolicy: Local`: remove it',
     sourceRangesType:
-      '`loadBalancerSourceRanges` of {{object}} may only be set with `type: LoadBalancer` (this one is {{type}}): remove it',
+      '`loadBalancerSourceRanges` of {{object}} may only be set with `type: LoadBalancer` (this one is ' +
+      '{{type}}): remove it',
     affinityTimeout:
       '`timeoutSeconds` of the ClientIP affinity of {{object}} is {{value}}: it must be between 1 and 86400',
     ipFamiliesTooMany: '{{object}} lists {{count}} `ipFamilies`: at most two (IPv4 and IPv6) are allowed',

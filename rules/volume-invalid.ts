@@ -127,24 +127,34 @@ export default defineRule<MessageId>({
     duplicateName:
       'two volumes of {{workload}} are named `{{name}}`: volume names must be unique in a pod; rename or merge one',
     manySources:
-      'volume `{{name}}` of {{workload}} has {{count}} sources ({{sources}}): a volume has exactly one source; split it into one volume per source',
+      'volume `{{name}}` of {{workload}} has {{count}} sources ({{sources}}): a volume has exactly one ' +
+      'source; split it into one volume per source',
     mountNotFound:
-      'volumeMount `{{name}}` of {{container}} names no volume of the pod (its volumes: {{volumes}}){{guess}}: add the volume or fix the name',
+      'volumeMount `{{name}}` of {{container}} names no volume of the pod (its volumes: ' +
+      '{{volumes}}): add the volume or fix the name{{guess}}',
     mountPathDuplicate:
-      'mountPath `{{path}}` of {{container}} is used by two volumeMounts: a path can hold one mount; use another path or a `subPath`',
+      'mountPath `{{path}}` of {{container}} is used by two volumeMounts: a path can hold one mount; use ' +
+      'another path or a `subPath`',
     subPathAbsolute:
       '`{{field}}` `{{value}}` of {{container}} must be a relative path inside the volume: remove the leading `/`',
     subPathBackstep: '`{{field}}` `{{value}}` of {{container}} must not contain `..`: it may not leave the volume',
     subPathBoth:
       'a volumeMount of {{container}} sets both `subPath` and `subPathExpr`, which are mutually exclusive: keep one',
-    mode: '`{{field}}` is {{value}}, outside the file modes 0 to 0777 (octal; 511 in decimal): write the mode in octal with a leading zero, e.g. `0644`, or in decimal, e.g. `420`',
+    mode:
+      '`{{field}}` is {{value}}, outside the file modes 0 to 0777 (octal; 511 in decimal): write the mode ' +
+      'in octal with a leading zero, e.g. `0644`, or in decimal, e.g. `420`',
     recursiveReadOnly:
-      'volumeMount `{{name}}` of {{container}} sets `recursiveReadOnly: {{value}}` without `readOnly: true`: set `readOnly: true` or remove it',
-    deviceNotFound: 'volumeDevice `{{name}}` of {{container}} names no volume of the pod (its volumes: {{volumes}})',
+      'volumeMount `{{name}}` of {{container}} sets `recursiveReadOnly: {{value}}` without `readOnly: ' +
+      'true`: set `readOnly: true` or remove it',
+    deviceNotFound:
+      'volumeDevice `{{name}}` of {{container}} names no volume of the pod (its volumes: {{volumes}}): ' +
+      'add the volume or fix the name',
     deviceNotClaim:
-      'volumeDevice `{{name}}` of {{container}} uses a volume that is not a `persistentVolumeClaim` or `ephemeral` volume: block devices come only from claims',
+      'volumeDevice `{{name}}` of {{container}} uses a volume that is not a `persistentVolumeClaim` or ' +
+      '`ephemeral` volume: block devices come only from claims',
     deviceMountClash:
-      'volume `{{name}}` is both a volumeMount and a volumeDevice of {{container}}: a volume is mounted as a filesystem or attached as a block device, not both',
+      'volume `{{name}}` is both a volumeMount and a volumeDevice of {{container}}: a volume is mounted as ' +
+      'a filesystem or attached as a block device, not both',
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {

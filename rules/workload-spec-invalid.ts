@@ -111,22 +111,28 @@ export default defineRule<MessageId>({
   messages: {
     negative: '`{{field}}` is {{value}}: it must not be negative',
     emptySelector:
-      '`spec.selector` of {{object}} selects nothing: an empty selector is invalid for a {{kind}} (it would select every pod); give `matchLabels` of the pod template',
+      '`spec.selector` of {{object}} selects nothing: an empty selector is invalid for a {{kind}} (it ' +
+      'would select every pod); give `matchLabels` of the pod template',
     selectorValuesRequired:
-      'selector requirement on `{{key}}` uses `operator: {{operator}}` without `values`: In and NotIn need at least one value',
+      'selector requirement on `{{key}}` uses `operator: {{operator}}` without `values`: In and NotIn need ' +
+      'at least one value',
     selectorValuesForbidden:
       'selector requirement on `{{key}}` uses `operator: {{operator}}`, which takes no `values`: remove them',
     recreateRollingUpdate:
-      '{{object}} uses `strategy.type: Recreate`, which takes no `rollingUpdate`: remove the block or use `type: RollingUpdate`',
+      '{{object}} uses `strategy.type: Recreate`, which takes no `rollingUpdate`: remove the block or use ' +
+      '`type: RollingUpdate`',
     onDeleteRollingUpdate:
-      '{{object}} uses `updateStrategy.type: OnDelete`, which takes no `rollingUpdate`: remove the block or use `type: RollingUpdate`',
+      '{{object}} uses `updateStrategy.type: OnDelete`, which takes no `rollingUpdate`: remove the block ' +
+      'or use `type: RollingUpdate`',
     intOrPercent: '`{{field}}` is `{{value}}`: it must be a number of pods or a percentage such as `25%`',
     percentAbove100: '`{{field}}` is `{{value}}`: it must not be greater than 100%',
     bothZero:
-      '`maxUnavailable` and `maxSurge` of {{object}} are both 0: no pod could ever be replaced; allow one of them to be above 0',
+      '`maxUnavailable` and `maxSurge` of {{object}} are both 0: no pod could ever be replaced; allow one ' +
+      'of them to be above 0',
     zero: '`{{field}}` of {{object}} is 0: it must be greater than 0',
     progressDeadline:
-      '`progressDeadlineSeconds` of {{object}} ({{deadline}}) must be greater than `minReadySeconds` ({{minReady}}): raise it, or lower minReadySeconds',
+      '`progressDeadlineSeconds` of {{object}} ({{deadline}}) must be greater than `minReadySeconds` ' +
+      '({{minReady}}): raise it, or lower minReadySeconds',
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {

@@ -28,13 +28,18 @@ export default defineRule({
     'known schema are reported only when a number or key changes.',
   messages: {
     typeChanged:
-      '`{{field}}` is written as the unquoted `{{written}}`, which the API server reads as {{reads}} (YAML 1.1), but it must be {{expected}}: quote it (`"{{written}}"`)',
+      '`{{field}}` is written as the unquoted `{{written}}`, which the API server reads as {{reads}} (YAML ' +
+      '1.1), but it must be {{expected}}: quote it (`"{{written}}"`)',
     numberChanged:
-      '`{{field}}` is written `{{written}}`, which the API server reads as {{server}} (a leading zero means octal in YAML 1.1), not {{yaml12}}: write {{yaml12}} without the leading zero, or quote it if a string is meant',
+      '`{{field}}` is written `{{written}}`, which the API server reads as {{server}} (a leading zero ' +
+      'means octal in YAML 1.1), not {{yaml12}}: write {{yaml12}} without the leading zero, or quote it if ' +
+      'a string is meant',
     keyChanged:
-      'the key `{{written}}` of {{object}} is read by the API server as the key {{server}} (YAML 1.1): quote it (`"{{written}}":`) to keep it as written',
+      'the key `{{written}}` of {{object}} is read by the API server as the key {{server}} (YAML 1.1): ' +
+      'quote it (`"{{written}}":`) to keep it as written',
     keyNull:
-      'the key `{{written}}` of {{object}} is null to the API server (YAML 1.1), and kubectl refuses the whole object ("unsupported map key"): quote it (`"{{written}}":`)',
+      'the key `{{written}}` of {{object}} is null to the API server (YAML 1.1), and kubectl refuses the ' +
+      'whole object ("unsupported map key"): quote it (`"{{written}}":`)',
   },
   check(ctx) {
     reportSchemaIssues(ctx, 'yaml-decode');

@@ -1,19 +1,43 @@
 /**
- * `npm run bench`: throughput and memory of the whole pipeline (read → parse → lint) on
- *   (a) the shared corpus of real manifests (../shared/corpus), when present, in one run;
- *   (b) generated workloads of 2,000 and 20,000 objects (apps of Deployment + Service + ConfigMap +
- *       ServiceAccount in 50 namespaces, ~100 documents per file, built as YAML text in memory).
- * Each workload runs in a child process of its own so that its peak RSS is its own. The per-object
- * time of 20,000 objects against 2,000 shows super-linear behaviour (≈1.0 is linear).
+ * `npm run bench`: how far kubewire is from the floor, measured on whole processes.
  *
- * Then the language server's latency on the real corpus (scripts/bench-lsp.ts).
- * Run with `node --expose-gc dist/scripts/bench.js [--repeat N]`; `--one <workload>` is the child.
+ * 1. Whole processes over a copy of the shared real corpus (../shared/corpus/real), side by side:
+ *    the floor (js-yaml reading and parsing the same files in one Node process, scripts/bench-floor.ts),
+ *    kubewire cold (no cache), kubewire writing its cache, with a warm cache, and after one file
+ *    changed; then 1x, 2x, 4x and 8x copies of the corpus, each copy in a folder of its own (separate
+ *    applications), with the floor beside each. Wall time includes Node's start-up; CPU time and
+ *    peak RSS come from the process itself (scripts/bench-rss.ts). Each row is the best of
+ *    `--repeat` runs (by wall time). On a shared machine wall times wander: compare the ratios, taken
+ *    within one run, and the CPU times, which waiting for a core does not inflate.
+ * 2. With `--detail`: the in-process pipeline (read → parse → lint) on the corpus and on generated
+ *    workloads of 2,000 and 20,000 objects (apps of Deployment + Service + ConfigMap + ServiceAccount
+ *    in 50 namespaces, ~100 documents per file), with the slowest phases and the per-object growth.
+ *
+ * Run with `npm run bench [-- --repeat N] [-- --detail]`; `--one <workload>` is the detail child.
+ * 3. Growth series through the CLI, each size twice the last, with the time ratio (≈2 is linear):
+ *    Services × Deployments, documents per file, objects per folder, replicas; and the large cases of
+ *    the hostile-input suite (scripts/hostile.ts), with their invariants checked.
+ *
+ * 4. The language server's latency on the real corpus (scripts/bench-lsp.ts).
+ *
+ * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile]`;
+ * `--one <workload>` is the detail child.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { rules } from '../rules/index.js';
 import { benchLsp } from './bench-lsp.js';
 import { discover } from '../src/cli/files.js';
@@ -21,9 +45,15 @@ import { lint } from '../src/engine.js';
 import { countDocuments } from '../src/load/objects.js';
 import { createSource } from '../src/load/source.js';
 import type { Source } from '../src/types.js';
+import { documentsPerFile, hostileCases, replicasFile, runHostileCase, servicesVsDeployments } from './hostile.js';
+import type { HostileCase } from './hostile.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+const REAL_CORPUS = path.join(CORPUS, 'real');
+const KUBEWIRE = path.join(ROOT, 'bin', 'kubewire.js');
+const FLOOR = path.join(ROOT, 'dist', 'scripts', 'bench-floor.js');
+const RSS = path.join(ROOT, 'dist', 'scripts', 'bench-rss.js');
 
 interface Input {
   files: { path: string; bytes: Uint8Array }[];
@@ -208,6 +238,162 @@ function printTable(rows: Row[]): void {
   for (const l of lines) console.log(render(l));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Whole processes: the floor against kubewire
+
+interface ProcessRun {
+  /** Wall time, start-up included. */
+  ms: number;
+  /** CPU time (user + system): steadier than wall time on a shared machine. */
+  cpuMs: number;
+  rssMiB: number;
+  exit: number | null;
+}
+
+/** Run one process (with the RSS reporter preloaded); the best wall time of `repeat` runs. */
+function timeProcess(args: string[], cwd: string, repeat: number, before?: () => void): ProcessRun {
+  let best: ProcessRun | undefined;
+  for (let r = 0; r < repeat; r++) {
+    before?.();
+    const start = performance.now();
+    const child = spawnSync(process.execPath, ['--import', pathToFileURL(RSS).href, ...args], {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 256 * MiB,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const ms = performance.now() - start;
+    const usage = /kubewire-bench-peak-rss-kib=(\d+) cpu-us=(\d+)/.exec(child.stderr);
+    if (child.status !== 0 && child.status !== 1)
+      throw new Error(
+        `${args.join(' ')} failed (exit ${child.status ?? child.signal ?? '?'}): ${child.stderr.slice(-500)}`,
+      );
+    const run = {
+      ms,
+      cpuMs: usage ? Number(usage[2]) / 1000 : NaN,
+      rssMiB: usage ? Number(usage[1]) / 1024 : NaN,
+      exit: child.status,
+    };
+    if (!best || run.ms < best.ms) best = { ...run, rssMiB: Math.max(run.rssMiB, best?.rssMiB ?? 0) };
+  }
+  if (!best) throw new Error('repeat must be at least 1');
+  return best;
+}
+
+interface Scenario {
+  name: string;
+  run: ProcessRun;
+  floor: ProcessRun;
+}
+
+function printScenarios(title: string, rows: Scenario[], extra?: (s: Scenario) => string): void {
+  const header = [
+    '',
+    'wall ms',
+    'x floor',
+    'CPU ms',
+    'x floor',
+    'peak RSS MiB',
+    'x floor',
+    ...(extra ? ['growth (wall, CPU)'] : []),
+  ];
+  const lines = rows.map((s) => [
+    s.name,
+    fmt(s.run.ms),
+    `${(s.run.ms / s.floor.ms).toFixed(2)}x`,
+    fmt(s.run.cpuMs),
+    `${(s.run.cpuMs / s.floor.cpuMs).toFixed(2)}x`,
+    fmt(s.run.rssMiB),
+    `${(s.run.rssMiB / s.floor.rssMiB).toFixed(2)}x`,
+    ...(extra ? [extra(s)] : []),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const render = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(title);
+  console.log(render(header));
+  for (const l of lines) console.log(render(l));
+  console.log('');
+}
+
+async function processBench(repeat: number): Promise<void> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'kubewire-bench-'));
+  try {
+    // A copy, so that "one file changed" can change one; the copies of the growth runs link to it.
+    const corpus = path.join(work, 'corpus');
+    cpSync(REAL_CORPUS, corpus, { recursive: true });
+    const lists = new Map<number, string>();
+    const folders = new Map<number, string>();
+    for (const copies of [1, 2, 4, 8]) {
+      const folder = path.join(work, `${copies}x`);
+      mkdirSync(folder);
+      const all: string[] = [];
+      for (let c = 1; c <= copies; c++) {
+        symlinkSync(corpus, path.join(folder, `app-${c}`), 'dir');
+        const { files } = await discover([`app-${c}`], { cwd: folder, ignore: [], ignoreBase: folder });
+        all.push(...files.map((f) => path.join(folder, f)));
+      }
+      const list = path.join(work, `${copies}x.txt`);
+      writeFileSync(list, all.join('\n'));
+      lists.set(copies, list);
+      folders.set(copies, folder);
+    }
+    const folder1 = folders.get(1) ?? '';
+    const list1 = lists.get(1) ?? '';
+    const floor1 = timeProcess([FLOOR, list1], folder1, repeat);
+    const cache = path.join(work, 'cache', 'kubewire');
+    const lintArgs = [KUBEWIRE, 'app-1', '-f', 'json', '-o', path.join(work, 'report.json')];
+    const cacheArgs = [...lintArgs, '--cache', '--cache-location', cache];
+    const cold = timeProcess(lintArgs, folder1, repeat);
+    const write = timeProcess(cacheArgs, folder1, repeat, () => {
+      rmSync(cache, { force: true, recursive: true });
+    });
+    const warm = timeProcess(cacheArgs, folder1, repeat);
+    let edit = 0;
+    const changedFile = path.join(corpus, 'kubernetes__examples', 'web', 'guestbook', 'frontend-deployment.yaml');
+    const changed = timeProcess(cacheArgs, folder1, repeat, () => {
+      // Restore the warm cache, then change one file: only that file is parsed again.
+      timeProcess(cacheArgs, folder1, 1);
+      appendFileSync(
+        existsSync(changedFile) ? changedFile : (list1.split('\n')[0] ?? ''),
+        `\n# bench edit ${++edit}\n`,
+      );
+    });
+    const files = (await readFile(list1, 'utf8')).split('\n').length;
+    printScenarios(`Whole processes on the real corpus (${fmt(files)} files), best of ${repeat}:`, [
+      { name: 'floor: js-yaml read + parse', run: floor1, floor: floor1 },
+      { name: 'kubewire, no cache', run: cold, floor: floor1 },
+      { name: 'kubewire --cache, writing it', run: write, floor: floor1 },
+      { name: 'kubewire --cache, warm', run: warm, floor: floor1 },
+      { name: 'kubewire --cache, 1 file changed', run: changed, floor: floor1 },
+    ]);
+
+    const growth: Scenario[] = [];
+    for (const copies of [1, 2, 4, 8]) {
+      const folder = folders.get(copies) ?? '';
+      const apps = Array.from({ length: copies }, (_, c) => `app-${c + 1}`);
+      const runs = copies >= 4 ? 1 : repeat;
+      const floor = timeProcess([FLOOR, lists.get(copies) ?? ''], folder, runs);
+      const run = timeProcess([KUBEWIRE, ...apps, '-f', 'json', '-o', path.join(work, 'report.json')], folder, runs);
+      growth.push({ name: `${copies}x corpus (${copies} folders), no cache`, run, floor });
+    }
+    const base = growth[0];
+    printScenarios('Growth with the input (each copy a separate application):', growth, (s) =>
+      base ? `${(s.run.ms / base.run.ms).toFixed(2)}x, ${(s.run.cpuMs / base.run.cpuMs).toFixed(2)}x of 1x` : '',
+    );
+    const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    const eight = growth[3];
+    console.log(
+      `targets (wall, CPU): cold ≤ 1.5x the floor (${ratio(cold.ms, floor1.ms)}, ${ratio(cold.cpuMs, floor1.cpuMs)}), ` +
+        `warm ≤ 0.5x (${ratio(warm.ms, floor1.ms)}, ${ratio(warm.cpuMs, floor1.cpuMs)}), ` +
+        `peak RSS ≤ 2x (${ratio(cold.rssMiB, floor1.rssMiB)}), 8x the corpus ≤ 8.5x the time of 1x ` +
+        `(${base && eight ? `${ratio(eight.run.ms, base.run.ms)}, ${ratio(eight.run.cpuMs, base.run.cpuMs)}` : '?'})`,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function mainBench(): Promise<void> {
   const args = process.argv.slice(2);
   const option = (name: string) => {
@@ -220,12 +406,15 @@ async function mainBench(): Promise<void> {
     process.stdout.write(JSON.stringify(await measure(one, repeat)));
     return;
   }
+  console.log(`kubewire benchmark: ${rules.length} rules, Node ${process.version}, ${os.cpus().length} CPUs\n`);
+  if (existsSync(REAL_CORPUS)) await processBench(repeat);
+  else console.log(`whole-process comparison skipped: ${REAL_CORPUS} is absent\n`);
+  await benchLsp({ rounds: Math.max(10, repeat) });
+  if (!args.includes('--detail')) return;
 
   if ((globalThis as { gc?: unknown }).gc === undefined)
     console.log('(run with --expose-gc for steadier heap figures)');
-  console.log(
-    `kubewire benchmark: ${rules.length} rules, Node ${process.version}, best of ${repeat} runs (parse + lint); peaks per workload\n`,
-  );
+  console.log(`In-process pipeline, best of ${repeat} runs (parse + lint); peaks per workload\n`);
   const rows: Row[] = [];
   const workloads = [...(existsSync(CORPUS) ? ['corpus'] : []), '2000', '20000'];
   if (!existsSync(CORPUS)) console.log(`shared corpus: skipped (${CORPUS} is absent)\n`);
@@ -251,8 +440,105 @@ async function mainBench(): Promise<void> {
         `(${fmt(perLint(small) * 1000, 1)} → ${fmt(perLint(large) * 1000, 1)} µs); ≈1.0 is linear`,
     );
   }
-  console.log('');
-  await benchLsp({ rounds: Math.max(10, repeat) });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Growth: the CLI on inputs of n, 2n and 4n (time ratio ≈ 2 per doubling is linear)
+
+interface Series {
+  name: string;
+  sizes: number[];
+  make: (n: number) => HostileCase;
+}
+
+const CLUSTER_30 = 'nodes:\n  - namePrefix: worker\n    count: 30\n    cpu: "64"\n    memory: 256Gi\n';
+
+const SERIES: Series[] = [
+  {
+    name: 'Services × Deployments (no selector matches)',
+    sizes: [10_000, 20_000, 40_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => ({ 'svc.yaml': servicesVsDeployments(n) }),
+      args: ['svc.yaml', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'documents per file (ConfigMaps)',
+    sizes: [50_000, 100_000, 200_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => ({ 'cms.yaml': documentsPerFile(n) }),
+      args: ['cms.yaml', '-f', 'json', '--max-file-size', '256'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'objects per folder (one Deployment and Service per file)',
+    sizes: [2_000, 4_000, 8_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => {
+        const out: Record<string, string> = {};
+        for (let i = 0; i < n; i++)
+          out[`apps/app-${String(i).padStart(5, '0')}.yaml`] = servicesVsDeployments(1).replace(/-0\b/g, `-${i}`);
+        return out;
+      },
+      args: ['apps', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'replicas of 10 Deployments on 30 declared nodes',
+    sizes: [500, 1_000, 2_000, 1_000_000_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => ({ 'r.yaml': replicasFile(10, n), 'cluster.yaml': CLUSTER_30 }),
+      args: ['r.yaml', '--cluster', 'cluster.yaml', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+];
+
+function growth(): void {
+  console.log('\ngrowth through the CLI (wall time and peak RSS per run; ratio = time / time of the previous size):');
+  for (const series of SERIES) {
+    console.log(`  ${series.name}`);
+    let previous: { n: number; ms: number } | undefined;
+    for (const n of series.sizes) {
+      const r = runHostileCase(series.make(n));
+      const ms = r.run?.ms ?? NaN;
+      const ratio =
+        previous === undefined
+          ? ''
+          : `  ×${(n / previous.n).toLocaleString('en-US')} input → ×${(ms / previous.ms).toFixed(2)} time`;
+      const status = r.problems.length === 0 ? '' : `  FAILED: ${r.problems.join('; ')}`;
+      console.log(
+        `    ${fmt(n).padStart(13)}  ${fmt(ms).padStart(8)} ms  ${fmt(r.run?.rssMiB ?? NaN).padStart(6)} MiB${ratio}${status}`,
+      );
+      previous = { n, ms };
+    }
+  }
+}
+
+function hostile(): void {
+  console.log('\nhostile-input suite, large cases (scripts/hostile.ts):');
+  for (const c of hostileCases()) {
+    if (c.large !== true) continue;
+    const r = runHostileCase(c);
+    const took = r.run ? `${fmt(r.run.ms)} ms, ${fmt(r.run.rssMiB ?? NaN)} MiB` : '';
+    const status = r.skipped !== undefined ? `skip (${r.skipped})` : r.problems.length === 0 ? 'ok' : 'FAIL';
+    console.log(`  ${status.padEnd(5)} ${c.name}  ${took}${r.problems.map((p) => `\n        ${p}`).join('')}`);
+  }
 }
 
 await mainBench();
+if (!process.argv.includes('--one')) {
+  if (!process.argv.includes('--no-growth')) growth();
+  if (!process.argv.includes('--no-hostile')) hostile();
+}

@@ -1,9 +1,13 @@
-/** `npm run docs`: regenerate rule doc headers and the README rule table from rule metadata. */
+/**
+ * `npm run docs`: regenerate rule doc headers and the README rule table from rule metadata, and the
+ * output of every example of the rule docs from a real run.
+ */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
-import { renderReadme, renderRuleDoc } from '../src/format/rule-docs.js';
+import { exampleOutput } from '../src/doc-examples.js';
+import { renderReadme, renderRuleDoc, replaceExampleOutputs } from '../src/format/rule-docs.js';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 let changed = 0;
@@ -17,7 +21,11 @@ function write(file: string, next: string): void {
 for (const rule of rules) {
   const file = path.join(root, 'docs', 'rules', `${rule.id}.md`);
   const existing = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  write(file, renderRuleDoc(rule, existing));
+  const ids = rules.map((r) => r.id);
+  write(
+    file,
+    replaceExampleOutputs(renderRuleDoc(rule, existing), (example) => exampleOutput(rule, example, ids)),
+  );
 }
 const readme = path.join(root, 'README.md');
 if (existsSync(readme)) write(readme, renderReadme(rules, readFileSync(readme, 'utf8')));

@@ -149,3 +149,33 @@ export function isKustomizePatch(ctx: Pick<RuleContext, 'graph' | 'sources'>, ob
   const roles = ctx.graph.memo('kustomize:roles', () => kustomizeRoles(ctx.sources));
   return roles.patches.has(normalizePath(object.source.path));
 }
+export {
+  BASELINE_CAPABILITIES,
+  containerAnchor,
+  eachViolation,
+  effectiveSecurity,
+  isSafeSysctl,
+  judgePodSecurity,
+  levelRequested,
+  namespacePolicy,
+  podSecurityOf,
+  reportPodSecurity,
+  restrictedRequested,
+} from './resolve/pod-security.js';
+export type {
+  NamespacePolicy,
+  PodSecurityControl,
+  PodSecurityJudgement,
+  PodSecurityLevel,
+  PodSecurityViolation,
+} from './resolve/pod-security.js';
+export {
+  containerSets,
+  eachResourceContainer,
+  namespaceResources,
+  quotaReport,
+  resourcesAnchor,
+} from './resolve/resources.js';
+export type { ComputeResource, NamespaceResources, ResourceContainer, ResourceField } from './resolve/resources.js';
+export { isRewritten, movingImages, parseImage, rewrittenImages } from './resolve/images.js';
+export type { ImageReference, MovingImage } from './resolve/images.js';

@@ -1,10 +1,11 @@
 /** The configuration file: its schema, validation with clear messages, and rule settings. */
-import { Ajv } from 'ajv';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { documentData } from './load/data.js';
 import configSchema from '../schemas/kubewire-config.schema.json' with { type: 'json' };
 import type { RuleSetting } from './engine.js';
 import { createSource, rangeToPositions } from './load/source.js';
 import { locate } from './model/locate.js';
+import { ajvClass } from './schema/lazy.js';
 import { EMPTY_CLUSTER, parseObjectShorthand } from './model/cluster.js';
 import type { ClusterDeclaration, DeclaredObject } from './model/cluster.js';
 import { asArray, asString, closestMatch, isRecord } from './model/values.js';
@@ -21,6 +22,14 @@ export interface KubewireConfig {
   /** CRD files or folders (relative to the configuration file) that give custom resources a schema. */
   crds: string[];
   cluster: ClusterDeclaration;
+  /** Rule settings for some files (`overrides:`), in file order: later entries win. */
+  overrides: ConfigOverride[];
+}
+
+export interface ConfigOverride {
+  /** Globs relative to the configuration file's folder. */
+  files: string[];
+  rules: Record<string, RuleSetting>;
 }
 
 export interface ConfigError {
@@ -38,10 +47,17 @@ export const EMPTY_CONFIG: KubewireConfig = {
   ignore: [],
   crds: [],
   cluster: EMPTY_CLUSTER,
+  overrides: [],
 };
 
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-const validateSchema = ajv.compile(configSchema);
+let compiled: ValidateFunction | undefined;
+
+/** The validator of the configuration schema, compiled when a configuration is first read (not at start-up). */
+function configValidator(): ValidateFunction {
+  const Ajv = ajvClass();
+  compiled ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(configSchema);
+  return compiled;
+}
 
 /** Parse and validate a configuration file's text. Errors carry 1-based positions in that file. */
 export function parseConfig(path: string, text: string, knownRules: readonly string[]): ConfigResult {
@@ -60,13 +76,14 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   if (errors.length > 0) return { ok: false, errors };
   if (source.documents.length > 1) at([], 'the configuration must be a single YAML document');
   const doc = source.documents[0];
-  let value: unknown;
-  try {
-    value = doc === undefined ? {} : (doc.toJS({ maxAliasCount: 100 }) ?? {});
-  } catch {
-    at([], 'the configuration expands too many YAML aliases; write it out plainly');
+  const data = doc === undefined ? { ok: true as const, value: {} } : documentData(doc, 100_000);
+  if (!data.ok) {
+    const pos = rangeToPositions(source, data.range);
+    errors.push({ line: pos.line, column: pos.column, message: `YAML: ${data.message}` });
     return { ok: false, errors };
   }
+  const value = data.value ?? {};
+  const validateSchema = configValidator();
   if (!validateSchema(value)) {
     const all = validateSchema.errors ?? [];
     // An item that fits no branch of an anyOf gets one message, not one per branch.
@@ -76,17 +93,25 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     );
     for (const e of kept) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
   }
-  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [] };
+  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [], overrides: [] };
   if (errors.length === 0 && isRecord(value) && isRecord(value.cluster)) config.cluster = readCluster(value.cluster);
+  if (errors.length === 0 && isRecord(value) && typeof value.podSecurity === 'string')
+    config.cluster = { ...config.cluster, podSecurity: value.podSecurity as 'privileged' | 'baseline' | 'restricted' };
   if (errors.length === 0 && isRecord(value)) {
     const rules = (value.rules ?? {}) as Record<string, RuleSetting>;
-    for (const [id, setting] of Object.entries(rules)) {
-      if (!knownRules.includes(id)) {
+    const checkRuleIds = (where: (string | number)[], ids: readonly string[]) => {
+      for (const id of ids) {
+        if (knownRules.includes(id)) continue;
         const guess = closestMatch(id, knownRules);
-        at(['rules', id], `unknown rule ${code(id)}${suggestion(guess)} (\`kubewire rules\` lists them)`, true);
+        at([...where, id], `unknown rule ${code(id)}${suggestion(guess)} (\`kubewire rules\` lists them)`, true);
       }
-      config.rules[id] = setting;
-    }
+    };
+    checkRuleIds(['rules'], Object.keys(rules));
+    Object.assign(config.rules, rules);
+    config.overrides = ((value.overrides as ConfigOverride[] | undefined) ?? []).map((o, i) => {
+      checkRuleIds(['overrides', i, 'rules'], Object.keys(o.rules));
+      return { files: [...o.files], rules: { ...o.rules } };
+    });
     config.kubernetesVersion = value.kubernetesVersion as string | undefined;
     config.namespace = value.namespace as string | undefined;
     config.ignore = (value.ignore as string[] | undefined) ?? [];
@@ -114,8 +139,18 @@ function readCluster(raw: Record<string, unknown>): ClusterDeclaration {
           : undefined;
     if (parsed) objects.push(parsed);
   }
+  const namespaceLabels: Record<string, Record<string, string>> = {};
+  for (const n of asArray(raw.namespaces))
+    if (isRecord(n) && typeof n.name === 'string' && isRecord(n.labels))
+      namespaceLabels[n.name] = n.labels as Record<string, string>;
   return {
-    namespaces: asArray(raw.namespaces).filter((n): n is string => typeof n === 'string'),
+    namespaces: asArray(raw.namespaces).flatMap((n) =>
+      typeof n === 'string' ? [n] : isRecord(n) && typeof n.name === 'string' ? [n.name] : [],
+    ),
+    ...(Object.keys(namespaceLabels).length > 0 ? { namespaceLabels } : {}),
+    ...(raw.allowedUnsafeSysctls !== undefined
+      ? { allowedUnsafeSysctls: asArray(raw.allowedUnsafeSysctls).filter((s) => typeof s === 'string') }
+      : {}),
     storageClasses: classes(raw.storageClasses),
     ingressClasses: classes(raw.ingressClasses),
     objects,
@@ -164,6 +199,7 @@ function describeError(e: ErrorObject): string {
         if (e.instancePath.endsWith('/zone')) return `${where} must be a zone name or a list of them`;
         return `${where} must be a quantity such as 3920m, 16Gi or 2`;
       }
+      if (e.instancePath.includes('/namespaces/')) return `${where} must be a name or {name, labels}`;
       return e.instancePath.includes('/objects/')
         ? `${where} must be Kind/namespace/name, Kind/name (cluster-scoped) or {kind, namespace, name}`
         : `${where} must be a name or {name, default}`;

@@ -3,6 +3,7 @@
  * See docs/architecture.md.
  */
 import type { Document, LineCounter } from 'yaml';
+import type { PackedPositions, PositionNode } from './load/positions.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'syntax' | 'schema' | 'wiring' | 'scheduling' | 'probes' | 'security' | 'resources' | 'practice';
@@ -35,6 +36,66 @@ export interface SourceSkip {
   range: OffsetRange;
 }
 
+/**
+ * A document of a Source as the pipeline reads it (src/load/documents.ts): parsed by `yaml`, or
+ * restored from the cache of an earlier run.
+ */
+export interface LoadedDocument {
+  /** Position of the document in its file (0-based). */
+  readonly index: number;
+  /** What the parser said: nothing, only duplicate keys (the last value wins), or a syntax error. */
+  readonly errors: 'none' | 'duplicate-keys' | 'syntax';
+  /** Whether the root is a mapping (only those can be objects). */
+  readonly isMap: boolean;
+  /** Whether its contents are a sequence (a list of objects is reported by manifest-shape). */
+  readonly isSeq: boolean;
+  /** Offset where the document's contents start. */
+  readonly start: number;
+  /** The plain value (`toJS`, at most MAX_ALIAS_COUNT alias expansions); throws when it cannot be built. */
+  value(): unknown;
+  positions(): PositionNode | null;
+  /**
+   * The `yaml` Document, for the few that need its nodes (how the API server reads a plain scalar,
+   * the language server); a document restored from the cache parses its file again for it.
+   */
+  yaml(): Document.Parsed;
+  /**
+   * Values derived from the document's nodes that depend on its content only (the API server's
+   * reading of each object, src/model/decode.ts), by a key of their module: cached with it.
+   */
+  readonly derived: Map<string, unknown>;
+  /**
+   * Schema problems of the objects of this document, by `minor|definition|basePath`: they depend
+   * on the object's content only, so they are kept with the document (and cached with it).
+   */
+  readonly schema: Map<string, readonly SchemaProblem[]>;
+}
+
+/** A document as the cache stores it (see src/cli/cache.ts): plain data. */
+export interface CachedDocument {
+  errors: LoadedDocument['errors'];
+  isMap: boolean;
+  isSeq: boolean;
+  start: number;
+  /** The plain value, for readable mappings. */
+  value?: unknown;
+  /** Why the value could not be built (an alias bomb, an undefined anchor), and where. */
+  error?: string;
+  errorRange?: OffsetRange;
+  positions: PackedPositions | null;
+  schema: [string, readonly SchemaProblem[]][];
+  derived: [string, unknown][];
+}
+
+/** A problem of a value against a schema, in the user's words (src/schema/validate.ts). */
+export interface SchemaProblem {
+  /** Where, relative to the validated value. */
+  path: Path;
+  key: boolean;
+  kind: 'type' | 'required' | 'format' | 'enum' | 'unknown' | 'other';
+  text: string;
+}
+
 /** One file (or stdin) with its text and its YAML documents, parsed once. */
 export interface Source {
   /** The path as given on the command line or relative to the working directory. */
@@ -45,6 +106,11 @@ export interface Source {
   readonly problems: readonly SourceProblem[];
   /** Set when the file was not linted at all (templates, binary content, …). */
   readonly skipped: SourceSkip | undefined;
+  /**
+   * The documents restored from the cache of an earlier run, instead of `documents` (which is then
+   * empty): read both through `documentsOf()` of load/documents.
+   */
+  readonly cached?: readonly CachedDocument[];
 }
 
 /** A container of a pod template. */
@@ -106,7 +172,7 @@ export interface KObject {
   /** Input order, unique in a run. */
   readonly id: number;
   readonly source: Source;
-  readonly document: Document.Parsed;
+  readonly document: LoadedDocument;
   /** Path from the document root to this object (`[]`, or `['items', 3]` for List items). */
   readonly basePath: Path;
   /**

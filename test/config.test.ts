@@ -26,6 +26,7 @@ describe('configuration', () => {
       ignore: ['vendor/**'],
       crds: [],
       cluster: EMPTY_CLUSTER,
+      overrides: [],
     });
   });
 
@@ -42,7 +43,7 @@ describe('configuration', () => {
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
     assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), [
-      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, namespace, crds, ignore, cluster)',
+      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, namespace, crds, ignore, overrides, cluster, podSecurity)',
     ]);
   });
 
@@ -106,7 +107,42 @@ describe('cluster section', () => {
       '2:20 `cluster.storageClasses.0` must be a name or {name, default}',
     ]);
     assert.deepEqual(errors('cluster:\n  namespace: []\n'), [
-      '2:3 unknown setting `namespace`; did you mean `namespaces`? (allowed: namespaces, storageClasses, ingressClasses, objects, nodes, priorityClasses)',
+      '2:3 unknown setting `namespace`; did you mean `namespaces`? (allowed: namespaces, storageClasses, ingressClasses, objects, nodes, priorityClasses, allowedUnsafeSysctls)',
+    ]);
+  });
+});
+
+describe('Pod Security settings', () => {
+  it('reads podSecurity, namespace labels and allowed unsafe sysctls', () => {
+    const result = parseConfig(
+      '.kubewire.yaml',
+      [
+        'podSecurity: restricted',
+        'cluster:',
+        '  namespaces:',
+        '    - monitoring',
+        '    - name: payments',
+        '      labels: {pod-security.kubernetes.io/enforce: restricted}',
+        "  allowedUnsafeSysctls: ['kernel.msg*']",
+        '',
+      ].join('\n'),
+      ids,
+    );
+    assert.ok(result.ok);
+    assert.equal(result.config.cluster.podSecurity, 'restricted');
+    assert.deepEqual(result.config.cluster.namespaces, ['monitoring', 'payments']);
+    assert.deepEqual(result.config.cluster.namespaceLabels, {
+      payments: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+    });
+    assert.deepEqual(result.config.cluster.allowedUnsafeSysctls, ['kernel.msg*']);
+  });
+
+  it('rejects an unknown level and a malformed namespace entry', () => {
+    assert.deepEqual(errors('podSecurity: strict\n'), [
+      '1:14 `podSecurity` must be one of privileged, baseline, restricted',
+    ]);
+    assert.deepEqual(errors('cluster:\n  namespaces:\n    - {labels: {a: b}}\n'), [
+      '3:7 `cluster.namespaces.0` must be a name or {name, labels}',
     ]);
   });
 });

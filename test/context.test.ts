@@ -13,23 +13,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { main } from '../src/cli/main.js';
-import { FIXTURES, ROOT } from './helpers.js';
+import { FIXTURES, ROOT, runCliIn } from './helpers.js';
 
 const SHOP = path.join(FIXTURES, 'context', 'shop');
 
-async function kubewire(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd,
-    env: {},
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
-}
+const kubewire = runCliIn;
 
 /** A copy of the shop fixture in a temporary folder, with some files rewritten. */
 function shopCopy(edits: Record<string, (text: string) => string> = {}): string {
@@ -58,6 +46,9 @@ spec:
       containers:
         - name: worker
           image: busybox:1.36
+          resources:
+            requests: {cpu: 10m, memory: 16Mi}
+            limits: {memory: 16Mi}
 `;
 
 describe('--context: changed files linted with their repository', () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../src/api.js';
-import { main } from '../src/cli/main.js';
+import { runCaptured } from '../src/cli/capture.js';
+import type { CliRun } from '../src/cli/capture.js';
 import { lint } from '../src/engine.js';
 import type { LintResult } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
@@ -43,24 +44,16 @@ export function lintText(text: string, ruleIds?: readonly string[], file = 'test
   return lint([createSource(file, text)], { rules: selected });
 }
 
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { CliRun } from '../src/cli/capture.js';
 
 /** Run the CLI in-process from the repository root, capturing its output. */
 export async function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd: ROOT,
-    env,
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
+  return runCaptured(args, ROOT, env);
+}
+
+/** Run the CLI in-process from a folder, capturing its output. */
+export async function runCliIn(cwd: string, args: readonly string[]): Promise<CliRun> {
+  return runCaptured(args, cwd, {});
 }
 
 /**

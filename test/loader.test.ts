@@ -274,9 +274,32 @@ describe('loader: YAML syntax', () => {
       .join('');
     const l = lintOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\ndata:\n${bomb}`);
     assert.deepEqual(l.all, [
-      'manifest-shape error 1:1-1:1 document expands more than 1000 aliases (an alias bomb?); it was not linted',
+      'manifest-shape error 12:14-12:16 aliases expand this document to more than 1,000,000 values (an alias bomb?); the document was not linted',
     ]);
     assert.equal(l.objects.length, 0);
+
+    // Bounded by what the aliases cost, not by how often they are used.
+    const many = Array.from({ length: 1500 }, (_, i) => `  k${i}: *v\n`).join('');
+    const cheap = lintOne(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\ndata:\n  base: &v value\n${many}`);
+    assert.deepEqual(cheap.all, []);
+    assert.equal(cheap.objects.length, 1);
+  });
+
+  it('reads 130,000 empty documents without depending on the stack', () => {
+    const source = createSource('many.yaml', '---\n'.repeat(130_000));
+    assert.equal(source.skipped, undefined);
+    assert.equal(source.documents.length, 130_000);
+  });
+
+  it('names an alias without its anchor, before its anchor, or inside it, instead of calling it a bomb', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n';
+    assert.deepEqual(lintOne(`${cm}  other: *nowhere\n`).all, [
+      'manifest-shape error 6:10-6:18 alias `*nowhere` refers to an undefined anchor `&nowhere`; the document was not linted',
+    ]);
+    assert.deepEqual(lintOne(`${cm}  first: *later\n  second: &later v\n`).all, [
+      'manifest-shape error 6:10-6:16 alias `*later` comes before its anchor `&later`; YAML reads anchors in order, so move the anchor up; the document was not linted',
+    ]);
+    assert.match(lintOne(`${cm}  loop: &x [*x]\n`).all.join(), /inside its own anchor `&x`/);
 
     const aliases = lintOne(
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  labels: &labels {app: web}\nspec:\n  selector:\n    matchLabels: *labels\n  template:\n    metadata:\n      labels: *labels\n    spec:\n      containers: [{name: web, image: nginx}]\n',

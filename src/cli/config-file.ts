@@ -51,3 +51,10 @@ export async function loadConfig(
   }
   return { config: result.config, file, base: path.dirname(file) };
 }
+
+/** A reported file path relative to the configuration's folder, '/'-separated; undefined outside it or for stdin. */
+export function configRelative(file: string, cwd: string, base: string): string | undefined {
+  if (file.startsWith('<')) return undefined;
+  const relative = path.relative(base, path.resolve(cwd, file)).split(path.sep).join('/');
+  return relative.startsWith('../') || path.isAbsolute(relative) ? undefined : relative;
+}

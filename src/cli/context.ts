@@ -6,6 +6,7 @@
  * with a related location in them (a Service edited so that it breaks a Deployment in another file).
  */
 import type { Finding, KObject, Source } from '../types.js';
+import type { LintCache } from './cache.js';
 import { discover, readSource } from './files.js';
 
 export interface ContextOptions {
@@ -14,6 +15,8 @@ export interface ContextOptions {
   ignore: readonly string[];
   ignoreBase: string;
   maxBytes: number | undefined;
+  /** The cache of repeated runs (`--cache`): context files are what it saves most on. */
+  cache?: LintCache | undefined;
 }
 
 /** The manifests under `dir` that are not among the given sources, read as context. */
@@ -25,7 +28,8 @@ export async function loadContextSources(
   const found = await discover([dir], { cwd: options.cwd, ignore: options.ignore, ignoreBase: options.ignoreBase });
   const have = new Set(given.map((s) => s.path));
   const out: Source[] = [];
-  for (const file of found.files) if (!have.has(file)) out.push(await readSource(options.cwd, file, options.maxBytes));
+  for (const file of found.files)
+    if (!have.has(file)) out.push(await readSource(options.cwd, file, options.maxBytes, options.cache));
   return out;
 }
 
@@ -39,4 +43,9 @@ export function findingsForGiven(findings: readonly Finding[], given: readonly S
 export function objectsIn(objects: readonly KObject[], given: readonly Source[]): KObject[] {
   const files = new Set(given.map((s) => s.path));
   return objects.filter((o) => files.has(o.source.path));
+}
+
+/** Sources sorted by path, as a folder run reads them. */
+export function sortByPath(sources: Source[]): Source[] {
+  return sources.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,10 +1,11 @@
 /** Finding and reading the files to lint. The only module besides main.ts that touches the disk. */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { globby, isDynamicPattern } from 'globby';
 import picomatch from 'picomatch';
-import { createSource, unreadableSource } from '../load/source.js';
+import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
+import type { LintCache } from './cache.js';
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -26,6 +27,8 @@ export class UsageError extends Error {}
 export interface Discovery {
   /** Paths to read, relative to cwd where possible, sorted, without duplicates. */
   files: string[];
+  /** Folders that could not be listed, with why (reported once each; the rest is linted). */
+  unreadable: { path: string; reason: string }[];
   /** Whether `-` (standard input) was among the arguments. */
   stdin: boolean;
 }
@@ -49,6 +52,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   const ignored = (absolute: string) =>
     isIgnored(path.relative(options.ignoreBase, absolute).split(path.sep).join('/'));
   const found = new Map<string, string>(); // absolute → display
+  const unreadable: Discovery['unreadable'] = [];
   let stdin = false;
   for (const arg of args) {
     if (arg === '-') {
@@ -56,9 +60,9 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       continue;
     }
     const absolute = path.resolve(cwd, arg);
-    const info = await stat(absolute).catch(() => undefined);
-    if (info?.isDirectory()) {
-      const matches = await globby(MANIFEST_GLOB, {
+    const info = await stat(absolute).catch((error: unknown) => errorCode(error));
+    if (typeof info === 'object' && info.isDirectory()) {
+      const matches = await listFolder(unreadable, (dir) => display(cwd, dir), {
         cwd: absolute,
         gitignore: true,
         ignore: [...ALWAYS_IGNORED, ...TOOL_FILES],
@@ -68,41 +72,110 @@ export async function discover(args: readonly string[], options: DiscoverOptions
         followSymbolicLinks: false,
       });
       for (const m of matches) if (!ignored(m)) found.set(m, display(cwd, m));
-    } else if (info) {
+    } else if (typeof info === 'object' || (info !== 'ENOENT' && info !== 'ENOTDIR' && !isDynamicPattern(arg))) {
+      // A file, or a path that exists but cannot be looked at (a symlink loop, a folder without
+      // permission on the way): reading it reports why.
       if (!ignored(absolute)) found.set(absolute, display(cwd, absolute));
     } else if (isDynamicPattern(arg)) {
-      const matches = await globby(arg.split(path.sep).join('/'), {
+      const matches = await listFolder(unreadable, (dir) => display(cwd, dir), {
         cwd,
         gitignore: true,
         ignore: ALWAYS_IGNORED,
         absolute: true,
         onlyFiles: true,
+        patterns: arg.split(path.sep).join('/'),
       });
       if (matches.length === 0) throw new UsageError(`no files match the pattern "${arg}"`);
-      for (const m of matches) if (!ignored(m)) found.set(m, display(cwd, m));
+      for (const m of await onePerRealPath(matches)) if (!ignored(m)) found.set(m, display(cwd, m));
     } else {
       throw new UsageError(`no such file or directory: ${arg}`);
     }
   }
   const files = [...new Set(found.values())].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return { files, stdin };
+  return { files, stdin, unreadable };
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+}
+
+type GlobOptions = NonNullable<Parameters<typeof globby>[1]> & { cwd: string; patterns?: string };
+
+/** The most unreadable folders skipped one by one before the rest are skipped without a report. */
+const MAX_UNREADABLE_FOLDERS = 100;
+
+/**
+ * Expand a glob below a folder; a subfolder that cannot be listed is reported once (in `unreadable`) and
+ * skipped, and the rest is still expanded.
+ */
+async function listFolder(
+  unreadable: Discovery['unreadable'],
+  show: (absolute: string) => string,
+  options: GlobOptions,
+): Promise<string[]> {
+  const { patterns = MANIFEST_GLOB, ...rest } = options;
+  const skipped: string[] = [];
+  for (;;) {
+    const ignore = [...(rest.ignore ?? []), ...skipped.map((dir) => `${globEscape(dir)}/**`)];
+    try {
+      return await globby(patterns, { ...rest, ignore, suppressErrors: skipped.length >= MAX_UNREADABLE_FOLDERS });
+    } catch (error) {
+      const failed = (error as NodeJS.ErrnoException).path;
+      const code = errorCode(error);
+      if (failed === undefined || !['EACCES', 'EPERM', 'ELOOP', 'EIO'].includes(code)) throw error;
+      const relative = path.relative(rest.cwd, failed).split(path.sep).join('/');
+      if (relative === '' || relative.startsWith('..') || skipped.includes(relative)) throw error;
+      skipped.push(relative);
+      unreadable.push({ path: show(failed), reason: readError(error) });
+    }
+  }
+}
+
+function globEscape(text: string): string {
+  return text.replace(/[*?[\]{}()!@+\\]/g, '\\$&');
+}
+
+/** Matches of a glob that follows symbolic links: one path per real file (a link loop repeats them). */
+async function onePerRealPath(matches: readonly string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const m of [...matches].sort((a, b) => a.length - b.length || (a < b ? -1 : 1))) {
+    const real = await realpath(m).catch(() => m);
+    if (seen.has(real)) continue;
+    seen.add(real);
+    out.push(m);
+  }
+  return out;
+}
+
+/** Why a path cannot be read, in a few words. */
+export function readError(error: unknown): string {
+  const code = errorCode(error);
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ELOOP') return 'a loop of symbolic links';
+  if (code === 'ENOENT') return 'no such file (a broken symbolic link?)';
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Read one file into a Source; unreadable files become Sources that say why. */
-export async function readSource(cwd: string, file: string, maxBytes?: number): Promise<Source> {
+export async function readSource(
+  cwd: string,
+  file: string,
+  maxBytes = DEFAULT_MAX_BYTES,
+  cache?: LintCache,
+): Promise<Source> {
+  const absolute = path.resolve(cwd, file);
   try {
-    const bytes = await readFile(path.resolve(cwd, file));
-    return createSource(file, bytes, maxBytes === undefined ? {} : { maxBytes });
+    // Only regular files: a device (/dev/zero) or a named pipe would never end. The size is checked
+    // before reading, so that a huge file costs nothing.
+    const info = await stat(absolute);
+    if (info.isDirectory()) return unreadableSource(file, 'it is a directory');
+    if (!info.isFile()) return unreadableSource(file, 'not a regular file (a device, named pipe or socket)');
+    if (info.size > maxBytes) return tooLargeSource(file, info.size, maxBytes);
+    const bytes = await readFile(absolute);
+    return cache?.source(file, bytes, maxBytes) ?? createSource(file, bytes, { maxBytes });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'EACCES'
-        ? 'permission denied'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : error instanceof Error
-            ? error.message
-            : String(error);
-    return unreadableSource(file, reason);
+    return unreadableSource(file, readError(error));
   }
 }

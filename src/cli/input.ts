@@ -3,8 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rule } from '../api.js';
 import type { KubewireConfig } from '../config.js';
-import { createSource } from '../load/source.js';
+import { createSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
+import type { LintCache } from './cache.js';
 import { loadConfig } from './config-file.js';
 import type { LoadedConfig } from './config-file.js';
 import { ConfigFileError } from './config-file.js';
@@ -32,7 +33,14 @@ export async function loadInput(
   flags: InputFlags,
   io: Io,
   rules: readonly Rule[],
-): Promise<{ config: KubewireConfig; sources: Source[]; crdSources: Source[]; configBase: string }> {
+  openCache?: (config: KubewireConfig) => Promise<LintCache | undefined>,
+): Promise<{
+  config: KubewireConfig;
+  sources: Source[];
+  crdSources: Source[];
+  configBase: string;
+  cache: LintCache | undefined;
+}> {
   const loaded = await loadConfig(
     io.cwd,
     flags.config,
@@ -42,12 +50,14 @@ export async function loadInput(
   const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
   const sources: Source[] = [];
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
-  for (const file of found.files) sources.push(await readSource(io.cwd, file, maxBytes));
+  const cache = await openCache?.(loaded.config);
+  for (const file of found.files) sources.push(await readSource(io.cwd, file, maxBytes, cache));
+  for (const folder of found.unreadable) sources.push(unreadableSource(folder.path, folder.reason, 'folder'));
   if (found.stdin)
     sources.push(
       createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }),
     );
-  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), configBase: loaded.base };
+  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), configBase: loaded.base, cache };
 }
 
 /** The files of `crds:` (files, folders or globs relative to the configuration file): read, never linted. */
@@ -72,6 +82,20 @@ export async function writeOutput(output: string, outputFile: string | undefined
     return;
   }
   const target = path.resolve(io.cwd, outputFile);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, output);
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, output);
+  } catch (error) {
+    throw new UsageError(`cannot write ${outputFile}: ${writeError(error)}`);
+  }
+}
+
+/** Why an output file cannot be written, in a few words. */
+function writeError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a folder; give a file name';
+  if (code === 'EEXIST' || code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'no space left on the device';
+  return error instanceof Error ? error.message : String(error);
 }

@@ -2,18 +2,24 @@
 import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
+import type { Finding } from '../types.js';
 import { lint } from '../engine.js';
-import { BUNDLED_MINORS, NEWEST_BUNDLED } from '../schema/apis.js';
+import { BUNDLED_MINORS, NEWEST_BUNDLED, bundledFor, formatMinor, parseKubernetesVersion } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { plural, summarize } from '../format/summary.js';
+import { LintCache, cacheFile } from './cache.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
-import { findingsForGiven, loadContextSources, objectsIn } from './context.js';
+import { baselineStep } from './baseline-file.js';
+import { applyOverrides, engineSettings } from '../overrides.js';
+import { configRelative } from './config-file.js';
+import { findingsForGiven, loadContextSources, objectsIn, sortByPath } from './context.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
+import { initCommand } from './init.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
 import { VERSION } from './version.js';
@@ -37,6 +43,10 @@ interface LintFlags {
   kubernetesVersion?: string;
   namespace?: string;
   context?: string;
+  cache?: boolean;
+  cacheLocation?: string;
+  baseline?: string;
+  writeBaseline?: string;
 }
 
 /** --color / --no-color, then FORCE_COLOR and NO_COLOR, then whether stdout is a terminal. */
@@ -71,6 +81,24 @@ function parseNamespace(value: string): string {
   return value;
 }
 
+/**
+ * Refuse a version that no Kubernetes has (0.1, 2.5, 1.500), and say on standard error which bundled
+ * schema serves a version that has none of its own.
+ */
+function checkKubernetesVersion(version: string, io: Io): void {
+  const parsed = parseKubernetesVersion(version);
+  if (parsed === undefined || parsed.major !== 1 || parsed.minor > 99)
+    throw new UsageError(
+      `Kubernetes version "${version}" does not exist; give one such as ${NEWEST_BUNDLED} (bundled: ${BUNDLED_MINORS.join(', ')})`,
+    );
+  const minor = formatMinor(parsed);
+  const used = bundledFor(minor);
+  if (used !== minor)
+    io.stderr.write(
+      `kubewire: no bundled schema for Kubernetes ${minor}; validating against the ${used} schema (bundled: ${BUNDLED_MINORS.join(', ')})\n`,
+    );
+}
+
 function parseSize(value: string): number {
   if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
     throw new CommanderError(
@@ -92,7 +120,20 @@ function parseCount(value: string): number {
 }
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
-  const { config, sources, crdSources, configBase } = await loadInput(paths, flags, io, rules);
+  const useCache = flags.cache === true || flags.cacheLocation !== undefined;
+  const { config, sources, crdSources, configBase, cache } = await loadInput(
+    paths,
+    flags,
+    io,
+    rules,
+    useCache
+      ? (loaded) =>
+          LintCache.open(cacheFile(flags.cacheLocation, io.cwd, io.env), {
+            config: loaded,
+            kubernetesVersion: flags.kubernetesVersion ?? loaded.kubernetesVersion ?? '',
+          })
+      : undefined,
+  );
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
   const contextSources =
     flags.context === undefined
@@ -102,35 +143,48 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
           ignore: config.ignore,
           ignoreBase: configBase,
           maxBytes,
+          cache,
         });
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
+  if (kubernetesVersion !== undefined) checkKubernetesVersion(kubernetesVersion, io);
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   const namespace = flags.namespace ?? config.namespace;
-  const all = [...sources, ...contextSources];
-  const result = lint(all, {
-    rules,
-    ruleSettings: config.rules,
-    cluster,
-    timing,
-    kubernetesVersion,
-    crdSources,
-    namespace,
-  });
+  // In the order of a run over the whole folder, so that "first defined in" means the same in both.
+  const all = contextSources.length === 0 ? sources : sortByPath([...sources, ...contextSources]);
+  const ruleSettings = engineSettings(config.rules, config.overrides);
+  const result = lint(all, { rules, ruleSettings, cluster, timing, kubernetesVersion, crdSources, namespace });
+  if (cache) {
+    const problem = await cache.save(all, io.cwd);
+    if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
+    if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
+  }
+  const overridden = applyOverrides(result.findings, config.rules, config.overrides, (file) =>
+    configRelative(file, io.cwd, configBase),
+  );
 
-  const inScope = flags.context === undefined ? result.findings : findingsForGiven(result.findings, sources);
+  const inScope = flags.context === undefined ? overridden : findingsForGiven(overridden, sources);
   const objects = flags.context === undefined ? result.graph.objects : objectsIn(result.graph.objects, sources);
-  const findings = flags.quiet ? inScope.filter((f) => f.severity === 'error') : inScope;
+  const texts = new Map(all.map((s) => [s.path, s.text]));
+  const linted = new Set(sources.map((s) => s.path));
+  const baselined = await baselineStep(flags, inScope, texts, linted, io);
+  const shown = (f: Finding) => !flags.quiet || f.severity === 'error';
+  const findings = baselined.findings.filter(shown);
+  const prints = baselined.fingerprints?.filter((_, i) => {
+    const f = baselined.findings[i];
+    return f !== undefined && shown(f);
+  });
   const summary = summarize(findings, sources.length, objects.length);
-  const input = { findings, summary, texts: new Map(all.map((s) => [s.path, s.text])) };
+  const input = { findings, summary, texts, ...(prints ? { fingerprints: prints } : {}) };
   const color = useColor(flags.color, io, flags.outputFile !== undefined);
   const output = await renderReport(flags.format, {
     input,
     color,
     rules,
-    ruleSettings: config.rules,
+    ruleSettings,
     sources,
     objects,
+    ...(baselined.sarif ? { baseline: baselined.sarif } : {}),
   });
   await writeOutput(output, flags.outputFile, io);
   if (timing) {
@@ -176,6 +230,8 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       '--context <dir>',
       'also load every manifest under <dir> as context, and report only findings about the given files (pre-commit)',
     )
+    .option('--baseline <file>', 'leave out the findings recorded in this baseline file (see --write-baseline)')
+    .option('--write-baseline <file>', 'record the current findings in a baseline file; they are then left out')
     .option('--max-file-size <MiB>', 'skip (and report) files larger than this many MiB', parseSize, 32)
     .option(
       '--cluster <file>',
@@ -186,6 +242,14 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       `Kubernetes version to validate against, e.g. 1.34 (bundled: ${BUNDLED_MINORS.join(', ')}; ` +
         `default ${NEWEST_BUNDLED}; others use the nearest bundled below)`,
       parseKubernetesVersionFlag,
+    )
+    .option(
+      '--cache',
+      'keep what parsing and schema validation found per file, and reuse it while the file is unchanged',
+    )
+    .option(
+      '--cache-location <path>',
+      'cache file, or folder (ending with /) (implies --cache; default: node_modules/.cache/kubewire/ or the OS cache folder)',
     )
     .addHelpText(
       'after',
@@ -239,6 +303,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       },
     );
   program.addCommand(scheduleCommand(io, rules, setExit));
+  program.addCommand(initCommand(io, rules, setExit));
   program
     .command('lsp')
     .description('run the language server (Language Server Protocol over standard input and output)')

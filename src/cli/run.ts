@@ -1,9 +1,17 @@
 /** Process entry point: wires the real process into main(). */
-import { main } from './main.js';
+import { VERSION } from './version.js';
 
 // The yaml parser reads process.env.LOG_TOKENS for every token, and process.env is a slow host
 // object: a plain copy makes parsing about a quarter faster on large inputs.
 process.env = { ...process.env };
+
+// A reader that stops early (`kubewire … | head -1`) closes the pipe: stop writing, quietly, as Unix
+// tools do, and keep the exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -11,11 +19,16 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-const code = await main(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+// `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
+const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
+if (versionOnly) process.stdout.write(`${VERSION}\n`);
+const { main } = versionOnly ? { main: undefined } : await import('./main.js');
+const code = await main?.(argv, {
   cwd: process.cwd(),
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
   readStdin,
 });
-process.exitCode = code;
+process.exitCode = code ?? 0;

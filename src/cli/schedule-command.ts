@@ -19,15 +19,27 @@ export async function withClusterFile(
   io: Io,
 ): Promise<ClusterDeclaration> {
   if (file === undefined) return cluster;
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await readFile(path.resolve(io.cwd, file), 'utf8');
+    bytes = await readFile(path.resolve(io.cwd, file));
   } catch (error) {
     throw new UsageError(`cannot read --cluster ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  const text = clusterText(bytes);
+  if (text === undefined) throw new UsageError(`--cluster ${file}: not UTF-8 text (a binary file?); give a YAML file`);
   const parsed = parseClusterFile(text);
   if (parsed.errors.length > 0) throw new UsageError(`--cluster ${file}: ${parsed.errors.join('; ')}`);
   return mergeCluster(cluster, parsed.cluster);
+}
+
+/** A cluster file's text, or undefined when it is not UTF-8 text. */
+function clusterText(bytes: Uint8Array): string | undefined {
+  if (bytes.includes(0)) return undefined;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 const GiB = 2 ** 30;

@@ -3,6 +3,7 @@
  * runner turns into an annotation on the file and line (docs/usage.md#github).
  */
 import type { Finding, Severity } from '../types.js';
+import { escapeControl } from './escape.js';
 import type { FormatInput } from './summary.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -19,12 +20,17 @@ export function escapeProperty(text: string): string {
 
 /** The message, then one line per related location (annotations have no place of their own for them). */
 export function annotationMessage(f: Finding): string {
-  return [f.message, ...f.related.map((r) => `↳ ${r.file}:${r.line}:${r.column} ${r.message}`)].join('\n');
+  // Control characters from the manifests are escaped; the message's own line breaks stay (%0A).
+  const lines = (text: string) => text.split('\n').map(escapeControl).join('\n');
+  return [
+    lines(f.message),
+    ...f.related.map((r) => `↳ ${escapeControl(r.file)}:${r.line}:${r.column} ${lines(r.message)}`),
+  ].join('\n');
 }
 
 export function githubCommand(f: Finding): string {
   const properties = [
-    `file=${escapeProperty(f.file)}`,
+    `file=${escapeProperty(escapeControl(f.file))}`,
     `line=${f.line}`,
     `col=${f.column}`,
     `endLine=${f.endLine}`,

@@ -5,6 +5,7 @@
  * than an object go to a testcase named `(file)`.
  */
 import type { Finding, ObjectRef } from '../types.js';
+import { escapeControl } from './escape.js';
 import { objectKey } from './fingerprint.js';
 import { plural } from './summary.js';
 import type { FormatInput } from './summary.js';
@@ -32,8 +33,11 @@ export function escapeXml(text: string): string {
 }
 
 function findingLine(f: Finding): string {
-  const related = f.related.map((r) => `\n    ↳ ${r.file}:${r.line}:${r.column} ${r.message}`).join('');
-  return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.message} (${f.ruleId})${related}`;
+  // Escaped for the terminals and CI logs that print the report, beyond what XML requires.
+  const related = f.related
+    .map((r) => `\n    ↳ ${escapeControl(r.file)}:${r.line}:${r.column} ${escapeControl(r.message)}`)
+    .join('');
+  return `${escapeControl(f.file)}:${f.line}:${f.column} ${f.severity} ${escapeControl(f.message)} (${f.ruleId})${related}`;
 }
 
 function testcase(classname: string, name: string, findings: readonly Finding[]): string {
@@ -46,9 +50,12 @@ function testcase(classname: string, name: string, findings: readonly Finding[])
   if (first !== undefined) {
     const type = failing.some((f) => f.severity === 'error') ? 'error' : 'warning';
     const message =
-      failing.length === 1 ? first.message : `${plural(failing.length, 'problem')}; first: ${first.message}`;
+      failing.length === 1
+        ? escapeControl(first.message)
+        : `${plural(failing.length, 'problem')}; first: ${escapeControl(first.message)}`;
     parts.push(
-      `      <failure message="${escapeXml(message)}" type="${type}">${escapeXml(failing.map(findingLine).join('\n'))}</failure>`,
+      `      <failure message="${escapeXml(message)}" type="${type}">` +
+        `${escapeXml(failing.map(findingLine).join('\n'))}</failure>`,
     );
   }
   if (infos.length > 0) parts.push(`      <system-out>${escapeXml(infos.map(findingLine).join('\n'))}</system-out>`);
@@ -92,7 +99,8 @@ export function formatJunit(input: FormatInput, files: readonly JunitFile[]): st
     failures += failed;
     suites.push(
       [
-        `  <testsuite name="${escapeXml(file.path)}" tests="${cases.length}" failures="${failed}" errors="0" skipped="0">`,
+        `  <testsuite name="${escapeXml(file.path)}" tests="${String(cases.length)}" ` +
+          `failures="${String(failed)}" errors="0" skipped="0">`,
         ...cases.map((c) => testcase(file.path, c.name, c.findings)),
         '  </testsuite>',
       ].join('\n'),

@@ -1,6 +1,7 @@
 /** Human output: grouped by file, one line per finding, code frames for errors, a summary. */
 import { createColors } from 'picocolors';
 import type { Finding, Severity } from '../types.js';
+import { escapeControl, lineWindow } from './escape.js';
 import { plural } from './summary.js';
 import type { FormatInput } from './summary.js';
 
@@ -21,16 +22,19 @@ export function formatStylish(input: FormatInput, options: StylishOptions): stri
     else byFile.set(f.file, [f]);
   }
   for (const [file, findings] of byFile) {
-    out.push(c.underline(file));
+    const shown = escapeControl(file);
+    out.push(c.underline(shown));
     const text = input.texts.get(file);
     const lines = text === undefined || text === '' ? undefined : text.split('\n');
     for (const f of findings) {
       out.push(
-        `  ${c.dim(`${file}:${String(f.line)}:${String(f.column)}`)}  ` +
-          `${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${f.message}  ${c.dim(f.ruleId)}`,
+        `  ${c.dim(`${shown}:${String(f.line)}:${String(f.column)}`)}  ` +
+          `${paint[f.severity](LABEL[f.severity].padEnd(7))}  ${escapeControl(f.message)}  ${c.dim(f.ruleId)}`,
       );
       for (const r of f.related)
-        out.push(`      ${c.dim('↳')} ${c.dim(`${r.file}:${r.line}:${r.column}`)}  ${r.message}`);
+        out.push(
+          `      ${c.dim('↳')} ${c.dim(`${escapeControl(r.file)}:${r.line}:${r.column}`)}  ${escapeControl(r.message)}`,
+        );
       if (f.severity === 'error' && lines) out.push(...codeFrame(lines, f, c.red, c.dim));
     }
     out.push('');
@@ -59,14 +63,19 @@ function codeFrame(
   const frame: string[] = [];
   const first = Math.max(1, f.line - 1);
   const width = String(f.line).length;
+  const raw = (n: number) => (lines[n - 1] ?? '').replace(/\t/g, ' ').replace(/\r$/, '');
   for (let n = first; n <= f.line; n++) {
-    const text = (lines[n - 1] ?? '').replace(/\t/g, ' ').replace(/\r$/, '');
+    const text = lineWindow(raw(n), f.column).text;
     const gutter = `${n === f.line ? mark('>') : ' '} ${String(n).padStart(width)} |`;
     frame.push(`      ${gutter} ${n === f.line ? text : dim(text)}`.trimEnd());
   }
-  const lineText = lines[f.line - 1] ?? '';
-  const end = f.endLine === f.line ? f.endColumn : lineText.length + 1;
-  const length = Math.max(1, Math.min(end, lineText.length + 1) - f.column);
-  frame.push(`      ${' '.repeat(width + 2)} | ${' '.repeat(Math.max(0, f.column - 1))}${mark('^'.repeat(length))}`);
+  // The caret runs from the column to the end of the range on this line, within the window shown.
+  const lineText = raw(f.line);
+  const end = Math.min(f.endLine === f.line ? f.endColumn : lineText.length + 1, lineText.length + 1);
+  const shown = lineWindow(lineText, f.column, end);
+  const length = Math.max(1, shown.endColumn - shown.column);
+  frame.push(
+    `      ${' '.repeat(width + 2)} | ${' '.repeat(Math.max(0, shown.column - 1))}${mark('^'.repeat(length))}`,
+  );
   return frame;
 }

@@ -1,5 +1,5 @@
 /** Turning parsed documents into KObjects, and reporting documents that are not well-formed objects. */
-import { isMap } from 'yaml';
+import { isMap, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import {
   PREFERRED_API_VERSION,
@@ -14,8 +14,9 @@ import { KUSTOMIZATION_FILE, kustomizeRoles, normalizePath } from '../schema/kus
 import { assignNamespaces } from './namespaces.js';
 import type { AssignedNamespace } from './namespaces.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
-import type { KObject, ObjectRef, OffsetRange, Path, Severity, Source } from '../types.js';
-import { MAX_ALIAS_COUNT } from './source.js';
+import type { KObject, LoadedDocument, ObjectRef, OffsetRange, Path, Severity, Source } from '../types.js';
+import { documentsOf } from './documents.js';
+import { DataFailure } from './data.js';
 
 /** A problem with the shape of a document, found while building objects. */
 export interface ShapeIssue {
@@ -79,19 +80,19 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
     // Configuration of kustomize plugins (transformers, generators, validators) is not an object.
     if (kustomize.configs.has(normalizePath(source.path))) continue;
     if (KUSTOMIZATION_FILE.test(source.path)) {
-      for (const document of source.documents) {
-        if (document.errors.length > 0 || !isMap(document.contents)) continue;
+      for (const document of documentsOf(source)) {
+        if (document.errors !== 'none' || !document.isMap) continue;
         let js: unknown;
         try {
-          js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+          js = document.value();
         } catch {
           continue; // an alias bomb in a kustomization: nothing to learn from it
         }
-        if (isRecord(js)) generated.push(...kustomizeGenerated(js));
+        if (isRecord(js)) for (const g of kustomizeGenerated(js)) generated.push(g);
       }
       continue;
     }
-    for (const document of source.documents) collectDocument(source, document, candidates, issues);
+    for (const document of documentsOf(source)) collectDocument(source, document, candidates, issues);
   }
   // CRDs in the input tell the scope of their custom resources.
   const crdScopes = new Map<string, boolean>();
@@ -121,7 +122,7 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
 
 interface Candidate {
   source: Source;
-  document: Document.Parsed;
+  document: LoadedDocument;
   basePath: Path;
   raw: Record<string, unknown>;
   apiVersion: string;
@@ -130,7 +131,7 @@ interface Candidate {
 
 function issueAt(
   source: Source,
-  document: Document.Parsed,
+  document: LoadedDocument,
   path: Path,
   severity: Severity,
   message: string,
@@ -138,23 +139,28 @@ function issueAt(
   return { source, range: locate(document, path).range, severity, message };
 }
 
-function collectDocument(source: Source, document: Document.Parsed, out: Candidate[], issues: ShapeIssue[]): void {
+function collectDocument(source: Source, document: LoadedDocument, out: Candidate[], issues: ShapeIssue[]): void {
   // A document the parser could not read cleanly is reported by yaml-syntax; linting its remains
   // would report noise. Duplicate keys leave a well-formed document (the last value wins).
-  if (document.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return;
-  if (!isMap(document.contents)) return; // empty, comment-only, scalar or list documents are not objects
+  if (document.errors === 'syntax') return;
+  if (document.isSeq) {
+    topLevelList(source, document.yaml(), issues);
+    return;
+  }
+  if (!document.isMap) return; // empty, comment-only or scalar documents are not objects
   let js: unknown;
   try {
-    js = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    js = document.value();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const data =
+      error instanceof DataFailure
+        ? error
+        : { message: error instanceof Error ? error.message : String(error), range: [document.start, document.start] };
     issues.push({
       source,
-      range: [document.contents.range[0], document.contents.range[0]],
+      range: [data.range[0], data.range[1]],
       severity: 'error',
-      message: /alias/i.test(message)
-        ? `document expands more than ${MAX_ALIAS_COUNT} aliases (an alias bomb?); it was not linted`
-        : `document could not be read: ${message}`,
+      message: `${data.message}; the document was not linted`,
     });
     return;
   }
@@ -162,9 +168,33 @@ function collectDocument(source: Source, document: Document.Parsed, out: Candida
   collectObject(source, document, [], js, out, issues);
 }
 
+/**
+ * A document that is a list whose items look like Kubernetes objects: kubectl rejects it (it decodes
+ * each document into one object), where `kind: List` or one document per object would be applied.
+ * Lists of anything else (a YAML list of settings) are not manifests and are skipped quietly.
+ */
+function topLevelList(source: Source, document: Document.Parsed, issues: ShapeIssue[]): void {
+  if (!isSeq(document.contents)) return;
+  const looksLikeObject = document.contents.items.some(
+    (item) => isMap(item) && (item.has('apiVersion') || item.has('kind')),
+  );
+  if (!looksLikeObject) return;
+  const json = /\.json$/i.test(source.path);
+  issues.push({
+    source,
+    range: [document.contents.range[0], document.contents.range[0] + 1],
+    severity: 'error',
+    message:
+      `the document is a list (${json ? 'a JSON array' : 'a YAML sequence'}) of objects; kubectl rejects it ` +
+      '(it cannot decode a list into an object), so none of them is applied: wrap them in ' +
+      '`apiVersion: v1` / `kind: List` / `items:`, or write one document per object' +
+      (json ? '' : ' separated by `---`'),
+  });
+}
+
 function collectObject(
   source: Source,
-  document: Document.Parsed,
+  document: LoadedDocument,
   basePath: Path,
   raw: Record<string, unknown>,
   out: Candidate[],
@@ -362,7 +392,7 @@ function buildObject(
 /** The documents of a source that hold at least one object, for callers that only need counts. */
 export function countDocuments(sources: readonly Source[]): number {
   let n = 0;
-  for (const s of sources) for (const d of s.documents) if (isMap(d.contents)) n++;
+  for (const s of sources) for (const d of documentsOf(s)) if (d.isMap) n++;
   return n;
 }
 

@@ -17,15 +17,7 @@ export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export function createSource(path: string, content: string | Uint8Array, options: SourceOptions = {}): Source {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const size = typeof content === 'string' ? content.length : content.byteLength;
-  if (size > maxBytes) {
-    return skippedSource(path, '', {
-      reason: 'too-large',
-      message:
-        `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; ` +
-        'split it, or raise the limit with --max-file-size',
-      range: [0, 0],
-    });
-  }
+  if (size > maxBytes) return tooLargeSource(path, size, maxBytes);
   let text: string;
   if (typeof content === 'string') {
     text = content;
@@ -59,12 +51,21 @@ function skippedSource(path: string, text: string, skip: SourceSkip): Source {
   return { path, text, lineCounter: lineCounterFor(text), documents: [], problems: [], skipped: skip };
 }
 
-/** Report unreadable paths the same way as other unlintable files. */
-export function unreadableSource(path: string, reason: string): Source {
-  return skippedSource(path, '', { reason: 'unreadable', message: `cannot read file: ${reason}`, range: [0, 0] });
+/** A file over the size limit, reported without its content (the caller need not read it). */
+export function tooLargeSource(path: string, size: number, maxBytes: number): Source {
+  return skippedSource(path, '', {
+    reason: 'too-large',
+    message: `file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit; split it, or raise the limit with --max-file-size`,
+    range: [0, 0],
+  });
 }
 
-function lineCounterFor(text: string): LineCounter {
+/** Report unreadable paths the same way as other unlintable files. */
+export function unreadableSource(path: string, reason: string, what: 'file' | 'folder' = 'file'): Source {
+  return skippedSource(path, '', { reason: 'unreadable', message: `cannot read ${what}: ${reason}`, range: [0, 0] });
+}
+
+export function lineCounterFor(text: string): LineCounter {
   const lc = new LineCounter();
   lc.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
@@ -156,12 +157,9 @@ export function findTemplateSyntax(text: string): number | undefined {
 /** How many alias dereferences one document may make when turned into plain data. */
 export const MAX_ALIAS_COUNT = 1000;
 
-function parseSource(path: string, text: string): Source {
-  // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
-  // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
-  // start of a line), which shifted every later position of the file by a line.
-  const lineCounter = lineCounterFor(text);
-  const documents = parseAllDocuments(text, {
+/** The one YAML parse of a text (also used to bring back the nodes of a file restored from the cache). */
+export function parseYaml(text: string): ReturnType<typeof parseAllDocuments> {
+  return parseAllDocuments(withoutDocumentBoms(text), {
     // The library's default ('warn') prints through process.emitWarning, e.g. when toJS() meets a
     // mapping key that is itself a collection: the core never prints.
     logLevel: 'error',
@@ -169,7 +167,17 @@ function parseSource(path: string, text: string): Source {
     prettyErrors: false,
     keepSourceTokens: false,
     strict: true,
+    // kubectl (through sigs.k8s.io/yaml) applies YAML 1.1 merge keys (`<<: *defaults`).
+    merge: true,
   });
+}
+
+function parseSource(path: string, text: string): Source {
+  // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
+  // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
+  // start of a line), which shifted every later position of the file by a line.
+  const lineCounter = lineCounterFor(text);
+  const documents = parseYaml(text);
   const problems: SourceProblem[] = [];
   const docs: Document.Parsed[] = [];
   if ('empty' in documents) {
@@ -177,7 +185,8 @@ function parseSource(path: string, text: string): Source {
     for (const e of documents.errors)
       problems.push({ kind: 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos });
   } else {
-    docs.push(...(documents as Document.Parsed[]));
+    // A loop, not push(...documents): a spread of 130,000 empty documents overflows the stack.
+    for (const d of documents as Document.Parsed[]) docs.push(d);
   }
   const syntaxErrors: LocatedError[] = [];
   for (const doc of docs) {
@@ -204,13 +213,56 @@ function parseSource(path: string, text: string): Source {
       problems.push({ kind: 'yaml-warning', message: yamlMessage(w.code, w.message), range: w.pos });
   }
   relocateSyntaxErrors(text, syntaxErrors);
-  if (problems.some((p) => p.kind === 'yaml-error') && /\.json$/i.test(path) && !/"(apiVersion|kind)"\s*:/.test(text)) {
+  const jsonComment = /\.json$/i.test(path) ? findJsonComment(text) : undefined;
+  if (jsonComment !== undefined && /"(apiVersion|kind)"\s*:/.test(text)) {
+    // YAML reads `// …` in a flow mapping as a key: the file would be linted as something it is not.
+    problems.push({
+      kind: 'yaml-error',
+      message:
+        'JSON does not allow comments; kubectl rejects this file (remove the comment, or write the manifest as YAML)',
+      range: [jsonComment, jsonComment + 2],
+    });
+    return { path, text, lineCounter, documents: [], problems, skipped: undefined };
+  }
+  if (
+    (jsonComment !== undefined || problems.some((p) => p.kind === 'yaml-error')) &&
+    /\.json$/i.test(path) &&
+    !/"(apiVersion|kind)"\s*:/.test(text)
+  ) {
     // A JSON file that does not parse and names no apiVersion or kind (tsconfig.json with comments,
     // JSON5 settings) is not a manifest: skip it quietly, like any other non-Kubernetes document.
     return { path, text, lineCounter, documents: [], problems: [], skipped: undefined };
   }
   return { path, text, lineCounter, documents: docs, problems, skipped: undefined };
 }
+
+/** Offset of the first `//` or `/*` comment outside a string of a JSON text, if any. */
+function findJsonComment(text: string): number | undefined {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) return i;
+  }
+  return undefined;
+}
+
+/**
+ * kubectl decodes each document on its own, so a byte-order mark at the start of any document is an
+ * encoding mark there, not text. Each is replaced by a line break, which keeps every offset (positions
+ * come from the original text) and which YAML reads as an empty line.
+ */
+function withoutDocumentBoms(text: string): string {
+  if (!text.includes('\uFEFF')) return text;
+  return text.replace(/(^|^(?:---|\.\.\.)[^\n]*\n)\uFEFF/gm, '$1\n');
+}
+
+/** The parser's own message for nesting deeper than it can follow. */
+export const TOO_DEEP =
+  'the document nests too deeply to read (kubewire reads at least 500 levels; see Limits in docs/usage.md); no Kubernetes object needs this';
 
 /**
  * Where a syntax error should point. The parser notices an unclosed quote only where the string
@@ -299,6 +351,7 @@ const MESSAGES: Record<string, string> = {
 
 function yamlMessage(code: string, message: string): string {
   const first = message.split('\n')[0] ?? message;
+  if (/call stack/i.test(first)) return TOO_DEEP;
   if (/^Missing closing ['"]?quote/.test(first)) {
     return (
       'quoted string is not closed, or one of its continuation lines is indented no deeper than its key ' +

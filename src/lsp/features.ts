@@ -8,7 +8,7 @@ import { rangeToPositions } from '../load/source.js';
 import type { Graph } from '../model/graph.js';
 import { podCount } from '../model/k8s.js';
 import { locate } from '../model/locate.js';
-import { code, containerLabel, nameList, objectLabel, plural, portLabel } from '../model/phrase.js';
+import { code, containerLabel, objectLabel, plural, portLabel, portList, suggestion } from '../model/phrase.js';
 import { asArray, asString, get, isRecord } from '../model/values.js';
 import { explainNoMatch } from '../resolve/near-miss.js';
 import { findContainerPort, resolveProbePort, selectingServices } from '../resolve/ports.js';
@@ -41,7 +41,7 @@ function contains(node: Node | null | undefined, offset: number): boolean {
 }
 
 function nodeAt(object: KObject): Node | null | undefined {
-  let node = object.document.contents as Node | null;
+  let node = object.document.yaml().contents as Node | null;
   for (const segment of object.basePath) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
@@ -218,7 +218,8 @@ function describeSelection(graph: Graph, at: At, s: SelectorAt): string {
   const head = `**Selector** \`${formatSelector(s.selector)}\` in namespace \`${s.namespace}\``;
   if (selected.length === 0) {
     const near = explainNoMatch(graph, s.namespace, s.selector, at.object);
-    return `${head}\n\nMatches no pods of the input${near ? `: ${near.explanation} (${where(place(near.object, near.path))})` : '.'}`;
+    const why = near ? `: ${near.explanation} (${where(place(near.object, near.path))})` : '.';
+    return `${head}\n\nMatches no pods of the input${why}`;
   }
   const lines = selected.map((o) => {
     const count = podCount(o.kind, o.raw);
@@ -229,13 +230,13 @@ function describeSelection(graph: Graph, at: At, s: SelectorAt): string {
 }
 
 function describeReference(ref: Reference): string {
-  const label = `${ref.target.kind} ${code(ref.target.namespace !== null && ref.target.namespace !== 'default' ? `${ref.target.namespace}/${ref.target.name}` : ref.target.name)}`;
+  const label = objectLabel(ref.target);
   const head = `**${label}** (${ref.via}${ref.optional ? ', optional' : ''})`;
   const r = ref.resolution;
   if (r.status === 'found')
     return `${head}\n\nDefined in ${r.objects.map((o) => where(definitionPlace(o))).join(', ')}`;
   if (r.status === 'declared') return `${head}\n\nNot in the input; declared to exist in the cluster.`;
-  return `${head}\n\nNot defined in the input${r.suggestion !== undefined ? `; did you mean ${code(r.suggestion)}?` : '.'}`;
+  return `${head}\n\nNot defined in the input${r.suggestion !== undefined ? suggestion(r.suggestion) : '.'}`;
 }
 
 function describePortTargets(targets: ReturnType<typeof servicePortTargets>, what: string): string {
@@ -274,7 +275,7 @@ export function hover(graph: Graph, at: At): string | undefined {
           ? `Resolves to port \`${portLabel(r.port)}\` of ${who}`
           : `Port ${code(String(probe.value))}: not declared by ${who}, which is allowed for a number`;
       case 'named-missing':
-        return `${who} declares no port named ${code(r.name)} (its ports: ${nameList(probe.container.ports.map((p) => p.name ?? String(p.containerPort)))})`;
+        return `${who} declares no port named ${code(r.name)} (its ports: ${portList(probe.container.ports)})`;
       case 'numeric-undeclared':
         return `No container of ${objectLabel(o)} declares port ${r.port}`;
       default:

@@ -25,6 +25,12 @@ export interface ClusterDeclaration {
   priorityClasses?: readonly Record<string, unknown>[];
   /** StorageClass objects with their provisioner and binding mode (from `--cluster FILE`). */
   storageClassObjects?: readonly Record<string, unknown>[];
+  /** Labels of namespaces declared as `{name, labels}` (the Pod Security labels are read from them). */
+  namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** The Pod Security level pods are checked against outside labelled namespaces (`podSecurity:`). */
+  podSecurity?: 'privileged' | 'baseline' | 'restricted';
+  /** Unsafe sysctls the kubelets allow (`--allowed-unsafe-sysctls`); a trailing `*` matches a prefix. */
+  allowedUnsafeSysctls?: readonly string[];
 }
 
 export const EMPTY_CLUSTER: ClusterDeclaration = {

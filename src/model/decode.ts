@@ -139,6 +139,8 @@ class Decoder {
       return this.value(target, path, false);
     }
     if (isScalar(node)) {
+      // `!!binary` is decoded to text, as the YAML-to-JSON conversion of kubectl does.
+      if (node.value instanceof Uint8Array) return new TextDecoder().decode(node.value);
       if (node.type !== 'PLAIN' || node.tag !== undefined) return node.value;
       const written = node.source ?? String(node.value);
       const server = resolvePlain(written);
@@ -188,16 +190,25 @@ const views = new WeakMap<KObject, ServerView>();
 export function serverView(object: KObject): ServerView {
   const cached = views.get(object);
   if (cached) return cached;
-  let node: unknown = object.document.contents;
+  // Kept with the document (and in the cache of repeated runs): it depends on the document only.
+  const key = `decode|${object.basePath.join('/')}`;
+  const stored = object.document.derived.get(key) as ServerView | undefined;
+  if (stored) {
+    views.set(object, stored);
+    return stored;
+  }
+  const document = object.document.yaml();
+  let node: unknown = document.contents;
   for (const segment of object.basePath) {
     if (isMap(node)) node = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))?.value;
     else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
     else node = undefined;
   }
-  const decoder = new Decoder(object.document);
+  const decoder = new Decoder(document);
   const value = node === undefined ? undefined : decoder.value(node, [], true);
   const view: ServerView = { value: isRecord(value) ? value : object.written, quirks: decoder.quirks };
   views.set(object, view);
+  object.document.derived.set(key, view);
   return view;
 }
 

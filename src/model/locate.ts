@@ -1,6 +1,7 @@
 /** Mapping a path into a YAML document to the exact range of the field it names. */
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, Node, Pair } from 'yaml';
+import type { Document } from 'yaml';
+import { positionsOf } from '../load/positions.js';
+import type { MapPositions, PositionNode } from '../load/positions.js';
 import type { OffsetRange, Path } from '../types.js';
 
 export interface Located {
@@ -9,16 +10,8 @@ export interface Located {
   depth: number;
 }
 
-function keyMatches(pair: Pair, segment: string | number): boolean {
-  const key = pair.key;
-  if (isScalar(key)) return String(key.value) === String(segment);
-  return false;
-}
-
-function nodeRange(node: Node | null | undefined): OffsetRange | undefined {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : undefined;
-}
+/** Anything that can give the position tree of a document: a parsed `yaml` Document or a loaded document. */
+export type Locatable = Document.Parsed | { positions(): PositionNode | null };
 
 /**
  * The range a finding about `path` should underline:
@@ -28,60 +21,72 @@ function nodeRange(node: Node | null | undefined): OffsetRange | undefined {
  * - a path that does not exist fully: the deepest part that exists.
  * With `key: true`, a path that ends at a mapping key underlines the key itself (unknown fields).
  */
-export function locate(document: Document.Parsed, path: Path, options: { key?: boolean } = {}): Located {
-  let node: Node | null | undefined = document.contents;
-  let keyNode: Node | null | undefined;
+export function locate(document: Locatable, path: Path, options: { key?: boolean } = {}): Located {
+  const root = 'positions' in document ? document.positions() : positionsOf(document);
+  let node: PositionNode | null | undefined = root;
+  let keyRange: OffsetRange | undefined;
   let depth = 0;
   for (const segment of path) {
-    if (isAlias(node)) break;
-    let next: Node | null | undefined;
-    let nextKey: Node | null | undefined;
-    if (isMap(node)) {
+    if (node === null || node[0] === 3) break;
+    let next: PositionNode | null | undefined;
+    let nextKey: OffsetRange | undefined;
+    if (node[0] === 1) {
       // The last pair with the key: with duplicate keys, its value is the one the object holds.
-      const pair = node.items.findLast((p) => isPair(p) && keyMatches(p, segment));
-      if (!pair) break;
-      next = pair.value as Node | null | undefined;
-      nextKey = pair.key as Node | null;
+      const map: MapPositions = node;
+      const keys: readonly (string | null)[] = map[4];
+      const keyRanges: readonly number[] = map[5];
+      const values: readonly (PositionNode | null)[] = map[6];
+      const i: number = keys.lastIndexOf(String(segment));
+      if (i === -1) break;
+      next = values[i];
+      const ks = keyRanges[2 * i] ?? -1;
+      nextKey = ks === -1 ? undefined : [ks, keyRanges[2 * i + 1] ?? ks];
       if (next === null || next === undefined) {
         // `key:` with no value: underline the key.
-        keyNode = nextKey;
+        keyRange = nextKey;
         node = undefined;
         depth++;
         break;
       }
-    } else if (isSeq(node) && typeof segment === 'number') {
-      const item: unknown = node.items[segment];
+    } else if (node[0] === 2 && typeof segment === 'number') {
+      const items: readonly (PositionNode | null)[] = node[3];
+      const item: PositionNode | null | undefined = items[segment];
       if (item === undefined || item === null) break;
-      next = item as Node;
+      next = item;
       nextKey = undefined;
     } else {
       break;
     }
     node = next;
-    keyNode = nextKey;
+    keyRange = nextKey;
     depth++;
   }
-  if (options.key === true && keyNode && depth === path.length) return { range: nodeRange(keyNode) ?? [0, 0], depth };
-  return { range: rangeFor(node, keyNode), depth };
+  if (options.key === true && keyRange && depth === path.length) return { range: keyRange, depth };
+  return { range: rangeFor(node, keyRange), depth };
 }
 
-function rangeFor(node: Node | null | undefined, keyNode: Node | null | undefined): OffsetRange {
-  if (node === undefined || node === null) return nodeRange(keyNode) ?? [0, 0];
-  if (isScalar(node) || isAlias(node)) {
-    const r = nodeRange(node) ?? [0, 0];
+function rangeOf(node: PositionNode | null | undefined): OffsetRange | undefined {
+  return node === null || node === undefined || node[0] === 4 ? undefined : [node[1], node[2]];
+}
+
+function rangeFor(node: PositionNode | null | undefined, keyRange: OffsetRange | undefined): OffsetRange {
+  if (node === undefined || node === null) return keyRange ?? [0, 0];
+  if (node[0] === 0 || node[0] === 3) {
+    const r: OffsetRange = [node[1], node[2]];
     // `key:` with an empty value: underline the key.
-    return r[0] === r[1] && keyNode ? (nodeRange(keyNode) ?? r) : r;
+    return r[0] === r[1] && keyRange ? keyRange : r;
   }
-  if (keyNode) return nodeRange(keyNode) ?? [0, 0];
-  if (isMap(node) && !node.flow) {
+  if (keyRange) return keyRange;
+  if (node[0] === 1 && node[3] === 0) {
     // A mapping that is a list item: its first entry's line.
-    const first = node.items[0];
-    const start = node.range?.[0] ?? 0;
-    const end = nodeRange(first?.value as Node | null)?.[1] ?? nodeRange(first?.key as Node | null)?.[1] ?? start;
-    return isScalar(first?.value) || first?.value === null
-      ? [start, end]
-      : (nodeRange(first?.key as Node) ?? [start, start]);
+    const [, start, , , keys, keyRanges, values] = node;
+    const hasFirst = keys.length > 0;
+    const value = values[0];
+    const ks = keyRanges[0] ?? -1;
+    const firstKey: OffsetRange | undefined = hasFirst && ks !== -1 ? [ks, keyRanges[1] ?? ks] : undefined;
+    const end = rangeOf(value)?.[1] ?? firstKey?.[1] ?? start;
+    return hasFirst && (value === null || value?.[0] === 0) ? [start, end] : (firstKey ?? [start, start]);
   }
-  const r = nodeRange(node) ?? [0, 0];
+  const r = rangeOf(node) ?? [0, 0];
   return [r[0], r[0] + 1];
 }

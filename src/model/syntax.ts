@@ -46,7 +46,10 @@ export function envVarNameProblem(value: string, relaxed: boolean): string | und
       : 'an environment variable name must be printable ASCII characters other than `=`';
   }
   if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(value))
-    return 'an environment variable name must be letters, digits, `_`, `-` and `.`, and not start with a digit (Kubernetes 1.32 and later accept any printable ASCII but `=`)';
+    return (
+      'an environment variable name must be letters, digits, `_`, `-` and `.`, and not start with a digit ' +
+      '(Kubernetes 1.32 and later accept any printable ASCII but `=`)'
+    );
   return chdirProblem(value);
 }
 

@@ -61,13 +61,21 @@ export function buildWiring(graph: Graph): WiringGraph {
       nodes.set(id, { id, kind: o.kind, namespace: o.namespace, name: o.name, status: 'present', file: o.source.path });
     return id;
   };
+  // Placeholder ids are readable (Mermaid and DOT need plain identifiers) and unique: `app=my-app` and
+  // `app=my.app` read the same once sanitized, so the second gets a numbered suffix.
+  const placeholderIds = new Map<string, string>();
   const placeholder = (target: Target, status: 'declared' | 'unknown' | 'missing'): string => {
-    const id = `${status.charAt(0)}_${target.kind}_${target.namespace ?? ''}_${target.name}`.replace(
+    const identity = `${status}\u0000${target.kind}\u0000${target.namespace ?? ''}\u0000${target.name}`;
+    const known = placeholderIds.get(identity);
+    if (known !== undefined) return known;
+    const base = `${status.charAt(0)}_${target.kind}_${target.namespace ?? ''}_${target.name}`.replace(
       /[^A-Za-z0-9_]/g,
       '_',
     );
-    if (!nodes.has(id))
-      nodes.set(id, { id, kind: target.kind, namespace: target.namespace, name: target.name, status, file: null });
+    let id = base;
+    for (let n = 2; nodes.has(id); n++) id = `${base}_${n}`;
+    placeholderIds.set(identity, id);
+    nodes.set(id, { id, kind: target.kind, namespace: target.namespace, name: target.name, status, file: null });
     return id;
   };
 

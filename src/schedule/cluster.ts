@@ -25,7 +25,8 @@ import { parseDocument } from 'yaml';
 import type { ClusterDeclaration } from '../model/cluster.js';
 import type { Graph } from '../model/graph.js';
 import { parseQuantity } from '../model/quantity.js';
-import { asArray, asNumber, asString, get, isRecord, stringMap } from '../model/values.js';
+import { asArray, asNumber, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
+import { documentData } from '../load/data.js';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
@@ -399,7 +400,12 @@ export function parseClusterFile(text: string): ClusterFileResult {
   const errors: string[] = [];
   const docs = text.split(/^---[ \t]*$/m);
   const take = (value: unknown, where: string) => {
-    if (!isRecord(value)) return;
+    if (!isRecord(value)) {
+      errors.push(
+        `${where}: expected a mapping (Node, PriorityClass or StorageClass objects, or nodes:), got ${describeValue(value)}`,
+      );
+      return;
+    }
     const kind = asString(value.kind);
     if (kind === 'List' || kind?.endsWith('List') === true) {
       for (const item of asArray(value.items)) take(item, where);
@@ -411,6 +417,10 @@ export function parseClusterFile(text: string): ClusterFileResult {
     else if (kind === undefined) {
       const body = isRecord(value.cluster) ? value.cluster : value;
       let used = false;
+      if (Array.isArray(body.nodes) && body.nodes.length === 0)
+        errors.push(
+          `${where}: \`nodes\` is an empty list; declare at least one node (or leave the cluster out to use the default profile)`,
+        );
       for (const n of asArray(body.nodes)) {
         used = true;
         if (isRecord(n)) nodes.push(n);
@@ -437,7 +447,7 @@ export function parseClusterFile(text: string): ClusterFileResult {
                 },
           );
       }
-      if (!used)
+      if (!used && !(Array.isArray(body.nodes) && body.nodes.length === 0))
         errors.push(`${where}: expected Node, PriorityClass or StorageClass objects, or a mapping with nodes:`);
     }
   };
@@ -448,8 +458,12 @@ export function parseClusterFile(text: string): ClusterFileResult {
       errors.push(`document ${i + 1}: ${parsed.errors[0]?.message ?? 'invalid YAML'}`);
       return;
     }
-    take(parsed.toJS({ maxAliasCount: 100 }), `document ${i + 1}`);
+    const data = documentData(parsed, 100_000);
+    if (!data.ok) errors.push(`document ${i + 1}: ${data.message}`);
+    else if (data.value !== null && data.value !== undefined) take(data.value, `document ${i + 1}`);
   });
+  if (errors.length === 0 && docs.every((doc) => doc.trim() === ''))
+    errors.push('the file is empty; declare nodes (`nodes:` with a list of nodes, or Node objects)');
   return { cluster: { nodes, priorityClasses, storageClassObjects }, errors };
 }
 

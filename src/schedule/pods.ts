@@ -462,6 +462,10 @@ function replicaCount(value: unknown, fallback: number): number {
 /** Every pod of the run, in input order (not yet sorted by priority). */
 export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
   const out: PodModel[] = [];
+  // Replicas past what the whole cluster could ever hold are unschedulable for the same reason as the
+  // first one that does not fit: simulate one more pod than the cluster's pod capacity, not a billion.
+  const limit = profile.nodes.reduce((n, node) => n + node.pods, 0) + 1;
+  const replicas = (value: unknown) => Math.min(replicaCount(value, 1), limit);
   const globalDefault = [...profile.priorityClasses.values()]
     .filter((c) => c.globalDefault)
     .sort((a, b) => b.value - a.value)[0];
@@ -513,12 +517,12 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
       case 'Deployment':
       case 'ReplicaSet':
       case 'ReplicationController': {
-        const n = replicaCount(get(raw, 'spec', 'replicas'), 1);
+        const n = replicas(get(raw, 'spec', 'replicas'));
         for (let i = 0; i < n; i++) push(`${object.name}-${i}`, i, labels, baseInfo);
         break;
       }
       case 'StatefulSet': {
-        const n = replicaCount(get(raw, 'spec', 'replicas'), 1);
+        const n = replicas(get(raw, 'spec', 'replicas'));
         const start = asNumber(get(raw, 'spec', 'ordinals', 'start')) ?? 0;
         const templates = asArray(get(raw, 'spec', 'volumeClaimTemplates'));
         const templateNames = new Set(templates.map((t) => asString(get(t, 'metadata', 'name'))));
@@ -562,7 +566,7 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
       case 'CronJob': {
         const jobSpec = object.kind === 'Job' ? get(raw, 'spec') : get(raw, 'spec', 'jobTemplate', 'spec');
         if (get(raw, 'spec', 'suspend') === true) break;
-        const parallelism = replicaCount(get(jobSpec, 'parallelism'), 1);
+        const parallelism = replicas(get(jobSpec, 'parallelism'));
         const completions = get(jobSpec, 'completions');
         const n =
           typeof completions === 'number' && Number.isInteger(completions) && completions >= 0

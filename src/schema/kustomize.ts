@@ -3,7 +3,7 @@
  * objects (required fields may be absent), and `commonLabels` (or `labels` with `includeSelectors`)
  * make kustomize write the selectors of the resources it builds.
  */
-import { isMap } from 'yaml';
+import { documentsOf } from '../load/documents.js';
 import { asArray, asString, isRecord } from '../model/values.js';
 import type { Source } from '../types.js';
 
@@ -65,11 +65,11 @@ export function kustomizeRoles(sources: readonly Source[]): KustomizeRoles {
     if (!KUSTOMIZATION_FILE.test(source.path)) continue;
     const dir = dirOf(source.path);
     const resolve = (entry: string) => normalizePath(dir === '' ? entry : `${dir}/${entry}`);
-    for (const document of source.documents) {
-      if (!isMap(document.contents)) continue;
+    for (const document of documentsOf(source)) {
+      if (!document.isMap) continue;
       let js: unknown;
       try {
-        js = document.toJS({ maxAliasCount: 100 });
+        js = document.value();
       } catch {
         continue;
       }

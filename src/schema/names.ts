@@ -3,6 +3,7 @@
  * subdomain, DNS-1123 label for Namespaces, DNS-1035 label for Services, path segments for RBAC),
  * label keys and values, annotation keys.
  */
+import { MAX_NAME_LENGTH } from '../model/phrase.js';
 import { isRecord } from '../model/values.js';
 import type { KObject, Path } from '../types.js';
 import type { BundledKind } from './apis.js';
@@ -99,6 +100,11 @@ function placeholderNote(value: string): string {
     : '';
 }
 
+/** A value quoted into a message, cut with an ellipsis so that a generated or hostile name cannot flood output. */
+function quoted(value: string, max = MAX_NAME_LENGTH): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max - 1)}…` : value);
+}
+
 function checkLabels(labels: unknown, at: Path, what: string, report: NameReport, values = true): void {
   if (!isRecord(labels)) return;
   for (const [key, value] of Object.entries(labels)) {
@@ -112,7 +118,7 @@ function checkLabels(labels: unknown, at: Path, what: string, report: NameReport
         report([...at, key], 'labelValue', {
           what,
           key,
-          value: JSON.stringify(value.length > 70 ? `${value.slice(0, 70)}…` : value),
+          value: quoted(value, 70),
           problem: `${valueProblem}${placeholderNote(value)}`,
         });
     }
@@ -138,7 +144,7 @@ export function checkNames(
     if (problem !== undefined)
       report(['metadata', 'name'], 'name', {
         kind: object.kind,
-        name: JSON.stringify(name),
+        name: quoted(name),
         problem: `${problem}${placeholderNote(name)}`,
       });
     if (bundled.kind === 'CustomResourceDefinition') {
@@ -146,7 +152,7 @@ export function checkNames(
       const plural = isRecord(spec) && isRecord(spec.names) ? spec.names.plural : undefined;
       const group = isRecord(spec) ? spec.group : undefined;
       if (typeof plural === 'string' && typeof group === 'string' && name !== `${plural}.${group}`) {
-        report(['metadata', 'name'], 'crdName', { name: JSON.stringify(name), expected: `${plural}.${group}` });
+        report(['metadata', 'name'], 'crdName', { name: quoted(name), expected: `${plural}.${group}` });
       }
     }
   }
@@ -155,7 +161,7 @@ export function checkNames(
     const problem = nameProblem('label', namespace);
     if (problem !== undefined)
       report(['metadata', 'namespace'], 'namespace', {
-        namespace: JSON.stringify(namespace),
+        namespace: quoted(namespace),
         problem: `${problem}${placeholderNote(namespace)}`,
       });
   }

@@ -15,24 +15,9 @@
 import type { ErrorObject } from 'ajv';
 import { isRecord } from '../model/values.js';
 import { checkFormat } from './formats.js';
+import { schemaPattern } from './regexp.js';
 
 type Schema = Record<string, unknown>;
-
-const patterns = new Map<string, RegExp | null>();
-
-function regex(source: string): RegExp | null {
-  let re = patterns.get(source);
-  if (re === undefined) {
-    try {
-      // Go's RE2 syntax is close to JavaScript's; `(?i)` at the start is the one common difference.
-      re = source.startsWith('(?i)') ? new RegExp(source.slice(4), 'i') : new RegExp(source);
-    } catch {
-      re = null; // a pattern JavaScript cannot read is not checked
-    }
-    patterns.set(source, re);
-  }
-  return re;
-}
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -119,7 +104,7 @@ function walk(
     if (typeof s.format === 'string' && !checkFormat(s.format, data))
       error(errors, 'format', at, s, data, { format: s.format }, `must match format "${s.format}"`);
     if (typeof s.pattern === 'string') {
-      const re = regex(s.pattern);
+      const re = schemaPattern(s.pattern);
       if (re && !re.test(data))
         error(errors, 'pattern', at, s, data, { pattern: s.pattern }, `must match the pattern \`${s.pattern}\``);
     }

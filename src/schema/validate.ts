@@ -7,21 +7,13 @@
  * The analysis runs once per graph (Graph.memo) and yields issues tagged with the rule that reports
  * them, so that every schema rule reads the same pass.
  */
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
-import v128 from '../../schemas/kubernetes/v1.28.json' with { type: 'json' };
-import v129 from '../../schemas/kubernetes/v1.29.json' with { type: 'json' };
-import v130 from '../../schemas/kubernetes/v1.30.json' with { type: 'json' };
-import v132 from '../../schemas/kubernetes/v1.32.json' with { type: 'json' };
-import v133 from '../../schemas/kubernetes/v1.33.json' with { type: 'json' };
-import v134 from '../../schemas/kubernetes/v1.34.json' with { type: 'json' };
-import v136 from '../../schemas/kubernetes/v1.36.json' with { type: 'json' };
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { loadObjects } from '../load/objects.js';
 import { serverView } from '../model/decode.js';
 import type { Graph } from '../model/graph.js';
 import { code, nameList, objectLabel, plural, suggestion } from '../model/phrase.js';
 import { closestMatch, describeValue, isRecord } from '../model/values.js';
-import type { KObject, Path, Severity, Source } from '../types.js';
+import type { KObject, Path, SchemaProblem, Severity, Source } from '../types.js';
 import {
   BUNDLED_MINORS,
   apiStatus,
@@ -41,6 +33,8 @@ import { withEnums } from './enums.js';
 import { addFormats, describeFormat } from './formats.js';
 import { kustomizeRoles, normalizePath } from './kustomize.js';
 import { validateStructural } from './structural.js';
+import { ajvClass, bundledSchema } from './lazy.js';
+import { re2RegExp } from './regexp.js';
 
 export type SchemaRuleId =
   'schema-invalid' | 'unknown-field' | 'unknown-kind' | 'api-removed' | 'api-deprecated' | 'crd-schema' | 'yaml-decode';
@@ -69,17 +63,6 @@ interface VersionSchema {
   definitions: Record<string, unknown>;
 }
 
-/** Static imports: the engine is synchronous. All minors together parse in a few milliseconds. */
-const SCHEMAS: Record<string, unknown> = {
-  '1.28': v128,
-  '1.29': v129,
-  '1.30': v130,
-  '1.32': v132,
-  '1.33': v133,
-  '1.34': v134,
-  '1.36': v136,
-};
-
 // ---------------------------------------------------------------------------------------------
 // Validators, compiled lazily and shared
 
@@ -94,8 +77,9 @@ const byMinor = new Map<string, MinorValidators>();
 function minorValidators(minor: string): MinorValidators {
   let entry = byMinor.get(minor);
   if (!entry) {
-    const schema = SCHEMAS[minor] as VersionSchema | undefined;
-    if (schema === undefined) throw new Error(`no bundled schema for Kubernetes ${minor}`);
+    if (!BUNDLED_MINORS.includes(minor)) throw new Error(`no bundled schema for Kubernetes ${minor}`);
+    const schema = bundledSchema(minor) as VersionSchema;
+    const Ajv = ajvClass();
     // inlineRefs off and no code optimisation: compiling is about twice as fast, validation as fast.
     // The bundled schemas are checked against the meta-schema by test/schemas.test.ts, not per run.
     const ajv = new Ajv({
@@ -105,7 +89,7 @@ function minorValidators(minor: string): MinorValidators {
       logger: false,
       inlineRefs: false,
       validateSchema: false,
-      code: { optimize: false },
+      code: { optimize: false, regExp: re2RegExp },
     });
     addFormats(ajv);
     const patched: VersionSchema = { ...schema, definitions: withEnums(schema.definitions).definitions };
@@ -158,17 +142,24 @@ export function fieldName(path: Path): string {
   return out;
 }
 
+const PLACEHOLDERS = [
+  /\$\{[^}]*\}/,
+  /\$\([A-Za-z_][A-Za-z0-9_]*\)/,
+  /\{\{.*\}\}/,
+  /^<[^>]+>$/,
+  /^%[A-Z_]+%$/,
+  /__[A-Z0-9_]+__/,
+  /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/,
+];
+
 /**
  * `${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `<your-value>`, `__VAR__`, and bare upper-case words
  * (`PORT`, `FILESTORE_CAPACITY`) that sed-style tutorials replace before applying.
  */
 export function looksLikePlaceholder(value: unknown): boolean {
-  return (
-    typeof value === 'string' &&
-    /\$\{[^}]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{.*\}\}|^<[^>]+>$|^%[A-Z_]+%$|__[A-Z0-9_]+__|^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(
-      value.trim(),
-    )
-  );
+  if (typeof value !== 'string') return false;
+  const trimmed = value.trim();
+  return PLACEHOLDERS.some((p) => p.test(trimmed));
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -240,13 +231,7 @@ function isQuantity(schema: unknown, defs: Record<string, unknown> | undefined):
   return defs !== undefined && schema === defs.Quantity;
 }
 
-export interface Problem {
-  /** Where, relative to the validated value. */
-  path: Path;
-  key: boolean;
-  kind: 'type' | 'required' | 'format' | 'enum' | 'unknown' | 'other';
-  text: string;
-}
+export type Problem = SchemaProblem;
 
 /**
  * Turn ajv errors into problems in the user's words. `prefix` is the path of the validated value in
@@ -447,6 +432,27 @@ function shapeReported(object: KObject, path: Path): boolean {
   return path.length === 2 && (path[1] === 'name' || path[1] === 'namespace');
 }
 
+/**
+ * The problems of a value of an object (at `at`) against a bundled definition. They depend only on
+ * the object's content, so they are kept with its document, and with it in the cache of repeated runs.
+ */
+function builtinProblems(
+  object: KObject,
+  minor: string,
+  definition: string,
+  value: unknown,
+  at: Path,
+): readonly Problem[] {
+  const key = `${minor}|${definition}|${[...object.basePath, ...at].join('/')}`;
+  let problems = object.document.schema.get(key);
+  if (problems === undefined) {
+    const fn = definitionValidator(minor, definition);
+    problems = fn(value) ? [] : problemsOf(fn.errors ?? [], value, at, definitions(minor));
+    object.document.schema.set(key, problems);
+  }
+  return problems;
+}
+
 function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
   const target = options.kubernetesVersion;
   const minor = bundledFor(target);
@@ -536,16 +542,9 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     suffix: string,
     skipRequired: boolean,
   ) => {
-    const fn = definitionValidator(minor, kind.definition);
-    if (fn(value)) return;
-    report(
-      object,
-      problemsOf(fn.errors ?? [], value, [], definitions(minor)),
-      [],
-      'schema-invalid',
-      suffix,
-      skipRequired,
-    );
+    const problems = builtinProblems(object, minor, kind.definition, value, []);
+    if (problems.length === 0) return;
+    report(object, problems, [], 'schema-invalid', suffix, skipRequired);
   };
 
   for (const object of graph.objects) {
@@ -660,16 +659,8 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     if (errors.length > 0) report(object, problemsOf(errors, value, [], undefined), [], 'crd-schema', suffix, false);
     // Metadata of a custom resource is an ordinary ObjectMeta.
     if (isRecord(value.metadata)) {
-      const meta = definitionValidator(minor, 'V1ObjectMeta');
-      if (!meta(value.metadata))
-        report(
-          object,
-          problemsOf(meta.errors ?? [], value.metadata, ['metadata'], definitions(minor)),
-          ['metadata'],
-          'schema-invalid',
-          '',
-          false,
-        );
+      const problems = builtinProblems(object, minor, 'V1ObjectMeta', value.metadata, ['metadata']);
+      if (problems.length > 0) report(object, problems, ['metadata'], 'schema-invalid', '', false);
     }
     checkNames(object, value, undefined, (path, messageId, data, key) =>
       push({ ruleId: 'schema-invalid', object, path, key, messageId, data }),

@@ -1,0 +1,856 @@
+/**
+ * The hostile-input suite: cases a hostile user, a broken environment or a huge repository throws at the
+ * CLI, written into a temporary folder (the repository never carries them), each run as a child process
+ * and checked for what must always hold:
+ *   - exit code 0, 1 or 2, never a signal, within the case's time bound and memory bound;
+ *   - valid JSON when JSON was asked for, and every finding's position inside its file;
+ *   - no control character in human-readable output (standard output and standard error);
+ *   - input files unchanged, and nothing written except the `-o` file;
+ *   - what the case itself expects (an exit code, a rule id, a message).
+ * Fast cases run in `npm test` (test/hostile.test.ts); large ones in `npm run bench` and in
+ * `KUBEWIRE_HOSTILE=all npm run test:run`.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  ftruncateSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const BIN = path.join(ROOT, 'bin', 'kubewire.js');
+const MiB = 1024 * 1024;
+
+/** One entry of a case's folder: text, bytes, a symlink, a folder (with a mode), a sparse file or a FIFO. */
+export type Entry =
+  string | Uint8Array | { symlink: string } | { dir: true; mode?: number } | { sparse: number } | { fifo: true };
+
+export interface HostileCase {
+  name: string;
+  /** Large cases run in the bench (and with KUBEWIRE_HOSTILE=all), fast ones in every `npm test`. */
+  large?: boolean;
+  /** Files of the case, by path relative to the case's working folder. */
+  files: () => Record<string, Entry>;
+  args: string[];
+  stdin?: () => string | Uint8Array;
+  /** Run as an unprivileged user (the case is skipped when that is impossible). */
+  unprivileged?: boolean;
+  /** Pipe standard output into `head -1`. */
+  head?: boolean;
+  /** Allowed exit codes (default 0, 1 or 2). */
+  exit?: number[];
+  timeoutMs?: number;
+  /** Heap limit given to Node and bound on the peak RSS (MiB). */
+  maxMiB?: number;
+  /** Extra expectations: return a description of what is wrong, or undefined. */
+  expect?: (run: CaseRun) => string | undefined;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface CaseRun {
+  status: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  /** The findings when JSON was asked for (from stdout or the -o file). */
+  findings: Finding[] | undefined;
+  ms: number;
+  rssMiB: number | undefined;
+}
+
+export interface CaseResult {
+  name: string;
+  skipped?: string;
+  problems: string[];
+  run?: CaseRun;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const deployment = (name: string, extra = '') =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels:\n      app: ${name}\n  template:\n    metadata:\n      labels:\n        app: ${name}\n    spec:\n      containers:\n        - name: main\n          image: example/${name}:1.0\n${extra}`;
+const service = (name: string, selector = name) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    app: ${selector}\n  ports:\n    - port: 80\n      targetPort: 8080\n`;
+const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`;
+
+function has(run: CaseRun, rule: string, pattern?: RegExp): string | undefined {
+  const found = run.findings?.filter((f) => f.ruleId === rule && (pattern === undefined || pattern.test(f.message)));
+  return found !== undefined && found.length > 0
+    ? undefined
+    : `expected a ${rule} finding${pattern ? ` matching ${String(pattern)}` : ''}; got ${summary(run)}`;
+}
+
+function hasNot(run: CaseRun, rule: string, pattern?: RegExp): string | undefined {
+  const found = run.findings?.find((f) => f.ruleId === rule && (pattern === undefined || pattern.test(f.message)));
+  return found === undefined ? undefined : `unexpected ${rule} finding: ${found.message}`;
+}
+
+function summary(run: CaseRun): string {
+  const f = run.findings ?? [];
+  return `${f.length} findings [${f
+    .slice(0, 5)
+    .map((x) => `${x.ruleId}: ${x.message.slice(0, 120)}`)
+    .join(' | ')}] stderr: ${run.stderr.slice(0, 300)}`;
+}
+
+function stderrSays(run: CaseRun, pattern: RegExp, exit = 2): string | undefined {
+  if (run.status !== exit)
+    return `expected exit ${exit}, got ${String(run.status)}; stderr: ${run.stderr.slice(0, 300)}`;
+  if (/internal error/.test(run.stderr)) return `internal error: ${run.stderr.slice(0, 300)}`;
+  if (!pattern.test(run.stderr)) return `stderr does not match ${String(pattern)}: ${run.stderr.slice(0, 300)}`;
+  if (run.stderr.trim().split('\n').length > 3) return `stderr is not a short message: ${run.stderr.slice(0, 300)}`;
+  return undefined;
+}
+
+const all =
+  (...checks: ((run: CaseRun) => string | undefined)[]) =>
+  (run: CaseRun) => {
+    for (const c of checks) {
+      const r = c(run);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  };
+
+const ALIAS_BOMB =
+  'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n' +
+  'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n' +
+  'g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]\nnodes: [*g]\n';
+
+const ESC = '\u001b';
+
+function minifiedList(count: number): string {
+  const items = [];
+  for (let i = 0; i < count; i++)
+    items.push(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: `svc-${i}` },
+        spec: { selector: { app: `missing-${i}` }, ports: [{ port: 'eighty' }] },
+      }),
+    );
+  return `{"apiVersion":"v1","kind":"List","items":[${items.join(',')}]}`;
+}
+
+function manyFiles(count: number, body: (i: number) => string): Record<string, Entry> {
+  const out: Record<string, Entry> = {};
+  for (let i = 0; i < count; i++) out[`m/f-${String(i).padStart(5, '0')}.yaml`] = body(i);
+  return out;
+}
+
+/** Services whose selectors match none of the Deployments (each unique). */
+export function servicesVsDeployments(n: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    docs.push(deployment(`app-${i}`));
+    docs.push(service(`svc-${i}`, `other-${i}`));
+  }
+  return docs.join('---\n');
+}
+
+export function documentsPerFile(n: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) docs.push(configMap(`cm-${i}`));
+  return docs.join('---\n');
+}
+
+export function replicasFile(deployments: number, replicas: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < deployments; i++)
+    docs.push(
+      deployment(
+        `app-${i}`,
+        '          resources:\n            requests:\n              cpu: 100m\n              memory: 64Mi\n',
+      ).replace('spec:\n  selector', `spec:\n  replicas: ${replicas}\n  selector`),
+    );
+  return docs.join('---\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cases
+
+export function hostileCases(): HostileCase[] {
+  const ok = { 'app.yaml': deployment('web') };
+  const json = ['-f', 'json'];
+  return [
+    // --- crashes
+    {
+      name: 'cluster file with an alias bomb',
+      files: () => ({ ...ok, 'cluster.yaml': ALIAS_BOMB }),
+      args: ['app.yaml', '--cluster', 'cluster.yaml'],
+      expect: (r) => stderrSays(r, /cluster\.yaml.*alias/),
+    },
+    {
+      name: 'cluster file with an alias to an undefined anchor',
+      files: () => ({ ...ok, 'cluster.yaml': 'nodes:\n  - *worker\n' }),
+      args: ['app.yaml', '--cluster', 'cluster.yaml'],
+      expect: (r) => stderrSays(r, /cluster\.yaml.*worker/),
+    },
+    {
+      name: 'cluster file of random bytes',
+      files: () => ({ ...ok, 'cluster.yaml': new Uint8Array(createHash('sha512').update('x').digest()) }),
+      args: ['app.yaml', '--cluster', 'cluster.yaml'],
+      expect: (r) => stderrSays(r, /cluster\.yaml/),
+    },
+    {
+      name: 'cluster file with nodes: []',
+      files: () => ({ ...ok, 'cluster.yaml': 'nodes: []\n' }),
+      args: ['app.yaml', '--cluster', 'cluster.yaml'],
+      expect: (r) =>
+        stderrSays(r, /cluster\.yaml.*empty list/) ??
+        (/with nodes:/.test(r.stderr) ? 'tells to write nodes:' : undefined),
+    },
+    {
+      name: 'folder with an unreadable subfolder',
+      unprivileged: true,
+      files: () => ({ ...ok, 'sub/x.yaml': deployment('x'), sub: { dir: true, mode: 0o000 } }),
+      args: ['.', ...json],
+      expect: (r) =>
+        (r.findings ?? []).some(
+          (f) => f.ruleId === 'file-unreadable' && f.file === 'sub' && /folder/.test(f.message),
+        ) && (r.findings ?? []).some((f) => f.file === 'app.yaml')
+          ? undefined
+          : `expected sub reported once and app.yaml linted; got ${summary(r)}`,
+    },
+    {
+      name: '-o into an unwritable folder',
+      unprivileged: true,
+      files: () => ({ ...ok, locked: { dir: true, mode: 0o555 } }),
+      args: ['app.yaml', '-o', 'locked/report.txt'],
+      expect: (r) => stderrSays(r, /locked\/report\.txt/),
+    },
+    {
+      name: '-o onto an existing folder',
+      files: () => ({ ...ok, 'out/keep': 'x' }),
+      args: ['app.yaml', '-o', 'out'],
+      expect: (r) => stderrSays(r, /out.*folder|directory/),
+    },
+    {
+      name: '-o under a path whose parent is a file',
+      files: () => ({ ...ok, 'plain.txt': 'x' }),
+      args: ['app.yaml', '-o', 'plain.txt/report.txt'],
+      expect: (r) => stderrSays(r, /plain\.txt/),
+    },
+    {
+      name: '-o onto /dev/full',
+      files: () => ok,
+      args: ['app.yaml', '-o', '/dev/full'],
+      expect: (r) => (existsSync('/dev/full') ? stderrSays(r, /\/dev\/full/) : undefined),
+    },
+    {
+      name: 'standard output closed early',
+      head: true,
+      files: () => ({ 'big.yaml': servicesVsDeployments(300).replace(/targetPort: 8080/g, 'targetPort: web') }),
+      args: ['big.yaml'],
+      expect: (r) => (/EPIPE|Error/.test(r.stderr) ? `stderr: ${r.stderr.slice(0, 300)}` : undefined),
+    },
+    {
+      name: 'one-line JSON List of 400 objects with errors (stylish)',
+      files: () => ({ 'list.json': minifiedList(400) }),
+      args: ['list.json'],
+      maxMiB: 400,
+      expect: (r) => (r.stdout.length > 4 * MiB ? `${r.stdout.length} bytes of output` : undefined),
+    },
+    {
+      name: 'one-line JSON List of 2,000 objects with errors (stylish)',
+      large: true,
+      files: () => ({ 'list.json': minifiedList(2000) }),
+      args: ['list.json'],
+      maxMiB: 600,
+      timeoutMs: 120_000,
+      expect: (r) => (r.stdout.length > 16 * MiB ? `${r.stdout.length} bytes of output` : undefined),
+    },
+    {
+      name: '130,000 empty documents on standard input',
+      large: true,
+      files: () => ({}),
+      stdin: () => '---\n'.repeat(130_000),
+      args: ['-', ...json],
+      exit: [0],
+    },
+    {
+      name: '10,000 empty documents in a file',
+      files: () => ({ 'empty.yaml': '---\n'.repeat(10_000) }),
+      args: ['empty.yaml', ...json],
+      exit: [0],
+    },
+    {
+      name: 'replicas: 1000000000 on 10 Deployments',
+      files: () => ({
+        'r.yaml': replicasFile(10, 1_000_000_000),
+        'cluster.yaml': 'nodes:\n  - namePrefix: worker\n    count: 3\n    cpu: "4"\n    memory: 16Gi\n',
+      }),
+      args: ['r.yaml', '--cluster', 'cluster.yaml', ...json],
+      maxMiB: 400,
+      timeoutMs: 180_000,
+      expect: (r) => has(r, 'pod-unschedulable', /of 1000000000 pods/),
+    },
+    // --- hangs
+    {
+      name: '300 Services matching none of 300 Deployments',
+      files: () => ({ 'svc.yaml': servicesVsDeployments(300) }),
+      args: ['svc.yaml', ...json],
+      timeoutMs: 180_000,
+    },
+    {
+      name: '20,000 Services matching none of 20,000 Deployments',
+      large: true,
+      files: () => ({ 'svc.yaml': servicesVsDeployments(20_000) }),
+      args: ['svc.yaml', ...json],
+      timeoutMs: 300_000,
+      maxMiB: 3000,
+    },
+    {
+      name: 'CRD pattern with catastrophic backtracking',
+      files: () => ({
+        'crd.yaml':
+          'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n            spec:\n              type: object\n              properties:\n                code: {type: string, pattern: "^(a+)+$"}\n' +
+          `---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  code: "${'a'.repeat(40)}!"\n`,
+      }),
+      args: ['crd.yaml', ...json],
+      timeoutMs: 120_000,
+      expect: (r) => has(r, 'crd-schema', /pattern/),
+    },
+    {
+      name: '100 copies of one Service and Deployment pair',
+      files: () => manyFiles(100, () => `${deployment('web')}---\n${service('web')}`),
+      args: ['m', ...json],
+      timeoutMs: 180_000,
+    },
+    {
+      name: '4,000 copies of one Service and Deployment pair',
+      large: true,
+      files: () => manyFiles(4000, () => `${deployment('web')}---\n${service('web')}`),
+      args: ['m', ...json],
+      timeoutMs: 120_000,
+    },
+    {
+      name: '20,000 anchor/alias pairs in one document',
+      large: true,
+      files: () => {
+        const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: aliases', 'data:'];
+        for (let i = 0; i < 20_000; i++) lines.push(`  k${i}: &a${i} v${i}`, `  l${i}: *a${i}`);
+        return { 'aliases.yaml': `${lines.join('\n')}\n` };
+      },
+      args: ['aliases.yaml', ...json],
+      timeoutMs: 180_000,
+    },
+    {
+      name: '1 GiB sparse file over --max-file-size',
+      files: () => ({ 'huge.yaml': { sparse: 1024 * MiB } }),
+      args: ['huge.yaml', ...json],
+      maxMiB: 300,
+      expect: (r) => has(r, 'file-unreadable', /limit/),
+    },
+    {
+      name: '/dev/zero passed as a file',
+      files: () => ok,
+      args: ['/dev/zero', ...json],
+      timeoutMs: 120_000,
+      maxMiB: 300,
+      expect: (r) => has(r, 'file-unreadable', /not a regular file/),
+    },
+    {
+      name: 'named pipe passed as a file',
+      files: () => ({ 'pipe.yaml': { fifo: true } }),
+      args: ['pipe.yaml', ...json],
+      timeoutMs: 120_000,
+      expect: (r) => has(r, 'file-unreadable', /not a regular file/),
+    },
+    // --- output that lies or harms
+    {
+      name: 'terminal escapes in names, labels and code frames',
+      files: () => ({
+        'esc.yaml':
+          `apiVersion: v1\nkind: Service\nmetadata:\n  name: "evil${ESC}[2J${ESC}]0;pwned\\a"\n  labels:\n    x: "${ESC}[8m"\nspec:\n  selector:\n    app: "gone${ESC}[1A"\n  ports:\n    - port: 80\n      targetPort: 8080\n` +
+          `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: raw\nspec:\n  type: "Cluster\u0085IP\u009b31m"\n  ports: [{port: x${ESC}[31m}]\n`,
+      }),
+      args: ['esc.yaml'],
+      expect: (r) => (r.stdout.includes('evil') ? undefined : `the finding is not shown: ${r.stdout.slice(0, 300)}`),
+    },
+    {
+      name: 'a 200 KB line',
+      files: () => ({
+        'long.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: long, labels: {a: "${'x'.repeat(200_000)}"}}\ndata: {k: 5}\n`,
+      }),
+      args: ['long.yaml'],
+      expect: (r) => (r.stdout.length > 20_000 ? `${r.stdout.length} bytes of output` : undefined),
+    },
+    {
+      name: 'a 5 MB line',
+      large: true,
+      files: () => ({
+        'long.yaml': `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"long","labels":{"a":"${'x'.repeat(5_000_000)}"}},"data":{"k":5}}\n`,
+      }),
+      args: ['long.yaml'],
+      expect: (r) => (r.stdout.length > 20_000 ? `${r.stdout.length} bytes of output` : undefined),
+    },
+    {
+      name: 'a 10,000-character name',
+      files: () => ({ 'name.yaml': service(`n${'x'.repeat(10_000)}`, 'nothing-here') + '---\n' + deployment('web') }),
+      args: ['name.yaml', ...json],
+      expect: (r) => {
+        const long = r.findings?.find((f) => f.message.length > 1000);
+        return long ? `a ${long.message.length}-character message` : undefined;
+      },
+    },
+    {
+      name: 'alias to an undefined anchor',
+      files: () => ({ 'a.yaml': `${configMap('a')}  other: *nowhere\n` }),
+      args: ['a.yaml', ...json],
+      exit: [1],
+      expect: all(
+        (r) => hasNot(r, 'manifest-shape', /alias bomb/),
+        (r) => has(r, 'manifest-shape', /undefined anchor `&nowhere`/),
+      ),
+    },
+    {
+      name: 'alias used before its anchor',
+      files: () => ({ 'a.yaml': `${configMap('a')}  first: *later\n  second: &later v\n` }),
+      args: ['a.yaml', ...json],
+      exit: [1],
+      expect: (r) =>
+        hasNot(r, 'manifest-shape', /alias bomb/) ?? has(r, 'manifest-shape', /before its anchor `&later`/),
+    },
+    {
+      name: '1,001 aliases of a short scalar',
+      files: () => {
+        const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: many', 'data:', '  base: &v value'];
+        for (let i = 0; i < 1001; i++) lines.push(`  k${i}: *v`);
+        return { 'a.yaml': `${lines.join('\n')}\n` };
+      },
+      args: ['a.yaml', ...json],
+      exit: [0],
+    },
+    {
+      name: 'an alias bomb in a manifest',
+      files: () => ({
+        'bomb.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${ALIAS_BOMB.replace(/^/gm, '  ')}`,
+      }),
+      args: ['bomb.yaml', ...json],
+      exit: [1],
+      expect: (r) => has(r, 'manifest-shape', /alias/),
+    },
+    {
+      name: 'top-level array of objects (JSON and YAML)',
+      files: () => ({
+        'array.json': JSON.stringify([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }]),
+        'array.yaml': `- ${configMap('b').replace(/\n(?=.)/g, '\n  ')}`,
+      }),
+      args: ['.', ...json],
+      exit: [1],
+      expect: (r) =>
+        (r.findings ?? []).filter((f) => f.ruleId === 'manifest-shape' && /array|list/.test(f.message)).length === 2
+          ? undefined
+          : `expected two manifest-shape findings; got ${summary(r)}`,
+    },
+    {
+      name: 'JSON manifest with comments',
+      files: () => ({
+        'c.json': '{\n  // a comment\n  "apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}\n}\n',
+      }),
+      args: ['c.json', ...json],
+      exit: [1],
+      expect: (r) => has(r, 'yaml-syntax', /comment/),
+    },
+    {
+      name: 'BOM at the start of a second document',
+      files: () => ({ 'bom.yaml': `${configMap('a')}---\n\uFEFF${configMap('b')}` }),
+      args: ['bom.yaml', ...json],
+      exit: [0],
+    },
+    {
+      name: 'lone CR line endings',
+      files: () => ({ 'cr.yaml': configMap('cr').replace(/\n/g, '\r') }),
+      args: ['cr.yaml', ...json],
+      expect: (r) => hasNot(r, 'unknown-field'),
+    },
+    {
+      name: '<< merge keys',
+      files: () => ({
+        'merge.yaml':
+          'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: merged\n  labels: &labels\n    app: x\n  annotations:\n    <<: *labels\ndata:\n  k: v\n',
+      }),
+      args: ['merge.yaml', ...json],
+      exit: [0],
+    },
+    {
+      name: 'nesting 3,000 levels deep',
+      files: () => ({
+        'deep.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: {k: ${'['.repeat(3000)}${']'.repeat(3000)}}\n`,
+      }),
+      args: ['deep.yaml', ...json],
+      exit: [1],
+      expect: (r) => has(r, 'yaml-syntax', /nest/) ?? hasNot(r, 'yaml-syntax', /call stack/),
+    },
+    {
+      name: 'quoted glob over a symlink loop',
+      files: () => ({ 'a/x.yaml': configMap('x'), 'a/loop': { symlink: '..' } }),
+      args: ['**/*.yaml', ...json],
+      expect: (r) => {
+        const files = new Set((r.findings ?? []).map((f) => f.file));
+        return files.size > 1 ? `linted ${files.size} paths: ${[...files].slice(0, 3).join(', ')}` : undefined;
+      },
+    },
+    {
+      name: 'a symlink loop passed explicitly',
+      files: () => ({ 'self.yaml': { symlink: 'self.yaml' } }),
+      args: ['self.yaml', ...json],
+      expect: (r) => (/no such file/.test(r.stderr) ? `says: ${r.stderr}` : has(r, 'file-unreadable', /symbolic|loop/)),
+    },
+    {
+      name: 'a string container port',
+      files: () => ({
+        'p.yaml':
+          deployment('web', '          ports:\n            - containerPort: "8080"\n') + '---\n' + service('web'),
+      }),
+      args: ['p.yaml', ...json],
+      expect: (r) => {
+        const bad = r.findings?.find((f) => /\(\?\)/.test(f.message));
+        return bad ? `says: ${bad.message}` : undefined;
+      },
+    },
+    {
+      name: '!!binary values',
+      files: () => ({ 'b.yaml': `${configMap('b')}  bin: !!binary aGVsbG8=\n` }),
+      args: ['b.yaml', ...json],
+      expect: (r) => hasNot(r, 'schema-invalid', /mapping/),
+    },
+    {
+      name: 'file names with a newline, a backslash and invalid UTF-8',
+      files: () => ({
+        'odd\nname.yaml': service('a', 'none'),
+        'back\\slash.yaml': service('b', 'none'),
+        [Buffer.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c]).toString('latin1')]: service('c', 'none'),
+      }),
+      args: ['.'],
+    },
+    {
+      name: '--kubernetes-version 0.1',
+      files: () => ok,
+      args: ['app.yaml', '--kubernetes-version', '0.1'],
+      expect: (r) => stderrSays(r, /0\.1/),
+    },
+    {
+      name: '--kubernetes-version 1.27 (not bundled)',
+      files: () => ok,
+      args: ['app.yaml', '--kubernetes-version', '1.27', ...json],
+      exit: [0],
+      expect: (r) => (/1\.\d+/.test(r.stderr) && /bundled|instead/.test(r.stderr) ? undefined : `stderr: ${r.stderr}`),
+    },
+    {
+      name: 'graph: distinct missing selectors stay distinct',
+      files: () => ({
+        'g.yaml': [service('a', 'my-app'), service('b', 'my.app'), service('c', 'my_app')].join('---\n'),
+      }),
+      args: ['graph', 'g.yaml', '-f', 'json'],
+      expect: (r) => {
+        const graph = JSON.parse(r.stdout) as { nodes: { id: string; status?: string }[] };
+        const missing = graph.nodes.filter((n) => n.status === 'missing');
+        return new Set(missing.map((n) => n.id)).size === 3 ? undefined : `missing nodes: ${JSON.stringify(missing)}`;
+      },
+    },
+    {
+      name: '200,000 ConfigMaps in one file',
+      large: true,
+      files: () => ({ 'cms.yaml': documentsPerFile(200_000) }),
+      args: ['cms.yaml', ...json],
+      timeoutMs: 300_000,
+      maxMiB: 4000,
+      exit: [0],
+    },
+    {
+      name: '5,000 ConfigMaps in one file',
+      files: () => ({ 'cms.yaml': documentsPerFile(5_000) }),
+      args: ['cms.yaml', ...json],
+      timeoutMs: 180_000,
+      exit: [0],
+    },
+    {
+      name: '50 MB manifest',
+      large: true,
+      files: () => ({ 'big.yaml': documentsPerFile(500_000) }),
+      args: ['big.yaml', '--max-file-size', '100', ...json],
+      timeoutMs: 600_000,
+      maxMiB: 1500,
+    },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a case
+
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
+function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(d);
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(d, e);
+      const info = lstatSync(full);
+      if (info.isSymbolicLink()) out.set(full, `link:${readlinkSync(full)}`);
+      else if (info.isDirectory()) {
+        out.set(full, 'dir');
+        walk(full);
+      } else if (info.isFile()) {
+        out.set(
+          full,
+          info.size > 64 * MiB
+            ? `size:${info.size}:${info.mtimeMs}`
+            : createHash('sha1').update(readFileSync(full)).digest('hex'),
+        );
+      } else out.set(full, 'special');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** An unprivileged user to run as, when this process is root and `setpriv` exists. */
+function unprivileged(): string[] | undefined {
+  if (process.getuid?.() !== 0) return [];
+  try {
+    execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
+    return ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', '--'];
+  } catch {
+    return undefined;
+  }
+}
+
+function write(dir: string, files: Record<string, Entry>, owner: boolean): void {
+  const modes: [string, number][] = [];
+  for (const [name, entry] of Object.entries(files)) {
+    const full = path.join(dir, name);
+    mkdirSync(path.dirname(full), { recursive: true });
+    if (typeof entry === 'string' || entry instanceof Uint8Array) writeFileSync(full, entry);
+    else if ('symlink' in entry) symlinkSync(entry.symlink, full);
+    else if ('dir' in entry) {
+      mkdirSync(full, { recursive: true });
+      if (entry.mode !== undefined) modes.push([full, entry.mode]);
+    } else if ('sparse' in entry) {
+      const fd = openSync(full, 'w');
+      ftruncateSync(fd, entry.sparse);
+      closeSync(fd);
+    } else execFileSync('mkfifo', [full]);
+  }
+  if (owner) {
+    const walk = (d: string) => {
+      chownSync(d, 65534, 65534);
+      for (const e of readdirSync(d)) {
+        const full = path.join(d, e);
+        const info = lstatSync(full);
+        if (info.isSymbolicLink()) continue;
+        chownSync(full, 65534, 65534);
+        if (info.isDirectory()) walk(full);
+      }
+    };
+    walk(dir);
+  }
+  // Modes last, deepest first, so that a locked folder does not stop the writing of its content.
+  for (const [full, mode] of modes.sort((a, b) => b[0].length - a[0].length)) chmodSync(full, mode);
+}
+
+function outputFile(args: readonly string[]): string | undefined {
+  const i = args.findIndex((a) => a === '-o' || a === '--output-file');
+  return i === -1 ? undefined : args[i + 1];
+}
+
+function checkPositions(findings: readonly Finding[], cwd: string, stdinText: string | undefined): string[] {
+  const problems: string[] = [];
+  const lines = new Map<string, string[] | undefined>();
+  for (const f of findings) {
+    if (!lines.has(f.file)) {
+      let text: string | undefined;
+      if (f.file === '<stdin>') text = stdinText;
+      else {
+        try {
+          const full = path.resolve(cwd, f.file);
+          const info = statSync(full);
+          text = !info.isFile() || info.size > 256 * MiB ? undefined : readFileSync(full, 'utf8');
+        } catch {
+          text = undefined;
+        }
+      }
+      // Line breaks as the YAML parser counts them.
+      lines.set(f.file, text?.split(/\r\n|\n/));
+    }
+    const fileLines = lines.get(f.file);
+    if (fileLines === undefined) continue;
+    const at = (line: number, column: number) => {
+      const text = fileLines[line - 1];
+      return text !== undefined && column >= 1 && column <= text.length + 1;
+    };
+    if (!at(f.line, f.column) || !at(f.endLine, f.endColumn))
+      problems.push(
+        `${f.ruleId} finding at ${f.file}:${f.line}:${f.column}-${f.endLine}:${f.endColumn} is outside the file`,
+      );
+    if (problems.length > 3) break;
+  }
+  return problems;
+}
+
+/** Run one case in a fresh temporary folder and check every invariant. */
+export function runHostileCase(c: HostileCase): CaseResult {
+  let prefix: string[] = [];
+  if (c.unprivileged === true) {
+    const p = unprivileged();
+    if (p === undefined) return { name: c.name, skipped: 'no way to run as an unprivileged user', problems: [] };
+    prefix = p;
+  }
+  const base = mkdtempSync(path.join(tmpdir(), 'kubewire-hostile-'));
+  const cwd = path.join(base, 'work');
+  mkdirSync(cwd);
+  const rssFile = path.join(base, 'rss');
+  const preload = path.join(base, 'rss.mjs');
+  writeFileSync(
+    preload,
+    `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { try { writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)); } catch {} });\n`,
+  );
+  try {
+    if (prefix.length > 0) chmodSync(base, 0o777);
+    write(cwd, c.files(), prefix.length > 0);
+    const before = snapshot(base);
+    const stdinText = c.stdin?.();
+    const maxMiB = c.maxMiB ?? 512;
+    // Generous: the bound is there to catch hangs on a shared, loaded machine, not to time anything.
+    const timeoutMs = c.timeoutMs ?? 120_000;
+    const node = [process.execPath, `--max-old-space-size=${maxMiB}`, '--import', preload, BIN, ...c.args];
+    const command = [...prefix, ...node];
+    const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEWIRE_TIMING: '' };
+    const start = performance.now();
+    const child = c.head
+      ? spawnSync(
+          'bash',
+          [
+            '-c',
+            `${command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')} | head -1 >/dev/null; exit \${PIPESTATUS[0]}`,
+          ],
+          { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 512 * MiB },
+        )
+      : spawnSync(command[0] ?? '', command.slice(1), {
+          cwd,
+          env,
+          encoding: 'utf8',
+          input: stdinText ?? '',
+          timeout: timeoutMs,
+          maxBuffer: 512 * MiB,
+          killSignal: 'SIGKILL',
+        });
+    const ms = performance.now() - start;
+    const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
+    const problems: string[] = [];
+    const out = outputFile(c.args);
+    const asksJson = c.args.some((a, i) => (a === '-f' || a === '--format') && c.args[i + 1] === 'json');
+    const run: CaseRun = {
+      status: child.status,
+      signal: child.signal,
+      stdout: child.stdout,
+      stderr: child.stderr,
+      findings: undefined,
+      ms,
+      rssMiB: rss,
+    };
+    if (child.error !== undefined && !(child.error as NodeJS.ErrnoException).code?.includes('ENOBUFS'))
+      problems.push(`did not finish: ${child.error.message} (after ${Math.round(ms)} ms)`);
+    if (child.signal !== null) problems.push(`killed by ${child.signal} (after ${Math.round(ms)} ms)`);
+    else if (![0, 1, 2].includes(child.status ?? -1)) problems.push(`exit code ${String(child.status)}`);
+    else if (c.exit !== undefined && !c.exit.includes(child.status ?? -1))
+      problems.push(
+        `exit code ${String(child.status)}, expected ${c.exit.join(' or ')}; ${child.stderr.slice(0, 300)}`,
+      );
+    if (child.status === 2 && /internal error/.test(child.stderr))
+      problems.push(`internal error: ${child.stderr.split('\n').slice(0, 3).join(' | ').slice(0, 400)}`);
+    if (rss !== undefined && rss > maxMiB * 1.5 + 150)
+      problems.push(`peak RSS ${Math.round(rss)} MiB over ${maxMiB} MiB`);
+    if (asksJson && child.status !== 2 && !c.head) {
+      const text = out === undefined ? child.stdout : readFileSync(path.resolve(cwd, out), 'utf8');
+      try {
+        const parsed = JSON.parse(text) as { findings?: Finding[] };
+        run.findings = parsed.findings;
+        if (parsed.findings)
+          problems.push(...checkPositions(parsed.findings, cwd, typeof stdinText === 'string' ? stdinText : undefined));
+      } catch (error) {
+        problems.push(`output is not JSON: ${(error as Error).message}`);
+      }
+    } else {
+      for (const [stream, text] of [
+        ['standard output', child.stdout],
+        ['standard error', child.stderr],
+      ] as const) {
+        const m = CONTROL.exec(text);
+        if (m) problems.push(`control character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')} in ${stream}`);
+      }
+    }
+    const after = snapshot(base);
+    after.delete(rssFile);
+    const allowed = out === undefined ? undefined : path.resolve(cwd, out);
+    for (const [file, hash] of before) {
+      if (file === rssFile) continue;
+      if (after.get(file) !== hash) problems.push(`input ${path.relative(cwd, file)} changed or vanished`);
+    }
+    for (const file of after.keys())
+      if (!before.has(file) && file !== allowed) problems.push(`wrote ${path.relative(cwd, file)}`);
+    if (problems.length === 0 && c.expect) {
+      const wrong = c.expect(run);
+      if (wrong !== undefined) problems.push(wrong);
+    }
+    return { name: c.name, problems, run };
+  } finally {
+    try {
+      execFileSync('chmod', ['-R', 'u+rwx', base], { stdio: 'ignore' });
+    } catch {
+      // best effort: the removal below reports what it cannot do
+    }
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+// `node dist/scripts/hostile.js [--all] [name filter]`: run the cases and print a line each.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const args = process.argv.slice(2);
+  const everything = args.includes('--all');
+  const filter = args.find((a) => !a.startsWith('--'));
+  for (const c of hostileCases()) {
+    if ((c.large === true && !everything) || (filter !== undefined && !c.name.includes(filter))) continue;
+    const r = runHostileCase(c);
+    const status = r.skipped !== undefined ? `skip (${r.skipped})` : r.problems.length === 0 ? 'ok' : 'FAIL';
+    const took = r.run ? ` ${Math.round(r.run.ms)} ms, ${Math.round(r.run.rssMiB ?? 0)} MiB` : '';
+    console.log(`${status.padEnd(5)} ${c.name}${took}${r.problems.map((p) => `\n      ${p}`).join('')}`);
+  }
+}

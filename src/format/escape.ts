@@ -1,0 +1,55 @@
+/**
+ * Text from the manifests (names, label values, code-frame lines, file names) reaches terminals and CI
+ * logs through the human-readable formats: control characters are shown escaped, never sent raw, so a
+ * manifest cannot move the cursor, rewrite the screen, hide findings or reverse text (bidirectional
+ * overrides, "Trojan Source").
+ */
+
+// C0 and C1 control characters, DEL, line/paragraph separators and bidirectional formatting characters.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+function escapeOne(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  if (ch === '\t') return '\\t';
+  return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
+/** One line of display text with every control character escaped (`\x1b`, `\n`, `\u202e`). */
+export function escapeControl(text: string): string {
+  return text.replace(UNSAFE, escapeOne);
+}
+
+/** The most characters of a source line shown in a code frame; longer lines show a window around the column. */
+export const FRAME_WIDTH = 160;
+
+/**
+ * A window of a long line around a column (1-based), escaped, with where the column and the end column
+ * (exclusive, clipped to the window) fall in the result. Minified JSON puts a whole file on one line:
+ * printing it once per finding produced gigabytes.
+ */
+export function lineWindow(
+  line: string,
+  column: number,
+  endColumn = column + 1,
+  width = FRAME_WIDTH,
+): { text: string; column: number; endColumn: number } {
+  let start = 0;
+  let end = line.length;
+  if (line.length > width) {
+    start = Math.max(0, Math.min(column - 1 - Math.floor(width / 3), line.length - width));
+    end = start + width;
+  }
+  const at = Math.min(Math.max(start, column - 1), end);
+  const stop = Math.min(Math.max(at, endColumn - 1), end);
+  const before = `${start > 0 ? '…' : ''}${escapeControl(line.slice(start, at))}`;
+  const marked = escapeControl(line.slice(at, stop));
+  const after = `${escapeControl(line.slice(stop, end))}${end < line.length ? '…' : ''}`;
+  return {
+    text: `${before}${marked}${after}`,
+    column: before.length + 1,
+    endColumn: before.length + marked.length + 1,
+  };
+}

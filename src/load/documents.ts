@@ -1,0 +1,147 @@
+/**
+ * The documents of a Source as the rest of the pipeline reads them: whether the parser could read
+ * the document, its plain value, and its position tree. A document comes either from the `yaml`
+ * parse of the Source or from the cache of an earlier run (`Source.cached`), and both look the same
+ * here, so a cached file is linted exactly like a parsed one without being parsed again.
+ */
+import { isMap, isSeq } from 'yaml';
+import type { Document } from 'yaml';
+import { packPositions, positionsOf, unpackPositions } from './positions.js';
+import type { PositionNode } from './positions.js';
+import type { CachedDocument, LoadedDocument, SchemaProblem, Source } from '../types.js';
+import { parseYaml } from './source.js';
+import { DataFailure, documentData } from './data.js';
+
+class ParsedDocument implements LoadedDocument {
+  readonly errors: LoadedDocument['errors'];
+  readonly isMap: boolean;
+  readonly isSeq: boolean;
+  readonly start: number;
+  readonly schema = new Map<string, readonly SchemaProblem[]>();
+  readonly derived = new Map<string, unknown>();
+  private computed: { value: unknown } | { error: unknown } | undefined;
+
+  constructor(
+    readonly index: number,
+    private readonly document: Document.Parsed,
+  ) {
+    this.errors =
+      document.errors.length === 0
+        ? 'none'
+        : document.errors.every((e) => e.code === 'DUPLICATE_KEY')
+          ? 'duplicate-keys'
+          : 'syntax';
+    this.isMap = isMap(document.contents);
+    this.isSeq = isSeq(document.contents);
+    this.start = document.contents?.range[0] ?? 0;
+  }
+
+  value(): unknown {
+    if (this.computed === undefined) {
+      const data = documentData(this.document);
+      this.computed = data.ok ? { value: data.value } : { error: new DataFailure(data) };
+    }
+    if ('error' in this.computed) throw this.computed.error;
+    return this.computed.value;
+  }
+
+  positions(): PositionNode | null {
+    return positionsOf(this.document);
+  }
+
+  yaml(): Document.Parsed {
+    return this.document;
+  }
+}
+
+class RestoredDocument implements LoadedDocument {
+  readonly errors: LoadedDocument['errors'];
+  readonly isMap: boolean;
+  readonly isSeq: boolean;
+  readonly start: number;
+  readonly schema: Map<string, readonly SchemaProblem[]>;
+  readonly derived: Map<string, unknown>;
+  private tree: PositionNode | null | undefined;
+
+  constructor(
+    readonly index: number,
+    private readonly cached: CachedDocument,
+    private readonly reparse: () => readonly Document.Parsed[],
+  ) {
+    this.errors = cached.errors;
+    this.isMap = cached.isMap;
+    this.isSeq = cached.isSeq;
+    this.start = cached.start;
+    this.schema = new Map(cached.schema);
+    this.derived = new Map(cached.derived);
+  }
+
+  yaml(): Document.Parsed {
+    const document = this.reparse()[this.index];
+    if (document === undefined) throw new Error(`the cached document ${String(this.index)} is not in its file`);
+    return document;
+  }
+
+  value(): unknown {
+    if (this.cached.error !== undefined)
+      throw new DataFailure({
+        ok: false,
+        reason: 'other',
+        message: this.cached.error,
+        range: this.cached.errorRange ?? [this.start, this.start],
+      });
+    return this.cached.value;
+  }
+
+  positions(): PositionNode | null {
+    if (this.tree === undefined)
+      this.tree = this.cached.positions === null ? null : unpackPositions(this.cached.positions);
+    return this.tree;
+  }
+}
+
+const loaded = new WeakMap<Source, readonly LoadedDocument[]>();
+
+/** The documents of a source, parsed or restored from the cache (built once per source). */
+export function documentsOf(source: Source): readonly LoadedDocument[] {
+  let docs = loaded.get(source);
+  if (docs === undefined) {
+    let parsed: readonly Document.Parsed[] | undefined;
+    const reparse = () => {
+      if (parsed === undefined) {
+        const all = parseYaml(source.text);
+        parsed = 'empty' in all ? [] : (all as Document.Parsed[]);
+      }
+      return parsed;
+    };
+    docs =
+      source.cached !== undefined
+        ? source.cached.map((c, i) => new RestoredDocument(i, c, reparse))
+        : source.documents.map((d, i) => new ParsedDocument(i, d));
+    loaded.set(source, docs);
+  }
+  return docs;
+}
+
+/** A document as the cache stores it. */
+export function cachedDocument(document: LoadedDocument): CachedDocument {
+  const out: CachedDocument = {
+    errors: document.errors,
+    isMap: document.isMap,
+    isSeq: document.isSeq,
+    start: document.start,
+    positions: null,
+    schema: [...document.schema],
+    derived: [...document.derived],
+  };
+  // Only mappings can be objects (or kustomizations): the others need neither value nor positions.
+  if (!document.isMap) return out;
+  try {
+    out.value = document.value();
+  } catch (error) {
+    out.error = error instanceof Error ? error.message : String(error);
+    if (error instanceof DataFailure) out.errorRange = error.range;
+  }
+  out.positions = packPositions(document.positions());
+  return out;
+}

@@ -1,0 +1,39 @@
+/**
+ * Schema `pattern`s are evaluated the way the API server does: with RE2 semantics (Go's regexp), in time
+ * linear in the input. A CRD in the input is untrusted: with a backtracking engine a pattern such as
+ * `(a+)+$` and a matching value hang the run.
+ */
+import { RE2JS } from 're2js';
+
+/** What ajv and the structural validator need of a regular expression. */
+export interface PatternTester {
+  test(value: string): boolean;
+}
+
+const cache = new Map<string, PatternTester | null>();
+
+/** An RE2 matcher for a schema pattern (unanchored, like Go's MatchString), or null when RE2 cannot read it. */
+export function schemaPattern(source: string): PatternTester | null {
+  let tester = cache.get(source);
+  if (tester === undefined) {
+    try {
+      const re = RE2JS.compile(source);
+      tester = { test: (value: string) => re.matcher(value).find() };
+    } catch {
+      tester = null; // a pattern the API server would reject too: the schema is reported elsewhere, not the value
+    }
+    cache.set(source, tester);
+  }
+  return tester;
+}
+
+/** ajv's `code.regExp` engine: RE2 for every `pattern` (ajv passes the `u` flag, meaningless to RE2). */
+export const re2RegExp = Object.assign(
+  (source: string): PatternTester => {
+    const tester = schemaPattern(source);
+    if (tester === null) throw new Error(`pattern ${JSON.stringify(source)} is not valid RE2 syntax`);
+    return tester;
+  },
+  // Only used by ajv's standalone code generation, which kubewire does not use.
+  { code: 'require("re2js").RE2JS' },
+);

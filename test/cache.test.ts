@@ -1,0 +1,187 @@
+/**
+ * The cache of repeated runs (`--cache`): a run that restores files from the cache must print
+ * exactly what a run without it prints, on the fixtures and on the whole shared corpus (skipped
+ * when absent), after a file changed, and whatever the cache file holds (corrupt, foreign, stale).
+ */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { serialize } from 'node:v8';
+import fc from 'fast-check';
+import { cacheFile } from '../src/cli/cache.js';
+import { main } from '../src/cli/main.js';
+import { documentsOf } from '../src/load/documents.js';
+import { packPositions, positionsOf, unpackPositions } from '../src/load/positions.js';
+import { createSource } from '../src/load/source.js';
+import { FIXTURES, SHARED } from './helpers.js';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'kubewire-cache-test-'));
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(cwd: string, args: readonly string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd,
+    env: { KUBEWIRE_TIMING: '' },
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s) },
+    readStdin: () => Promise.resolve(new Uint8Array()),
+  });
+  return { code, stdout, stderr };
+}
+
+/** Lint `folder` without a cache, then twice with one: all three reports must be identical. */
+async function assertSameWithCache(cwd: string, folder: string, cache: string, extra: readonly string[] = []) {
+  const reference = await run(cwd, [folder, '-f', 'json', ...extra]);
+  const writing = await run(cwd, [folder, '-f', 'json', '--cache-location', cache, ...extra]);
+  assert.ok(existsSync(cache), 'the cache file was written');
+  const warm = await run(cwd, [folder, '-f', 'json', '--cache', '--cache-location', cache, ...extra]);
+  assert.equal(writing.stdout, reference.stdout, 'the run writing the cache reports what a run without it reports');
+  assert.equal(warm.stdout, reference.stdout, 'the run reading the cache reports what a run without it reports');
+  assert.deepEqual([writing.code, warm.code, writing.stderr, warm.stderr], [reference.code, reference.code, '', '']);
+  return reference;
+}
+
+describe('--cache', () => {
+  it('reports exactly the same on every fixture, with the cache written and read', async () => {
+    const copy = path.join(work, 'fixtures');
+    cpSync(FIXTURES, copy, { recursive: true });
+    await assertSameWithCache(copy, '.', path.join(work, 'fixtures.cache'));
+  });
+
+  it('reads a changed file again and keeps the others, across files (cross-object rules still see all)', async () => {
+    const dir = path.join(work, 'changed');
+    cpSync(path.join(FIXTURES, 'demo'), dir, { recursive: true });
+    const cache = path.join(work, 'changed.cache');
+    await assertSameWithCache(dir, '.', cache);
+    // The Service's selector no longer selects the storefront pods: a finding on another file's object.
+    const file = path.join(dir, 'storefront.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/name: storefront$/gm, 'name: storefrnt'));
+    const after = await assertSameWithCache(dir, '.', cache);
+    const before = await run(path.join(FIXTURES, 'demo'), ['.', '-f', 'json']);
+    assert.notEqual(after.stdout, before.stdout, 'the change is seen');
+    // A file that disappears is dropped from the report and the cache.
+    rmSync(path.join(dir, 'cart-cleanup.yaml'));
+    await assertSameWithCache(dir, '.', cache);
+  });
+
+  it('keeps the results of each Kubernetes version and configuration apart', async () => {
+    const dir = path.join(work, 'versions');
+    cpSync(path.join(FIXTURES, 'rules', 'api-removed'), dir, { recursive: true });
+    const cache = path.join(work, 'versions.cache');
+    const a = await assertSameWithCache(dir, '.', cache, ['--kubernetes-version', '1.28']);
+    const b = await assertSameWithCache(dir, '.', cache, ['--kubernetes-version', '1.36']);
+    assert.notEqual(a.stdout, b.stdout);
+  });
+
+  it('ignores and rewrites a corrupt, foreign or truncated cache file', async () => {
+    const dir = path.join(FIXTURES, 'demo');
+    const reference = await run(dir, ['.', '-f', 'json']);
+    const cache = path.join(work, 'bad.cache');
+    const contents: Uint8Array[] = [
+      Buffer.from('not a cache at all'),
+      serialize({ magic: 'kubewire-cache', format: 1, key: 'someone else', files: {} }),
+      serialize({ magic: 'kubewire-cache', format: 999, key: 'x', files: { 'cart.yaml': 5 } }),
+      serialize([1, 2, 3]),
+      new Uint8Array(),
+    ];
+    for (const content of contents) {
+      writeFileSync(cache, content);
+      const r = await run(dir, ['.', '-f', 'json', '--cache', '--cache-location', cache]);
+      assert.equal(r.stdout, reference.stdout);
+      assert.equal(r.stderr, '');
+      assert.notDeepEqual(new Uint8Array(readFileSync(cache)), content, 'rewritten');
+    }
+    // Truncate a good cache: still never trusted.
+    const good = readFileSync(cache);
+    writeFileSync(cache, good.subarray(0, Math.floor(good.length / 2)));
+    assert.equal((await run(dir, ['.', '-f', 'json', '--cache-location', cache])).stdout, reference.stdout);
+  });
+
+  it('says so, and still reports, when the cache cannot be written', async () => {
+    const blocker = path.join(work, 'a-file');
+    writeFileSync(blocker, '');
+    const dir = path.join(FIXTURES, 'demo');
+    const reference = await run(dir, ['.', '-f', 'json']);
+    const r = await run(dir, ['.', '-f', 'json', '--cache-location', path.join(blocker, 'cache')]);
+    assert.equal(r.stdout, reference.stdout);
+    assert.equal(r.code, reference.code);
+    assert.match(r.stderr, /^kubewire: cannot write the cache .*a-file/);
+  });
+
+  it('finds its default location: a folder given, node_modules/.cache, else the OS cache folder', () => {
+    const cwd = path.join(work, 'project');
+    const inFolder = cacheFile(`${work}/`, cwd, {});
+    assert.equal(path.dirname(inFolder), work);
+    assert.match(path.basename(inFolder), /^lint-[0-9a-f]{16}\.cache$/);
+    assert.equal(cacheFile('my.cache', cwd, {}), path.join(cwd, 'my.cache'));
+    const root = path.resolve(FIXTURES, '..');
+    assert.ok(cacheFile(undefined, root, {}).startsWith(path.join(root, 'node_modules', '.cache', 'kubewire')));
+    if (process.platform === 'linux')
+      assert.ok(cacheFile(undefined, work, { XDG_CACHE_HOME: '/xdg' }).startsWith('/xdg/kubewire/'));
+  });
+});
+
+describe('packed positions', () => {
+  it('unpack to the same tree (generated YAML)', () => {
+    const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.double());
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node')), fc.dictionary(fc.string(), tie('node'))),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.boolean(), (v, flow) => {
+        const text = flow ? JSON.stringify(v) : toBlock(v);
+        for (const document of createSource('x.yaml', text).documents) {
+          const tree = positionsOf(document);
+          assert.deepEqual(unpackPositions(packPositions(tree)), tree);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('the shared corpus with a cache', { skip: !existsSync(path.join(SHARED, 'corpus', 'real')) }, () => {
+  it('reports byte-identical JSON without a cache, writing it and reading it', async () => {
+    const real = path.join(SHARED, 'corpus', 'real');
+    await assertSameWithCache(real, '.', path.join(work, 'corpus.cache'));
+  });
+
+  it('packs and unpacks every position tree of the corpus unchanged', async () => {
+    const { discover } = await import('../src/cli/files.js');
+    const real = path.join(SHARED, 'corpus', 'real');
+    const { files } = await discover(['.'], { cwd: real, ignore: [], ignoreBase: real });
+    for (const file of files) {
+      const source = createSource(file, readFileSync(path.join(real, file)));
+      for (const document of documentsOf(source)) {
+        const tree = document.positions();
+        assert.deepEqual(unpackPositions(packPositions(tree)), tree, file);
+      }
+    }
+  });
+});
+
+/** A block-style YAML rendering (keys and strings quoted as JSON, which YAML reads the same). */
+function toBlock(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return value.map((v) => `\n${indent}- ${toBlock(v, `${indent}  `).trimStart()}`).join('');
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    return entries.map(([k, v]) => `\n${indent}${JSON.stringify(k)}: ${toBlock(v, `${indent}  `)}`).join('');
+  }
+  return JSON.stringify(value);
+}
