@@ -3,6 +3,7 @@
  * and the images whose tag a kustomization or Skaffold configuration of the input sets.
  */
 import { KUSTOMIZATION_FILE } from '../schema/kustomize.js';
+import { documentsOf } from '../load/documents.js';
 import type { Graph } from '../model/graph.js';
 import { asArray, asString, isRecord } from '../model/values.js';
 import type { ContainerInfo, KObject, Source } from '../types.js';
@@ -54,10 +55,12 @@ export function rewrittenImages(graph: Graph, sources: readonly Source[]): Reado
       if (source.skipped !== undefined) continue;
       const kustomization = KUSTOMIZATION_FILE.test(source.path);
       if (!kustomization && !source.text.includes('skaffold/')) continue;
-      for (const doc of source.documents) {
+      // Through documentsOf: a file restored from the cache has no parsed documents, only their values.
+      for (const doc of documentsOf(source)) {
+        if (doc.errors === 'syntax' || !doc.isMap) continue;
         let js: unknown;
         try {
-          js = doc.toJS({ maxAliasCount: 100 });
+          js = doc.value();
         } catch {
           continue;
         }
