@@ -3,7 +3,7 @@ import { code, containerLabel, defineRule, movingImages } from '../src/api.js';
 export default defineRule({
   id: 'image-tag-mutable',
   category: 'practice',
-  severity: 'warning',
+  severity: 'info',
   description: 'Require container images to name a fixed tag or a digest, not `latest` or no tag',
   rationale:
     'An image without a tag means `:latest`, and `:latest` points at whatever was pushed last: two nodes ' +

@@ -3,7 +3,7 @@ import { code, containerSets, defineRule, eachResourceContainer, quotaReport, re
 export default defineRule({
   id: 'resources-memory-limit-missing',
   category: 'resources',
-  severity: 'warning',
+  severity: 'info',
   description: 'Require a memory limit on containers of long-running pods',
   rationale:
     'Memory is not compressible: a container without a memory limit can grow until the node runs out, and ' +

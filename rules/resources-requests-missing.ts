@@ -4,7 +4,7 @@ import type { ComputeResource } from '../src/api.js';
 export default defineRule({
   id: 'resources-requests-missing',
   category: 'resources',
-  severity: 'warning',
+  severity: 'info',
   description: 'Require CPU and memory requests on containers of long-running pods',
   rationale:
     'The scheduler places pods by their requests. A container without a memory or CPU request reserves ' +
