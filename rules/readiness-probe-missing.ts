@@ -4,26 +4,9 @@ import {
   listOf,
   objectLabel,
   portList,
-  servedContainers,
   servicesSelecting,
+  trafficTargets,
 } from '../src/api.js';
-import type { ContainerInfo, KObject, PodTemplate } from '../src/api.js';
-
-/**
- * Which app containers of a template the Services send traffic to. When no targetPort matches a
- * declared port, a single-container pod is certainly the target; with several, we cannot tell.
- */
-function trafficTargets(services: readonly KObject[], template: PodTemplate): Map<ContainerInfo, KObject[]> {
-  const targets = new Map<ContainerInfo, KObject[]>();
-  const app = template.containers.filter((c) => c.kind === 'app');
-  for (const service of services) {
-    const { containers, unresolved } = servedContainers(service, template);
-    const hit = [...containers].filter((c) => c.kind === 'app');
-    if (hit.length === 0 && unresolved && app.length === 1 && app[0]) hit.push(app[0]);
-    for (const c of hit) targets.set(c, [...(targets.get(c) ?? []), service]);
-  }
-  return targets;
-}
 
 export default defineRule({
   id: 'readiness-probe-missing',
