@@ -204,22 +204,33 @@ function get(value: unknown, key: string): unknown {
   return isRecord(value) ? value[key] : undefined;
 }
 
+/** An env var name, or an envFrom prefix (which the server checks as a name too). */
+function checkEnvName(
+  ctx: Ctx,
+  object: KObject,
+  c: ContainerInfo,
+  name: string | undefined,
+  path: Path,
+  relaxed: boolean,
+): void {
+  if (name === undefined || name === '') return;
+  const problem = envVarNameProblem(name, relaxed);
+  if (problem !== undefined)
+    ctx.report({
+      object,
+      path,
+      messageId: 'envName',
+      data: { name, container: containerLabel(object, c), problem, version: ctx.kubernetesVersion },
+    });
+}
+
 function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<string, unknown>, partial: boolean): void {
   const relaxed = versionAtLeast(ctx.kubernetesVersion, 1, 32);
   asArray(raw.env).forEach((env, i) => {
     if (!isRecord(env)) return;
     const at: Path = [...c.path, 'env', i];
     const name = asString(env.name);
-    if (name !== undefined && name !== '') {
-      const problem = envVarNameProblem(name, relaxed);
-      if (problem !== undefined)
-        ctx.report({
-          object,
-          path: [...at, 'name'],
-          messageId: 'envName',
-          data: { name, container: containerLabel(object, c), problem, version: ctx.kubernetesVersion },
-        });
-    }
+    checkEnvName(ctx, object, c, name, [...at, 'name'], relaxed);
     const valueFrom = asRecord(env.valueFrom);
     if (valueFrom === undefined) return;
     const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((k) =>
@@ -239,17 +250,7 @@ function checkEnv(ctx: Ctx, object: KObject, c: ContainerInfo, raw: Record<strin
   asArray(raw.envFrom).forEach((source, i) => {
     if (!isRecord(source)) return;
     const at: Path = [...c.path, 'envFrom', i];
-    const prefix = asString(source.prefix);
-    if (prefix !== undefined && prefix !== '') {
-      const problem = envVarNameProblem(prefix, relaxed);
-      if (problem !== undefined)
-        ctx.report({
-          object,
-          path: [...at, 'prefix'],
-          messageId: 'envName',
-          data: { name: prefix, container: containerLabel(object, c), problem, version: ctx.kubernetesVersion },
-        });
-    }
+    checkEnvName(ctx, object, c, asString(source.prefix), [...at, 'prefix'], relaxed);
     const count = ['configMapRef', 'secretRef'].filter((k) => present(source[k])).length;
     if (count > 1 || (count === 0 && !partial))
       ctx.report({

@@ -9,6 +9,7 @@ import {
   isKustomizePatch,
   isRecord,
   objectLabel,
+  requirementProblem,
   serverValue,
 } from '../src/api.js';
 import type { KObject, Path, RuleContext } from '../src/api.js';
@@ -69,12 +70,15 @@ function checkRequirements(ctx: Ctx, object: KObject, requirements: unknown, at:
     const values = asArray(r.values);
     const path: Path = [...at, i];
     const data = { operator: operator ?? '', key: asString(r.key) ?? '' };
-    if ((operator === 'In' || operator === 'NotIn') && values.length === 0)
-      ctx.report({ object, path: [...path, 'operator'], messageId: 'selectorValuesRequired', data });
-    else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0)
-      ctx.report({ object, path: [...path, 'values'], key: true, messageId: 'selectorValuesForbidden', data });
-    else if (node && (operator === 'Gt' || operator === 'Lt') && values.length !== 1)
-      ctx.report({ object, path: [...path, 'operator'], messageId: 'selectorValuesSingle', data });
+    const problem = requirementProblem(operator, values.length, node);
+    if (problem !== undefined)
+      ctx.report({
+        object,
+        path: [...path, problem.field],
+        key: problem.field === 'values',
+        messageId: problem.messageId,
+        data,
+      });
   });
 }
 

@@ -1,4 +1,14 @@
-import { asArray, asNumber, asRecord, asString, defineRule, isRecord, objectLabel, serverValue } from '../src/api.js';
+import {
+  asArray,
+  asNumber,
+  asRecord,
+  asString,
+  defineRule,
+  isRecord,
+  objectLabel,
+  requirementProblem,
+  serverValue,
+} from '../src/api.js';
 import type { KObject, Path, RuleContext } from '../src/api.js';
 
 type MessageId =
@@ -67,10 +77,16 @@ function checkSelector(ctx: Ctx, object: KObject, selector: unknown): void {
     const values = asArray(r.values);
     const at: Path = ['spec', 'selector', 'matchExpressions', i];
     const data = { operator: operator ?? '', key: asString(r.key) ?? '' };
-    if ((operator === 'In' || operator === 'NotIn') && values.length === 0)
-      ctx.report({ object, path: [...at, 'operator'], messageId: 'selectorValuesRequired', data });
-    else if ((operator === 'Exists' || operator === 'DoesNotExist') && values.length > 0)
-      ctx.report({ object, path: [...at, 'values'], key: true, messageId: 'selectorValuesForbidden', data });
+    // A label selector has no Gt/Lt: only node selector requirements do.
+    const problem = requirementProblem(operator, values.length, false);
+    if (problem !== undefined && problem.messageId !== 'selectorValuesSingle')
+      ctx.report({
+        object,
+        path: [...at, problem.field],
+        key: problem.field === 'values',
+        messageId: problem.messageId,
+        data,
+      });
   });
 }
 

@@ -11,6 +11,7 @@
  * `KUBEWIRE_HOSTILE=all npm run test:run`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import type { Finding as ReportedFinding } from '../src/types.js';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -63,16 +64,11 @@ export interface HostileCase {
   expect?: (run: CaseRun) => string | undefined;
 }
 
-export interface Finding {
-  ruleId: string;
-  severity: string;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
+/** The fields of a JSON-reported finding the suite checks. */
+export type Finding = Pick<
+  ReportedFinding,
+  'ruleId' | 'severity' | 'message' | 'file' | 'line' | 'column' | 'endLine' | 'endColumn'
+>;
 
 export interface CaseRun {
   status: number | null;

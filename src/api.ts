@@ -21,12 +21,13 @@ export type {
 } from './types.js';
 export type { ShapeIssue } from './load/objects.js';
 export type { Graph } from './model/graph.js';
-export type { Requirement, Selector } from './resolve/selectors.js';
+export type { Requirement, RequirementProblem, Selector } from './resolve/selectors.js';
 export {
   formatSelector,
   matchesLabels,
   parseEqualitySelector,
   parseLabelSelector,
+  requirementProblem,
   selectsTemplate,
 } from './resolve/selectors.js';
 export {

@@ -125,3 +125,28 @@ export function formatSelector(selector: Selector): string {
     })
     .join(',');
 }
+
+/** What the API server rejects in one requirement's `values` for its operator (ValidateLabelSelectorRequirement, ValidateNodeSelectorRequirement). */
+export interface RequirementProblem {
+  messageId: 'selectorValuesRequired' | 'selectorValuesForbidden' | 'selectorValuesSingle';
+  /** The field to point at. */
+  field: 'operator' | 'values';
+}
+
+/**
+ * In and NotIn need values, Exists and DoesNotExist take none; with `numeric` (node selector requirements),
+ * Gt and Lt take exactly one.
+ */
+export function requirementProblem(
+  operator: string | undefined,
+  valueCount: number,
+  numeric: boolean,
+): RequirementProblem | undefined {
+  if ((operator === 'In' || operator === 'NotIn') && valueCount === 0)
+    return { messageId: 'selectorValuesRequired', field: 'operator' };
+  if ((operator === 'Exists' || operator === 'DoesNotExist') && valueCount > 0)
+    return { messageId: 'selectorValuesForbidden', field: 'values' };
+  if (numeric && (operator === 'Gt' || operator === 'Lt') && valueCount !== 1)
+    return { messageId: 'selectorValuesSingle', field: 'operator' };
+  return undefined;
+}
