@@ -554,6 +554,18 @@ describe('loader: object model', () => {
     assert.deepEqual(select({ 'job-name': 'other' }), []);
   });
 
+  it('defaults restartPolicy to Always for every pod spec, Jobs included, as SetDefaults_PodSpec does', () => {
+    const job = (policy: string) =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  template:\n    spec:\n${policy}      containers: [{name: m, image: migrate}]\n`;
+    const unset = lintOne(job('')).objects[0];
+    assert.equal(unset?.podTemplate?.restartPolicy, 'Always', 'the server stores Always, which Job validation refuses');
+    assert.equal(unset.podTemplate.longRunning, false, 'a Job still runs to completion');
+    assert.match(JSON.stringify(unset.raw), /"restartPolicy":"Always"/, 'defaulted in the stored object');
+    assert.doesNotMatch(JSON.stringify(unset.written), /restartPolicy/, 'not in the object as written');
+    assert.equal(lintOne(job('      restartPolicy: Never\n')).objects[0]?.podTemplate?.restartPolicy, 'Never');
+    assert.equal(lintOne(job('      restartPolicy: ""\n')).objects[0]?.podTemplate?.restartPolicy, 'Always');
+  });
+
   it('gives StatefulSet pods their generated pod-name and pod-index labels', () => {
     const sts = (replicas: string, extra = '') =>
       `apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: db\nspec:\n${replicas}${extra}  serviceName: db\n  selector: {matchLabels: {app: db}}\n  template:\n    metadata: {labels: {app: db}}\n    spec:\n      containers: [{name: db, image: postgres}]\n`;

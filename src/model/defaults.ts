@@ -48,6 +48,8 @@ function defaultContainer(container: unknown, hostNetwork: boolean): void {
 /** SetDefaults_PodSpec (the fields rules read) and the containers of the pod. */
 function defaultPodSpec(spec: unknown): void {
   if (!isRecord(spec)) return;
+  // A Job's or CronJob's template gets `Always` too, which their validation then refuses (pod-spec-invalid).
+  setIfUnset(spec, 'restartPolicy', 'Always');
   setIfUnset(spec, 'dnsPolicy', 'ClusterFirst');
   setIfUnset(spec, 'schedulerName', 'default-scheduler');
   const hostNetwork = spec.hostNetwork === true;

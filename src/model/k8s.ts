@@ -195,7 +195,9 @@ export function extractPodTemplate(
   for (const [key, value] of Object.entries(templateLabels))
     if (!Object.hasOwn(generatedLabels, key)) labels[key] = value;
   Object.assign(labels, controllerLabels);
-  const restartPolicy = asString(spec.restartPolicy) ?? (shape.longRunning ? 'Always' : 'OnFailure');
+  // SetDefaults_PodSpec: `Always` for every pod spec, Jobs included (whose validation then refuses it).
+  const written = asString(spec.restartPolicy);
+  const restartPolicy = written === undefined || written === '' ? 'Always' : written;
   const longRunning = shape.longRunning && (kind !== 'Pod' || restartPolicy === 'Always');
   return {
     path: base,
