@@ -15,12 +15,14 @@ import fileUnreadable from './file-unreadable.js';
 import helmTemplate from './helm-template.js';
 import hostPathSensitive from './host-path-sensitive.js';
 import hostPort from './host-port.js';
+import hpaSpecInvalid from './hpa-spec-invalid.js';
 import hpaTargetMissing from './hpa-target-missing.js';
 import imagePullPolicyStale from './image-pull-policy-stale.js';
 import imageTagMutable from './image-tag-mutable.js';
 import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
+import ingressSpecInvalid from './ingress-spec-invalid.js';
 import jobSpecInvalid from './job-spec-invalid.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
@@ -28,7 +30,9 @@ import manifestShape from './manifest-shape.js';
 import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
+import networkPolicySpecInvalid from './network-policy-spec-invalid.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
+import pdbSpecInvalid from './pdb-spec-invalid.js';
 import podHostNamespace from './pod-host-namespace.js';
 import podSecurityViolation from './pod-security-violation.js';
 import podSpecInvalid from './pod-spec-invalid.js';
@@ -36,6 +40,7 @@ import podUnschedulable from './pod-unschedulable.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
 import pvcRefMissing from './pvc-ref-missing.js';
+import rbacInvalid from './rbac-invalid.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasSingleNode from './replicas-single-node.js';
 import replicasSingleZone from './replicas-single-zone.js';
@@ -79,12 +84,14 @@ export const rules: readonly Rule[] = [
   helmTemplate,
   hostPathSensitive,
   hostPort,
+  hpaSpecInvalid,
   hpaTargetMissing,
   imagePullPolicyStale,
   imageTagMutable,
   ingressBackendMissing,
   ingressBackendPort,
   ingressClassMissing,
+  ingressSpecInvalid,
   jobSpecInvalid,
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
@@ -92,7 +99,9 @@ export const rules: readonly Rule[] = [
   metadataInvalid,
   namespaceMissing,
   networkPolicySelectorNoPods,
+  networkPolicySpecInvalid,
   pdbSelectorNoPods,
+  pdbSpecInvalid,
   podHostNamespace,
   podSecurityViolation,
   podSpecInvalid,
@@ -100,6 +109,7 @@ export const rules: readonly Rule[] = [
   probePortUnresolved,
   pvBinding,
   pvcRefMissing,
+  rbacInvalid,
   readinessProbeMissing,
   replicasSingleNode,
   replicasSingleZone,

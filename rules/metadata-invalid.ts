@@ -1,16 +1,15 @@
-import { asArray, code, defineRule, isRecord, objectLabel, serverValue } from '../src/api.js';
+import { asArray, code, defineRule, dns1123SubdomainProblem, isRecord, objectLabel, serverValue } from '../src/api.js';
 
 /** TotalAnnotationSizeLimitB of k8s.io/apimachinery/pkg/api/validation/objectmeta.go. */
 const ANNOTATIONS_LIMIT = 256 * 1024;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** IsQualifiedName, in plain words. */
 function finalizerProblem(value: string): string | undefined {
   const slash = value.indexOf('/');
   const prefix = slash === -1 ? undefined : value.slice(0, slash);
   const name = slash === -1 ? value : value.slice(slash + 1);
-  if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !SUBDOMAIN.test(prefix)))
+  if (prefix !== undefined && (prefix.length === 0 || dns1123SubdomainProblem(prefix) !== undefined))
     return 'the prefix before `/` must be a lowercase DNS subdomain (e.g. `example.com`)';
   if (name.length === 0 || name.length > 63) return 'the name part must be 1 to 63 characters';
   if (name.includes('/')) return 'it may contain only one `/`';

@@ -1,4 +1,5 @@
 import {
+  parseIp,
   asArray,
   asNumber,
   asRecord,
@@ -46,23 +47,6 @@ type Ctx = RuleContext<MessageId>;
 const ALWAYS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
 const JOBS = new Set(['Job', 'CronJob']);
 const MAX_INT32 = 2 ** 31 - 1;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
-function isIp(value: string): boolean {
-  if (IPV4.test(value)) return true;
-  // IPv6: hex groups with at most one `::` (net.ParseIP also takes an embedded IPv4 tail).
-  if (!/^[0-9a-fA-F:.]+$/.test(value) || !value.includes(':')) return false;
-  const double = value.split('::').length - 1;
-  if (double > 1) return false;
-  const groups = value.split(':').filter((g) => g !== '');
-  const last = groups.at(-1) ?? '';
-  const tail = last.includes('.') ? (IPV4.test(last) ? 2 : -100) : 0;
-  const hex = tail === 0 ? groups : groups.slice(0, -1);
-  if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
-  const count = hex.length + tail;
-  return double === 1 ? count < 8 : count === 8;
-}
-
 function checkRequirements(ctx: Ctx, object: KObject, requirements: unknown, at: Path, node: boolean): void {
   asArray(requirements).forEach((r, i) => {
     if (!isRecord(r)) return;
@@ -219,7 +203,7 @@ function checkDns(ctx: Ctx, object: KObject, spec: Record<string, unknown>, spec
       data: { count: nameservers.length },
     });
   nameservers.forEach((ns, i) => {
-    if (typeof ns === 'string' && !isIp(ns))
+    if (typeof ns === 'string' && parseIp(ns) === undefined)
       ctx.report({
         object,
         path: [...specPath, 'dnsConfig', 'nameservers', i],

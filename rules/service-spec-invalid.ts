@@ -5,6 +5,7 @@ import {
   asString,
   defineRule,
   dns1123LabelProblem,
+  dns1123SubdomainProblem,
   isKustomizePatch,
   isRecord,
   looksLikePlaceholder,
@@ -38,7 +39,6 @@ type MessageId =
   | 'ipFamiliesSingleStack'
   | 'allocateNodePortsType';
 
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DEFAULT_NODE_PORTS = { min: 30000, max: 32767 };
 
 export default defineRule<MessageId>({
@@ -204,7 +204,7 @@ export default defineRule<MessageId>({
         else if (!looksLikePlaceholder(name)) {
           // ValidateService lower-cases and drops one trailing dot before IsDNS1123Subdomain.
           const host = name.toLowerCase().replace(/\.$/, '');
-          if (host.length > 253 || !SUBDOMAIN.test(host))
+          if (dns1123SubdomainProblem(host) !== undefined)
             ctx.report({
               object,
               path: ['spec', 'externalName'],

@@ -1,12 +1,12 @@
 import {
+  parseIntOrPercent,
   asArray,
   asNumber,
   asRecord,
-  asString,
   defineRule,
   isRecord,
   objectLabel,
-  requirementProblem,
+  labelSelectorProblems,
   serverValue,
 } from '../src/api.js';
 import type { KObject, Path, RuleContext } from '../src/api.js';
@@ -30,25 +30,22 @@ const APPS = new Set(['apps', 'extensions']);
 
 /** An IntOrString of a rollout: its value (percent or count), or undefined with a problem reported. */
 function intOrPercent(ctx: Ctx, object: KObject, value: unknown, path: Path, max100: boolean): number | undefined {
-  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' && typeof value !== 'string') return undefined;
   const field = String(path.at(-1));
-  if (typeof value === 'number') {
-    if (value < 0) {
-      ctx.report({ object, path, messageId: 'negative', data: { field, value } });
-      return undefined;
-    }
-    return value;
-  }
-  if (typeof value !== 'string') return undefined;
-  // ValidatePositiveIntOrPercent: IsValidPercent is `^[0-9]+%$`.
-  const m = /^([0-9]+)%$/.exec(value);
-  if (!m) {
-    ctx.report({ object, path, messageId: 'intOrPercent', data: { field, value } });
+  const parsed = parseIntOrPercent(value);
+  if (parsed === undefined) return undefined;
+  if ('problem' in parsed) {
+    ctx.report({
+      object,
+      path,
+      messageId: parsed.problem === 'negative' ? 'negative' : 'intOrPercent',
+      data: { field, value: String(value) },
+    });
     return undefined;
   }
-  const percent = Number(m[1]);
-  if (max100 && percent > 100) ctx.report({ object, path, messageId: 'percentAbove100', data: { field, value } });
-  return percent;
+  if (max100 && parsed.percent && parsed.amount > 100)
+    ctx.report({ object, path, messageId: 'percentAbove100', data: { field, value: String(value) } });
+  return parsed.amount;
 }
 
 function nonNegative(ctx: Ctx, object: KObject, spec: Record<string, unknown>, fields: readonly string[]): void {
@@ -71,23 +68,7 @@ function checkSelector(ctx: Ctx, object: KObject, selector: unknown): void {
       messageId: 'emptySelector',
       data: { object: objectLabel(object), kind: object.kind.toLowerCase() },
     });
-  expressions.forEach((r, i) => {
-    if (!isRecord(r)) return;
-    const operator = asString(r.operator);
-    const values = asArray(r.values);
-    const at: Path = ['spec', 'selector', 'matchExpressions', i];
-    const data = { operator: operator ?? '', key: asString(r.key) ?? '' };
-    // A label selector has no Gt/Lt: only node selector requirements do.
-    const problem = requirementProblem(operator, values.length, false);
-    if (problem !== undefined && problem.messageId !== 'selectorValuesSingle')
-      ctx.report({
-        object,
-        path: [...at, problem.field],
-        key: problem.field === 'values',
-        messageId: problem.messageId,
-        data,
-      });
-  });
+  for (const problem of labelSelectorProblems(selector, ['spec', 'selector'])) ctx.report({ object, ...problem });
 }
 
 function checkRollingUpdate(ctx: Ctx, object: KObject, rolling: Record<string, unknown>, at: Path): void {

@@ -21,9 +21,10 @@ export type {
 } from './types.js';
 export type { ShapeIssue } from './load/objects.js';
 export type { Graph } from './model/graph.js';
-export type { Requirement, RequirementProblem, Selector } from './resolve/selectors.js';
+export type { LabelSelectorProblem, Requirement, RequirementProblem, Selector } from './resolve/selectors.js';
 export {
   formatSelector,
+  labelSelectorProblems,
   matchesLabels,
   parseEqualitySelector,
   parseLabelSelector,
@@ -88,13 +89,23 @@ export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 export { fieldName, looksLikePlaceholder } from './schema/validate.js';
 export { serverValue, serverView } from './model/decode.js';
 export {
+  cidrStrictlyContains,
   configMapKeyProblem,
   dns1123LabelProblem,
+  dns1123SubdomainProblem,
+  domainPrefixedPathProblem,
   envVarNameProblem,
+  parseCidr,
+  parseIntOrPercent,
+  parseIp,
+  pathSegmentProblem,
   portNameProblem,
   portNumberProblem,
   versionAtLeast,
+  wildcardSubdomainProblem,
 } from './model/syntax.js';
+export type { Cidr, IntOrPercent } from './model/syntax.js';
+export { labelValueProblem, qualifiedKeyProblem } from './schema/names.js';
 export type { DecodeQuirk, ServerView } from './model/decode.js';
 
 export type {

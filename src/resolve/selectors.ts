@@ -150,3 +150,30 @@ export function requirementProblem(
     return { messageId: 'selectorValuesSingle', field: 'operator' };
   return undefined;
 }
+
+/** One problem of a label selector's `matchExpressions`, with where to point. */
+export interface LabelSelectorProblem {
+  readonly path: readonly (string | number)[];
+  readonly key: boolean;
+  readonly messageId: 'selectorValuesRequired' | 'selectorValuesForbidden';
+  readonly data: { key: string; operator: string };
+}
+
+/** ValidateLabelSelector for `matchExpressions` of the label selector at `at` (no Gt/Lt: those are node selectors'). */
+export function labelSelectorProblems(selector: unknown, at: readonly (string | number)[]): LabelSelectorProblem[] {
+  const out: LabelSelectorProblem[] = [];
+  if (!isRecord(selector)) return out;
+  asArray(selector.matchExpressions).forEach((r, i) => {
+    if (!isRecord(r)) return;
+    const operator = asString(r.operator);
+    const problem = requirementProblem(operator, asArray(r.values).length, false);
+    if (problem === undefined || problem.messageId === 'selectorValuesSingle') return;
+    out.push({
+      path: [...at, 'matchExpressions', i, problem.field],
+      key: problem.field === 'values',
+      messageId: problem.messageId,
+      data: { operator: operator ?? '', key: asString(r.key) ?? '' },
+    });
+  });
+  return out;
+}

@@ -4,12 +4,12 @@
  * label keys and values, annotation keys.
  */
 import { MAX_NAME_LENGTH } from '../model/phrase.js';
+import { dns1123SubdomainProblem } from '../model/syntax.js';
 import { isRecord } from '../model/values.js';
 import type { KObject, Path } from '../types.js';
 import type { BundledKind } from './apis.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const PLACEHOLDER =
@@ -33,15 +33,7 @@ const NAME_RULES: Record<string, NameRule> = {
 
 export type NameReport = (path: Path, messageId: string, data: Record<string, string | number>, key?: boolean) => void;
 
-function subdomainProblem(name: string): string | undefined {
-  if (name.length > 253) return 'it must be at most 253 characters';
-  if (!DNS1123_SUBDOMAIN.test(name))
-    return (
-      'it must be lowercase letters, digits, `-` and `.`, and start and end with a letter or digit ' +
-      '(a DNS-1123 subdomain)'
-    );
-  return undefined;
-}
+const subdomainProblem = dns1123SubdomainProblem;
 
 function nameProblem(rule: NameRule, name: string): string | undefined {
   switch (rule) {
@@ -73,7 +65,7 @@ export function qualifiedKeyProblem(key: string): string | undefined {
   const name = slash === -1 ? key : key.slice(slash + 1);
   if (prefix !== undefined) {
     if (prefix === '') return 'the prefix before `/` is empty';
-    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
+    if (dns1123SubdomainProblem(prefix) !== undefined)
       return 'the prefix before `/` must be a lowercase DNS subdomain (e.g. `example.com`)';
   }
   if (name === '') return 'the name part is empty';
