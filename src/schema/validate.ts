@@ -146,15 +146,16 @@ const PLACEHOLDERS = [
   /\$\{[^}]*\}/,
   /\$\([A-Za-z_][A-Za-z0-9_]*\)/,
   /\{\{.*\}\}/,
-  /^<[^>]+>$/,
+  /<[^<>]+>/,
   /^%[A-Z_]+%$/,
   /__[A-Z0-9_]+__/,
   /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/,
 ];
 
 /**
- * `${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `<your-value>`, `__VAR__`, and bare upper-case words
- * (`PORT`, `FILESTORE_CAPACITY`) that sed-style tutorials replace before applying.
+ * `${VAR}`, `$(VAR)`, `{{ .Values.x }}`, `<your-value>` (also inside a value: `registry.<your domain>`),
+ * `__VAR__`, and bare upper-case words (`PORT`, `FILESTORE_CAPACITY`) that sed-style tutorials replace
+ * before applying.
  */
 export function looksLikePlaceholder(value: unknown): boolean {
   if (typeof value !== 'string') return false;
