@@ -53,6 +53,7 @@ import rwoClaimShared from './rwo-claim-shared.js';
 import schemaInvalid from './schema-invalid.js';
 import seccompProfileMissing from './seccomp-profile-missing.js';
 import secretRefMissing from './secret-ref-missing.js';
+import securityContextInvalid from './security-context-invalid.js';
 import serviceAccountMissing from './service-account-missing.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
 import serviceSpecInvalid from './service-spec-invalid.js';
@@ -122,6 +123,7 @@ export const rules: readonly Rule[] = [
   schemaInvalid,
   seccompProfileMissing,
   secretRefMissing,
+  securityContextInvalid,
   serviceAccountMissing,
   serviceSelectorNoPods,
   serviceSpecInvalid,

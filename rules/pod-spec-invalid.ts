@@ -28,6 +28,7 @@ type MessageId =
   | 'dnsNameserverIp'
   | 'dnsSearches'
   | 'containersEmpty'
+  | 'ephemeralForbidden'
   | 'tolerationKeyEmpty'
   | 'tolerationSeconds'
   | 'tolerationExistsValue'
@@ -300,7 +301,9 @@ export default defineRule<MessageId>({
     'NoExecute`, and `Exists` takes no value; topology spread constraints have a positive `maxSkew`, a ' +
     'positive `minDomains` only with `DoNotSchedule`, and no duplicate key/policy pair; selector ' +
     'requirements of affinities have values exactly when their operator needs them, required node affinity ' +
-    'has at least one term and weights lie in 1–100; scheduling gates are unique. Everything is read as ' +
+    'has at least one term and weights lie in 1–100; scheduling gates are unique; `ephemeralContainers` are refused when a Pod ' +
+    'is created and in every pod template (they are added to running pods through the ephemeralcontainers ' +
+    'subresource, `kubectl debug`, whose field allow-list a manifest never reaches). Everything is read as ' +
     'the API server decodes it. Containers and volumes are checked by `container-invalid` and ' +
     '`volume-invalid`.',
   messages: {
@@ -329,6 +332,9 @@ export default defineRule<MessageId>({
       '`dnsConfig.searches` has {{count}} domains ({{length}} characters): at most 32 domains and 2048 ' +
       'characters are allowed',
     containersEmpty: 'the pod spec of {{object}} has no containers: at least one is required',
+    ephemeralForbidden:
+      '{{object}} lists `ephemeralContainers`, which {{where}}: they are added to a running pod with ' +
+      '`kubectl debug`; remove them from the manifest',
     tolerationKeyEmpty:
       'a toleration without `key` must use `operator: Exists` (it then tolerates every taint): set ' +
       '`operator: Exists` or give the key',
@@ -367,6 +373,18 @@ export default defineRule<MessageId>({
       // A kustomize patch is partial: what it does not set is in its base.
       const partial = isKustomizePatch(ctx, object);
       checkRestartPolicy(ctx, object, spec, specPath, partial);
+      // ValidatePodCreate ("cannot be set on create") and ValidatePodTemplateSpec ("not allowed in pod template").
+      if (asArray(spec.ephemeralContainers).length > 0)
+        ctx.report({
+          object,
+          path: [...specPath, 'ephemeralContainers'],
+          key: true,
+          messageId: 'ephemeralForbidden',
+          data: {
+            object: objectLabel(object),
+            where: object.kind === 'Pod' ? 'cannot be set when a Pod is created' : 'a pod template may not have',
+          },
+        });
       if (Array.isArray(spec.containers) && spec.containers.length === 0)
         ctx.report({
           object,
