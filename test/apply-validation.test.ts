@@ -5,6 +5,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { goKeyString, resolvePlain } from '../src/model/decode.js';
+import {
+  cidrStrictlyContains,
+  domainPrefixedPathProblem,
+  parseCidr,
+  parseIntOrPercent,
+  parseIp,
+  wildcardSubdomainProblem,
+} from '../src/model/syntax.js';
 import { lintText } from './helpers.js';
 
 const ISSUE_POD = `apiVersion: v1
@@ -213,5 +221,53 @@ describe('metadata-invalid: annotation size (TotalAnnotationSizeLimitB, objectme
       '2:info:ConfigMap `blob` is 262201 bytes as JSON',
     ]);
     assert.deepEqual(run(configMap('small', {}, 'z'.repeat(1000))), []);
+  });
+});
+
+describe('syntax helpers of the networking, policy and autoscaling validation', () => {
+  it('parses IP addresses as net.ParseIP (and ParseIPSloppy) do', () => {
+    assert.deepEqual(parseIp('10.0.0.1'), [10, 0, 0, 1]);
+    assert.equal(parseIp('010.0.0.1'), undefined, 'net.ParseIP refuses leading zeros');
+    assert.deepEqual(parseIp('010.0.0.1', true), [10, 0, 0, 1], 'ParseIPSloppy reads them as decimal');
+    assert.equal(parseIp('256.0.0.1'), undefined);
+    assert.equal(parseIp('1.2.3'), undefined);
+    assert.deepEqual(parseIp('::1')?.slice(-2), [0, 1]);
+    assert.equal(parseIp('::1')?.length, 16);
+    assert.deepEqual(parseIp('::ffff:10.1.2.3')?.slice(-4), [10, 1, 2, 3]);
+    assert.equal(parseIp('2001:db8::1::2'), undefined, 'two `::`');
+    assert.equal(parseIp('1:2:3:4:5:6:7:8:9'), undefined);
+    assert.equal(parseIp('example.com'), undefined);
+  });
+
+  it('parses CIDRs and tells strict subsets (ValidateIPBlock)', () => {
+    const cidr = (text: string) => parseCidr(text) ?? assert.fail(text);
+    assert.equal(parseCidr('10.0.0.0'), undefined, 'no prefix');
+    assert.equal(parseCidr('10.0.0.0/33'), undefined);
+    assert.equal(parseCidr('fd00::/129'), undefined);
+    assert.ok(parseCidr('192.168.1.5/24'), 'host bits may be set in the legacy field');
+    assert.ok(cidrStrictlyContains(cidr('172.16.0.0/16'), cidr('172.16.1.0/24')));
+    assert.ok(!cidrStrictlyContains(cidr('172.16.0.0/16'), cidr('172.16.0.0/16')), 'equal is not strict');
+    assert.ok(!cidrStrictlyContains(cidr('172.16.0.0/16'), cidr('172.17.0.0/24')));
+    assert.ok(!cidrStrictlyContains(cidr('172.16.0.0/16'), cidr('172.0.0.0/8')), 'wider is not inside');
+    assert.ok(!cidrStrictlyContains(cidr('fd00::/8'), cidr('10.0.0.0/16')), 'other family');
+    assert.ok(cidrStrictlyContains(cidr('2001:db8::/32'), cidr('2001:db8:1::/48')));
+    assert.ok(cidrStrictlyContains(cidr('0.0.0.0/0'), cidr('169.254.169.254/32')));
+  });
+
+  it('checks wildcard hosts, domain-prefixed paths and int-or-percent values', () => {
+    assert.equal(wildcardSubdomainProblem('*.example.com'), undefined);
+    assert.ok(wildcardSubdomainProblem('*.*.example.com'));
+    assert.ok(wildcardSubdomainProblem('foo.*.example.com'));
+    assert.ok(wildcardSubdomainProblem('*example.com'));
+    assert.equal(domainPrefixedPathProblem('k8s.io/ingress-nginx'), undefined);
+    assert.ok(domainPrefixedPathProblem('nginx'));
+    assert.ok(domainPrefixedPathProblem('Example.com/x'));
+    assert.ok(domainPrefixedPathProblem('example.com/'));
+    assert.deepEqual(parseIntOrPercent(3), { amount: 3, percent: false });
+    assert.deepEqual(parseIntOrPercent('25%'), { amount: 25, percent: true });
+    assert.deepEqual(parseIntOrPercent('25 %'), { problem: 'syntax' });
+    assert.deepEqual(parseIntOrPercent('1.5'), { problem: 'syntax' });
+    assert.deepEqual(parseIntOrPercent(-1), { problem: 'negative' });
+    assert.equal(parseIntOrPercent(undefined), undefined);
   });
 });
