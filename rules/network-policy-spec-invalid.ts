@@ -1,4 +1,5 @@
 import {
+  LABEL_SELECTOR_MESSAGES,
   asArray,
   asNumber,
   asRecord,
@@ -170,11 +171,7 @@ export default defineRule<MessageId>({
     policyTypes: '{{count}} `policyTypes` are listed: at most two (`Ingress` and `Egress`) are allowed',
     selectorKey: 'selector key `{{key}}` is not a valid label key: {{problem}}',
     selectorValue: 'selector value `{{value}}` of `{{key}}` is not a valid label value: {{problem}}',
-    selectorValuesRequired:
-      'selector requirement on `{{key}}` uses `operator: {{operator}}` without `values`: In and NotIn need ' +
-      'at least one value',
-    selectorValuesForbidden:
-      'selector requirement on `{{key}}` uses `operator: {{operator}}`, which takes no `values`: remove them',
+    ...LABEL_SELECTOR_MESSAGES,
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {

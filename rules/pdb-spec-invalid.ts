@@ -1,4 +1,5 @@
 import {
+  LABEL_SELECTOR_MESSAGES,
   asRecord,
   defineRule,
   labelSelectorProblems,
@@ -31,11 +32,7 @@ export default defineRule<MessageId>({
       '`{{field}}` is `{{value}}`: it must be a number of pods or a percentage such as `50%` (no spaces or ' +
       'decimals)',
     percentAbove100: '`{{field}}` is `{{value}}`: a percentage of pods must not be greater than 100%',
-    selectorValuesRequired:
-      'selector requirement on `{{key}}` uses `operator: {{operator}}` without `values`: In and NotIn need ' +
-      'at least one value',
-    selectorValuesForbidden:
-      'selector requirement on `{{key}}` uses `operator: {{operator}}`, which takes no `values`: remove them',
+    ...LABEL_SELECTOR_MESSAGES,
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {

@@ -1,4 +1,5 @@
 import {
+  LABEL_SELECTOR_MESSAGES,
   parseIntOrPercent,
   asArray,
   asNumber,
@@ -110,11 +111,7 @@ export default defineRule<MessageId>({
     emptySelector:
       '`spec.selector` of {{object}} selects nothing: an empty selector is invalid for a {{kind}} (it ' +
       'would select every pod); give `matchLabels` of the pod template',
-    selectorValuesRequired:
-      'selector requirement on `{{key}}` uses `operator: {{operator}}` without `values`: In and NotIn need ' +
-      'at least one value',
-    selectorValuesForbidden:
-      'selector requirement on `{{key}}` uses `operator: {{operator}}`, which takes no `values`: remove them',
+    ...LABEL_SELECTOR_MESSAGES,
     recreateRollingUpdate:
       '{{object}} uses `strategy.type: Recreate`, which takes no `rollingUpdate`: remove the block or use ' +
       '`type: RollingUpdate`',

@@ -24,6 +24,7 @@ export type { Graph } from './model/graph.js';
 export type { LabelSelectorProblem, Requirement, RequirementProblem, Selector } from './resolve/selectors.js';
 export {
   formatSelector,
+  LABEL_SELECTOR_MESSAGES,
   labelSelectorProblems,
   matchesLabels,
   parseEqualitySelector,

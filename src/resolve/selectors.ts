@@ -177,3 +177,12 @@ export function labelSelectorProblems(selector: unknown, at: readonly (string | 
   });
   return out;
 }
+
+/** The messages of the findings of `labelSelectorProblems`, for the rules that report them. */
+export const LABEL_SELECTOR_MESSAGES = {
+  selectorValuesRequired:
+    'selector requirement on `{{key}}` uses `operator: {{operator}}` without `values`: In and NotIn need ' +
+    'at least one value',
+  selectorValuesForbidden:
+    'selector requirement on `{{key}}` uses `operator: {{operator}}`, which takes no `values`: remove them',
+} as const;
