@@ -3,12 +3,19 @@ import { isUtf8 } from 'node:buffer';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import type * as Globby from 'globby';
 import picomatch from 'picomatch';
 import { escapeBytes } from '../format/escape.js';
 import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
 import type { LintCache } from './cache.js';
+
+/**
+ * globby and its hundred modules, loaded only when a folder or a glob is expanded: linting the files a
+ * pre-commit hook or an editor names does without them.
+ */
+let globbyModule: Promise<typeof Globby> | undefined;
+const loadGlobby = () => (globbyModule ??= import('globby'));
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -81,11 +88,14 @@ export async function discover(args: readonly string[], options: DiscoverOptions
         rawPaths.set(shown, bytes);
         found.set(shown, display(cwd, shown));
       }
-    } else if (typeof info === 'object' || (info !== 'ENOENT' && info !== 'ENOTDIR' && !isDynamicPattern(arg))) {
+    } else if (
+      typeof info === 'object' ||
+      (info !== 'ENOENT' && info !== 'ENOTDIR' && !(await loadGlobby()).isDynamicPattern(arg))
+    ) {
       // A file, or a path that exists but cannot be looked at (a symlink loop, a folder without
       // permission on the way): reading it reports why.
       if (!ignored(absolute)) found.set(absolute, display(cwd, absolute));
-    } else if (isDynamicPattern(arg)) {
+    } else if ((await loadGlobby()).isDynamicPattern(arg)) {
       const matches = await listFolder(unreadable, (dir) => display(cwd, dir), {
         cwd,
         gitignore: true,
@@ -159,7 +169,7 @@ function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
 }
 
-type GlobOptions = NonNullable<Parameters<typeof globby>[1]> & { cwd: string; patterns?: string };
+type GlobOptions = NonNullable<Parameters<typeof Globby.globby>[1]> & { cwd: string; patterns?: string };
 
 /** The most unreadable folders skipped one by one before the rest are skipped without a report. */
 const MAX_UNREADABLE_FOLDERS = 100;
@@ -178,6 +188,7 @@ async function listFolder(
   for (;;) {
     const ignore = [...(rest.ignore ?? []), ...skipped.map((dir) => `${globEscape(dir)}/**`)];
     try {
+      const { globby } = await loadGlobby();
       return await globby(patterns, { ...rest, ignore, suppressErrors: skipped.length >= MAX_UNREADABLE_FOLDERS });
     } catch (error) {
       const failed = (error as NodeJS.ErrnoException).path;
