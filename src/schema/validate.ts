@@ -209,17 +209,17 @@ function pathOf(instancePath: string, data: unknown): Path {
   return out;
 }
 
+/** Whether a schema is `anyOf` of exactly two branches, each of the fields given (the rest of a branch is free). */
+function isAnyOfPair(schema: unknown, first: Record<string, string>, second: Record<string, string>): boolean {
+  const anyOf = isRecord(schema) ? schema.anyOf : undefined;
+  const fits = (branch: unknown, fields: Record<string, string>) =>
+    isRecord(branch) && Object.entries(fields).every(([k, v]) => branch[k] === v);
+  return Array.isArray(anyOf) && anyOf.length === 2 && fits(anyOf[0], first) && fits(anyOf[1], second);
+}
+
 /** `anyOf: [integer, string]`: the bundled IntOrString and its like in CRD schemas. */
 function isIntOrString(schema: unknown): boolean {
-  const anyOf = isRecord(schema) ? schema.anyOf : undefined;
-  return (
-    Array.isArray(anyOf) &&
-    anyOf.length === 2 &&
-    isRecord(anyOf[0]) &&
-    anyOf[0].type === 'integer' &&
-    isRecord(anyOf[1]) &&
-    anyOf[1].type === 'string'
-  );
+  return isAnyOfPair(schema, { type: 'integer' }, { type: 'string' });
 }
 
 /**
@@ -227,16 +227,7 @@ function isIntOrString(schema: unknown): boolean {
  * an error's `parentSchema` is a copy of in generated code: recognised by its form.
  */
 function isQuantity(schema: unknown): boolean {
-  const anyOf = isRecord(schema) ? schema.anyOf : undefined;
-  return (
-    Array.isArray(anyOf) &&
-    anyOf.length === 2 &&
-    isRecord(anyOf[0]) &&
-    anyOf[0].format === 'quantity' &&
-    anyOf[0].type === 'string' &&
-    isRecord(anyOf[1]) &&
-    anyOf[1].type === 'number'
-  );
+  return isAnyOfPair(schema, { format: 'quantity', type: 'string' }, { type: 'number' });
 }
 
 export type Problem = SchemaProblem;
