@@ -26,6 +26,7 @@ import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
 import metadataInvalid from './metadata-invalid.js';
+import namespaceMismatch from './namespace-mismatch.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
@@ -90,6 +91,7 @@ export const rules: readonly Rule[] = [
   livenessProbeSameAsReadiness,
   manifestShape,
   metadataInvalid,
+  namespaceMismatch,
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
