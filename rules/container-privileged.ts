@@ -10,7 +10,8 @@ export default defineRule({
     'controls it controls the node. The Pod Security Standards forbid it from the `baseline` level up ' +
     '(control `privileged`). It is a warning, and an error in a namespace that enforces `baseline` or ' +
     '`restricted` (label `pod-security.kubernetes.io/enforce`), where admission rejects the pod. CNI, ' +
-    'CSI and node agents legitimately run privileged: suppress those per object. Init, sidecar and ' +
+    'CSI and node agents legitimately run privileged: a DaemonSet is an info unless its namespace or ' +
+    '`podSecurity:` asks for `baseline`; suppress others per object. Init, sidecar and ' +
     'ephemeral containers are checked like the others, as admission does.',
   messages: {
     privileged:

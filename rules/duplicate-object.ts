@@ -1,4 +1,4 @@
-import { defineRule, objectLabel } from '../src/api.js';
+import { deepEqual, defineRule, objectLabel } from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 /** Groups that serve the same resources: an old-group object and a new-group one are the same object. */
@@ -35,11 +35,20 @@ export default defineRule({
     'define largely the same set of objects (the same set exactly, or at least two objects and half of ' +
     'the smaller set; a Deployment and a StatefulSet of one name count as one component), such as an ' +
     'all-in-one file next to per-service files, or a Deployment and a StatefulSet version of a ' +
-    'database. They are never applied together.',
+    'database. They are never applied together. Within one folder, two definitions of one object are ' +
+    'alternative versions of it when the file names read as versions of one thing (they start with the ' +
+    'same word, and what differs holds a number: `route-reviews-v3.yaml` and `route-all-v1.yaml`, ' +
+    '`job-2b.yaml` and `job-7b.yaml`), or when three or more files of the folder define the object and ' +
+    'one of the two adds nothing of its own (every object in it is defined in another file there: a file ' +
+    'to apply instead of, or on top of, the others). Two identical copies in different files are an ' +
+    'info: applying both changes nothing, but they can drift apart.',
   messages: {
     duplicate:
       '{{object}} is defined again here (first defined {{first}}): when both are applied, ' +
       'this one silently replaces the other; remove or rename one of them',
+    identical:
+      '{{object}} is defined again here, identically (first defined {{first}}): applying both changes nothing ' +
+      'today, but the two copies can drift apart; keep one of them',
   },
   check(ctx) {
     const groups = new Map<string, KObject[]>();
@@ -57,16 +66,20 @@ export default defineRule({
       const firsts = new Set<KObject>();
       for (const object of group) {
         // Only earlier definitions are among the firsts yet.
-        const first = ctx.graph.relatedIn(group, object.source.path).find((o) => firsts.has(o));
+        const first = ctx.graph
+          .relatedIn(group, object.source.path)
+          .find((o) => firsts.has(o) && !ctx.graph.versionsOfOneObject(o, object));
         if (first === undefined) {
           firsts.add(object);
           continue;
         }
         const sameFile = first.source === object.source;
+        // Two identical copies in two files change nothing when both are applied; they can only drift apart.
+        const identical = !sameFile && deepEqual(first.written, object.written);
         ctx.report({
           object,
           path: ['metadata', 'name'],
-          messageId: 'duplicate',
+          messageId: identical ? 'identical' : 'duplicate',
           data: {
             object: objectLabel(object),
             first: sameFile ? 'earlier in this file' : `in ${first.source.path}`,
@@ -74,7 +87,7 @@ export default defineRule({
           related: [
             { object: first, path: ['metadata', 'name'], message: `first definition of ${objectLabel(first)}` },
           ],
-          severity: sameFile ? 'error' : 'warning',
+          severity: sameFile ? 'error' : identical ? 'info' : 'warning',
         });
       }
     }

@@ -62,6 +62,7 @@ export default defineRule({
     "the kubelet or etcd directories gives the pod the node's configuration and credentials; a container " +
     'runtime socket (`docker.sock`, `containerd.sock`, `crio.sock`) lets it start privileged containers ' +
     'on the node: both are root on the node. These are warnings (errors where a namespace enforces ' +
+    '`baseline`; infos for a DaemonSet, a node agent, unless its namespace or `podSecurity:` asks for ' +
     '`baseline`). The Pod Security Standards forbid every hostPath from `baseline` up (control ' +
     '`hostPathVolumes`); other hostPaths (`/var/log`, a data directory) are reported only where ' +
     '`baseline` is asked for, by a namespace label or `podSecurity:` in `.kubewire.yaml`, because log ' +

@@ -28,6 +28,7 @@ import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
 import metadataInvalid from './metadata-invalid.js';
+import namespaceMismatch from './namespace-mismatch.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import networkPolicySpecInvalid from './network-policy-spec-invalid.js';
@@ -98,6 +99,7 @@ export const rules: readonly Rule[] = [
   livenessProbeSameAsReadiness,
   manifestShape,
   metadataInvalid,
+  namespaceMismatch,
   namespaceMissing,
   networkPolicySelectorNoPods,
   networkPolicySpecInvalid,

@@ -9,7 +9,8 @@ export default defineRule({
     'A document with `kind` but no `apiVersion` (or the reverse), a `kind: 5`, a missing ' +
     '`metadata.name` or a list item that is not an object is rejected by the API server, or worse, ' +
     'half-applied. Documents with neither `apiVersion` nor `kind` (Helm values, application ' +
-    'configuration) are not Kubernetes objects and are skipped quietly.',
+    'configuration) are not Kubernetes objects and are skipped quietly. A `metadata.namespace` on a ' +
+    'cluster-scoped object is an info: the API server ignores it.',
   messages: {
     shape: '{{message}}',
   },

@@ -15,7 +15,8 @@ export default defineRule({
     '`hostNetwork`, `hostPID` and `hostIPC` remove the isolation between the pod and the node. The Pod ' +
     'Security Standards forbid them from the `baseline` level up (control `hostNamespaces`). It is a ' +
     'warning, and an error in a namespace that enforces `baseline` or `restricted`. Node agents (CNI ' +
-    'plugins, node exporters, kube-proxy) need them: suppress those per object.',
+    'plugins, node exporters, kube-proxy) need them: a DaemonSet is an info unless its namespace or ' +
+    '`podSecurity:` asks for `baseline`; suppress others per object.',
   messages: {
     hostNamespace:
       '{{subject}} sets `{{field}}: true`: its pods {{what}}{{pss}}; remove it unless this is a node agent',

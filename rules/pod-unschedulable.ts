@@ -1,7 +1,6 @@
 import { code, defineRule, nameList, objectLabel, plural, podCount, schedule } from '../src/api.js';
 import type { NodeModel, PodPlacement } from '../src/api.js';
 
-const LABEL_PLUGINS = new Set(['NodeAffinity', 'TaintToleration']);
 /**
  * Failures that depend on everything else the cluster runs (capacity, host ports, spreading,
  * affinity). On the assumed default profile they prove nothing: a repository of samples put on one
@@ -47,11 +46,11 @@ export default defineRule({
     'inter-pod affinity), onto the cluster declared in `.kubewire.yaml` or `--cluster FILE`, or onto an ' +
     'embedded small production cluster. A pod that fits nowhere stays Pending; the finding carries the ' +
     'message kube-scheduler would put in its FailedScheduling event, at the field that blocks it. ' +
-    'Findings are errors on a declared cluster; on the default profile, which cannot know your nodes, ' +
-    'they are warnings, and info when only node labels or taints are in the way (a missing ' +
+    'Findings are errors on a declared cluster; on the default profile, which cannot know your nodes ' +
+    '(their labels, taints or sizes), they are infos (a missing ' +
     'PriorityClass stays an error); failures that depend on what else runs there (capacity, host ' +
     'ports, spreading, affinity) are only reported on the default profile for a pod that fits no ' +
-    'empty node (an info when only extended resources such as GPUs are missing). A claim that does not ' +
+    'empty node. A claim that does not ' +
     'exist is left to `pvc-ref-missing`, so that one cause gives one finding.',
   messages: {
     unschedulable: '{{subject}} cannot be scheduled on {{cluster}}{{consequence}}: {{message}}',
@@ -115,11 +114,9 @@ export default defineRule({
         path: first.blame?.path ?? ['metadata', 'name'],
         messageId: 'unschedulable',
         data: { subject, cluster, consequence, message: first.message ?? '' },
-        // On the assumed default profile a finding is a likely problem, not a certain one; node labels
-        // and taints of a real cluster are unknown to it.
-        ...(assumed && !CERTAIN.has(first.blame?.plugin ?? '')
-          ? { severity: LABEL_PLUGINS.has(first.blame?.plugin ?? '') || tooBig === 'extended' ? 'info' : 'warning' }
-          : {}),
+        // On the assumed default profile a finding is a hint, not a proof: the node labels, taints and sizes
+        // of the real cluster are unknown to it (a pod bigger than its 4-CPU nodes fits a 32-CPU node).
+        ...(assumed && !CERTAIN.has(first.blame?.plugin ?? '') ? { severity: 'info' } : {}),
       });
     }
   },

@@ -17,16 +17,18 @@ export default defineRule({
     'Without a readiness probe a pod counts as ready the moment its containers start, so a Service ' +
     'sends it requests while the application is still starting, and a rolling update removes old pods ' +
     'before the new ones can serve: users see errors on every deploy. It is an error for a container a ' +
-    'Service sends traffic to (the Service is named as the other end), and a warning for a container ' +
-    'that declares ports no Service of the input selects (something may still connect to it). Init ' +
+    'Service sends traffic to (the Service is named as the other end), and an info for a container ' +
+    'that declares ports no Service of the input selects: readiness only decides which pods a Service ' +
+    'sends requests to (and paces rollouts), so nothing in the input depends on it there, though a ' +
+    'Service made elsewhere may. Init ' +
     'containers, sidecars, and the pods of Jobs, CronJobs and run-to-completion Pods are not checked.',
   messages: {
     selected:
       '{{container}} has no readinessProbe, but {{services}} {{sends}} it traffic: pods get requests before ' +
       'they are ready, during start-up and every rollout; add a readinessProbe (e.g. an httpGet on a health endpoint)',
     ports:
-      '{{container}} declares ports ({{ports}}) but has no readinessProbe: anything connecting to it gets ' +
-      'traffic before it is ready; add a readinessProbe',
+      '{{container}} declares ports ({{ports}}) but has no readinessProbe; no Service of the input selects it, ' +
+      'but one created elsewhere would send it traffic before it is ready; add a readinessProbe if it serves requests',
   },
   check(ctx) {
     for (const workload of ctx.graph.objects) {
@@ -61,7 +63,7 @@ export default defineRule({
             path,
             messageId: 'ports',
             data: { ...data, ports: portList(container.ports) },
-            severity: 'warning',
+            severity: 'info',
           });
         }
       }

@@ -12,6 +12,7 @@ import {
   isRecord,
   objectLabel,
   portList,
+  references,
   selectingServices,
   suggestion,
 } from '../src/api.js';
@@ -43,8 +44,8 @@ export default defineRule({
     'protocol; otherwise those pods are left out of the endpoints and the Service sends them nothing ' +
     '(an error). A numeric targetPort works even when the container does not declare it, so a number ' +
     'no container declares, while the pod declares others, is a warning: usually a typo or a stale ' +
-    'port (an info when the number appears in the command, args or env of a container, which says the ' +
-    'application listens there). Pods that declare no ports at all are not checked for numbers, and pods that run to ' +
+    'port (an info when the number appears in the command, args or env of a container, or in the data ' +
+    'of a ConfigMap the pod reads, which says the application listens there). Pods that declare no ports at all are not checked for numbers, and pods that run to ' +
     'completion (Jobs labelled like the application) are not checked when the Service also selects ' +
     'long-running pods.',
   messages: {
@@ -146,17 +147,23 @@ export default defineRule({
         asArray(get(service.raw, 'spec', 'ports')).map((e) => (isRecord(e) ? Number(e.targetPort ?? e.port) : NaN)),
       );
       const close = numbers.find((n) => !targeted.has(n) && (Math.abs(n - port) <= 1 || oneDigitOff(n, port)));
-      // The number in a container's command, args or env (`--port=18080`) says the application listens there.
-      const mentioned = containers.some((c) =>
-        new RegExp(`(^|[^0-9])${String(port)}([^0-9]|$)`).test(JSON.stringify([c.raw.command, c.raw.args, c.raw.env])),
-      );
+      // The number in a container's command, args or env (`--port=18080`), or in the data of a ConfigMap the
+      // pod reads (`endpoint: 0.0.0.0:5317` in a collector's configuration), says the application listens
+      // there: the port is only undeclared, and a close declared number is a coincidence, not the intent.
+      const number = new RegExp(`(^|[^0-9])${String(port)}([^0-9]|$)`);
+      const configMaps = references(ctx.graph)
+        .filter((r) => r.from === workload && r.target.kind === 'ConfigMap' && r.resolution.status === 'found')
+        .flatMap((r) => (r.resolution.status === 'found' ? r.resolution.objects : []));
+      const mentioned =
+        containers.some((c) => number.test(JSON.stringify([c.raw.command, c.raw.args, c.raw.env]))) ||
+        configMaps.some((m) => number.test(JSON.stringify(m.raw.data ?? null)));
       ctx.report({
         object: service,
         path,
         messageId: 'numberUndeclared',
-        data: { ...data, hint: suggestion(close) },
+        data: { ...data, hint: mentioned ? '' : suggestion(close) },
         related,
-        severity: mentioned && close === undefined ? 'info' : 'warning',
+        severity: mentioned ? 'info' : 'warning',
       });
     }
   },

@@ -33,7 +33,10 @@ export default defineRule({
     'other) and `cluster.storageClasses` in .kubewire.yaml. With neither, ' +
     "no class is reported. A claim with no class uses the default class; when the cluster's classes " +
     'are declared and none is the default, such a claim can only bind a pre-created volume. ' +
-    '`storageClassName: ""` means no class (static provisioning) and is never reported.',
+    '`storageClassName: ""` means no class (static provisioning) and is never reported, and neither is ' +
+    'a class named by a claim bound to a volume (`volumeName`) or by a PersistentVolume of the input: a ' +
+    'statically provisioned volume only needs the class name to match, the StorageClass is used only to ' +
+    'provision new volumes.',
   messages: {
     missing: '{{via}} of {{from}} asks for {{target}}, which {{known}}: the claim stays Pending{{hint}}',
     noDefault:
@@ -47,8 +50,20 @@ export default defineRule({
     if (names.length === 0) return; // nothing known about the cluster's classes
     // When the cluster's classes are declared, a class outside them certainly does not exist.
     const certain = declared.length > 0 ? 'error' : undefined;
+    // PersistentVolumes of the input, by class: a claim can bind them without the class existing.
+    const volumesOf = new Map<string, KObject[]>();
+    for (const pv of ctx.graph.ofKind('PersistentVolume', '')) {
+      const cls = asString(get(pv.raw, 'spec', 'storageClassName'));
+      if (cls !== undefined) volumesOf.set(cls, [...(volumesOf.get(cls) ?? []), pv]);
+    }
     for (const ref of referencesTo(ctx.graph, 'uses-class', 'StorageClass')) {
       const r = ref.resolution;
+      // A claim bound to a volume (statically provisioned) only needs the class name to match the volume's:
+      // the StorageClass itself is consulted only to provision a new volume.
+      const field = ref.path[ref.path.length - 1] === 'storageClassName' ? ref.path.slice(0, -1) : undefined;
+      if (field !== undefined && asString(get(ref.from.raw, ...field, 'volumeName')) !== undefined) continue;
+      if ((volumesOf.get(ref.target.name) ?? []).some((pv) => ctx.graph.related(pv.source.path, ref.from.source.path)))
+        continue;
       // Classes the input defines count only in related files: one sample's classes say nothing about another's.
       const near = [
         ...new Set([

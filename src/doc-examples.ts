@@ -66,6 +66,7 @@ export function lintExample(
     cluster: config.cluster,
     ruleSettings: config.rules,
     kubernetesVersion: config.kubernetesVersion,
+    namespace: config.namespace,
   });
   for (const f of result.ruleFailures) errors.push(`${f.ruleId} failed: ${f.message}`);
   return {

@@ -116,6 +116,9 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** Categories whose rules judge a whole pod: not reported on kustomize patches, which are partial objects. */
+const WHOLE_POD_CATEGORIES: ReadonlySet<string> = new Set(['probes', 'resources', 'scheduling']);
+
 /**
  * A wiring finding that involves an object whose namespace kubewire inferred (load/namespaces.ts) says
  * so: it holds only if the files are applied to that namespace.
@@ -178,7 +181,11 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
       shapeIssues: issues,
       kubernetesVersion,
       crdSources,
+      namespace: options.namespace,
       report(d: ReportDescriptor) {
+        // A kustomize patch is a partial object: what its pods lack (probes, resources) and whether they fit
+        // on the nodes is decided by the object the build produces, not by the patch.
+        if (WHOLE_POD_CATEGORIES.has(rule.category) && graph.isPatch(d.object.source.path)) return;
         const finding: Finding = {
           ruleId: rule.id,
           category: rule.category,

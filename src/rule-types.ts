@@ -54,6 +54,8 @@ export interface RuleContext<M extends string = string> {
   readonly kubernetesVersion: string;
   /** Sources of CustomResourceDefinitions given by the configuration (`crds:`): read for schemas, never linted. */
   readonly crdSources: readonly Source[];
+  /** The namespace the input is applied to (`--namespace`, `namespace:` in .kubewire.yaml), as `kubectl -n`. */
+  readonly namespace?: string | undefined;
   report(descriptor: ReportDescriptor<M>): void;
   reportSource(descriptor: SourceReportDescriptor<M>): void;
 }

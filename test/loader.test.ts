@@ -518,7 +518,7 @@ describe('loader: object model', () => {
       ],
     );
     assert.deepEqual(l.syntax, [
-      'manifest-shape warning 27:14-27:18 ClusterRole is cluster-scoped, so `metadata.namespace` is ignored; remove it',
+      'manifest-shape info 27:14-27:18 ClusterRole is cluster-scoped, so `metadata.namespace` is ignored; remove it',
     ]);
   });
 
@@ -658,8 +658,8 @@ function folder(files: Record<string, string>): string {
 
 const ERROR_DOC = CONFIGMAP_BAD_NS;
 /** A manifest whose only finding is a warning. */
-const WARNING_DOC =
-  'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\n  namespace: shop\nrules: []\n';
+/** One warning: a misspelt metadata field (unknown-field), at role.yaml:5:3. */
+const WARNING_DOC = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: reader\n  namespaec: shop\ndata: {}\n';
 const CLEAN_DOC = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: clean\ndata:\n  a: b\n';
 /** The escape that starts every colour sequence. */
 const ESC = '\u001b[';
@@ -716,7 +716,7 @@ describe('cli', () => {
     assert.equal(plain.code, 0);
     assert.deepEqual(
       report(plain).findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line}:${f.column}`),
-      ['manifest-shape warning role.yaml:5:14'],
+      ['unknown-field warning role.yaml:5:3'],
     );
     const strict = await cli(['.', '--max-warnings', '0'], { cwd });
     assert.equal(strict.code, 1);

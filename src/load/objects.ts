@@ -359,11 +359,8 @@ function buildObject(
   }
   const namespaced = isNamespaced(group, kind, crdScopes);
   if (!namespaced && namespaceValue !== undefined) {
-    at(
-      ['metadata', 'namespace'],
-      'warning',
-      `${kind} is cluster-scoped, so \`metadata.namespace\` is ignored; remove it`,
-    );
+    // Harmless: the API server drops it. Worth knowing (the author may expect the object to be namespaced).
+    at(['metadata', 'namespace'], 'info', `${kind} is cluster-scoped, so \`metadata.namespace\` is ignored; remove it`);
   }
   const raw = withServerDefaults(group, kind, written);
   const defaultedMetadata = raw.metadata;

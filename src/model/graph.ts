@@ -1,6 +1,6 @@
 /** All objects of one run, indexed once. */
 import { closest, relatedFiles } from './paths.js';
-import { Variants } from './variants.js';
+import { ObjectVersions, Variants } from './variants.js';
 import { Locality } from './locality.js';
 import { normalizePath } from '../schema/kustomize.js';
 import { selectsTemplate } from '../resolve/selectors.js';
@@ -110,6 +110,17 @@ export class Graph {
   /** Whether two files are alternative variants of one application (see model/variants). */
   alternatives(a: string, b: string): boolean {
     return this.variants.alternatives(a, b);
+  }
+
+  /**
+   * Whether two definitions of one object, in two files of one folder, are alternative versions of it
+   * offered side by side rather than a duplicate (see ObjectVersions in model/variants).
+   */
+  versionsOfOneObject(a: KObject, b: KObject): boolean {
+    return this.memo(
+      'variants:versions',
+      () => new ObjectVersions(this.objects.filter((o) => !this.isPatch(o.source.path))),
+    ).alternatives(a, b);
   }
 
   /**

@@ -12,7 +12,7 @@
  * per-service files of `manifests/`. One object defined again in another file of the same application
  * (a ConfigMap in its own file and again beside a Deployment) is not a variant: it stays a duplicate.
  */
-import { directoryOf } from './paths.js';
+import { directoryOf, relatedFiles } from './paths.js';
 import type { KObject } from '../types.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
@@ -122,4 +122,87 @@ export class Variants {
   classAlternatives(a: number | undefined, b: number | undefined): boolean {
     return this.files.alternatives(a, b);
   }
+}
+
+/** A file's name without its folder and its last extension, split into words (`route-reviews-v3`). */
+function nameWords(file: string): string[] {
+  const base = file.slice(file.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  return base.split(/[-_.]+/).filter((w) => w !== '');
+}
+
+/**
+ * Whether two file names read as versions of one thing: they start with the same word, and what differs
+ * after their common beginning and end holds a number (`route-reviews-v3` and `route-all-v1`, `job-2b`
+ * and `job-7b`, `hubble-ui-auto` and `hubble-ui-128`). `app-config` and `cart` do not.
+ */
+export function versionedNames(a: string, b: string): boolean {
+  const wa = nameWords(a);
+  const wb = nameWords(b);
+  let head = 0;
+  while (head < wa.length && head < wb.length && wa[head] === wb[head]) head++;
+  if (head === 0) return false;
+  let tail = 0;
+  while (tail < wa.length - head && tail < wb.length - head && wa[wa.length - 1 - tail] === wb[wb.length - 1 - tail])
+    tail++;
+  const rest = [...wa.slice(head, wa.length - tail), ...wb.slice(head, wb.length - tail)];
+  return rest.length > 0 && rest.some((w) => /\d/.test(w));
+}
+
+/**
+ * Alternative versions of one object, offered side by side: a tutorial's routing steps
+ * (`virtual-service-reviews-v3.yaml` next to `virtual-service-all-v1.yaml`), one Job per model size, a
+ * Service in a NodePort version next to the bundle that defines it, a folder of tracing-enabled versions of
+ * some Deployments of a bundle. Two definitions of one object in two related files are versions, not a
+ * duplicate, when
+ *
+ * - both files are in one folder and their names read as versions of one thing (`versionedNames`), directly
+ *   or through a third file of the folder that defines the object (`hubble-ui-auto` and `hubble-ui-std`,
+ *   both versions of `hubble-ui-128`), or
+ * - three or more files related to either define the object, and one of the two files adds nothing of its own (every
+ *   object in it is defined in another related file): a file to apply instead of, or on top of, the others.
+ *
+ * Two files of one application that happen to define one object twice (a ConfigMap in its own file and
+ * again beside the Deployment that reads it) have neither signal, and stay a duplicate.
+ */
+export class ObjectVersions {
+  /** "kind\0namespace\0name" → files that define it. */
+  private readonly filesOf = new Map<string, string[]>();
+  /** Files every object of which is defined in another, related file. */
+  private readonly overrides = new Set<string>();
+
+  constructor(objects: readonly KObject[]) {
+    const idsOf = new Map<string, Set<string>>();
+    for (const o of objects) {
+      if (o.name === '') continue;
+      const file = o.source.path;
+      const id = objectId(o);
+      const files = this.filesOf.get(id) ?? this.filesOf.set(id, []).get(id) ?? [];
+      if (!files.includes(file)) files.push(file);
+      (idsOf.get(file) ?? idsOf.set(file, new Set()).get(file))?.add(id);
+    }
+    for (const [file, ids] of idsOf)
+      if ([...ids].every((id) => (this.filesOf.get(id) ?? []).some((f) => f !== file && relatedFiles(f, file))))
+        this.overrides.add(file);
+  }
+
+  /** Whether `a` and `b`, two definitions of one object, are alternative versions of it. */
+  alternatives(a: KObject, b: KObject): boolean {
+    const fa = a.source.path;
+    const fb = b.source.path;
+    if (fa === fb) return false;
+    const files = this.filesOf.get(objectId(a)) ?? [];
+    const folder = directoryOf(fa);
+    if (
+      folder === directoryOf(fb) &&
+      (versionedNames(fa, fb) ||
+        files.some((f) => directoryOf(f) === folder && versionedNames(fa, f) && versionedNames(fb, f)))
+    )
+      return true;
+    const near = files.filter((f) => relatedFiles(f, fa) || relatedFiles(f, fb));
+    return near.length >= 3 && (this.overrides.has(fa) || this.overrides.has(fb));
+  }
+}
+
+function objectId(o: KObject): string {
+  return `${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
 }

@@ -7,7 +7,9 @@
  * `podSecurityViolations()` lists every offending field of a pod template (one violation per field, so a
  * rule can point at it); `judgePodSecurity()` turns a violation into a severity and the words that explain
  * it: an enforced level is an error (admission rejects the pod), a `warn`/`audit` label or the configured
- * level is a warning, a restricted-only violation below them is an info. A restricted-only violation that
+ * level is a warning, a restricted-only violation below them is an info. A node agent (a DaemonSet) breaking
+ * the default baseline is an info: the privileged level is meant for such system workloads, and only a
+ * namespace label or `podSecurity:` written in the configuration asks it for more. A restricted-only violation that
  * comes from a field left unset (no `runAsNonRoot`, no `seccompProfile`, no `drop: [ALL]`…) is reported
  * only where the restricted level is asked for: almost every manifest leaves them unset, and the kubelet
  * may already default some of them.
@@ -189,6 +191,17 @@ export function judgePodSecurity(
     };
   }
   const configured = policy.targetExplicit ? ' (`podSecurity` in .kubewire.yaml)' : '';
+  if (levelForbids(policy.target, violation.level) && !policy.targetExplicit && object.kind === 'DaemonSet')
+    // A node agent (log shipper, metrics exporter, CNI or CSI plugin) needs the node: the privileged level is
+    // meant for such system workloads, and nothing in the input asks this namespace for more.
+    return {
+      severity: 'info',
+      reason:
+        `; the Pod Security level ${code(violation.level)} forbids it, but a DaemonSet is a node agent, ` +
+        'a system workload the level `privileged` is meant for; to hold it to ' +
+        `${code(violation.level)}, label namespace ${where} ${code(`${LABEL_PREFIX}warn: ${violation.level}`)} ` +
+        'or set `podSecurity:` in .kubewire.yaml',
+    };
   if (levelForbids(policy.target, violation.level))
     return { severity: 'warning', reason: `; the Pod Security level ${code(violation.level)} forbids it${configured}` };
   return {

@@ -475,6 +475,8 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
     const template = object.podTemplate;
     if (template === undefined || object.namespace === null || object.kind === 'PodTemplate' || object.name === '')
       continue;
+    // A kustomize patch restates part of a workload of its base: it creates no pods of its own.
+    if (graph.isPatch(object.source.path)) continue;
     const spec = template.spec;
     let info = infos.get(object);
     if (!info) infos.set(object, (info = podSpecInfo(spec, template.specPath)));
