@@ -33,7 +33,7 @@ function policyTypes(policy: KObject): Set<string> {
 export default defineRule({
   id: 'network-policy-missing',
   category: 'security',
-  severity: 'warning',
+  severity: 'info',
   description: 'Report pods that no NetworkPolicy isolates, where the input uses NetworkPolicies',
   rationale:
     'Pods accept connections from every pod of the cluster until a NetworkPolicy of their namespace ' +
@@ -43,9 +43,10 @@ export default defineRule({
     '`podSelector: {}` selects them all (the usual default-deny policy, whatever its rules), and a policy ' +
     'isolates the directions of its `policyTypes` (Ingress, plus Egress when it has egress rules, when ' +
     'unset). Policies need no rules to isolate. The rule speaks only where the input shows NetworkPolicies ' +
-    'are used: a warning when related files define policies in the same namespace, an info when they ' +
-    'define policies only in other namespaces, nothing otherwise (many clusters enforce isolation with ' +
-    'tools outside the manifests). Egress is not required. Pods on the host network (NetworkPolicies do ' +
+    'are used (related files define policies isolating ingress, in its namespace or another one), and ' +
+    'says nothing otherwise: many clusters enforce isolation with tools outside the manifests. It is an ' +
+    'info: teams often isolate only their risky pods on purpose (on the corpus, both pods it reported sat ' +
+    'beside a policy that isolates only untrusted sandbox pods). Egress is not required. Pods on the host network (NetworkPolicies do ' +
     'not apply to them), and inputs holding CNI-specific or admin policies (Cilium, Calico, ' +
     'AdminNetworkPolicy, Istio AuthorizationPolicy), which kubewire does not evaluate, are not reported.',
   messages: {
@@ -119,7 +120,6 @@ export default defineRule({
         path: labelsPath,
         messageId: 'noneHere',
         data: { ...base, others: listOf(namespaces.map((n) => namespaceLabel(n))) },
-        severity: 'info',
       });
     }
   },
