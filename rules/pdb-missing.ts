@@ -1,10 +1,9 @@
 import {
   defineRule,
+  floorReport,
   get,
   namespaceLabel,
-  objectLabel,
   parseLabelSelector,
-  plural,
   replicaFloor,
   selectsTemplate,
 } from '../src/api.js';
@@ -42,17 +41,13 @@ export default defineRule({
         return selector === undefined || selectsTemplate(selector, template);
       });
       if (covered) continue;
-      const hpa = floor.autoscaling.min?.hpa;
+      const { path, data, related } = floorReport(workload, floor);
       ctx.report({
         object: workload,
-        path: hpa !== undefined ? ['metadata', 'name'] : ['spec', 'replicas'],
+        path,
         messageId: 'missing',
-        data: {
-          workload: objectLabel(workload),
-          replicas: plural(floor.replicas, 'replica'),
-          autoscaled: hpa !== undefined ? ` at least (the minReplicas of ${objectLabel(hpa)})` : '',
-          namespace: namespaceLabel(ns),
-        },
+        data: { ...data, namespace: namespaceLabel(ns) },
+        related,
       });
     }
   },

@@ -1,4 +1,4 @@
-import { defineRule, objectLabel, plural, replicaFloor, spreadTerms } from '../src/api.js';
+import { defineRule, floorReport, replicaFloor, spreadTerms } from '../src/api.js';
 
 export default defineRule({
   id: 'replicas-no-spread',
@@ -25,20 +25,8 @@ export default defineRule({
     for (const workload of ctx.graph.objects) {
       const floor = replicaFloor(ctx.graph, workload);
       if (floor === undefined || floor.replicas < 2 || spreadTerms(workload).length > 0) continue;
-      const hpa = floor.autoscaling.min?.hpa;
-      ctx.report({
-        object: workload,
-        path: hpa !== undefined ? ['metadata', 'name'] : ['spec', 'replicas'],
-        messageId: 'noSpread',
-        data: {
-          workload: objectLabel(workload),
-          replicas: plural(floor.replicas, 'replica'),
-          autoscaled: hpa !== undefined ? ` at least (the minReplicas of ${objectLabel(hpa)})` : '',
-        },
-        ...(hpa !== undefined
-          ? { related: [{ object: hpa, path: ['spec', 'minReplicas'], message: `minReplicas of ${objectLabel(hpa)}` }] }
-          : {}),
-      });
+      const { path, data, related } = floorReport(workload, floor);
+      ctx.report({ object: workload, path, messageId: 'noSpread', data, related });
     }
   },
 });

@@ -5,6 +5,8 @@
  */
 import type { Graph } from '../model/graph.js';
 import { podCount } from '../model/k8s.js';
+import { objectLabel, plural } from '../model/phrase.js';
+import type { RelatedDescriptor } from '../rule-types.js';
 import { asArray, asString, get, isRecord } from '../model/values.js';
 import type { KObject, Path } from '../types.js';
 import { autoscalingOf } from './autoscaling.js';
@@ -36,6 +38,30 @@ export function replicaFloor(graph: Graph, workload: KObject): ReplicaFloor | un
   if (autoscaling.other) return undefined;
   const count = autoscaling.min?.replicas ?? podCount(workload.kind, workload.raw);
   return typeof count === 'number' ? { replicas: count, autoscaling } : undefined;
+}
+
+/**
+ * The shared parts of a finding about a workload's replica floor: where it points (`spec.replicas`, or the
+ * name when an autoscaler decides), the phrased `workload`, `replicas` and `autoscaled` data, and the
+ * autoscaler's minReplicas as related location.
+ */
+export function floorReport(
+  workload: KObject,
+  floor: ReplicaFloor,
+): { path: Path; data: { workload: string; replicas: string; autoscaled: string }; related: RelatedDescriptor[] } {
+  const hpa = floor.autoscaling.min?.hpa;
+  return {
+    path: hpa !== undefined ? ['metadata', 'name'] : ['spec', 'replicas'],
+    data: {
+      workload: objectLabel(workload),
+      replicas: plural(floor.replicas, 'replica'),
+      autoscaled: hpa !== undefined ? ` at least (the minReplicas of ${objectLabel(hpa)})` : '',
+    },
+    related:
+      hpa !== undefined
+        ? [{ object: hpa, path: ['spec', 'minReplicas'], message: `minReplicas of ${objectLabel(hpa)}` }]
+        : [],
+  };
 }
 
 /** One term that spreads pods: a pod anti-affinity term or a topology spread constraint. */
