@@ -30,7 +30,8 @@ const SENSITIVE = [
 ];
 /** Subtrees that hold cluster credentials (the kubelet's holds every pod's Secrets and tokens). */
 const SENSITIVE_TREES = ['/etc/kubernetes', '/var/lib/kubelet', '/var/lib/etcd'];
-const RUNTIME = /(^|\/)(docker|containerd|crio|cri-dockerd|podman)(\.sock)?$|\.sock$/;
+/** Sockets of container runtimes (`docker.sock`, `containerd/containerd.sock`…); other sockets are not theirs. */
+const RUNTIME = /(^|\/)(docker|containerd|crio|cri-dockerd|podman|dockershim)(\.sock)?$/;
 
 function normalize(path: string): string {
   const trimmed = path.replace(/\/+$/, '');

@@ -16,6 +16,8 @@ import helmTemplate from './helm-template.js';
 import hostPathSensitive from './host-path-sensitive.js';
 import hostPort from './host-port.js';
 import hpaSpecInvalid from './hpa-spec-invalid.js';
+import hpaMinReplicasLow from './hpa-min-replicas-low.js';
+import hpaReplicasConflict from './hpa-replicas-conflict.js';
 import hpaTargetMissing from './hpa-target-missing.js';
 import imagePullPolicyStale from './image-pull-policy-stale.js';
 import imageTagMutable from './image-tag-mutable.js';
@@ -23,6 +25,7 @@ import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
 import ingressSpecInvalid from './ingress-spec-invalid.js';
+import ingressTlsMissing from './ingress-tls-missing.js';
 import jobSpecInvalid from './job-spec-invalid.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
@@ -30,19 +33,24 @@ import manifestShape from './manifest-shape.js';
 import metadataInvalid from './metadata-invalid.js';
 import namespaceMismatch from './namespace-mismatch.js';
 import namespaceMissing from './namespace-missing.js';
+import networkPolicyMissing from './network-policy-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import networkPolicySpecInvalid from './network-policy-spec-invalid.js';
+import pdbMissing from './pdb-missing.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
 import pdbSpecInvalid from './pdb-spec-invalid.js';
 import podHostNamespace from './pod-host-namespace.js';
 import podSecurityViolation from './pod-security-violation.js';
 import podSpecInvalid from './pod-spec-invalid.js';
 import podUnschedulable from './pod-unschedulable.js';
+import priorityClassMissing from './priority-class-missing.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
 import pvcRefMissing from './pvc-ref-missing.js';
 import rbacInvalid from './rbac-invalid.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
+import replicasNoSpread from './replicas-no-spread.js';
+import replicasSingle from './replicas-single.js';
 import replicasSingleNode from './replicas-single-node.js';
 import replicasSingleZone from './replicas-single-zone.js';
 import resourcesCpuLimitMissing from './resources-cpu-limit-missing.js';
@@ -56,9 +64,11 @@ import seccompProfileMissing from './seccomp-profile-missing.js';
 import secretRefMissing from './secret-ref-missing.js';
 import securityContextInvalid from './security-context-invalid.js';
 import serviceAccountMissing from './service-account-missing.js';
+import serviceExposed from './service-exposed.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
 import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
+import spreadSelectorMismatch from './spread-selector-mismatch.js';
 import statefulsetService from './statefulset-service.js';
 import storageClassMissing from './storage-class-missing.js';
 import sysctlUnsafe from './sysctl-unsafe.js';
@@ -86,6 +96,8 @@ export const rules: readonly Rule[] = [
   helmTemplate,
   hostPathSensitive,
   hostPort,
+  hpaMinReplicasLow,
+  hpaReplicasConflict,
   hpaSpecInvalid,
   hpaTargetMissing,
   imagePullPolicyStale,
@@ -94,6 +106,7 @@ export const rules: readonly Rule[] = [
   ingressBackendPort,
   ingressClassMissing,
   ingressSpecInvalid,
+  ingressTlsMissing,
   jobSpecInvalid,
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
@@ -101,19 +114,24 @@ export const rules: readonly Rule[] = [
   metadataInvalid,
   namespaceMismatch,
   namespaceMissing,
+  networkPolicyMissing,
   networkPolicySelectorNoPods,
   networkPolicySpecInvalid,
+  pdbMissing,
   pdbSelectorNoPods,
   pdbSpecInvalid,
   podHostNamespace,
   podSecurityViolation,
   podSpecInvalid,
   podUnschedulable,
+  priorityClassMissing,
   probePortUnresolved,
   pvBinding,
   pvcRefMissing,
   rbacInvalid,
   readinessProbeMissing,
+  replicasNoSpread,
+  replicasSingle,
   replicasSingleNode,
   replicasSingleZone,
   resourcesCpuLimitMissing,
@@ -127,9 +145,11 @@ export const rules: readonly Rule[] = [
   secretRefMissing,
   securityContextInvalid,
   serviceAccountMissing,
+  serviceExposed,
   serviceSelectorNoPods,
   serviceSpecInvalid,
   serviceTargetPort,
+  spreadSelectorMismatch,
   statefulsetService,
   storageClassMissing,
   sysctlUnsafe,

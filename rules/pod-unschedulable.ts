@@ -47,11 +47,11 @@ export default defineRule({
     'embedded small production cluster. A pod that fits nowhere stays Pending; the finding carries the ' +
     'message kube-scheduler would put in its FailedScheduling event, at the field that blocks it. ' +
     'Findings are errors on a declared cluster; on the default profile, which cannot know your nodes ' +
-    '(their labels, taints or sizes), they are infos (a missing ' +
-    'PriorityClass stays an error); failures that depend on what else runs there (capacity, host ' +
+    '(their labels, taints or sizes), they are infos; failures that depend on what else runs there (capacity, host ' +
     'ports, spreading, affinity) are only reported on the default profile for a pod that fits no ' +
     'empty node. A claim that does not ' +
-    'exist is left to `pvc-ref-missing`, so that one cause gives one finding.',
+    'exist is left to `pvc-ref-missing`, and a PriorityClass that does not exist to ' +
+    '`priority-class-missing`, so that one cause gives one finding.',
   messages: {
     unschedulable: '{{subject}} cannot be scheduled on {{cluster}}{{consequence}}: {{message}}',
   },
@@ -63,6 +63,8 @@ export default defineRule({
       // One cause, one finding: a claim that does not exist is pvc-ref-missing's, with its evidence.
       if (p.blame?.plugin === 'VolumeBindingPreFilter' && /persistentvolumeclaim ".*" not found/.test(p.message))
         continue;
+      // An unknown PriorityClass is priority-class-missing's, with the evidence of the input.
+      if (p.blame?.plugin === 'Priority') continue;
       // Pods of one object whose messages differ only by the pod's own name are one finding.
       const own = new RegExp(`"${p.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`, 'g');
       const key = `${String(p.pod.object.id)}\u0000${p.message.replace(own, '""')}`;

@@ -192,3 +192,5 @@ export {
 export type { ComputeResource, NamespaceResources, ResourceContainer, ResourceField } from './resolve/resources.js';
 export { isRewritten, movingImages, parseImage, rewrittenImages } from './resolve/images.js';
 export type { ImageReference, MovingImage } from './resolve/images.js';
+export { REPLICATED_KINDS, floorReport, replicaFloor, spreadTerms, spreadsOwnPods } from './resolve/availability.js';
+export type { ReplicaFloor, SpreadTerm } from './resolve/availability.js';

@@ -87,22 +87,22 @@ describe('the action in a simulated runner', () => {
     const result = await run({ 'working-directory': 'deploy', 'sarif-file': 'results/kubewire.sarif' });
     assert.equal(result.code, 1);
     const commands = result.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
-    assert.equal(commands.length, 7);
+    assert.equal(commands.length, 16);
     assert.match(
       commands[0]!,
       /^::error file=deploy\/cart\.yaml,line=53,col=17,endLine=53,endColumn=25,title=kubewire\(readiness-probe-missing\)::/,
       'paths from the repository root, errors first',
     );
-    assert.match(result.stdout, /::group::kubewire report\n[\s\S]*✖ 7 problems[\s\S]*::endgroup::/);
+    assert.match(result.stdout, /::group::kubewire report\n[\s\S]*✖ 16 problems[\s\S]*::endgroup::/);
     const sarifPath = path.join(workspace, 'deploy', 'results', 'kubewire.sarif');
-    assert.equal(result.output, `errors=4\nwarnings=2\ninfos=1\nsarif-file=${sarifPath}\n`);
+    assert.equal(result.output, `errors=4\nwarnings=3\ninfos=9\nsarif-file=${sarifPath}\n`);
     const log = JSON.parse(readFileSync(sarifPath, 'utf8')) as Sarif.Log;
     const uris = log.runs[0]!.results!.map((r) => r.locations![0]!.physicalLocation!.artifactLocation!.uri);
     assert.ok(
       uris.every((u) => u!.startsWith('deploy/')),
       uris.join(' '),
     );
-    assert.match(result.summary, /^## kubewire: ❌ failed\n\n4 errors, 2 warnings, 1 info in 9 files \(19 objects\)\./);
+    assert.match(result.summary, /^## kubewire: ❌ failed\n\n4 errors, 3 warnings, 9 info in 9 files \(19 objects\)\./);
     assert.ok(
       result.summary.includes(
         '| 🔴 error | [deploy/cart.yaml:53](https://github.com/acme/shop/blob/abc123/deploy/cart.yaml#L53) | [readiness-probe-missing](',
@@ -120,7 +120,7 @@ describe('the action in a simulated runner', () => {
     assert.equal(result.code, 0);
     assert.doesNotMatch(result.stdout, /^::(error|warning|notice) /m);
     assert.equal(result.summary, '');
-    assert.equal(result.output, 'errors=4\nwarnings=2\ninfos=1\nsarif-file=\n');
+    assert.equal(result.output, 'errors=4\nwarnings=3\ninfos=9\nsarif-file=\n');
   });
 
   it('max-warnings fails a run without errors', async () => {
@@ -130,7 +130,7 @@ describe('the action in a simulated runner', () => {
       'max-warnings': '0',
     });
     assert.equal(result.code, 1);
-    assert.match(result.stdout, /::error title=kubewire::1 warning, more than the maximum of 0 \(max-warnings\)/);
+    assert.match(result.stdout, /::error title=kubewire::2 warnings, more than the maximum of 0 \(max-warnings\)/);
     assert.match(result.summary, /❌ failed/);
   });
 

@@ -187,6 +187,7 @@ describe('kubewire lsp --stdio', () => {
       [
         [uri(dep), 3],
         [uri(svc), 6],
+        [uri(svc), 20],
       ],
     );
     await client.change(dep, texts[dep] ?? '');

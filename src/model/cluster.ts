@@ -54,6 +54,9 @@ export const BUILTIN_ROLES: readonly { namespace: string; name: string }[] = [
 /** Cluster roles every cluster has (besides the `system:` ones). */
 export const BUILTIN_CLUSTER_ROLES: readonly string[] = ['admin', 'cluster-admin', 'edit', 'view'];
 
+/** PriorityClasses every cluster has (the API server creates them; the `system-` prefix is reserved for them). */
+export const BUILTIN_PRIORITY_CLASSES: readonly string[] = ['system-cluster-critical', 'system-node-critical'];
+
 /** Parse the `Kind/namespace/name` and `Kind/name` shorthands. */
 export function parseObjectShorthand(text: string): DeclaredObject | undefined {
   const parts = text.split('/');

@@ -6,7 +6,14 @@ import { normalizePath } from '../schema/kustomize.js';
 import { selectsTemplate } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
 import type { KObject } from '../types.js';
-import { BUILTIN_CLUSTER_ROLES, BUILTIN_NAMESPACES, BUILTIN_ROLES, EMPTY_CLUSTER } from './cluster.js';
+import {
+  BUILTIN_CLUSTER_ROLES,
+  BUILTIN_NAMESPACES,
+  BUILTIN_PRIORITY_CLASSES,
+  BUILTIN_ROLES,
+  EMPTY_CLUSTER,
+} from './cluster.js';
+import { asString, get } from './values.js';
 import type { ClusterDeclaration } from './cluster.js';
 
 /** What exists besides the input's objects. */
@@ -62,6 +69,12 @@ export class Graph {
     for (const c of external.cluster.ingressClasses) declare('IngressClass', null, c.name);
     for (const r of BUILTIN_CLUSTER_ROLES) declare('ClusterRole', null, r);
     for (const r of BUILTIN_ROLES) declare('Role', r.namespace, r.name);
+    for (const c of BUILTIN_PRIORITY_CLASSES) declare('PriorityClass', null, c);
+    // `cluster.priorityClasses`: the compact `{name, value}` form or PriorityClass objects.
+    for (const c of external.cluster.priorityClasses ?? []) {
+      const name = asString(c.name) ?? asString(get(c, 'metadata', 'name'));
+      if (name !== undefined) declare('PriorityClass', null, name);
+    }
     for (const o of external.cluster.objects) declare(o.kind, o.namespace, o.name);
     for (const o of external.generated) declare(o.kind, '*', o.name);
     for (const o of objects) {

@@ -13,7 +13,7 @@ export type EdgeType =
   | 'references' // workload → ConfigMap / Secret (env, envFrom, volumes, imagePullSecrets)
   | 'claims' // workload → PersistentVolumeClaim
   | 'runs-as' // workload → ServiceAccount
-  | 'uses-class' // PVC → StorageClass, Ingress → IngressClass
+  | 'uses-class' // PVC → StorageClass, Ingress → IngressClass, pod → PriorityClass
   | 'binds' // PVC → PersistentVolume, RoleBinding → Role / ClusterRole / ServiceAccount
   | 'routes-to' // Ingress → Service
   | 'scales' // HPA → workload
@@ -243,6 +243,19 @@ function podReferences(graph: Graph, object: KObject, out: Reference[]): void {
       via: 'imagePullSecrets',
     });
   });
+  // PriorityClasses are cluster-scoped; admission rejects a pod naming one that does not exist.
+  const priorityClass = spec.priorityClassName;
+  if (typeof priorityClass === 'string' && priorityClass !== '' && !isPlaceholder(priorityClass))
+    out.push(
+      makeReference(
+        graph,
+        object,
+        'uses-class',
+        [...specPath, 'priorityClassName'],
+        { kind: 'PriorityClass', namespace: null, name: priorityClass },
+        { via: 'priorityClassName' },
+      ),
+    );
   const account = spec.serviceAccountName ?? spec.serviceAccount;
   const field = spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount';
   if (typeof account === 'string' && account !== 'default')

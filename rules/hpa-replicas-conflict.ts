@@ -1,0 +1,64 @@
+import { asNumber, code, defineRule, get, listOf, objectLabel, references } from '../src/api.js';
+import type { KObject, Reference } from '../src/api.js';
+
+const SCALED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
+
+export default defineRule({
+  id: 'hpa-replicas-conflict',
+  category: 'wiring',
+  severity: 'warning',
+  description: 'Disallow `spec.replicas` on a workload that a HorizontalPodAutoscaler scales',
+  rationale:
+    'A HorizontalPodAutoscaler owns the replica count of its target. When the manifest also writes ' +
+    '`spec.replicas`, every `kubectl apply` (or GitOps sync) sets the count back to that number: a ' +
+    'workload scaled up under load drops to the manifest value until the autoscaler notices, and one ' +
+    'scaled down jumps back up. The HPA is matched to its target by kind, namespace and name, as ' +
+    '`hpa-target-missing` does, and only in related files (one application). A workload without ' +
+    '`spec.replicas` is not reported (the API server defaults it to 1 only when the object is created), ' +
+    'nor one scaled by another autoscaler such as a KEDA ScaledObject, which the input does not show the ' +
+    'same way.',
+  messages: {
+    conflict:
+      '{{workload}} sets `replicas: {{replicas}}`, but {{hpa}} {{verb}} it ({{range}}): every apply resets ' +
+      'the replica count to {{replicas}} until the autoscaler corrects it; remove `spec.replicas` and let ' +
+      'the autoscaler own it',
+  },
+  check(ctx) {
+    // One finding per workload, naming every autoscaler of related files that scales it.
+    const byWorkload = new Map<KObject, Reference[]>();
+    for (const ref of references(ctx.graph)) {
+      if (ref.type !== 'scales' || ref.resolution.status !== 'found' || !SCALED.has(ref.target.kind)) continue;
+      for (const workload of ref.resolution.objects) {
+        if (!ctx.graph.related(ref.from.source.path, workload.source.path)) continue;
+        byWorkload.set(workload, [...(byWorkload.get(workload) ?? []), ref]);
+      }
+    }
+    for (const [workload, refs] of byWorkload) {
+      // What the manifest writes, not what defaulting filled in.
+      const written = get(workload.written, 'spec', 'replicas');
+      if (written === undefined || written === null) continue;
+      const ranges = refs.map((ref) => {
+        const min = asNumber(get(ref.from.raw, 'spec', 'minReplicas')) ?? 1;
+        const max = asNumber(get(ref.from.raw, 'spec', 'maxReplicas'));
+        return `minReplicas ${String(min)}${max !== undefined ? `, maxReplicas ${String(max)}` : ''}`;
+      });
+      ctx.report({
+        object: workload,
+        path: ['spec', 'replicas'],
+        messageId: 'conflict',
+        data: {
+          workload: objectLabel(workload),
+          replicas: typeof written === 'number' || typeof written === 'string' ? String(written) : '?',
+          hpa: listOf(refs.map((ref) => objectLabel(ref.from))),
+          verb: refs.length === 1 ? 'scales' : 'scale',
+          range: refs.length === 1 ? (ranges[0] ?? '') : ranges.join('; '),
+        },
+        related: refs.map((ref) => ({
+          object: ref.from,
+          path: ref.path,
+          message: `${objectLabel(ref.from)} scales ${code(workload.name)}`,
+        })),
+      });
+    }
+  },
+});
