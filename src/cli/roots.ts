@@ -6,14 +6,13 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby } from 'globby';
 import { isRootGlob } from '../config.js';
 import type { Source } from '../types.js';
 import type { LoadedConfig } from './config-file.js';
 import { ConfigFileError } from './config-file.js';
 import type { ContextOptions } from './context.js';
 import { loadContextSources, readContextFiles } from './context.js';
-import { display, gitManifestFiles } from './files.js';
+import { display, gitManifestFiles, loadGlobby } from './files.js';
 
 /** The `--context` value that takes the context from the configuration's roots, else from git. */
 export const AUTO_CONTEXT = 'auto';
@@ -48,6 +47,7 @@ export async function expandRoots(loaded: LoadedConfig, cwd: string): Promise<st
   };
   for (const root of loaded.config.roots) {
     if (isRootGlob(root)) {
+      const { globby } = await loadGlobby();
       const matches = await globby(root, {
         cwd: loaded.base,
         onlyDirectories: true,
