@@ -1,6 +1,7 @@
 /**
- * `npm run docs`: regenerate rule doc headers and the README rule table from rule metadata, and the
- * output of every example of the rule docs from a real run.
+ * `npm run docs`: regenerate rule doc headers and the README rule table from rule metadata, the
+ * output of every example of the rule docs from a real run, and the references to kubewire's repository
+ * (from package.json's `repository` and `version`) in the docs, action.yml and the configuration schema.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
 import { exampleOutput } from '../src/doc-examples.js';
 import { renderReadme, renderRuleDoc, replaceExampleOutputs } from '../src/format/rule-docs.js';
+import { pointAtRepository } from '../src/format/repository.js';
+import { REPOSITORY_URL, VERSION } from '../src/cli/version.js';
+import { repositoryReferencingFiles } from './repository-files.js';
 
 const root = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 let changed = 0;
@@ -29,4 +33,7 @@ for (const rule of rules) {
 }
 const readme = path.join(root, 'README.md');
 if (existsSync(readme)) write(readme, renderReadme(rules, readFileSync(readme, 'utf8')));
+// The references to kubewire's repository, from `repository` and `version` in package.json.
+const ref = { url: REPOSITORY_URL, version: VERSION };
+for (const file of repositoryReferencingFiles(root)) write(file, pointAtRepository(readFileSync(file, 'utf8'), ref));
 console.log(changed === 0 ? 'docs are up to date' : `${changed} file(s) updated`);

@@ -19,6 +19,12 @@ export interface KubewireConfig {
   /** The namespace of objects that set none (`kubectl apply -n`); undefined: inferred or `default`. */
   namespace: string | undefined;
   ignore: string[];
+  /**
+   * The application roots (`roots:`): folders or globs of folders relative to the configuration file, each
+   * one application; normalized ('.' for the configuration's own folder, no `./` or trailing `/`). Empty:
+   * the whole folder is one application.
+   */
+  roots: string[];
   /** CRD files or folders (relative to the configuration file) that give custom resources a schema. */
   crds: string[];
   cluster: ClusterDeclaration;
@@ -45,6 +51,7 @@ export const EMPTY_CONFIG: KubewireConfig = {
   kubernetesVersion: undefined,
   namespace: undefined,
   ignore: [],
+  roots: [],
   crds: [],
   cluster: EMPTY_CLUSTER,
   overrides: [],
@@ -93,7 +100,7 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     );
     for (const e of kept) at(errorPath(e), describeError(e), e.keyword === 'additionalProperties');
   }
-  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], crds: [], overrides: [] };
+  const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], roots: [], crds: [], overrides: [] };
   if (errors.length === 0 && isRecord(value) && isRecord(value.cluster)) config.cluster = readCluster(value.cluster);
   if (errors.length === 0 && isRecord(value) && typeof value.podSecurity === 'string')
     config.cluster = { ...config.cluster, podSecurity: value.podSecurity as 'privileged' | 'baseline' | 'restricted' };
@@ -116,9 +123,64 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
     config.namespace = value.namespace as string | undefined;
     config.ignore = (value.ignore as string[] | undefined) ?? [];
     config.crds = (value.crds as string[] | undefined) ?? [];
+    config.roots = checkRoots((value.roots as string[] | undefined) ?? [], at);
   }
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, config };
+}
+
+/** Whether a root is a glob (`apps/*`) rather than one folder. */
+export function isRootGlob(root: string): boolean {
+  return /[*?[\]{}()!]/.test(root);
+}
+
+/** A root as written, normalized: '/'-separated, without `./` or a trailing `/`; '.' for the folder itself. */
+export function normalizeRoot(root: string): string {
+  const parts = root
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
+  return parts.length === 0 ? '.' : parts.join('/');
+}
+
+/** Whether folder `inner` is `outer` or inside it (both normalized). */
+export function rootContains(outer: string, inner: string): boolean {
+  return outer === '.' || inner === outer || inner.startsWith(`${outer}/`);
+}
+
+/**
+ * The `roots:` entries, normalized. Each must stay inside the configuration's folder, and no folder may be
+ * inside another: a file belongs to one application. (Roots that overlap only once globs are expanded are
+ * reported when they are.)
+ */
+function checkRoots(roots: readonly string[], at: (path: (string | number)[], message: string) => void): string[] {
+  const out: string[] = [];
+  roots.forEach((raw, i) => {
+    const root = normalizeRoot(raw);
+    if (raw.startsWith('/') || /^[A-Za-z]:[\\/]/.test(raw))
+      at(
+        ['roots', i],
+        `root ${code(raw)} must be a folder relative to the configuration file's folder, not an absolute path`,
+      );
+    else if (root.split('/').includes('..'))
+      at(['roots', i], `root ${code(raw)} must be inside the configuration file's folder (no \`..\`)`);
+    else {
+      const j = out.findIndex(
+        (other) => !isRootGlob(other) && !isRootGlob(root) && (rootContains(other, root) || rootContains(root, other)),
+      );
+      const other = j === -1 ? undefined : out[j];
+      if (other !== undefined)
+        at(
+          ['roots', i],
+          other === root
+            ? `root ${code(raw)} is listed twice`
+            : `roots ${code(other)} and ${code(root)} overlap: each file must belong to one application root ` +
+                '(list the inner folders instead of the outer one, or only the outer one)',
+        );
+    }
+    out.push(root);
+  });
+  return out;
 }
 
 /** The `cluster:` section, already validated against the schema. */

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -54,6 +54,27 @@ describe('action.yml', () => {
   });
 });
 
+/** Run the action's entry point in `workspace`, with the runner's files in `runner`. */
+async function runIn(workspace: string, runner: string, given: Record<string, string>) {
+  const files = { output: path.join(runner, 'output'), summary: path.join(runner, 'summary.md') };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  let stdout = '';
+  const code = await runAction(
+    {
+      ...stepEnv(given),
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: files.output,
+      GITHUB_STEP_SUMMARY: files.summary,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_SHA: 'abc123',
+    },
+    { write: (s: string) => (stdout += s) },
+  );
+  return { code, stdout, output: readFileSync(files.output, 'utf8'), summary: readFileSync(files.summary, 'utf8') };
+}
+
 describe('the action in a simulated runner', () => {
   const workspace = mkdtempSync(path.join(tmpdir(), 'kubewire-action-'));
   cpSync(path.join(FIXTURES, 'demo'), path.join(workspace, 'deploy'), { recursive: true });
@@ -63,25 +84,7 @@ describe('the action in a simulated runner', () => {
     rmSync(runner, { recursive: true, force: true });
   });
 
-  async function run(given: Record<string, string>) {
-    const files = { output: path.join(runner, 'output'), summary: path.join(runner, 'summary.md') };
-    writeFileSync(files.output, '');
-    writeFileSync(files.summary, '');
-    let stdout = '';
-    const code = await runAction(
-      {
-        ...stepEnv(given),
-        GITHUB_WORKSPACE: workspace,
-        GITHUB_OUTPUT: files.output,
-        GITHUB_STEP_SUMMARY: files.summary,
-        GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_REPOSITORY: 'acme/shop',
-        GITHUB_SHA: 'abc123',
-      },
-      { write: (s: string) => (stdout += s) },
-    );
-    return { code, stdout, output: readFileSync(files.output, 'utf8'), summary: readFileSync(files.summary, 'utf8') };
-  }
+  const run = (given: Record<string, string>) => runIn(workspace, runner, given);
 
   it('annotates, writes outputs, SARIF and a summary, and fails on errors', async () => {
     const result = await run({ 'working-directory': 'deploy', 'sarif-file': 'results/kubewire.sarif' });
@@ -148,6 +151,30 @@ describe('the action in a simulated runner', () => {
     });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /no problems \(1 file, 1 object\)/);
+  });
+});
+
+describe('the action with application roots', () => {
+  const workspace = mkdtempSync(path.join(tmpdir(), 'kubewire-action-roots-'));
+  const runner = mkdtempSync(path.join(tmpdir(), 'kubewire-runner-'));
+  const shop = path.join(FIXTURES, 'context', 'shop');
+  cpSync(shop, path.join(workspace, 'apps', 'shop'), { recursive: true });
+  mkdirSync(path.join(workspace, 'apps', 'billing'));
+  // billing's Deployment needs a ConfigMap that only the shop defines.
+  cpSync(path.join(shop, 'dep.yaml'), path.join(workspace, 'apps', 'billing', 'dep.yaml'));
+  writeFileSync(path.join(workspace, '.kubewire.yaml'), 'roots: ["apps/*"]\nrules:\n  configmap-ref-missing: error\n');
+  after(() => {
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(runner, { recursive: true, force: true });
+  });
+
+  it('without paths, lints each root of the configuration as its own application', async () => {
+    const result = await runIn(workspace, runner, {});
+    assert.equal(result.code, 1);
+    const commands = result.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
+    assert.equal(commands.length, 1, result.stdout);
+    assert.match(commands[0]!, /^::error file=apps\/billing\/dep\.yaml,line=27,col=23,.*configmap-ref-missing/);
+    assert.equal(result.output, 'errors=1\nwarnings=0\ninfos=0\nsarif-file=\n');
   });
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type * as Sarif from 'sarif';
 import { FIXTURES, runCliIn } from './helpers.js';
+import { sarifSchemaErrors } from './sarif-schemas.js';
 
 const kubewire = runCliIn;
 
@@ -64,6 +65,7 @@ describe('baselines', () => {
   it('SARIF marks new results and includes the accepted ones as suppressed', async () => {
     const result = await kubewire(dir, ['.', '--baseline', '.kubewire-baseline.json', '-f', 'sarif']);
     const log = JSON.parse(result.stdout) as Sarif.Log;
+    assert.deepEqual(sarifSchemaErrors(log), [], 'baselineState and suppressions are valid SARIF');
     const results = log.runs[0]!.results!;
     assert.deepEqual(
       results.map((r) => r.baselineState),

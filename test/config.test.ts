@@ -24,10 +24,37 @@ describe('configuration', () => {
       kubernetesVersion: '1.34',
       namespace: 'shop',
       ignore: ['vendor/**'],
+      roots: [],
       crds: [],
       cluster: EMPTY_CLUSTER,
       overrides: [],
     });
+  });
+
+  it('reads application roots, normalized', () => {
+    const result = parseConfig('.kubewire.yaml', 'roots: ["./apps/*/", "infra/", "."]\n', ids);
+    assert.ok(!result.ok, 'the folder itself overlaps every other root');
+    const ok = parseConfig('.kubewire.yaml', 'roots:\n  - ./apps/*/\n  - infra/base/\n  - infra/prod\n', ids);
+    assert.ok(ok.ok, JSON.stringify(ok));
+    assert.deepEqual(ok.config.roots, ['apps/*', 'infra/base', 'infra/prod']);
+  });
+
+  it('reports roots that are not relative folders inside its folder, or that overlap, at the entry', () => {
+    assert.deepEqual(errors('roots: apps\n'), ['1:8 `roots` must be a list']);
+    assert.deepEqual(errors('roots:\n  - 3\n  - ""\n'), [
+      '2:5 `roots.0` must be a string',
+      '3:5 `roots.1` must NOT have fewer than 1 characters',
+    ]);
+    assert.deepEqual(errors('roots:\n  - /srv/k8s\n  - ../other\n'), [
+      "2:5 root `/srv/k8s` must be a folder relative to the configuration file's folder, not an absolute path",
+      "3:5 root `../other` must be inside the configuration file's folder (no `..`)",
+    ]);
+    assert.deepEqual(errors('roots:\n  - apps\n  - apps/shop/\n  - ./apps\n'), [
+      '3:5 roots `apps` and `apps/shop` overlap: each file must belong to one application root ' +
+        '(list the inner folders instead of the outer one, or only the outer one)',
+      '4:5 root `./apps` is listed twice',
+    ]);
+    assert.deepEqual(errors('roots: [apps-a, apps]\n'), [], '`apps` does not contain `apps-a`');
   });
 
   it('reports a namespace that is not a namespace name', () => {
@@ -43,7 +70,7 @@ describe('configuration', () => {
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
     assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), [
-      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, namespace, crds, ignore, overrides, cluster, podSecurity)',
+      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, namespace, roots, crds, ignore, overrides, cluster, podSecurity)',
     ]);
   });
 

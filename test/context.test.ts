@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -120,6 +120,194 @@ describe('--context: changed files linted with their repository', () => {
   });
 });
 
+/**
+ * Two applications in one repository: `apps/shop` (the shop fixture) and `apps/billing`, a copy of the
+ * shop's Deployment and Service without the ConfigMap it needs. Linted together, billing's reference
+ * would resolve to the shop's ConfigMap (a missed defect) and both Deployments would be duplicates.
+ */
+function twoApps(config: string | undefined): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubewire-roots-'));
+  cpSync(SHOP, path.join(dir, 'apps', 'shop'), { recursive: true });
+  mkdirSync(path.join(dir, 'apps', 'billing'));
+  for (const file of ['dep.yaml', 'svc.yaml']) cpSync(path.join(SHOP, file), path.join(dir, 'apps', 'billing', file));
+  if (config !== undefined) writeFileSync(path.join(dir, '.kubewire.yaml'), config);
+  return dir;
+}
+
+const ROOTS = 'roots: ["apps/*"]\nrules:\n  configmap-ref-missing: error\n';
+
+interface JsonReport {
+  findings: { ruleId: string; file: string; related: { file: string }[] }[];
+  summary: { files: number; objects: number };
+}
+
+async function findingsOf(dir: string, args: string[]): Promise<{ code: number; found: string[]; report: JsonReport }> {
+  const result = await kubewire(dir, [...args, '-f', 'json']);
+  assert.equal(result.stderr, '');
+  const report = JSON.parse(result.stdout) as JsonReport;
+  return { code: result.code, found: report.findings.map((f) => `${f.file} ${f.ruleId}`), report };
+}
+
+describe('--context auto: the application roots of the configuration', () => {
+  const temps: string[] = [];
+  after(() => {
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+  });
+
+  it('a changed file is linted with the rest of its root, never with another root', async () => {
+    const dir = twoApps(ROOTS);
+    temps.push(dir);
+    const billing = await findingsOf(dir, ['--context', 'auto', 'apps/billing/dep.yaml']);
+    assert.deepEqual(billing.found, ['apps/billing/dep.yaml configmap-ref-missing'], 'not resolved from apps/shop');
+    assert.equal(billing.code, 1);
+    const shop = await findingsOf(dir, ['--context', 'auto', 'apps/shop/dep.yaml']);
+    assert.deepEqual(shop.found, [], "the shop's ConfigMap is in its root: no missing ConfigMap, no duplicate");
+    assert.equal(shop.code, 0);
+    // The same file with the whole repository as one application: billing's reference resolves to the
+    // shop's ConfigMap, and the defect is missed.
+    const whole = await findingsOf(dir, ['--context', '.', 'apps/billing/dep.yaml']);
+    assert.deepEqual(whole.found, []);
+  });
+
+  it('a Service edit in one root is reported against the Deployment of its own root', async () => {
+    const dir = twoApps(ROOTS);
+    temps.push(dir);
+    const svc = path.join(dir, 'apps', 'shop', 'svc.yaml');
+    writeFileSync(svc, breakSelector(readFileSync(svc, 'utf8')));
+    const shop = await findingsOf(dir, ['--context', 'auto', 'apps/shop/svc.yaml', 'apps/shop/values.yaml']);
+    assert.deepEqual(shop.found, ['apps/shop/svc.yaml service-selector-no-pods']);
+    assert.deepEqual(shop.report.summary, { ...shop.report.summary, files: 2, objects: 1 });
+  });
+
+  it('given files of several roots are each linted in their own root; files in no root are not linted', async () => {
+    const dir = twoApps(ROOTS);
+    temps.push(dir);
+    mkdirSync(path.join(dir, 'scratch'));
+    writeFileSync(path.join(dir, 'scratch', 'dep.yaml'), readFileSync(path.join(SHOP, 'dep.yaml')));
+    const run = await findingsOf(dir, [
+      '--context',
+      'auto',
+      'apps/shop/dep.yaml',
+      'apps/billing/dep.yaml',
+      'scratch/dep.yaml',
+    ]);
+    assert.deepEqual(run.found, ['apps/billing/dep.yaml configmap-ref-missing']);
+    assert.equal(run.report.summary.objects, 2, 'the objects of the files linted');
+  });
+
+  it('without paths, kubewire lints each root as its own application', async () => {
+    const dir = twoApps(ROOTS);
+    temps.push(dir);
+    writeFileSync(path.join(dir, 'stray.yaml'), 'kind: 5\n');
+    const run = await findingsOf(dir, []);
+    assert.deepEqual(run.found, ['apps/billing/dep.yaml configmap-ref-missing']);
+    assert.equal(run.report.summary.files, 7, 'the roots only: stray.yaml is outside them');
+    const together = await findingsOf(dir, ['.']);
+    assert.ok(!together.found.includes('apps/billing/dep.yaml configmap-ref-missing'), 'named paths: one application');
+    assert.ok(
+      together.found.some((f) => f.startsWith('stray.yaml ')),
+      'stray.yaml is linted when named',
+    );
+  });
+
+  it('a root that does not exist, a glob that matches no folder and overlapping roots are errors', async () => {
+    const dir = twoApps(undefined);
+    temps.push(dir);
+    const cases: [string, string][] = [
+      ['roots: [apps/shop, apps/payments]\n', 'kubewire: .kubewire.yaml: roots: `apps/payments` does not exist\n'],
+      ['roots: ["services/*"]\n', 'kubewire: .kubewire.yaml: roots: `services/*` matches no folder\n'],
+      ['roots: [apps/shop/dep.yaml]\n', 'kubewire: .kubewire.yaml: roots: `apps/shop/dep.yaml` is not a folder\n'],
+      [
+        'roots: ["apps/*", apps/shop]\n',
+        'kubewire: .kubewire.yaml: roots: `apps/*` and `apps/shop` both name `apps/shop`: each folder is one application root\n',
+      ],
+      [
+        'roots: ["*", "apps/*"]\n',
+        'kubewire: .kubewire.yaml: roots: `apps` (from `*`) contains `apps/billing` (from `apps/*`): ' +
+          'each file must belong to one application root\n',
+      ],
+    ];
+    for (const [config, message] of cases) {
+      writeFileSync(path.join(dir, '.kubewire.yaml'), config);
+      const result = await kubewire(dir, ['--context', 'auto', 'apps/shop/dep.yaml']);
+      assert.equal(result.stderr, message, config);
+      assert.equal(result.code, 2);
+    }
+  });
+});
+
+describe('--context auto without roots: the git work tree', () => {
+  const temps: string[] = [];
+  after(() => {
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
+  });
+
+  it('takes the manifests git tracks or would track, not those it ignores or that are deleted', async () => {
+    const dir = shopCopy();
+    temps.push(dir);
+    const configMap = (name: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: shop\n`;
+    // A ConfigMap only in a folder git ignores: not part of the work tree's manifests.
+    writeFileSync(path.join(dir, '.gitignore'), 'local/\n');
+    mkdirSync(path.join(dir, 'local'));
+    writeFileSync(path.join(dir, 'local', 'cm.yaml'), configMap('local-only'));
+    git(dir, 'init', '-q');
+    git(dir, 'add', '.');
+    git(dir, 'commit', '-q', '-m', 'shop');
+    // Untracked and not ignored: part of the work tree.
+    writeFileSync(path.join(dir, 'extra.yaml'), configMap('extra'));
+    const dep = path.join(dir, 'dep.yaml');
+    const original = readFileSync(dep, 'utf8');
+    const referring = (name: string) => {
+      writeFileSync(dep, original.replace('name: web-settings', `name: ${name}`));
+    };
+    referring('extra');
+    assert.deepEqual((await findingsOf(dir, ['--context', 'auto', 'dep.yaml'])).found, []);
+    referring('local-only');
+    assert.deepEqual((await findingsOf(dir, ['--context', 'auto', 'dep.yaml'])).found, [
+      'dep.yaml configmap-ref-missing',
+    ]);
+    // Deleted from the work tree but still in the index: not read (no "unreadable file" finding).
+    referring('web-settings');
+    rmSync(path.join(dir, 'settings.yaml'));
+    assert.deepEqual((await findingsOf(dir, ['--context', 'auto', 'dep.yaml'])).found, [
+      'dep.yaml configmap-ref-missing',
+    ]);
+  });
+
+  it('outside a git work tree, the working directory is the context', async () => {
+    const dir = shopCopy();
+    temps.push(dir);
+    const probe = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, encoding: 'utf8' });
+    if (probe.status === 0) return; // the temporary folder is inside a git work tree on this machine
+    const run = await findingsOf(dir, ['--context', 'auto', 'dep.yaml']);
+    assert.deepEqual(run.found, []);
+  });
+});
+
+describe('Helm chart templates given in context mode', () => {
+  it('are skipped quietly, as other files that are not manifests; named alone they still get the info', async () => {
+    const dir = shopCopy();
+    try {
+      mkdirSync(path.join(dir, 'chart', 'templates'), { recursive: true });
+      writeFileSync(path.join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
+      writeFileSync(
+        path.join(dir, 'chart', 'templates', 'svc.yaml'),
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n',
+      );
+      const given = ['chart/Chart.yaml', 'chart/templates/svc.yaml', 'dep.yaml'];
+      const result = await kubewire(dir, ['--context', 'auto', '--max-warnings', '0', ...given]);
+      assert.equal(result.stderr, '');
+      assert.equal(result.stdout, '✔ no problems (3 files, 1 object)\n');
+      assert.equal(result.code, 0);
+      const alone = await findingsOf(dir, ['chart/templates/svc.yaml']);
+      assert.deepEqual(alone.found, ['chart/templates/svc.yaml helm-template']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 function hasPreCommit(): boolean {
   const probe = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
   return probe.status === 0;
@@ -149,6 +337,14 @@ describe('the pre-commit hook, end to end', { skip: !hasPreCommit() && 'pre-comm
     git(dir, 'commit', '-q', '-m', 'shop');
     git(dir, 'add', ...change(dir));
     return dir;
+  }
+
+  /** The system variant runs the `kubewire` on the PATH: this repository's, through a small shim. */
+  function systemShim(): string {
+    const bin = mkdtempSync(path.join(tmpdir(), 'kubewire-bin-'));
+    const script = `#!/bin/sh\nexec node "${path.join(ROOT, 'bin', 'kubewire.js')}" "$@"\n`;
+    writeFileSync(path.join(bin, 'kubewire'), script, { mode: 0o755 });
+    return bin;
   }
 
   function tryRepo(dir: string, hook: string, env: Record<string, string> = {}) {
@@ -182,15 +378,7 @@ describe('the pre-commit hook, end to end', { skip: !hasPreCommit() && 'pre-comm
   });
 
   it('kubewire-system: a change to dep.yaml alone reports no missing ConfigMap; other YAML is skipped', () => {
-    // The system variant runs the `kubewire` on the PATH: this repository's, through a small shim.
-    const bin = mkdtempSync(path.join(tmpdir(), 'kubewire-bin-'));
-    writeFileSync(
-      path.join(bin, 'kubewire'),
-      `#!/bin/sh\nexec node "${path.join(ROOT, 'bin', 'kubewire.js')}" "$@"\n`,
-      {
-        mode: 0o755,
-      },
-    );
+    const bin = systemShim();
     const dir = repository((d) => {
       const dep = path.join(d, 'dep.yaml');
       writeFileSync(dep, readFileSync(dep, 'utf8').replace('replicas: 2', 'replicas: 3'));
@@ -204,6 +392,30 @@ describe('the pre-commit hook, end to end', { skip: !hasPreCommit() && 'pre-comm
       assert.match(output, /kubewire \(installed\)\.+Passed/);
       assert.match(output, /no problems \(2 files, 1 object\)/);
       assert.doesNotMatch(output, /configmap-ref-missing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('kubewire-system with roots: each changed file is linted in its own application root', () => {
+    const bin = systemShim();
+    const dir = twoApps(ROOTS);
+    try {
+      git(dir, 'init', '-q');
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-q', '-m', 'two apps');
+      for (const app of ['shop', 'billing']) {
+        const dep = path.join(dir, 'apps', app, 'dep.yaml');
+        writeFileSync(dep, readFileSync(dep, 'utf8').replace('replicas: 2', 'replicas: 3'));
+      }
+      git(dir, 'add', 'apps/shop/dep.yaml', 'apps/billing/dep.yaml');
+      const result = tryRepo(dir, 'kubewire-system', { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` });
+      const output = result.stdout + result.stderr;
+      assert.equal(result.status, 1, output);
+      assert.match(output, /apps\/billing\/dep\.yaml:27:23 +error +envFrom of container `web`/);
+      assert.doesNotMatch(output, /apps\/shop\/dep\.yaml:/, "the shop's ConfigMap is found in its own root");
+      assert.match(output, /1 problem \(1 error, 0 warnings, 0 info\) in 2 files, 2 objects/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(bin, { recursive: true, force: true });

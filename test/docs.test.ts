@@ -6,6 +6,9 @@ import { describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
 import { formatRulesJson, formatRulesTable } from '../src/format/rules.js';
 import { RULE_DOC_END, renderReadme, renderRuleDoc, replaceBetween } from '../src/format/rule-docs.js';
+import { REPOSITORY_URL, VERSION, ruleDocsUrl } from '../src/cli/version.js';
+import { githubSlug, pointAtRepository, repositoryWebUrl } from '../src/format/repository.js';
+import { repositoryReferencingFiles } from '../scripts/repository-files.js';
 import { ROOT } from './helpers.js';
 
 describe('rule metadata', () => {
@@ -64,5 +67,79 @@ describe('generated docs', () => {
   it('replaceBetween keeps what surrounds the markers', () => {
     assert.equal(replaceBetween('a\n<s>\nold\n<e>\nb', '<s>', '<e>', 'new'), 'a\n<s>\nnew\n<e>\nb');
     assert.equal(replaceBetween('body', '<s>', '<e>', 'new'), '<s>\nnew\n<e>\n\nbody');
+  });
+});
+
+describe("kubewire's repository address: written once, in package.json", () => {
+  const ref = { url: REPOSITORY_URL, version: VERSION };
+
+  it('package.json names a GitHub repository, from which the rule links derive', () => {
+    const slug = githubSlug(REPOSITORY_URL);
+    assert.ok(slug !== undefined, `repository in package.json must be a GitHub repository, got ${REPOSITORY_URL}`);
+    assert.equal(ruleDocsUrl('duplicate-object'), `${REPOSITORY_URL}/blob/v${VERSION}/docs/rules/duplicate-object.md`);
+  });
+
+  for (const file of repositoryReferencingFiles(ROOT))
+    it(`${path.relative(ROOT, file)} points at the repository and version of package.json (npm run docs)`, () => {
+      const text = readFileSync(file, 'utf8');
+      assert.equal(text, pointAtRepository(text, ref), 'a reference to the repository drifted: run `npm run docs`');
+    });
+
+  it('no other file writes the address', () => {
+    const slug = githubSlug(REPOSITORY_URL) ?? REPOSITORY_URL;
+    const allowed = new Set([path.join(ROOT, 'package.json'), ...repositoryReferencingFiles(ROOT)]);
+    const skipped = new Set(['node_modules', 'dist', '.git', 'golden']);
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!skipped.has(entry.name)) walk(full);
+        } else if (!allowed.has(full) && /\.(ts|js|json|ya?ml|md|sh)$|^run$/.test(entry.name)) {
+          if (readFileSync(full, 'utf8').toLowerCase().includes(slug.toLowerCase()))
+            offenders.push(path.relative(ROOT, full));
+        }
+      }
+    };
+    walk(ROOT);
+    assert.deepEqual(offenders, [], `derive the address from package.json instead (src/format/repository.ts)`);
+  });
+
+  it('reads the forms package.json allows', () => {
+    for (const field of [
+      'github:acme/kw',
+      'acme/kw',
+      'git+https://github.com/acme/kw.git',
+      'git@github.com:acme/kw.git',
+      { type: 'git', url: 'https://github.com/acme/kw' },
+    ])
+      assert.equal(repositoryWebUrl(field), 'https://github.com/acme/kw', JSON.stringify(field));
+    assert.equal(repositoryWebUrl(undefined), undefined);
+  });
+
+  it('rewrites kubewire references only', () => {
+    const before = [
+      '      - uses: actions/checkout@v4',
+      '      - uses: old/name@v0.0.1',
+      '      - uses: github/codeql-action/upload-sarif@v3',
+      '      - run: git clone --depth 1 --branch v0.0.1 https://github.com/old/name /tmp/kubewire',
+      '  - repo: https://github.com/old/name',
+      '    rev: v0.0.1',
+      'See https://github.com/stackrox/kube-linter for the peer.',
+      '  "$id": "https://example.org/schemas/kubewire-config.schema.json",',
+    ].join('\n');
+    assert.equal(
+      pointAtRepository(before, { url: 'https://github.com/acme/kw', version: '2.3.4' }),
+      [
+        '      - uses: actions/checkout@v4',
+        '      - uses: acme/kw@v2.3.4',
+        '      - uses: github/codeql-action/upload-sarif@v3',
+        '      - run: git clone --depth 1 --branch v2.3.4 https://github.com/acme/kw /tmp/kubewire',
+        '  - repo: https://github.com/acme/kw',
+        '    rev: v2.3.4',
+        'See https://github.com/stackrox/kube-linter for the peer.',
+        '  "$id": "https://raw.githubusercontent.com/acme/kw/v2.3.4/schemas/kubewire-config.schema.json",',
+      ].join('\n'),
+    );
   });
 });

@@ -3,16 +3,11 @@
  * validated against the SARIF 2.1.0 JSON schema, escaping, well-formed XML, and fingerprints that do not
  * move when unrelated lines do.
  *
- * The SARIF schema is `sarif-2.1.0-rtm.5.json` as shipped in the npm package @microsoft/jest-sarif
- * (MIT licence, Microsoft's sarif-js-sdk; a devDependency, read from node_modules, never fetched). It is a
- * draft-04 JSON schema, hence ajv-draft-04, with ajv-formats for its `uri` and `date-time` formats.
+ * The SARIF schemas (the final OASIS 2.1.0 schema and the rtm.5 draft, with their packages and licences)
+ * are described in sarif-schemas.ts.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
-import Ajv04 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
 // fast-xml-parser marks XMLValidator deprecated in favour of a separate package; it still checks well-formedness.
 import { XMLValidator } from 'fast-xml-parser';
 import type * as Sarif from 'sarif';
@@ -28,23 +23,14 @@ import { createSource } from '../src/load/source.js';
 import type { Finding } from '../src/types.js';
 import { TOOL } from '../src/cli/report.js';
 import { assertGolden, runCli } from './helpers.js';
+import { FINAL_SCHEMA_MISSING, sarifSchemaErrors, validateFinal } from './sarif-schemas.js';
 
 // eslint-disable-next-line @typescript-eslint/no-deprecated
 const wellFormed = (xml: string) => XMLValidator.validate(xml);
 
-const require = createRequire(import.meta.url);
-const sarifSchema = JSON.parse(
-  readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
-) as object;
-// unicodeRegExp off: the schema's `language` pattern has a stray `]` that only non-unicode regular expressions accept.
-const ajv = new Ajv04.default({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats.default(ajv);
-const validateSarif = ajv.compile(sarifSchema);
-
 function assertValidSarif(text: string): Sarif.Log {
   const log = JSON.parse(text) as Sarif.Log;
-  const valid = validateSarif(log);
-  assert.ok(valid, `SARIF does not match the 2.1.0 schema: ${ajv.errorsText(validateSarif.errors)}`);
+  assert.deepEqual(sarifSchemaErrors(log), [], 'SARIF matches the 2.1.0 schemas');
   // What GitHub code scanning requires beyond the schema.
   const run = log.runs[0]!;
   assert.equal(log.runs.length, 1);
@@ -80,6 +66,35 @@ const cases = [
   { name: 'broken.gitlab.json', args: ['test-fixtures/cli/broken', '-f', 'gitlab'] },
 ];
 
+describe('the final OASIS SARIF 2.1.0 schema', { skip: FINAL_SCHEMA_MISSING }, () => {
+  it('is the final draft-07 schema, and it rejects what SARIF forbids', () => {
+    const validate = validateFinal!;
+    const minimal = { version: '2.1.0', runs: [{ tool: { driver: { name: 'kubewire' } }, results: [] }] };
+    assert.equal(validate(minimal), undefined);
+    assert.match(validate({ ...minimal, version: '2.1.0-rtm.5' }) ?? '', /allowed values/);
+    const badLevel = {
+      ...minimal,
+      runs: [{ ...minimal.runs[0], results: [{ message: { text: 'x' }, level: 'info' }] }],
+    };
+    assert.match(validate(badLevel) ?? '', /level/);
+    const badRegion = {
+      ...minimal,
+      runs: [
+        {
+          ...minimal.runs[0],
+          results: [
+            {
+              message: { text: 'x' },
+              locations: [{ physicalLocation: { artifactLocation: { uri: 'a.yaml' }, region: { startLine: 0 } } }],
+            },
+          ],
+        },
+      ],
+    };
+    assert.match(validate(badRegion) ?? '', /startLine/);
+  });
+});
+
 describe('CI formats: golden files', () => {
   for (const c of cases) {
     it(`kubewire ${c.args.join(' ')}`, async () => {
@@ -105,7 +120,9 @@ describe('SARIF', () => {
       version: '2.1.0',
       runs: [{ tool: { driver: { name: 'x' } }, results: [{ locations: [{ physicalLocation: { region } }] }] }],
     };
-    assert.equal(validateSarif(bad), false);
+    const errors = sarifSchemaErrors(bad);
+    assert.match(errors[0] ?? '', /^rtm\.5 draft schema: /);
+    if (FINAL_SCHEMA_MISSING === false) assert.match(errors[1] ?? '', /^final OASIS schema: /);
   });
 
   it('lists every rule that ran (not the rules turned off) with ruleIndex pointing at it', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
 import { parseConfig } from '../src/config.js';
+import { applicationRoots, starterConfig } from '../src/cli/init.js';
 import { FIXTURES, runCliIn } from './helpers.js';
 
 describe('kubewire init', () => {
@@ -27,7 +28,7 @@ describe('kubewire init', () => {
     assert.equal(result.code, 0);
     assert.match(
       result.stdout,
-      /^Wrote \.kubewire\.yaml \(manifests found in deploy\/\)\.\nNext steps:\n {2}1\. kubewire deploy\//,
+      /^Wrote \.kubewire\.yaml \(manifests found in deploy\/\), with it as the application root\.\nNext steps:\n {2}1\. kubewire +#/,
     );
     const text = readFileSync(path.join(dir, '.kubewire.yaml'), 'utf8');
     const parsed = parseConfig(
@@ -37,6 +38,7 @@ describe('kubewire init', () => {
     );
     assert.ok(parsed.ok, JSON.stringify(parsed));
     assert.deepEqual(parsed.config.ignore, ['chart/**']);
+    assert.deepEqual(parsed.config.roots, ['deploy'], 'the folder with manifests is the application root');
     assert.match(text, /^kubernetesVersion: "1\.\d+"$/m);
     for (const r of rules) assert.ok(text.includes(`#   ${r.id}:`), r.id);
     // Uncommenting `rules:` and one rule gives a valid configuration.
@@ -48,6 +50,24 @@ describe('kubewire init', () => {
         rules.map((r) => r.id),
       ).ok,
     );
+  });
+
+  it('the written roots are what a run without paths lints', async () => {
+    const result = await runCliIn(dir, ['-f', 'json']);
+    const report = JSON.parse(result.stdout) as { summary: { files: number; objects: number } };
+    assert.deepEqual(
+      [report.summary.files, report.summary.objects],
+      [9, 19],
+      'deploy/ only: not the chart or compose.yaml',
+    );
+  });
+
+  it('writes no roots when manifests sit in the folder itself', () => {
+    assert.deepEqual(applicationRoots(['.', 'deploy/']), []);
+    assert.deepEqual(applicationRoots(['apps/', 'infra/']), ['apps', 'infra']);
+    const text = starterConfig(rules, ['.'], []);
+    assert.match(text, /^# roots: \["apps\/\*"\]$/m);
+    assert.doesNotMatch(text, /^roots:/m);
   });
 
   it('refuses to overwrite an existing configuration', async () => {

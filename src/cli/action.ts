@@ -58,7 +58,8 @@ export function readInputs(env: Env): Inputs {
   if (!/^-?\d+$/.test(maxWarnings) || Number(maxWarnings) < -1)
     throw new InputError(`input max-warnings must be a whole number or -1 (no limit), got "${maxWarnings}"`);
   return {
-    paths: input(env, 'paths', '.')
+    // Empty: no paths, so kubewire lints the configuration's roots (each on its own), else the folder.
+    paths: input(env, 'paths', '')
       .split(/\s+/)
       .filter((p) => p !== ''),
     config: input(env, 'config', ''),

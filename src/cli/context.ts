@@ -26,9 +26,18 @@ export async function loadContextSources(
   options: ContextOptions,
 ): Promise<Source[]> {
   const found = await discover([dir], { cwd: options.cwd, ignore: options.ignore, ignoreBase: options.ignoreBase });
+  return readContextFiles(found.files, given, options);
+}
+
+/** The files (paths as `discover` gives them) that are not among the given sources, read as context. */
+export async function readContextFiles(
+  files: readonly string[],
+  given: readonly Source[],
+  options: ContextOptions,
+): Promise<Source[]> {
   const have = new Set(given.map((s) => s.path));
   const out: Source[] = [];
-  for (const file of found.files)
+  for (const file of files)
     if (!have.has(file)) out.push(await readSource(options.cwd, file, options.maxBytes, options.cache));
   return out;
 }

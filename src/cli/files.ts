@@ -1,8 +1,10 @@
 /** Finding and reading the files to lint. The only module besides main.ts that touches the disk. */
 import { isUtf8 } from 'node:buffer';
+import { execFile } from 'node:child_process';
 import type { Dirent } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type * as Globby from 'globby';
 import picomatch from 'picomatch';
 import { escapeBytes } from '../format/escape.js';
@@ -15,7 +17,7 @@ import type { LintCache } from './cache.js';
  * pre-commit hook or an editor names does without them.
  */
 let globbyModule: Promise<typeof Globby> | undefined;
-const loadGlobby = () => (globbyModule ??= import('globby'));
+export const loadGlobby = () => (globbyModule ??= import('globby'));
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -50,17 +52,21 @@ export interface DiscoverOptions {
   ignoreBase: string;
 }
 
-function display(cwd: string, absolute: string): string {
+export function display(cwd: string, absolute: string): string {
   const rel = path.relative(cwd, absolute);
   return (path.isAbsolute(rel) ? absolute : rel).split(path.sep).join('/');
+}
+
+/** Whether the configuration's `ignore` globs cover a file (given by its absolute path). */
+function ignoredBy(options: DiscoverOptions): (absolute: string) => boolean {
+  const isIgnored = options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : () => false;
+  return (absolute) => isIgnored(path.relative(options.ignoreBase, absolute).split(path.sep).join('/'));
 }
 
 /** Expand the command line's paths: folders (recursively), files and globs. */
 export async function discover(args: readonly string[], options: DiscoverOptions): Promise<Discovery> {
   const { cwd } = options;
-  const isIgnored = options.ignore.length > 0 ? picomatch([...options.ignore], { dot: true }) : () => false;
-  const ignored = (absolute: string) =>
-    isIgnored(path.relative(options.ignoreBase, absolute).split(path.sep).join('/'));
+  const ignored = ignoredBy(options);
   const found = new Map<string, string>(); // absolute → display
   const unreadable: Discovery['unreadable'] = [];
   let stdin = false;
@@ -112,6 +118,45 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   }
   const files = [...new Set(found.values())].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { files, stdin, unreadable };
+}
+
+const git = promisify(execFile);
+
+/**
+ * The manifest files of the git work tree that holds `cwd`, as a folder argument finds them: tracked and
+ * untracked files that git does not ignore (`.gitignore`, `.git/info/exclude`, the global excludes),
+ * named `*.yaml`, `*.yml` or `*.json`, outside dot folders, not a well-known file of another tool, not
+ * covered by the configuration's `ignore`, and present on disk. Paths as `discover` gives them (relative
+ * to `cwd` where possible), sorted. Undefined when `cwd` is not in a git work tree or git is missing.
+ */
+export async function gitManifestFiles(options: DiscoverOptions): Promise<string[] | undefined> {
+  const { cwd } = options;
+  let top: string;
+  let listing: string;
+  try {
+    top = (await git('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+    listing = (
+      await git('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+        cwd: top,
+        maxBuffer: 256 * 1024 * 1024,
+      })
+    ).stdout;
+  } catch {
+    return undefined;
+  }
+  const manifest = picomatch(MANIFEST_GLOB);
+  const excluded = picomatch([...ALWAYS_IGNORED, ...TOOL_FILES]);
+  const ignored = ignoredBy(options);
+  const files = new Set<string>();
+  for (const file of listing.split('\0')) {
+    if (file === '' || !manifest(file) || excluded(file)) continue;
+    const absolute = path.join(top, file);
+    if (ignored(absolute)) continue;
+    // Deleted but still in the index, a submodule (a folder), a broken link: not a file to read.
+    const info = await stat(absolute).catch(() => undefined);
+    if (info?.isFile() === true) files.add(display(cwd, absolute));
+  }
+  return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**

@@ -34,13 +34,27 @@ export async function detectRoots(io: Io): Promise<{ roots: string[]; charts: st
   return { roots: [...roots].sort(), charts: [...charts].sort() };
 }
 
+/**
+ * The application roots to write: the top folders that hold manifests, each taken as one application.
+ * None when manifests sit in this folder itself (then the whole folder is one application) or nowhere.
+ */
+export function applicationRoots(found: readonly string[]): string[] {
+  return found.includes('.') ? [] : found.map((r) => r.replace(/\/$/, ''));
+}
+
 export function starterConfig(rules: readonly Rule[], roots: readonly string[], charts: readonly string[]): string {
   const width = Math.max(...rules.map((r) => r.id.length)) + 2;
+  const apps = applicationRoots(roots);
   const lines = [
     '# kubewire configuration: docs/usage.md#configuration (schema: schemas/kubewire-config.schema.json).',
     roots.length > 0
-      ? `# Manifests were found in: ${roots.join(' ')}  ->  kubewire ${roots.join(' ')}`
+      ? `# Manifests were found in: ${roots.join(' ')}`
       : '# No Kubernetes manifests were found below this folder yet.',
+    '',
+    '# The application roots: folders (or globs such as "apps/*") that each hold one application. `kubewire`',
+    '# with no paths lints each root on its own, and the pre-commit hook (--context auto) lints a changed file',
+    '# with the rest of its root. Without roots, this whole folder is one application.',
+    ...(apps.length > 0 ? ['roots:', ...apps.map((r) => `  - ${JSON.stringify(r)}`)] : ['# roots: ["apps/*"]']),
     '',
     '# The Kubernetes version the manifests target (quote it: 1.30 unquoted is the number 1.3).',
     `kubernetesVersion: "${NEWEST_BUNDLED}"`,
@@ -83,13 +97,14 @@ export function initCommand(io: Io, rules: readonly Rule[], setExit: (code: numb
       }
       const { roots, charts } = await detectRoots(io);
       await writeFile(path.join(io.cwd, CONFIG_FILE_NAMES[0]), starterConfig(rules, roots, charts));
-      const targets = roots.length > 0 ? roots.join(' ') : '.';
+      const apps = applicationRoots(roots);
+      const found = roots.length > 0 ? ` (manifests found in ${roots.join(' ')})` : '';
       io.stdout.write(
         [
-          `Wrote ${CONFIG_FILE_NAMES[0]}${roots.length > 0 ? ` (manifests found in ${roots.join(' ')})` : ''}.`,
+          `Wrote ${CONFIG_FILE_NAMES[0]}${found}${apps.length > 0 ? `, with ${apps.length === 1 ? 'it as the application root' : 'them as application roots'}` : ''}.`,
           'Next steps:',
-          `  1. kubewire ${targets}                                    # see what it finds`,
-          `  2. kubewire ${targets} --write-baseline .kubewire-baseline.json   # accept today's findings, report only new ones`,
+          `  1. kubewire                                              # see what it finds`,
+          `  2. kubewire --write-baseline .kubewire-baseline.json     # accept today's findings, report only new ones`,
           '  3. add the pre-commit hook or the GitHub Action: docs/ci.md',
           '',
         ].join('\n'),

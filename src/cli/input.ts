@@ -10,6 +10,7 @@ import { loadConfig } from './config-file.js';
 import type { LoadedConfig } from './config-file.js';
 import { ConfigFileError } from './config-file.js';
 import { UsageError, discover, readSource } from './files.js';
+import { expandRoots } from './roots.js';
 
 export interface Io {
   cwd: string;
@@ -40,13 +41,17 @@ export async function loadInput(
   crdSources: Source[];
   configBase: string;
   cache: LintCache | undefined;
+  /** The configuration's application roots, as absolute folders (globs expanded); empty when none. */
+  roots: string[];
 }> {
   const loaded = await loadConfig(
     io.cwd,
     flags.config,
     rules.map((r) => r.id),
   );
-  const targets = paths.length > 0 ? paths : ['.'];
+  const roots = await expandRoots(loaded, io.cwd);
+  // No paths: the application roots of the configuration, else the working directory.
+  const targets = paths.length > 0 ? paths : roots.length > 0 ? roots : ['.'];
   const found = await discover(targets, { cwd: io.cwd, ignore: loaded.config.ignore, ignoreBase: loaded.base });
   const sources: Source[] = [];
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
@@ -57,7 +62,8 @@ export async function loadInput(
     sources.push(
       createSource(flags.stdinFilename ?? '<stdin>', await io.readStdin(), maxBytes === undefined ? {} : { maxBytes }),
     );
-  return { config: loaded.config, sources, crdSources: await loadCrdSources(loaded), configBase: loaded.base, cache };
+  const crdSources = await loadCrdSources(loaded);
+  return { config: loaded.config, sources, crdSources, configBase: loaded.base, cache, roots };
 }
 
 /** The files of `crds:` (files, folders or globs relative to the configuration file): read, never linted. */

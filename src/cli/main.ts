@@ -2,8 +2,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
-import type { Finding } from '../types.js';
-import { lint } from '../engine.js';
+import type { Finding, KObject, Source } from '../types.js';
+import { compareFindings, lint } from '../engine.js';
+import type { LintResult } from '../engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, bundledFor, formatMinor, parseKubernetesVersion } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { buildWiring } from '../resolve/wiring.js';
@@ -16,7 +17,8 @@ import { loadInput, writeOutput } from './input.js';
 import { baselineStep } from './baseline-file.js';
 import { applyOverrides, engineSettings } from '../overrides.js';
 import { configRelative } from './config-file.js';
-import { findingsForGiven, loadContextSources, objectsIn, sortByPath } from './context.js';
+import { findingsForGiven, objectsIn, sortByPath } from './context.js';
+import { applications } from './roots.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
 import { initCommand } from './init.js';
@@ -121,7 +123,7 @@ function parseCount(value: string): number {
 
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
   const useCache = flags.cache === true || flags.cacheLocation !== undefined;
-  const { config, sources, crdSources, configBase, cache } = await loadInput(
+  const { config, sources, crdSources, configBase, cache, roots } = await loadInput(
     paths,
     flags,
     io,
@@ -135,36 +137,47 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
       : undefined,
   );
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
-  const contextSources =
-    flags.context === undefined
-      ? []
-      : await loadContextSources(flags.context, sources, {
-          cwd: io.cwd,
-          ignore: config.ignore,
-          ignoreBase: configBase,
-          maxBytes,
-          cache,
-        });
+  const apps = await applications(sources, flags.context, paths.length === 0, roots, {
+    cwd: io.cwd,
+    ignore: config.ignore,
+    ignoreBase: configBase,
+    maxBytes,
+    cache,
+  });
   const timing = io.env.KUBEWIRE_TIMING === '1';
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   if (kubernetesVersion !== undefined) checkKubernetesVersion(kubernetesVersion, io);
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   const namespace = flags.namespace ?? config.namespace;
-  // In the order of a run over the whole folder, so that "first defined in" means the same in both.
-  const all = contextSources.length === 0 ? sources : sortByPath([...sources, ...contextSources]);
   const ruleSettings = engineSettings(config.rules, config.overrides);
-  const result = lint(all, { rules, ruleSettings, cluster, timing, kubernetesVersion, crdSources, namespace });
+  const inContext = flags.context !== undefined;
+  // Each application is linted on its own; in context mode only what concerns its given files is kept.
+  const all: Source[] = [];
+  const found: Finding[] = [];
+  const objects: KObject[] = [];
+  const result: Pick<LintResult, 'timings' | 'ruleFailures'> = { timings: {}, ruleFailures: [] };
+  for (const app of apps) {
+    // In the order of a run over the whole folder, so that "first defined in" means the same in both.
+    const group = app.context.length === 0 ? app.given : sortByPath([...app.given, ...app.context]);
+    all.push(...group);
+    const run = lint(group, { rules, ruleSettings, cluster, timing, kubernetesVersion, crdSources, namespace });
+    found.push(...(inContext ? findingsForGiven(run.findings, app.given) : run.findings));
+    objects.push(...(inContext ? objectsIn(run.graph.objects, app.given) : run.graph.objects));
+    for (const [id, ms] of Object.entries(run.timings)) result.timings[id] = (result.timings[id] ?? 0) + ms;
+    for (const failure of run.ruleFailures)
+      if (!result.ruleFailures.some((f) => f.ruleId === failure.ruleId && f.message === failure.message))
+        result.ruleFailures.push(failure);
+  }
+  if (apps.length > 1) found.sort(compareFindings);
   if (cache) {
     const problem = await cache.save(all, io.cwd);
     if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
     if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
   }
-  const overridden = applyOverrides(result.findings, config.rules, config.overrides, (file) =>
+  const inScope = applyOverrides(found, config.rules, config.overrides, (file) =>
     configRelative(file, io.cwd, configBase),
   );
 
-  const inScope = flags.context === undefined ? overridden : findingsForGiven(overridden, sources);
-  const objects = flags.context === undefined ? result.graph.objects : objectsIn(result.graph.objects, sources);
   const texts = new Map(all.map((s) => [s.path, s.text]));
   const linted = new Set(sources.map((s) => s.path));
   const baselined = await baselineStep(flags, inScope, texts, linted, io);
@@ -227,8 +240,9 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
       parseNamespace,
     )
     .option(
-      '--context <dir>',
-      'also load every manifest under <dir> as context, and report only findings about the given files (pre-commit)',
+      '--context <dir|auto>',
+      'lint the given files in the context of every manifest under <dir>, and report only findings about them; ' +
+        'auto: the rest of their application root (roots: in the configuration), else the git work tree (pre-commit)',
     )
     .option('--baseline <file>', 'leave out the findings recorded in this baseline file (see --write-baseline)')
     .option('--write-baseline <file>', 'record the current findings in a baseline file; they are then left out')

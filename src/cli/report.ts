@@ -13,7 +13,7 @@ import { formatStylish } from '../format/stylish.js';
 import type { FormatInput } from '../format/summary.js';
 import { objectRef } from '../engine.js';
 import type { KObject, Source } from '../types.js';
-import { HOMEPAGE, VERSION } from './version.js';
+import { HOMEPAGE, VERSION, ruleDocsUrl } from './version.js';
 
 export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -22,7 +22,7 @@ export const TOOL: ToolInfo = {
   name: 'kubewire',
   version: VERSION,
   informationUri: HOMEPAGE,
-  ruleDocsUrl: (id) => `${HOMEPAGE}/docs/rules/${id}.md`,
+  ruleDocsUrl,
 };
 
 export interface ReportContext {
