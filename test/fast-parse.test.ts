@@ -152,6 +152,17 @@ describe('the fast parse path agrees with the yaml package', () => {
     for (const text of texts) compare(text, JSON.stringify(text));
   });
 
+  it('decodes documents with more than 1,000 aliases fully, both ways', () => {
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: many}', 'data:', '  base: &v value'];
+    for (let i = 0; i < 1500; i++) lines.push(`  k${String(i)}: *v`);
+    const text = `${lines.join('\n')}\n`;
+    assert.ok(compare(text, 'aliases'), 'the fast path reads it');
+    const [document] = parseYaml(text) as Document.Parsed[];
+    assert.ok(document);
+    const data = (wholeView(document).value as { data: Record<string, unknown> }).data;
+    assert.equal(data.k1499, 'value', 'the 1,500th alias is read, not cut to null');
+  });
+
   it('on generated YAML (fast-check)', () => {
     const scalar = fc.oneof(
       fc.constantFrom('yes', 'no', 'on', '0644', '0o17', '0x1F', '1_000', '.inf', '~', 'null', '1e3', '-0', '08', ''),
