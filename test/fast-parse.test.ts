@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isMap, isSeq, stringify } from 'yaml';
 import type { Document } from 'yaml';
-import { main } from '../src/cli/main.js';
+import { runCaptured } from '../src/cli/capture.js';
 import { documentData } from '../src/load/data.js';
 import { fastDocuments, resolveCore } from '../src/load/fast.js';
 import type { FastDocument } from '../src/load/fast.js';
@@ -81,17 +81,8 @@ function compareFiles(files: readonly string[]): { fast: number; all: number } {
   return { fast, all: files.length };
 }
 
-async function report(cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(['.', '-f', 'json'], {
-    cwd,
-    env: { KUBEWIRE_TIMING: '' },
-    stdout: { write: (s: string) => (stdout += s), isTTY: false },
-    stderr: { write: (s: string) => (stderr += s) },
-    readStdin: () => Promise.resolve(new Uint8Array()),
-  });
-  return { code, stdout, stderr };
+function report(cwd: string) {
+  return runCaptured(['.', '-f', 'json'], cwd, { KUBEWIRE_TIMING: '' });
 }
 
 async function assertSameReport(cwd: string): Promise<void> {
