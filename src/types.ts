@@ -69,6 +69,25 @@ export interface LoadedDocument {
    * on the object's content only, so they are kept with the document (and cached with it).
    */
   readonly schema: Map<string, readonly SchemaProblem[]>;
+  /**
+   * The API server's reading of the whole document (src/model/decode.ts), when the parse that read it
+   * computed it already (the fast path, src/load/fast.ts); quirk paths are from the document root.
+   */
+  serverView?(): { readonly value: unknown; readonly quirks: readonly DecodeQuirk[] } | undefined;
+}
+
+/** One place where the API server decodes a scalar differently from YAML 1.2. */
+export interface DecodeQuirk {
+  /** Path of the value (or, for a key, of the entry whose key it is), relative to the object. */
+  readonly path: Path;
+  /** True when the quirk is in a mapping key. */
+  readonly key: boolean;
+  /** The scalar as written. */
+  readonly written: string;
+  /** What YAML 1.2 reads (what `object.raw` holds). */
+  readonly yaml12: unknown;
+  /** What the API server reads (for a key: the key string, or null when the conversion fails). */
+  readonly server: unknown;
 }
 
 /** A document as the cache stores it (see src/cli/cache.ts): plain data. */

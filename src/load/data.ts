@@ -6,7 +6,10 @@
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document, Node } from 'yaml';
 import type { OffsetRange } from '../types.js';
-import { TOO_DEEP } from './source.js';
+
+/** The parser's own message for nesting deeper than it can follow. */
+export const TOO_DEEP =
+  'the document nests too deeply to read (kubewire reads at least 500 levels; see Limits in docs/usage.md); no Kubernetes object needs this';
 
 /** The most nodes one document may expand to through its aliases (a billion-laughs bomb expands to 10⁹). */
 export const MAX_EXPANDED_NODES = 1_000_000;

@@ -9,7 +9,8 @@ import type { Document } from 'yaml';
 import { packPositions, positionsOf, unpackPositions } from './positions.js';
 import type { PositionNode } from './positions.js';
 import type { CachedDocument, LoadedDocument, SchemaProblem, Source } from '../types.js';
-import { parseYaml } from './source.js';
+import { fastDocumentsOf, parseYaml } from './source.js';
+import type { FastDocument } from './fast.js';
 import { DataFailure, documentData } from './data.js';
 
 class ParsedDocument implements LoadedDocument {
@@ -100,6 +101,44 @@ class RestoredDocument implements LoadedDocument {
   }
 }
 
+/** A document read by the fast path (src/load/fast.ts): everything computed already, nodes on demand. */
+class FastLoadedDocument implements LoadedDocument {
+  readonly errors = 'none';
+  readonly isMap: boolean;
+  readonly isSeq: boolean;
+  readonly start: number;
+  readonly schema = new Map<string, readonly SchemaProblem[]>();
+  readonly derived = new Map<string, unknown>();
+
+  constructor(
+    readonly index: number,
+    private readonly fast: FastDocument,
+    private readonly source: Source,
+  ) {
+    this.isMap = fast.isMap;
+    this.isSeq = fast.isSeq;
+    this.start = fast.start;
+  }
+
+  value(): unknown {
+    return this.fast.value;
+  }
+
+  positions(): PositionNode | null {
+    return this.fast.positions;
+  }
+
+  serverView(): FastDocument['server'] {
+    return this.fast.server;
+  }
+
+  yaml(): Document.Parsed {
+    const document = this.source.documents[this.index];
+    if (document === undefined) throw new Error(`the document ${String(this.index)} is not in its file`);
+    return document;
+  }
+}
+
 const loaded = new WeakMap<Source, readonly LoadedDocument[]>();
 
 /** The documents of a source, parsed or restored from the cache (built once per source). */
@@ -114,10 +153,13 @@ export function documentsOf(source: Source): readonly LoadedDocument[] {
       }
       return parsed;
     };
+    const fast = fastDocumentsOf(source);
     docs =
       source.cached !== undefined
         ? source.cached.map((c, i) => new RestoredDocument(i, c, reparse))
-        : source.documents.map((d, i) => new ParsedDocument(i, d));
+        : fast !== undefined
+          ? fast.map((d, i) => new FastLoadedDocument(i, d, source))
+          : source.documents.map((d, i) => new ParsedDocument(i, d));
     loaded.set(source, docs);
   }
   return docs;

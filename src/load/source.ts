@@ -5,6 +5,9 @@
 import { CST, Lexer, LineCounter, isPair, isScalar, parseAllDocuments, visit } from 'yaml';
 import type { Document } from 'yaml';
 import type { OffsetRange, Source, SourceProblem, SourceSkip } from '../types.js';
+import { TOO_DEEP } from './data.js';
+import { fastDocuments } from './fast.js';
+import type { FastDocument } from './fast.js';
 
 export interface SourceOptions {
   /** Files larger than this are not parsed (default 32 MiB). */
@@ -172,21 +175,61 @@ export function parseYaml(text: string): ReturnType<typeof parseAllDocuments> {
   });
 }
 
+const fastParsed = new WeakMap<Source, readonly FastDocument[]>();
+
+let fastPath = true;
+
+/** Turn the fast parse path off or on (the differential tests compare whole reports both ways). */
+export function useFastParse(enabled: boolean): void {
+  fastPath = enabled;
+}
+
+/** The documents of a source read by the fast path (src/load/fast.ts), if it was. */
+export function fastDocumentsOf(source: Source): readonly FastDocument[] | undefined {
+  return fastParsed.get(source);
+}
+
+/** The `yaml` Documents of a text as parseSource keeps them. */
+function yamlDocuments(parsed: ReturnType<typeof parseYaml>): Document.Parsed[] {
+  const docs: Document.Parsed[] = [];
+  // A loop, not push(...documents): a spread of 130,000 empty documents overflows the stack.
+  if (!('empty' in parsed)) for (const d of parsed as Document.Parsed[]) docs.push(d);
+  return docs;
+}
+
 function parseSource(path: string, text: string): Source {
   // Line starts come from the text itself, not from the parser's `lineCounter` option: the parser
   // skips the newlines of tokens it drops while recovering from an error (a stray `]` or `}` at the
   // start of a line), which shifted every later position of the file by a line.
   const lineCounter = lineCounterFor(text);
+  const json = /\.json$/i.test(path);
+  // The fast path reads what the `yaml` parser reads without a problem; anything else is parsed below.
+  const fast =
+    !fastPath || (json && findJsonComment(text) !== undefined) ? undefined : fastDocuments(withoutDocumentBoms(text));
+  if (fast !== undefined) {
+    let parsed: readonly Document.Parsed[] | undefined;
+    const source: Source = {
+      path,
+      text,
+      lineCounter,
+      // The `yaml` Documents, for the few readers that need nodes: parsed only when asked for.
+      get documents() {
+        parsed ??= yamlDocuments(parseYaml(text));
+        return parsed;
+      },
+      problems: [],
+      skipped: undefined,
+    };
+    fastParsed.set(source, fast);
+    return source;
+  }
   const documents = parseYaml(text);
   const problems: SourceProblem[] = [];
-  const docs: Document.Parsed[] = [];
+  const docs = yamlDocuments(documents);
   if ('empty' in documents) {
     // A stream with no document at all (empty, or only comments) still reports its errors.
     for (const e of documents.errors)
       problems.push({ kind: 'yaml-error', message: yamlMessage(e.code, e.message), range: e.pos });
-  } else {
-    // A loop, not push(...documents): a spread of 130,000 empty documents overflows the stack.
-    for (const d of documents as Document.Parsed[]) docs.push(d);
   }
   const syntaxErrors: LocatedError[] = [];
   for (const doc of docs) {
@@ -259,10 +302,6 @@ function withoutDocumentBoms(text: string): string {
   if (!text.includes('\uFEFF')) return text;
   return text.replace(/(^|^(?:---|\.\.\.)[^\n]*\n)\uFEFF/gm, '$1\n');
 }
-
-/** The parser's own message for nesting deeper than it can follow. */
-export const TOO_DEEP =
-  'the document nests too deeply to read (kubewire reads at least 500 levels; see Limits in docs/usage.md); no Kubernetes object needs this';
 
 /**
  * Where a syntax error should point. The parser notices an unclosed quote only where the string

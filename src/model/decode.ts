@@ -23,22 +23,11 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
-import type { KObject, Path } from '../types.js';
-import { isRecord } from './values.js';
+import type { DecodeQuirk, KObject, Path } from '../types.js';
 
-/** One place where the API server decodes a scalar differently from YAML 1.2. */
-export interface DecodeQuirk {
-  /** Path of the value (or, for a key, of the entry whose key it is), relative to the object. */
-  readonly path: Path;
-  /** True when the quirk is in a mapping key. */
-  readonly key: boolean;
-  /** The scalar as written. */
-  readonly written: string;
-  /** What YAML 1.2 reads (what `object.raw` holds). */
-  readonly yaml12: unknown;
-  /** What the API server reads (for a key: the key string, or null when the conversion fails). */
-  readonly server: unknown;
-}
+export type { DecodeQuirk };
+import { isRecord } from './values.js';
+import { MAX_EXPANDED_NODES } from '../load/data.js';
 
 export interface ServerView {
   /** The object as the API server decodes it; keys stay as YAML 1.2 reads them, so paths still locate. */
@@ -116,13 +105,10 @@ export function goKeyString(resolved: unknown): string | null {
   return null;
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+export function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
   return a === b;
 }
-
-/** Guard against cyclic or exploding aliases (the loader already refused documents over its alias limit). */
-const MAX_ALIAS_EXPANSIONS = 1000;
 
 class Decoder {
   readonly quirks: DecodeQuirk[] = [];
@@ -134,7 +120,9 @@ class Decoder {
   value(node: unknown, path: Path, record: boolean): unknown {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      if (++this.aliases > MAX_ALIAS_EXPANSIONS) return null;
+      // A guard only: the loader refused documents whose aliases expand them beyond this size (and
+      // cyclic ones), so it never cuts short a document that was read.
+      if (++this.aliases > MAX_EXPANDED_NODES) return null;
       const target = node.resolve(this.document);
       return this.value(target, path, false);
     }
@@ -197,6 +185,13 @@ export function serverView(object: KObject): ServerView {
     views.set(object, stored);
     return stored;
   }
+  const whole = object.document.serverView?.();
+  if (whole !== undefined) {
+    const view = partOf(whole, object);
+    views.set(object, view);
+    object.document.derived.set(key, view);
+    return view;
+  }
   const document = object.document.yaml();
   let node: unknown = document.contents;
   for (const segment of object.basePath) {
@@ -210,6 +205,23 @@ export function serverView(object: KObject): ServerView {
   views.set(object, view);
   object.document.derived.set(key, view);
   return view;
+}
+
+/** An object's part of the server view of its whole document (what the decoder gives for the object's node). */
+function partOf(
+  whole: { readonly value: unknown; readonly quirks: readonly DecodeQuirk[] },
+  object: KObject,
+): ServerView {
+  const base = object.basePath;
+  let value: unknown = whole.value;
+  for (const segment of base) {
+    if (typeof segment === 'number') value = Array.isArray(value) ? value[segment] : undefined;
+    else value = isRecord(value) ? value[segment] : undefined;
+  }
+  const quirks = whole.quirks
+    .filter((q) => q.path.length > base.length && base.every((segment, i) => String(q.path[i]) === String(segment)))
+    .map((q) => ({ ...q, path: q.path.slice(base.length) }));
+  return { value: isRecord(value) ? value : object.written, quirks };
 }
 
 /** The server's value of a field of an object (`get` over the server view). */
