@@ -45,7 +45,9 @@ export type WorkerRequest =
   | { op: 'hover'; file: string; position: LspPosition }
   | { op: 'definition'; file: string; position: LspPosition }
   | { op: 'references'; file: string; position: LspPosition; includeDeclaration: boolean }
-  | { op: 'symbols'; file: string };
+  | { op: 'symbols'; file: string }
+  /** Die of an uncaught error (the server sends it only to test its restart). */
+  | { op: 'crash' };
 
 /** Diagnostics of every file of the projects a lint re-analysed (files without findings have []). */
 export interface LintReply {

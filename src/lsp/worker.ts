@@ -219,6 +219,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     }
     case 'lint':
       return lintAll(request.generation);
+    case 'crash':
+      setTimeout(() => {
+        throw new Error('the analysis worker was told to crash (a test of its restart)');
+      });
+      return null;
     case 'hover':
       return query(request.file, request.position, (_, graph, at) => hover(graph, at) ?? null);
     case 'definition':
