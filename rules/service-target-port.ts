@@ -134,6 +134,7 @@ export default defineRule({
           messageId: 'namedMissing',
           data: { ...data, hint: guess !== undefined ? suggestion(guess) : '; name one of their ports' },
           related,
+          ...(guess !== undefined ? { suggestion: { value: guess } } : {}),
         });
         return;
       }
@@ -156,6 +157,7 @@ export default defineRule({
         messageId: 'numberUndeclared',
         data: { ...data, hint: suggestion(close) },
         related,
+        ...(close !== undefined ? { suggestion: { value: close } } : {}),
         severity: mentioned && close === undefined ? 'info' : 'warning',
       });
     }

@@ -207,6 +207,16 @@ describe('kubewire lsp --stdio', () => {
       ['Change to `web-config`', 'Disable configmap-ref-missing for this line'],
     );
     assert.deepEqual(actions[0]?.edit?.changes?.[uri(dep)], [{ range: finding.range, newText: 'web-config' }]);
+    // The edit comes from the finding's structured suggestion, carried in the diagnostic's data.
+    assert.deepEqual(finding.data, { suggestion: { replacement: 'web-config', range: finding.range } });
+    // A client that does not send `data` back still gets it: the server finds its diagnostic again.
+    const withoutData = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(dep) },
+      range: finding.range,
+      context: { diagnostics: [{ ...finding, data: undefined }] },
+    });
+    const edits = (list: CodeAction[]) => list.map((a) => [a.title, a.edit]);
+    assert.deepEqual(edits(withoutData), edits(actions));
     assert.deepEqual(actions[1]?.edit?.changes?.[uri(dep)], [
       {
         range: { start: { line: 23, character: 0 }, end: { line: 23, character: 0 } },

@@ -26,6 +26,12 @@ export interface LspDiagnostic {
   message: string;
   tags?: 1[] | 2[];
   relatedInformation?: { location: LspLocation; message: string }[];
+  /** Kept by the client for code actions: the finding's suggested edit (see Finding.suggestion). */
+  data?: DiagnosticData;
+}
+
+export interface DiagnosticData {
+  suggestion?: { replacement: string; range: LspRange };
 }
 
 export interface LspSymbol {

@@ -335,7 +335,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   connection.onCodeAction((params): CodeAction[] => {
     const document = documents.get(params.textDocument.uri);
-    return document ? codeActions(document, params.context.diagnostics) : [];
+    if (!document) return [];
+    const same = (a: Diagnostic, b: Diagnostic) =>
+      a.code === b.code &&
+      a.message === b.message &&
+      a.range.start.line === b.range.start.line &&
+      a.range.start.character === b.range.start.character &&
+      a.range.end.line === b.range.end.line &&
+      a.range.end.character === b.range.end.character;
+    return codeActions(document, params.context.diagnostics, (d) =>
+      diagnostics.get(document.uri)?.find((own) => same(own, d)),
+    );
   });
 
   connection.onShutdown(async () => {
