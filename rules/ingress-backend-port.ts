@@ -73,6 +73,7 @@ export default defineRule({
             })),
           );
           let hint = '';
+          let guess: string | number | undefined;
           if (typeof value === 'number') {
             const byTarget = entries.find((e) => get(e, 'targetPort') === value);
             const servicePort = asNumber(get(byTarget, 'port'));
@@ -80,8 +81,8 @@ export default defineRule({
               hint =
                 `; ${code(value)} is the targetPort of Service port ${code(servicePort)}, ` +
                 `and an Ingress names the Service port: write ${code(servicePort)}`;
-            else if (numbers.length === 1) hint = suggestion(numbers[0]);
-          } else hint = suggestion(closestMatch(value, names));
+            else if (numbers.length === 1) hint = suggestion((guess = numbers[0]));
+          } else hint = suggestion((guess = closestMatch(value, names)));
           if (hint === '')
             hint = entries.length === 0 ? '; give the Service the port' : "; route to one of the Service's ports";
           ctx.report({
@@ -97,6 +98,7 @@ export default defineRule({
               hint,
             },
             related: [{ object: service, path: ['spec', 'ports'], message: `ports of ${objectLabel(service)}` }],
+            ...(guess !== undefined ? { suggestion: { value: guess } } : {}),
           });
         }
       }

@@ -158,10 +158,10 @@ function timeZoneProblem(zone: string): 'unknown' | 'local' | undefined {
   return undefined;
 }
 
-function caseGuess(zone: string): string {
+/** The time zone of the tz database that differs only in case (`europe/berlin` → `Europe/Berlin`). */
+function caseGuess(zone: string): string | undefined {
   knownZones ??= new Set(Intl.supportedValuesOf('timeZone'));
-  const match = [...knownZones].find((z) => z.toLowerCase() === zone.toLowerCase());
-  return suggestion(match);
+  return [...knownZones].find((z) => z.toLowerCase() === zone.toLowerCase());
 }
 
 function nonNegative(
@@ -302,13 +302,16 @@ export default defineRule<MessageId>({
         const problem = zone === '' ? 'empty' : timeZoneProblem(zone);
         if (problem === 'empty') ctx.report({ object, path, messageId: 'timeZoneEmpty', data: {} });
         else if (problem === 'local') ctx.report({ object, path, messageId: 'timeZoneLocal', data: { zone } });
-        else if (problem === 'unknown')
+        else if (problem === 'unknown') {
+          const guess = caseGuess(zone);
           ctx.report({
             object,
             path,
             messageId: 'timeZoneUnknown',
-            data: { zone: code(zone), guess: caseGuess(zone) },
+            data: { zone: code(zone), guess: suggestion(guess) },
+            ...(guess !== undefined ? { suggestion: { value: guess } } : {}),
           });
+        }
       }
       nonNegative(
         ctx,

@@ -131,6 +131,7 @@ export default defineRule({
                 path,
                 messageId: 'namedMissing',
                 data: { ...data, port: result.name, effect: EFFECT[probe], hint },
+                ...(guess !== undefined ? { suggestion: { value: guess } } : {}),
                 related:
                   container.ports.length > 0
                     ? [

@@ -135,6 +135,7 @@ export default defineRule({
           messageId: 'namedMissing',
           data: { ...data, hint: guess !== undefined ? suggestion(guess) : '; name one of their ports' },
           related,
+          ...(guess !== undefined ? { suggestion: { value: guess } } : {}),
         });
         return;
       }
@@ -163,6 +164,7 @@ export default defineRule({
         messageId: 'numberUndeclared',
         data: { ...data, hint: mentioned ? '' : suggestion(close) },
         related,
+        ...(!mentioned && close !== undefined ? { suggestion: { value: close } } : {}),
         severity: mentioned ? 'info' : 'warning',
       });
     }

@@ -228,7 +228,8 @@ export default defineRule<MessageId>({
           const name = asString(mount.name);
           if (name !== undefined) {
             mounted.add(name);
-            if (name !== '' && !volumes.has(name) && !partial && !looksLikePlaceholder(name))
+            if (name !== '' && !volumes.has(name) && !partial && !looksLikePlaceholder(name)) {
+              const guess = closestMatch(name, volumeNames);
               ctx.report({
                 object,
                 path: [...at, 'name'],
@@ -237,13 +238,15 @@ export default defineRule<MessageId>({
                   name,
                   container: containerLabel(object, c),
                   volumes: nameList(volumeNames),
-                  guess: suggestion(closestMatch(name, volumeNames)),
+                  guess: suggestion(guess),
                 },
+                ...(guess !== undefined ? { suggestion: { value: guess } } : {}),
                 related:
                   volumeNames.length > 0
                     ? [{ object, path: [...template.specPath, 'volumes'], message: 'the volumes of the pod' }]
                     : [],
               });
+            }
           }
           const mountPath = asString(mount.mountPath);
           if (mountPath !== undefined && mountPath !== '') {

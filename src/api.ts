@@ -150,6 +150,7 @@ export function reportSchemaIssues<M extends string>(ctx: RuleContext<M>, ruleId
       messageId: issue.messageId as M,
       data: issue.data,
       severity: issue.severity,
+      ...(issue.suggestion !== undefined ? { suggestion: issue.suggestion } : {}),
     });
   }
 }

@@ -16,11 +16,12 @@ import type { ClusterDeclaration } from './model/cluster.js';
 import { Graph } from './model/graph.js';
 import { locate } from './model/locate.js';
 import { objectLabel } from './model/phrase.js';
+import { get } from './model/values.js';
 import { confirmInferences } from './resolve/namespaces.js';
 import { NEWEST_BUNDLED, formatMinor, parseKubernetesVersion } from './schema/apis.js';
 import { schemaIssues } from './schema/validate.js';
 import { applySuppressions } from './suppress.js';
-import type { Finding, KObject, ObjectRef, RelatedLocation, Severity, Source } from './types.js';
+import type { Finding, KObject, ObjectRef, RelatedLocation, Severity, Source, SuggestedEdit } from './types.js';
 
 export type RuleSetting = Severity | 'off';
 
@@ -99,6 +100,43 @@ function locateInObject(object: KObject, path: readonly (string | number)[], key
 
 function relatedLocation(r: RelatedDescriptor): RelatedLocation {
   return { file: r.object.source.path, ...locateInObject(r.object, r.path), message: r.message };
+}
+
+/** Plain YAML scalars that read as something other than a string (1.1 and 1.2 booleans, null, numbers). */
+const NOT_A_STRING =
+  /^(?:[-+]?[0-9][0-9_.:]*|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|~|null|Null|NULL|y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|0[xXoObB][0-9a-fA-F_]+)$/;
+
+/**
+ * The text to write over a one-line scalar as written (`http`, `"http"`, `'http'`) so that it reads as
+ * `value`: the same quotes, a bare number for a number, and double quotes where a bare string would not
+ * read as a string. Undefined when the text is not such a scalar (a block, a flow collection, an alias).
+ */
+export function scalarReplacement(written: string, value: string | number): string | undefined {
+  if (written === '' || written.includes('\n') || /^[[{|>&*!#%@`]/.test(written)) return undefined;
+  const quote = written[0] === '"' || written[0] === "'" ? written[0] : '';
+  if (quote !== '' && (written.length < 2 || !written.endsWith(quote))) return undefined;
+  if (typeof value === 'number') return String(value);
+  if (quote === "'") return `'${value.replaceAll("'", "''")}'`;
+  if (quote === '"' || NOT_A_STRING.test(value) || !/^[A-Za-z0-9_./][A-Za-z0-9_./-]*$/.test(value))
+    return JSON.stringify(value);
+  return value;
+}
+
+/** The finding's `suggestion` edit for a descriptor that carries a guess, when its field can take it. */
+function suggestedEdit(d: ReportDescriptor): SuggestedEdit | undefined {
+  if (d.suggestion === undefined) return undefined;
+  const at = d.suggestion.path ?? d.path;
+  const key = d.suggestion.key === true;
+  // Only a field that holds a string or a number (not `key:` without a value, not a mapping).
+  const current = get(d.object.raw, ...at);
+  if (!key && typeof current !== 'string' && typeof current !== 'number') return undefined;
+  const path = [...d.object.basePath, ...at];
+  const located = locate(d.object.document, path, { key });
+  if (located.depth !== path.length) return undefined;
+  const [start, end] = located.range;
+  const replacement = scalarReplacement(d.object.source.text.slice(start, end), d.suggestion.value);
+  if (replacement === undefined) return undefined;
+  return { replacement, ...rangeToPositions(d.object.source, located.range) };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -196,6 +234,8 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
           object: objectRef(d.object),
           related: (d.related ?? []).map(relatedLocation),
         };
+        const edit = suggestedEdit(d);
+        if (edit !== undefined) finding.suggestion = edit;
         findings.push(finding);
         objectOfFinding.set(finding, d.object);
       },

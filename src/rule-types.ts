@@ -30,6 +30,12 @@ export interface ReportDescriptor<M extends string = string> {
    * set in the configuration overrides both.
    */
   severity?: Severity;
+  /**
+   * The value the rule guesses was meant (a did-you-mean), for the field at `path` (default: the reported
+   * path), or for its key with `key`. The core turns it into the finding's `suggestion` edit when that
+   * field (or key) is a one-line scalar.
+   */
+  suggestion?: { value: string | number; path?: Path; key?: boolean };
 }
 
 export interface SourceReportDescriptor<M extends string = string> {

@@ -113,6 +113,8 @@ export interface SchemaProblem {
   key: boolean;
   kind: 'type' | 'required' | 'format' | 'enum' | 'unknown' | 'other';
   text: string;
+  /** The close allowed value (enum) or field name (unknown, where `key` is true) the text suggests. */
+  guess?: string;
 }
 
 /** One file (or stdin) with its text and its YAML documents, parsed once. */
@@ -240,4 +242,19 @@ export interface Finding {
   endColumn: number;
   object: ObjectRef | null;
   related: RelatedLocation[];
+  /** A did-you-mean fix: the text to write over a range of the finding's file (often its own range). */
+  suggestion?: SuggestedEdit;
+}
+
+/**
+ * A replacement the finding suggests, set by the rule that guessed the intent (a close name, a port
+ * number). `replacement` is written over the range as is: it keeps the quotes of the text it replaces,
+ * and is quoted when YAML would otherwise read another type.
+ */
+export interface SuggestedEdit {
+  replacement: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }

@@ -18,6 +18,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Declare support for pull diagnostics. */
   pull?: boolean;
+  /** Extra environment variables for the server process. */
+  env?: Record<string, string>;
 }
 
 export class LspClient {
@@ -32,9 +34,10 @@ export class LspClient {
   private waiters: (() => void)[] = [];
   exitCode: Promise<number | null>;
 
-  private constructor() {
+  private constructor(env: Record<string, string> = {}) {
     this.process = spawn(process.execPath, [path.join(ROOT, 'bin', 'kubewire.js'), 'lsp', '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     });
     this.exitCode = new Promise((resolve) =>
       this.process.on('exit', (code) => {
@@ -64,7 +67,7 @@ export class LspClient {
   }
 
   static async start(options: StartOptions): Promise<LspClient> {
-    const client = new LspClient();
+    const client = new LspClient(options.env);
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,

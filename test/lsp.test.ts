@@ -208,6 +208,16 @@ describe('kubewire lsp --stdio', () => {
       ['Change to `web-config`', 'Disable configmap-ref-missing for this line'],
     );
     assert.deepEqual(actions[0]?.edit?.changes?.[uri(dep)], [{ range: finding.range, newText: 'web-config' }]);
+    // The edit comes from the finding's structured suggestion, carried in the diagnostic's data.
+    assert.deepEqual(finding.data, { suggestion: { replacement: 'web-config', range: finding.range } });
+    // A client that does not send `data` back still gets it: the server finds its diagnostic again.
+    const withoutData = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(dep) },
+      range: finding.range,
+      context: { diagnostics: [{ ...finding, data: undefined }] },
+    });
+    const edits = (list: CodeAction[]) => list.map((a) => [a.title, a.edit]);
+    assert.deepEqual(edits(withoutData), edits(actions));
     assert.deepEqual(actions[1]?.edit?.changes?.[uri(dep)], [
       {
         range: { start: { line: 23, character: 0 }, end: { line: 23, character: 0 } },
@@ -321,6 +331,54 @@ describe('kubewire lsp --stdio robustness', () => {
       assert.equal(await client.stop(), 0);
     } finally {
       client.kill();
+    }
+  });
+
+  it('restarts a dead analysis worker, with the open buffers, and logs it', async () => {
+    const dir = workspace();
+    const client = await LspClient.start({
+      folders: [dir],
+      initializationOptions: { debounceMs: 0 },
+      env: { KUBEWIRE_LSP_TEST_HOOKS: '1' },
+    });
+    try {
+      const svc = path.join(dir, 'service.yaml');
+      const dep = path.join(dir, 'deployment.yaml');
+      const text = readFileSync(svc, 'utf8');
+      await client.open(svc, text);
+      await client.open(dep, readFileSync(dep, 'utf8'));
+      await client.diagnosticsFor(dep, has('configmap-ref-missing'));
+      // An edit only the buffer has (not the disk): the new worker must be sent it again.
+      await client.change(svc, text.replace('app: web', 'app: wbe'));
+      await client.diagnosticsFor(svc, has('service-selector-no-pods'));
+
+      for (const round of [1, 2]) {
+        await client.connection.sendNotification('kubewire/test/crashWorker');
+        await client.until(
+          () => (client.logs.filter((l) => /analysis worker was restarted/.test(l)).length >= round ? true : undefined),
+          `restart ${String(round)}`,
+        );
+      }
+      const stopped = client.logs.filter((l) =>
+        /the analysis worker stopped \(exit code 1\); restarting it in/.test(l),
+      );
+      assert.equal(stopped.length, 2, client.logs.join('\n'));
+      // Two deaths without a completed lint between them: the second waits twice as long.
+      assert.match(stopped[0] ?? '', /in 100 ms$/);
+      assert.match(stopped[1] ?? '', /in 200 ms \(2 times in a row\)$/);
+
+      // The restarted worker has the buffer's text, and it answers queries and later edits.
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: uri(svc) },
+        position: positionOf(text, 'app: web', 6),
+      });
+      assert.match(hoverText(hover), /No pods match|matches no pods|near miss/i);
+      await client.change(svc, text);
+      await client.diagnosticsFor(svc, lacks('service-selector-no-pods'), 'the fixed selector after the restart');
+      assert.equal(await client.stop(), 0);
+    } finally {
+      client.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

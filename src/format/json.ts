@@ -16,6 +16,17 @@ export function formatJson(input: FormatInput): string {
     endColumn: f.endColumn,
     object: f.object,
     related: f.related.map((r) => ({ file: r.file, line: r.line, column: r.column, message: r.message })),
+    ...(f.suggestion !== undefined
+      ? {
+          suggestion: {
+            replacement: f.suggestion.replacement,
+            line: f.suggestion.line,
+            column: f.suggestion.column,
+            endLine: f.suggestion.endLine,
+            endColumn: f.suggestion.endColumn,
+          },
+        }
+      : {}),
   }));
   return `${JSON.stringify({ version: JSON_FORMAT_VERSION, findings, summary: input.summary }, null, 2)}\n`;
 }

@@ -26,6 +26,12 @@ export interface LspDiagnostic {
   message: string;
   tags?: 1[] | 2[];
   relatedInformation?: { location: LspLocation; message: string }[];
+  /** Kept by the client for code actions: the finding's suggested edit (see Finding.suggestion). */
+  data?: DiagnosticData;
+}
+
+export interface DiagnosticData {
+  suggestion?: { replacement: string; range: LspRange };
 }
 
 export interface LspSymbol {
@@ -45,7 +51,9 @@ export type WorkerRequest =
   | { op: 'hover'; file: string; position: LspPosition }
   | { op: 'definition'; file: string; position: LspPosition }
   | { op: 'references'; file: string; position: LspPosition; includeDeclaration: boolean }
-  | { op: 'symbols'; file: string };
+  | { op: 'symbols'; file: string }
+  /** Die of an uncaught error (the server sends it only to test its restart). */
+  | { op: 'crash' };
 
 /** Diagnostics of every file of the projects a lint re-analysed (files without findings have []). */
 export interface LintReply {

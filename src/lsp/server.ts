@@ -32,6 +32,11 @@ import type { ServerSettings } from './project.js';
 
 /** Milliseconds of quiet after an edit before the workspace is re-linted. */
 const DEFAULT_DEBOUNCE_MS = 75;
+/** Backoff before restarting a dead analysis worker: doubled on each death in a row, up to the maximum. */
+const RESTART_FIRST_MS = 100;
+const RESTART_MAX_MS = 30_000;
+/** A worker that lived this long before it died is restarted without delay growth. */
+const RESTART_RESET_MS = 60_000;
 
 function readSettings(value: unknown): ServerSettings {
   if (typeof value !== 'object' || value === null) return {};
@@ -58,7 +63,6 @@ function filePath(uri: string): string | undefined {
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   const documents = new TextDocuments(TextDocument);
   const generation = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: generation.buffer });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let debounceMs = DEFAULT_DEBOUNCE_MS;
@@ -79,21 +83,63 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void connection.sendNotification('window/logMessage', { type, message });
   };
 
-  worker.on('message', (message: WorkerMessage) => {
-    if ('log' in message) {
-      log(message.log.type, message.log.message);
-      return;
+  /**
+   * The analysis worker. If it dies (an uncaught error, out of memory), the requests it had are failed,
+   * a new one is started after a backoff that doubles on each death in a row (a worker that lived a
+   * minute starts the count again), and it is sent the state again: folders, settings and open buffers.
+   */
+  let worker: Worker;
+  let deaths = 0;
+  let startedAt = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+  const startWorker = () => {
+    const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: generation.buffer });
+    startedAt = Date.now();
+    w.on('message', (message: WorkerMessage) => {
+      if ('log' in message) {
+        log(message.log.type, message.log.message);
+        return;
+      }
+      const waiter = pending.get(message.id);
+      pending.delete(message.id);
+      if (!waiter) return;
+      if ('error' in message) waiter.reject(new Error(message.error));
+      else waiter.resolve(message.result);
+    });
+    w.on('error', (error) => {
+      log(1, `kubewire: the analysis worker failed: ${error.stack ?? error.message}`);
+    });
+    w.on('exit', (code) => {
+      if (shuttingDown || w !== worker) return;
+      for (const [id, waiter] of pending) {
+        pending.delete(id);
+        waiter.reject(new Error(`the analysis worker stopped (exit code ${String(code)})`));
+      }
+      if (Date.now() - startedAt > RESTART_RESET_MS) deaths = 0;
+      const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** deaths);
+      deaths++;
+      log(
+        deaths > 1 ? 1 : 2,
+        `kubewire: the analysis worker stopped (exit code ${String(code)}); restarting it in ${String(delay)} ms` +
+          (deaths > 1 ? ` (${String(deaths)} times in a row)` : ''),
+      );
+      restartTimer = setTimeout(restartWorker, delay);
+    });
+    w.unref();
+    return w;
+  };
+  const restartWorker = () => {
+    restartTimer = undefined;
+    if (shuttingDown) return;
+    worker = startWorker();
+    tell({ op: 'configure', folders, settings });
+    for (const document of documents.all()) {
+      const file = filePath(document.uri);
+      if (file !== undefined) tell({ op: 'set', file, text: document.getText() });
     }
-    const waiter = pending.get(message.id);
-    pending.delete(message.id);
-    if (!waiter) return;
-    if ('error' in message) waiter.reject(new Error(message.error));
-    else waiter.resolve(message.result);
-  });
-  worker.on('error', (error) => {
-    log(1, `kubewire: the analysis worker failed: ${error.stack ?? error.message}`);
-  });
-  worker.unref();
+    log(3, 'kubewire: the analysis worker was restarted; linting again');
+    touch();
+  };
 
   const ask = <T>(request: WorkerRequest): Promise<T> =>
     new Promise<T>((resolve, reject) => {
@@ -107,6 +153,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const tell = (request: WorkerRequest) => {
     ask(request).catch(() => undefined);
   };
+  worker = startWorker();
 
   /** A newer state exists: cancel the lint in progress, lint again after the debounce. */
   const touch = () => {
@@ -126,7 +173,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const requested = Atomics.load(generation, 0);
     linting = linting
       .then(async () => {
-        const reply = await ask<LintReply>({ op: 'lint', generation: requested });
+        const reply = await ask<LintReply>({ op: 'lint', generation: requested }).catch((error: unknown) => {
+          // The worker died during the lint: its replacement lints again.
+          needsLint = true;
+          throw error;
+        });
         // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one.
         if (reply.cancelled) return;
         for (const [uri, items] of Object.entries(reply.diagnostics)) diagnostics.set(uri, items);
@@ -284,18 +335,35 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
   connection.onCodeAction((params): CodeAction[] => {
     const document = documents.get(params.textDocument.uri);
-    return document ? codeActions(document, params.context.diagnostics) : [];
+    if (!document) return [];
+    const same = (a: Diagnostic, b: Diagnostic) =>
+      a.code === b.code &&
+      a.message === b.message &&
+      a.range.start.line === b.range.start.line &&
+      a.range.start.character === b.range.start.character &&
+      a.range.end.line === b.range.end.line &&
+      a.range.end.character === b.range.end.character;
+    return codeActions(document, params.context.diagnostics, (d) =>
+      diagnostics.get(document.uri)?.find((own) => same(own, d)),
+    );
   });
 
   connection.onShutdown(async () => {
     shuttingDown = true;
     if (timer) clearTimeout(timer);
+    if (restartTimer) clearTimeout(restartTimer);
     Atomics.add(generation, 0, 1);
     await worker.terminate();
   });
   connection.onExit(() => {
     if (!shuttingDown) void worker.terminate();
   });
+
+  if (process.env.KUBEWIRE_LSP_TEST_HOOKS === '1')
+    // For the tests only: make the worker die of an uncaught error, as a bug in it would.
+    connection.onNotification('kubewire/test/crashWorker', () => {
+      tell({ op: 'crash' });
+    });
 
   documents.listen(connection);
   connection.listen();

@@ -94,6 +94,8 @@ function diagnostic(project: Project, f: Finding): LspDiagnostic {
     message: f.message,
   };
   if (DEPRECATION_RULES.has(f.ruleId)) d.tags = [2];
+  if (f.suggestion !== undefined)
+    d.data = { suggestion: { replacement: f.suggestion.replacement, range: lspRange(f.suggestion) } };
   if (f.related.length > 0)
     d.relatedInformation = f.related.map((r) => ({ location: location(project, { ...r }), message: r.message }));
   return d;
@@ -219,6 +221,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     }
     case 'lint':
       return lintAll(request.generation);
+    case 'crash':
+      setTimeout(() => {
+        throw new Error('the analysis worker was told to crash (a test of its restart)');
+      });
+      return null;
     case 'hover':
       return query(request.file, request.position, (_, graph, at) => hover(graph, at) ?? null);
     case 'definition':

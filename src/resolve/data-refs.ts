@@ -77,6 +77,7 @@ export function checkDataReferences(ctx: RuleContext<DataRefMessages>, kind: 'Co
           hint:
             guess !== undefined ? suggestion(guess) : `; add key ${code(k.key)} to the ${kind} or read one of its keys`,
         },
+        ...(guess !== undefined ? { suggestion: { value: guess } } : {}),
         related: [
           {
             object: target,

@@ -72,5 +72,6 @@ export function reportMissing<M extends string>(
       ...data,
     },
     ...(severity ? { severity } : {}),
+    ...(r.suggestion !== undefined ? { suggestion: { value: r.suggestion } } : {}),
   });
 }

@@ -47,6 +47,8 @@ export interface SchemaIssue {
   messageId: string;
   data: Readonly<Record<string, string | number>>;
   severity?: Severity;
+  /** A did-you-mean for the field (its key when `key` is set), see ReportDescriptor.suggestion. */
+  suggestion?: { value: string; key?: boolean };
 }
 
 export interface SchemaOptions {
@@ -288,6 +290,7 @@ export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix
           key: true,
           kind: 'unknown',
           text: `${where} has no field ${code(name)}${suggestion(guess)}`,
+          ...(guess !== undefined ? { guess } : {}),
         };
         break;
       }
@@ -318,6 +321,7 @@ export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix
           key: false,
           kind: 'enum',
           text: `${field} must be one of ${list}, got ${describeValue(value)}${hint}`,
+          ...(guess !== undefined && !looksLikePlaceholder(value) ? { guess } : {}),
         };
         break;
       }
@@ -517,6 +521,7 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
         });
         continue;
       }
+      const guessed = p.guess !== undefined ? { suggestion: { value: p.guess, key: p.kind === 'unknown' } } : {};
       if (p.kind === 'unknown')
         push({
           ruleId: 'unknown-field',
@@ -525,8 +530,10 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
           key: true,
           messageId: 'unknown',
           data: { problem: p.text, note: suffix },
+          ...guessed,
         });
-      else push({ ruleId: rule, object, path, messageId: 'invalid', data: { problem: p.text, note: suffix } });
+      else
+        push({ ruleId: rule, object, path, messageId: 'invalid', data: { problem: p.text, note: suffix }, ...guessed });
     }
   };
 
@@ -786,5 +793,7 @@ function unknownBuiltin(object: KObject, target: string, minor: string, push: (i
             ? ''
             : ` (and ${code(apiVersion)} is not an API version it serves)`,
     },
+    // The kind alone is the fix when the close match is in the same API version.
+    ...(guess !== undefined && where === '' ? { suggestion: { value: guess } } : {}),
   });
 }
