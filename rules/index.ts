@@ -8,9 +8,13 @@ import containerCapabilitiesDropMissing from './container-capabilities-drop-miss
 import containerInvalid from './container-invalid.js';
 import containerPrivilegeEscalation from './container-privilege-escalation.js';
 import containerPrivileged from './container-privileged.js';
+import containerReadonlyRootfsMissing from './container-readonly-rootfs-missing.js';
 import containerRunAsRoot from './container-run-as-root.js';
 import crdSchema from './crd-schema.js';
+import cronjobStartingDeadlineMissing from './cronjob-starting-deadline-missing.js';
 import duplicateObject from './duplicate-object.js';
+import envDuplicate from './env-duplicate.js';
+import envSecretLiteral from './env-secret-literal.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplate from './helm-template.js';
 import hostPathSensitive from './host-path-sensitive.js';
@@ -22,6 +26,7 @@ import ingressBackendMissing from './ingress-backend-missing.js';
 import ingressBackendPort from './ingress-backend-port.js';
 import ingressClassMissing from './ingress-class-missing.js';
 import jobSpecInvalid from './job-spec-invalid.js';
+import jobTtlMissing from './job-ttl-missing.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
@@ -29,6 +34,7 @@ import metadataInvalid from './metadata-invalid.js';
 import namespaceMissing from './namespace-missing.js';
 import networkPolicySelectorNoPods from './network-policy-selector-no-pods.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
+import pdbUnhealthyEvictionPolicy from './pdb-unhealthy-eviction-policy.js';
 import podHostNamespace from './pod-host-namespace.js';
 import podSecurityViolation from './pod-security-violation.js';
 import podSpecInvalid from './pod-spec-invalid.js';
@@ -36,6 +42,10 @@ import podUnschedulable from './pod-unschedulable.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
 import pvcRefMissing from './pvc-ref-missing.js';
+import rbacClusterAdminBinding from './rbac-cluster-admin-binding.js';
+import rbacPodsExec from './rbac-pods-exec.js';
+import rbacSecretsRead from './rbac-secrets-read.js';
+import rbacWildcard from './rbac-wildcard.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasSingleNode from './replicas-single-node.js';
 import replicasSingleZone from './replicas-single-zone.js';
@@ -48,7 +58,9 @@ import rwoClaimShared from './rwo-claim-shared.js';
 import schemaInvalid from './schema-invalid.js';
 import seccompProfileMissing from './seccomp-profile-missing.js';
 import secretRefMissing from './secret-ref-missing.js';
+import serviceAccountDeprecatedField from './service-account-deprecated-field.js';
 import serviceAccountMissing from './service-account-missing.js';
+import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
 import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
@@ -72,9 +84,13 @@ export const rules: readonly Rule[] = [
   containerInvalid,
   containerPrivilegeEscalation,
   containerPrivileged,
+  containerReadonlyRootfsMissing,
   containerRunAsRoot,
   crdSchema,
+  cronjobStartingDeadlineMissing,
   duplicateObject,
+  envDuplicate,
+  envSecretLiteral,
   fileUnreadable,
   helmTemplate,
   hostPathSensitive,
@@ -86,6 +102,7 @@ export const rules: readonly Rule[] = [
   ingressBackendPort,
   ingressClassMissing,
   jobSpecInvalid,
+  jobTtlMissing,
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
@@ -93,6 +110,7 @@ export const rules: readonly Rule[] = [
   namespaceMissing,
   networkPolicySelectorNoPods,
   pdbSelectorNoPods,
+  pdbUnhealthyEvictionPolicy,
   podHostNamespace,
   podSecurityViolation,
   podSpecInvalid,
@@ -100,6 +118,10 @@ export const rules: readonly Rule[] = [
   probePortUnresolved,
   pvBinding,
   pvcRefMissing,
+  rbacClusterAdminBinding,
+  rbacPodsExec,
+  rbacSecretsRead,
+  rbacWildcard,
   readinessProbeMissing,
   replicasSingleNode,
   replicasSingleZone,
@@ -112,7 +134,9 @@ export const rules: readonly Rule[] = [
   schemaInvalid,
   seccompProfileMissing,
   secretRefMissing,
+  serviceAccountDeprecatedField,
   serviceAccountMissing,
+  serviceAccountTokenAutomount,
   serviceSelectorNoPods,
   serviceSpecInvalid,
   serviceTargetPort,

@@ -180,3 +180,19 @@ export {
 export type { ComputeResource, NamespaceResources, ResourceContainer, ResourceField } from './resolve/resources.js';
 export { isRewritten, movingImages, parseImage, rewrittenImages } from './resolve/images.js';
 export type { ImageReference, MovingImage } from './resolve/images.js';
+export {
+  RBAC_GROUP,
+  aggregatedFrom,
+  allows,
+  bindings,
+  bindingsOf,
+  builtInAggregates,
+  effectiveRules,
+  granteesOf,
+  isAggregating,
+  ownRules,
+  roles,
+  serviceAccountBound,
+  subjectLabel,
+} from './resolve/rbac.js';
+export type { Binding, Grantees, PolicyRule, Subject } from './resolve/rbac.js';

@@ -15,6 +15,7 @@ import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
 import { baselineStep } from './baseline-file.js';
 import { applyOverrides, engineSettings } from '../overrides.js';
+import { effectiveRuleSettings } from '../presets.js';
 import { configRelative } from './config-file.js';
 import { findingsForGiven, loadContextSources, objectsIn, sortByPath } from './context.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
@@ -152,14 +153,16 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const namespace = flags.namespace ?? config.namespace;
   // In the order of a run over the whole folder, so that "first defined in" means the same in both.
   const all = contextSources.length === 0 ? sources : sortByPath([...sources, ...contextSources]);
-  const ruleSettings = engineSettings(config.rules, config.overrides);
+  // The preset's settings for every rule, under the configuration's own `rules:`.
+  const settings = effectiveRuleSettings(rules, config.preset, config.rules);
+  const ruleSettings = engineSettings(settings, config.overrides);
   const result = lint(all, { rules, ruleSettings, cluster, timing, kubernetesVersion, crdSources, namespace });
   if (cache) {
     const problem = await cache.save(all, io.cwd);
     if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
     if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
   }
-  const overridden = applyOverrides(result.findings, config.rules, config.overrides, (file) =>
+  const overridden = applyOverrides(result.findings, settings, config.overrides, (file) =>
     configRelative(file, io.cwd, configBase),
   );
 

@@ -188,7 +188,9 @@ export function judgePodSecurity(
       reason: lower.reason.replace(' enforces the Pod Security level', ' enforces only the Pod Security level'),
     };
   }
-  const configured = policy.targetExplicit ? ' (`podSecurity` in .kubewire.yaml)' : '';
+  const configured = policy.targetExplicit
+    ? ` (${code(graph.cluster.podSecurityFrom ?? 'podSecurity')} in .kubewire.yaml)`
+    : '';
   if (levelForbids(policy.target, violation.level))
     return { severity: 'warning', reason: `; the Pod Security level ${code(violation.level)} forbids it${configured}` };
   return {
