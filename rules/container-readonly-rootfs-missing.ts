@@ -1,12 +1,4 @@
-import {
-  asString,
-  containerAnchor,
-  containerLabel,
-  defineRule,
-  get,
-  isKustomizePatch,
-  isRecord,
-} from '../src/api.js';
+import { asString, containerAnchor, containerLabel, defineRule, get, isKustomizePatch, isRecord } from '../src/api.js';
 
 export default defineRule({
   id: 'container-readonly-rootfs-missing',
@@ -17,7 +9,7 @@ export default defineRule({
   rationale:
     'With `securityContext.readOnlyRootFilesystem: true` an intruder cannot drop tools or modify binaries ' +
     'in the container, and the application cannot fill the node disk by writing to its writable layer. ' +
-    'All four peers check it, but it is the noisiest of their checks (86% of the corpus\'s containers): ' +
+    "All four peers check it, but it is the noisiest of their checks (86% of the corpus's containers): " +
     'most images write to `/tmp`, caches or pid files and need an `emptyDir` there first, so whether a ' +
     'container can run read-only is known only to its owner. The rule is therefore off by default and on ' +
     'in `kubewire:strict`. Not reported: ephemeral containers (debugging), Windows pods (the field is ' +
@@ -41,7 +33,9 @@ export default defineRule({
         const explicit = value === false;
         ctx.report({
           object,
-          path: explicit ? [...container.path, 'securityContext', 'readOnlyRootFilesystem'] : containerAnchor(container),
+          path: explicit
+            ? [...container.path, 'securityContext', 'readOnlyRootFilesystem']
+            : containerAnchor(container),
           messageId: explicit ? 'false' : 'missing',
           data: { container: containerLabel(object, container) },
         });

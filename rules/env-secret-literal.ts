@@ -51,9 +51,7 @@ function secretLooking(name: string): boolean {
   const w = words(name);
   const last = w[w.length - 1];
   if (last === undefined || NOT_THE_SECRET.has(last)) return false;
-  return w.some(
-    (word, i) => SECRET_WORDS.has(word) || (word === 'key' && i > 0 && KEY_QUALIFIERS.has(w[i - 1] ?? '')),
-  );
+  return w.some((word, i) => SECRET_WORDS.has(word) || (word === 'key' && i > 0 && KEY_QUALIFIERS.has(w[i - 1] ?? '')));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { allows, defineRule, granteesOf, isAggregating, nameList, objectLabel, ownRules, roles } from '../src/api.js';
+import { allows, defineRule, eachHeldRule, grantReport, nameList, objectLabel } from '../src/api.js';
 
 const SUBRESOURCES = ['pods/exec', 'pods/attach'] as const;
 
@@ -19,30 +19,24 @@ export default defineRule({
     exec: 'rule {{index}} of {{role}} allows {{verbs}} on {{subresources}} ({{grantees}}): they can run commands in those pods with their credentials; grant it only to the people and tools that debug them',
   },
   check(ctx) {
-    for (const role of roles(ctx.graph)) {
-      if (isAggregating(role)) continue;
-      for (const rule of ownRules(role)) {
-        const subresources = SUBRESOURCES.filter((s) => allows(rule, 'create', '', s) || allows(rule, 'get', '', s));
-        if (subresources.length === 0) continue;
-        const verbs = (['create', 'get'] as const).filter((v) => subresources.some((s) => allows(rule, v, '', s)));
-        const grantees = granteesOf(ctx.graph, role);
-        if (grantees === undefined) break;
-        ctx.report({
-          object: role,
-          path: [...rule.path, 'resources'],
-          key: true,
-          messageId: 'exec',
-          data: {
-            index: rule.index + 1,
-            role: objectLabel(role),
-            verbs: nameList(verbs),
-            subresources: nameList(subresources),
-            grantees: grantees.text,
-          },
-          related: grantees.related,
-          ...(grantees.builtIn.includes('view') ? { severity: 'warning' as const } : {}),
-        });
-      }
-    }
+    eachHeldRule(ctx.graph, (rule, grantees) => {
+      const subresources = SUBRESOURCES.filter((s) => allows(rule, 'create', '', s) || allows(rule, 'get', '', s));
+      if (subresources.length === 0) return;
+      const verbs = (['create', 'get'] as const).filter((v) => subresources.some((s) => allows(rule, v, '', s)));
+      ctx.report({
+        object: rule.role,
+        path: [...rule.path, 'resources'],
+        key: true,
+        messageId: 'exec',
+        data: {
+          index: rule.index + 1,
+          role: objectLabel(rule.role),
+          verbs: nameList(verbs),
+          subresources: nameList(subresources),
+          grantees: grantees.text,
+        },
+        ...grantReport(grantees),
+      });
+    });
   },
 });

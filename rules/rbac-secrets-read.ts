@@ -1,4 +1,4 @@
-import { allows, code, defineRule, granteesOf, nameList, isAggregating, objectLabel, ownRules, roles } from '../src/api.js';
+import { allows, code, defineRule, eachHeldRule, grantReport, nameList, objectLabel } from '../src/api.js';
 
 const READ = ['get', 'list', 'watch'] as const;
 
@@ -21,30 +21,24 @@ export default defineRule({
     read: 'rule {{index}} of {{role}} lets its holders {{verbs}} Secrets ({{grantees}}): they can read every token and password in {{scope}}; limit it with `resourceNames` or drop it if they do not need it',
   },
   check(ctx) {
-    for (const role of roles(ctx.graph)) {
-      if (isAggregating(role)) continue;
-      const rules = ownRules(role).filter((r) => r.resourceNames.length === 0);
-      for (const rule of rules) {
-        const verbs = READ.filter((v) => allows(rule, v, '', 'secrets'));
-        if (verbs.length === 0) continue;
-        const grantees = granteesOf(ctx.graph, role);
-        if (grantees === undefined) break;
-        ctx.report({
-          object: role,
-          path: [...rule.path, 'verbs'],
-          key: true,
-          messageId: 'read',
-          data: {
-            index: rule.index + 1,
-            role: objectLabel(role),
-            verbs: nameList(verbs, 3, 'or'),
-            grantees: grantees.text,
-            scope: role.kind === 'Role' ? `namespace ${code(role.namespace ?? '')}` : 'the cluster',
-          },
-          related: grantees.related,
-          ...(grantees.builtIn.includes('view') ? { severity: 'warning' as const } : {}),
-        });
-      }
-    }
+    eachHeldRule(ctx.graph, (rule, grantees) => {
+      if (rule.resourceNames.length > 0) return;
+      const verbs = READ.filter((v) => allows(rule, v, '', 'secrets'));
+      if (verbs.length === 0) return;
+      ctx.report({
+        object: rule.role,
+        path: [...rule.path, 'verbs'],
+        key: true,
+        messageId: 'read',
+        data: {
+          index: rule.index + 1,
+          role: objectLabel(rule.role),
+          verbs: nameList(verbs, 3, 'or'),
+          grantees: grantees.text,
+          scope: rule.role.kind === 'Role' ? `namespace ${code(rule.role.namespace ?? '')}` : 'the cluster',
+        },
+        ...grantReport(grantees),
+      });
+    });
   },
 });

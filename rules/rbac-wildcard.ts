@@ -28,7 +28,9 @@ export default defineRule({
         const first = wild[0];
         if (first === undefined) continue;
         const broad =
-          rule.apiGroups.includes('*') || rule.apiGroups.includes('') || rule.apiGroups.includes('rbac.authorization.k8s.io');
+          rule.apiGroups.includes('*') ||
+          rule.apiGroups.includes('') ||
+          rule.apiGroups.includes('rbac.authorization.k8s.io');
         ctx.report({
           object: role,
           path: [...rule.path, first, rule[first].indexOf('*')],

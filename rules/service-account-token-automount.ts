@@ -37,7 +37,10 @@ export default defineRule({
         messageId: 'mounted',
         data: {
           object: objectLabel(object),
-          account: name === 'default' && account === undefined ? `the \`default\` ServiceAccount` : objectLabel({ kind: 'ServiceAccount', namespace, name }),
+          account:
+            name === 'default' && account === undefined
+              ? `the \`default\` ServiceAccount`
+              : objectLabel({ kind: 'ServiceAccount', namespace, name }),
         },
         ...(account !== undefined
           ? { related: [{ object: account, path: ['metadata', 'name'], message: `ServiceAccount ${code(name)}` }] }

@@ -186,6 +186,8 @@ export {
   allows,
   bindings,
   bindingsOf,
+  eachHeldRule,
+  grantReport,
   builtInAggregates,
   effectiveRules,
   granteesOf,

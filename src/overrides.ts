@@ -47,7 +47,9 @@ export function applyOverrides(
     setting ??= rules[f.ruleId];
     if (setting === 'off') continue;
     // A preset's `on` or `{ atLeast }` was applied by the engine already.
-    out.push(typeof setting !== 'string' || setting === 'on' || setting === f.severity ? f : { ...f, severity: setting });
+    out.push(
+      typeof setting !== 'string' || setting === 'on' || setting === f.severity ? f : { ...f, severity: setting },
+    );
   }
   return out.sort(compareFindings);
 }

@@ -41,7 +41,9 @@ export function renderRuleTable(rules: readonly Rule[]): string {
   return [
     '| rule | category | severity | what it checks |',
     '| --- | --- | --- | --- |',
-    ...rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.category} | ${severityCell(r)} | ${r.description} |`),
+    ...rules.map(
+      (r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.category} | ${severityCell(r)} | ${r.description} |`,
+    ),
   ].join('\n');
 }
 

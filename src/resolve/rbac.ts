@@ -128,22 +128,53 @@ export function bindings(graph: Graph): readonly Binding[] {
  */
 export function bindingsOf(graph: Graph, role: KObject): Binding[] {
   const names = new Set([role.name]);
-  if (role.kind === 'ClusterRole')
-    for (const aggregating of graph.ofKind('ClusterRole', RBAC_GROUP))
-      if (aggregatedFrom(graph, aggregating).includes(role)) names.add(aggregating.name);
-  return bindings(graph).filter(
-    (b) =>
-      b.roleKind === role.kind &&
-      names.has(b.roleName) &&
-      (role.kind === 'ClusterRole' || b.binding.namespace === role.namespace),
+  if (role.kind === 'ClusterRole') for (const aggregating of aggregatorsOf(graph, role)) names.add(aggregating.name);
+  const byRole = bindingsByRole(graph);
+  return [...names].flatMap((name) =>
+    (byRole.get(`${role.kind}/${name}`) ?? []).filter(
+      (b) => role.kind === 'ClusterRole' || b.binding.namespace === role.namespace,
+    ),
   );
+}
+
+/** The bindings of the input by the role they name (`ClusterRole/view`), memoised. */
+function bindingsByRole(graph: Graph): ReadonlyMap<string, readonly Binding[]> {
+  return graph.memo('rbac:bindings-by-role', () => {
+    const out = new Map<string, Binding[]>();
+    for (const b of bindings(graph)) {
+      const key = `${b.roleKind}/${b.roleName}`;
+      const list = out.get(key);
+      if (list === undefined) out.set(key, [b]);
+      else list.push(b);
+    }
+    return out;
+  });
+}
+
+/** The aggregated ClusterRoles of the input that select a ClusterRole (an index built once per graph). */
+function aggregatorsOf(graph: Graph, role: KObject): readonly KObject[] {
+  const index = graph.memo('rbac:aggregators', () => {
+    const out = new Map<KObject, KObject[]>();
+    for (const aggregating of graph.ofKind('ClusterRole', RBAC_GROUP))
+      for (const selected of aggregatedFrom(graph, aggregating)) {
+        const list = out.get(selected);
+        if (list === undefined) out.set(selected, [aggregating]);
+        else list.push(aggregating);
+      }
+    return out;
+  });
+  return index.get(role) ?? [];
 }
 
 /** Whether a binding of the input names a ServiceAccount as a subject (its pods then use the API). */
 export function serviceAccountBound(graph: Graph, namespace: string, name: string): boolean {
-  return bindings(graph).some((b) =>
-    b.subjects.some((s) => s.kind === 'ServiceAccount' && s.name === name && s.namespace === namespace),
-  );
+  const bound = graph.memo('rbac:bound-service-accounts', () => {
+    const out = new Set<string>();
+    for (const b of bindings(graph))
+      for (const s of b.subjects) if (s.kind === 'ServiceAccount') out.add(`${s.namespace ?? ''}/${s.name}`);
+    return out;
+  });
+  return bound.has(`${namespace}/${name}`);
 }
 
 /** `ServiceAccount shop/api`, `Group system:masters`: a subject as messages print it. */
@@ -188,7 +219,35 @@ export function granteesOf(graph: Graph, role: KObject): Grantees | undefined {
     );
   return {
     text: parts.join(' and '),
-    related: found.map((b) => ({ object: b.binding, path: ['subjects'], message: `${objectLabel(b.binding)} grants it` })),
+    related: found.map((b) => ({
+      object: b.binding,
+      path: ['subjects'],
+      message: `${objectLabel(b.binding)} grants it`,
+    })),
     builtIn,
   };
+}
+
+/**
+ * Visit every rule written in a role of the input that someone in the input holds (see granteesOf), with
+ * its holders. The rules of aggregated ClusterRoles are skipped: the controller replaces them, and the
+ * ClusterRoles they select are visited instead, with the aggregated role's holders.
+ */
+export function eachHeldRule(graph: Graph, visit: (rule: PolicyRule, grantees: Grantees) => void): void {
+  for (const role of roles(graph)) {
+    if (isAggregating(role)) continue;
+    const rules = ownRules(role);
+    if (rules.length === 0) continue;
+    const grantees = granteesOf(graph, role);
+    if (grantees === undefined) continue;
+    for (const rule of rules) visit(rule, grantees);
+  }
+}
+
+/** The related locations and severity of a finding about a held rule: a warning when `view` aggregates it. */
+export function grantReport(grantees: Grantees): {
+  related: Grantees['related'];
+  severity?: 'warning';
+} {
+  return { related: grantees.related, ...(grantees.builtIn.includes('view') ? { severity: 'warning' as const } : {}) };
 }
