@@ -42,29 +42,41 @@ export default defineRule({
       'this one silently replaces the other; remove or rename one of them',
   },
   check(ctx) {
-    const seen = new Map<string, KObject[]>();
+    const groups = new Map<string, KObject[]>();
     for (const object of ctx.graph.objects) {
       // A kustomize patch restates part of an object of its base: not a second definition.
       if (object.name === '' || ctx.graph.isPatch(object.source.path)) continue;
       const key = identity(object);
-      const earlier = seen.get(key) ?? [];
-      const first = earlier.find((o) => ctx.graph.related(o.source.path, object.source.path));
-      if (first === undefined) {
-        seen.set(key, [...earlier, object]);
-        continue;
+      const group = groups.get(key);
+      if (group) group.push(object);
+      else groups.set(key, [object]);
+    }
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      // A definition is compared with the first earlier one in a related file that is not itself a duplicate.
+      const firsts = new Set<KObject>();
+      for (const object of group) {
+        // Only earlier definitions are among the firsts yet.
+        const first = ctx.graph.relatedIn(group, object.source.path).find((o) => firsts.has(o));
+        if (first === undefined) {
+          firsts.add(object);
+          continue;
+        }
+        const sameFile = first.source === object.source;
+        ctx.report({
+          object,
+          path: ['metadata', 'name'],
+          messageId: 'duplicate',
+          data: {
+            object: objectLabel(object),
+            first: sameFile ? 'earlier in this file' : `in ${first.source.path}`,
+          },
+          related: [
+            { object: first, path: ['metadata', 'name'], message: `first definition of ${objectLabel(first)}` },
+          ],
+          severity: sameFile ? 'error' : 'warning',
+        });
       }
-      const sameFile = first.source === object.source;
-      ctx.report({
-        object,
-        path: ['metadata', 'name'],
-        messageId: 'duplicate',
-        data: {
-          object: objectLabel(object),
-          first: sameFile ? 'earlier in this file' : `in ${first.source.path}`,
-        },
-        related: [{ object: first, path: ['metadata', 'name'], message: `first definition of ${objectLabel(first)}` }],
-        severity: sameFile ? 'error' : 'warning',
-      });
     }
   },
 });

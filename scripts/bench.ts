@@ -20,7 +20,7 @@
  *
  * 4. The language server's latency on the real corpus (scripts/bench-lsp.ts).
  *
- * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile]`;
+ * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile] [-- --no-lsp]`;
  * `--one <workload>` is the detail child.
  */
 import { spawnSync } from 'node:child_process';
@@ -409,7 +409,7 @@ async function mainBench(): Promise<void> {
   console.log(`kubewire benchmark: ${rules.length} rules, Node ${process.version}, ${os.cpus().length} CPUs\n`);
   if (existsSync(REAL_CORPUS)) await processBench(repeat);
   else console.log(`whole-process comparison skipped: ${REAL_CORPUS} is absent\n`);
-  await benchLsp({ rounds: Math.max(10, repeat) });
+  if (!args.includes('--no-lsp')) await benchLsp({ rounds: Math.max(10, repeat) });
   if (!args.includes('--detail')) return;
 
   if ((globalThis as { gc?: unknown }).gc === undefined)

@@ -75,6 +75,15 @@ describe('the packed tarball installs and runs', () => {
     // A schema finding proves the bundled Kubernetes schemas were found in the installed package.
     const schema = run(['test-fixtures/rules/schema-invalid', '--format', 'json']);
     assert.match(schema.stdout, /"ruleId": "schema-/);
+    // The validators generated at build time are shipped, every module of the index with them (without
+    // them the installed command would compile the schemas at every run instead).
+    const validators = path.join(prefix, 'lib', 'node_modules', 'kubewire', 'dist', 'validators');
+    const index = JSON.parse(readFileSync(path.join(validators, 'index.json'), 'utf8')) as {
+      minors: Record<string, Record<string, string>>;
+    };
+    const hashes = new Set(Object.values(index.minors).flatMap((m) => Object.values(m)));
+    assert.ok(hashes.size > 100);
+    for (const hash of hashes) assert.ok(existsSync(path.join(validators, `${hash}.cjs`)), hash);
   });
 
   it('ships the rule docs and the configuration schema', (t) => {

@@ -16,15 +16,18 @@ import {
   NEWEST_BUNDLED,
   apiStatus,
   bundledFor,
+  bundledKinds,
   findKind,
   minorsServing,
   parseKubernetesVersion,
   splitApiVersion,
 } from '../src/schema/apis.js';
-import { definitionValidator, dropNulls, fieldName } from '../src/schema/validate.js';
+import { createMinorAjv, definitionValidator, dropNulls, fieldName } from '../src/schema/validate.js';
+import { standaloneValidator } from '../src/schema/lazy.js';
+import { loadObjects } from '../src/load/objects.js';
 import { ENUMS, withEnums } from '../src/schema/enums.js';
 import { validateStructural } from '../src/schema/structural.js';
-import { lintText, ROOT, runCli } from './helpers.js';
+import { FIXTURES, listFiles, lintText, ROOT, runCli, sourcesFrom } from './helpers.js';
 
 const run = runCli;
 
@@ -117,6 +120,55 @@ describe('validators', () => {
 
   it('are compiled once and shared', () => {
     assert.equal(definitionValidator('1.34', 'V1Deployment'), definitionValidator('1.34', 'V1Deployment'));
+  });
+
+  it('come from the code generated at build time for every kind of every bundled minor', () => {
+    for (const minor of BUNDLED_MINORS) {
+      for (const { definition } of bundledKinds(minor)) {
+        assert.ok(standaloneValidator(minor, definition), `${minor} ${definition}`);
+      }
+      assert.ok(standaloneValidator(minor, 'V1ObjectMeta'), minor);
+    }
+    assert.equal(definitionValidator('1.34', 'V1Deployment'), standaloneValidator('1.34', 'V1Deployment'));
+  });
+
+  it('generated at build time give the errors of the in-process compiler, on every fixture object', () => {
+    // Each object as written, and with every scalar of the wrong type, so that most keywords fail somewhere.
+    const spoil = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(spoil)
+        : typeof value === 'object' && value !== null
+          ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, spoil(v)]))
+          : typeof value === 'string'
+            ? 5
+            : typeof value === 'number'
+              ? 'five'
+              : value;
+    for (const minor of [BUNDLED_MINORS[0] as string, NEWEST_BUNDLED]) {
+      const { ajv, schema } = createMinorAjv(minor);
+      const objects = loadObjects(
+        sourcesFrom(
+          FIXTURES,
+          listFiles(FIXTURES).filter((f) => /\.ya?ml$/.test(f)),
+        ),
+      ).objects;
+      let compared = 0;
+      for (const object of objects) {
+        const kind = bundledKinds(minor).find(
+          (k) => k.group === object.group && k.version === object.version && k.kind === object.kind,
+        );
+        if (!kind) continue;
+        const generated = standaloneValidator(minor, kind.definition);
+        const compiled = ajv.getSchema(`${schema.$id}#/definitions/${kind.definition}`);
+        assert.ok(generated && compiled);
+        for (const value of [dropNulls(object.raw), spoil(object.raw)]) {
+          assert.equal(generated(value), compiled(value));
+          assert.deepEqual(generated.errors, compiled.errors, `${minor} ${object.source.path} ${object.name}`);
+          compared++;
+        }
+      }
+      assert.ok(compared > 500, `only ${String(compared)} objects compared`);
+    }
   });
 
   it('see null as unset', () => {

@@ -1,11 +1,21 @@
 /** Finding and reading the files to lint. The only module besides main.ts that touches the disk. */
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { isUtf8 } from 'node:buffer';
+import type { Dirent } from 'node:fs';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { globby, isDynamicPattern } from 'globby';
+import type * as Globby from 'globby';
 import picomatch from 'picomatch';
+import { escapeBytes } from '../format/escape.js';
 import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
 import type { LintCache } from './cache.js';
+
+/**
+ * globby and its hundred modules, loaded only when a folder or a glob is expanded: linting the files a
+ * pre-commit hook or an editor names does without them.
+ */
+let globbyModule: Promise<typeof Globby> | undefined;
+const loadGlobby = () => (globbyModule ??= import('globby'));
 
 export const MANIFEST_GLOB = '**/*.{yaml,yml,json}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -71,12 +81,21 @@ export async function discover(args: readonly string[], options: DiscoverOptions
         dot: false,
         followSymbolicLinks: false,
       });
-      for (const m of matches) if (!ignored(m)) found.set(m, display(cwd, m));
-    } else if (typeof info === 'object' || (info !== 'ENOENT' && info !== 'ENOTDIR' && !isDynamicPattern(arg))) {
+      const undecodable = await undecodableNames(absolute);
+      for (const m of matches) if (!ignored(m) && !undecodable.lossy.has(m)) found.set(m, display(cwd, m));
+      for (const [shown, bytes] of undecodable.files) {
+        if (ignored(shown)) continue;
+        rawPaths.set(shown, bytes);
+        found.set(shown, display(cwd, shown));
+      }
+    } else if (
+      typeof info === 'object' ||
+      (info !== 'ENOENT' && info !== 'ENOTDIR' && !(await loadGlobby()).isDynamicPattern(arg))
+    ) {
       // A file, or a path that exists but cannot be looked at (a symlink loop, a folder without
       // permission on the way): reading it reports why.
       if (!ignored(absolute)) found.set(absolute, display(cwd, absolute));
-    } else if (isDynamicPattern(arg)) {
+    } else if ((await loadGlobby()).isDynamicPattern(arg)) {
       const matches = await listFolder(unreadable, (dir) => display(cwd, dir), {
         cwd,
         gitignore: true,
@@ -95,11 +114,62 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   return { files, stdin, unreadable };
 }
 
+/**
+ * Files whose name (or a folder's on the way) is not valid UTF-8, by their absolute display path (bytes
+ * escaped as `\xNN`, see escapeBytes) → their path as bytes, which readSource() reads them by. Node and
+ * globby decode such names with U+FFFD: the decoded path names no file (several names may decode alike),
+ * and folders of such names are not listed at all.
+ */
+const rawPaths = new Map<string, Buffer>();
+
+const MANIFEST_NAME = /\.(?:ya?ml|json)$/;
+
+interface Undecodable {
+  /** Absolute paths as globby decodes them (with U+FFFD) that name no file. */
+  lossy: Set<string>;
+  /** Display path → bytes of each manifest whose path is not valid UTF-8. */
+  files: Map<string, Buffer>;
+}
+
+/**
+ * Manifests below a folder whose path is not valid UTF-8, found by listing folders as bytes (as globby
+ * does: hidden entries, node_modules and symbolic links are not followed). `.gitignore` does not apply
+ * to them. Nothing to do on Windows, whose file names are UTF-16.
+ */
+async function undecodableNames(root: string): Promise<Undecodable> {
+  const out: Undecodable = { lossy: new Set(), files: new Map() };
+  if (process.platform === 'win32') return out;
+  const separator = Buffer.from(path.sep);
+  const walk = async (dir: Buffer, shown: string, decoded: string, below: boolean): Promise<void> => {
+    let entries: Dirent<Buffer>[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
+    } catch {
+      return; // globby reports the folders it cannot list
+    }
+    const valid = new Set(entries.filter((e) => isUtf8(e.name)).map((e) => e.name.toString()));
+    for (const entry of entries) {
+      const bytes = entry.name;
+      if (bytes[0] === 0x2e || (entry.isDirectory() && bytes.toString() === 'node_modules')) continue;
+      const undecodable = !isUtf8(bytes);
+      const lossy = `${decoded}/${bytes.toString()}`;
+      if (undecodable && !valid.has(bytes.toString())) out.lossy.add(lossy);
+      const name = undecodable ? escapeBytes(bytes) : bytes.toString();
+      const child = Buffer.concat([dir, separator, bytes]);
+      if (entry.isDirectory()) await walk(child, `${shown}/${name}`, lossy, below || undecodable);
+      else if (entry.isFile() && (below || undecodable) && MANIFEST_NAME.test(name))
+        out.files.set(`${shown}/${name}`, child);
+    }
+  };
+  await walk(Buffer.from(root), root, root, false);
+  return out;
+}
+
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'UNKNOWN';
 }
 
-type GlobOptions = NonNullable<Parameters<typeof globby>[1]> & { cwd: string; patterns?: string };
+type GlobOptions = NonNullable<Parameters<typeof Globby.globby>[1]> & { cwd: string; patterns?: string };
 
 /** The most unreadable folders skipped one by one before the rest are skipped without a report. */
 const MAX_UNREADABLE_FOLDERS = 100;
@@ -118,6 +188,7 @@ async function listFolder(
   for (;;) {
     const ignore = [...(rest.ignore ?? []), ...skipped.map((dir) => `${globEscape(dir)}/**`)];
     try {
+      const { globby } = await loadGlobby();
       return await globby(patterns, { ...rest, ignore, suppressErrors: skipped.length >= MAX_UNREADABLE_FOLDERS });
     } catch (error) {
       const failed = (error as NodeJS.ErrnoException).path;
@@ -166,14 +237,15 @@ export async function readSource(
   cache?: LintCache,
 ): Promise<Source> {
   const absolute = path.resolve(cwd, file);
+  const target = rawPaths.get(absolute) ?? absolute;
   try {
     // Only regular files: a device (/dev/zero) or a named pipe would never end. The size is checked
     // before reading, so that a huge file costs nothing.
-    const info = await stat(absolute);
+    const info = await stat(target);
     if (info.isDirectory()) return unreadableSource(file, 'it is a directory');
     if (!info.isFile()) return unreadableSource(file, 'not a regular file (a device, named pipe or socket)');
     if (info.size > maxBytes) return tooLargeSource(file, info.size, maxBytes);
-    const bytes = await readFile(absolute);
+    const bytes = await readFile(target);
     return cache?.source(file, bytes, maxBytes) ?? createSource(file, bytes, { maxBytes });
   } catch (error) {
     return unreadableSource(file, readError(error));

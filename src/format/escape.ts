@@ -53,3 +53,43 @@ export function lineWindow(
     endColumn: before.length + marked.length + 1,
   };
 }
+
+/**
+ * A file name as the file system gives it (bytes), for display: its valid UTF-8 as text, every byte that
+ * is not part of valid UTF-8 as `\xNN`. Node decodes such names with U+FFFD, which names no file (and
+ * several names alike), so kubewire reads them by their bytes and shows them this way.
+ */
+export function escapeBytes(bytes: Uint8Array): string {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const length = sequenceLength(bytes, i);
+    if (length === 0) {
+      out += `\\x${(bytes[i] ?? 0).toString(16).padStart(2, '0')}`;
+      i++;
+    } else {
+      out += decoder.decode(bytes.subarray(i, i + length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+/** The length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, surrogates or code points past U+10FFFF), or 0. */
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const b0 = bytes[i] ?? 0;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => {
+    const b = bytes[i + k];
+    return b !== undefined && b >= lo && b <= hi;
+  };
+  if (b0 < 0x80) return 1;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if (b0 === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (b0 >= 0xe1 && b0 <= 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (b0 === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 >= 0xf1 && b0 <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b0 === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}

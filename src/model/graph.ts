@@ -1,6 +1,7 @@
 /** All objects of one run, indexed once. */
 import { closest, relatedFiles } from './paths.js';
 import { Variants } from './variants.js';
+import { Locality } from './locality.js';
 import { normalizePath } from '../schema/kustomize.js';
 import { selectsTemplate } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
@@ -37,6 +38,9 @@ export class Graph {
   private readonly podTemplates = new Map<string, KObject[]>();
   private readonly memos = new Map<string, unknown>();
   private readonly variants: Variants;
+  private readonly localities = new WeakMap<readonly KObject[], Locality<KObject>>();
+  /** namespace and selector → the objects it selects (many objects often share one selector). */
+  private readonly selections = new Map<string, readonly KObject[]>();
   private readonly patches: ReadonlySet<string>;
 
   constructor(objects: readonly KObject[], external: External = { cluster: EMPTY_CLUSTER, generated: [] }) {
@@ -84,6 +88,18 @@ export class Graph {
    */
   related(a: string, b: string): boolean {
     return relatedFiles(a, b) && !this.variants.alternatives(a, b);
+  }
+
+  /**
+   * The objects of a list in files related to `file` (see related()), in list order. Lists of the graph's
+   * indexes (find(), inNamespace(), podTemplatesIn()…) are indexed once by folder and variant class, so
+   * that asking for every object of a list does not compare all pairs.
+   */
+  relatedIn(objects: readonly KObject[], file: string): KObject[] {
+    if (objects.length <= 16) return objects.filter((o) => this.related(file, o.source.path));
+    let locality = this.localities.get(objects);
+    if (!locality) this.localities.set(objects, (locality = new Locality(objects, this.variants)));
+    return locality.related(file);
   }
 
   /** Whether a kustomization of the input applies the file as a patch (its objects are partial). */
@@ -155,7 +171,15 @@ export class Graph {
    * samples, a Service of one sample does not send traffic to the pods of another. Uses the label index: only the
    * objects carrying the selector's most selective equality label are checked.
    */
-  selectPods(namespace: string, selector: Selector, near?: KObject): KObject[] {
+  selectPods(namespace: string, selector: Selector, near?: KObject): readonly KObject[] {
+    if (near !== undefined) return this.selectPodsUncached(namespace, selector, near);
+    const key = `${namespace}\u0000${JSON.stringify(selector.requirements)}`;
+    let selected = this.selections.get(key);
+    if (selected === undefined) this.selections.set(key, (selected = this.selectPodsUncached(namespace, selector)));
+    return selected;
+  }
+
+  private selectPodsUncached(namespace: string, selector: Selector, near?: KObject): readonly KObject[] {
     const index = this.byPodLabel.get(namespace);
     if (!index) return [];
     let candidates: readonly KObject[] | undefined;
@@ -168,15 +192,12 @@ export class Graph {
       if (candidates === undefined || merged.length < candidates.length) candidates = merged;
     }
     const pool = candidates ?? this.podTemplatesIn(namespace);
-    const selected = pool
-      .filter((o) => o.podTemplate !== undefined && selectsTemplate(selector, o.podTemplate))
-      .sort((a, b) => a.id - b.id);
-    if (near === undefined) return selected;
-    // Related files only, and of several definitions of one workload the closest ones.
+    const selects = (o: KObject) => o.podTemplate !== undefined && selectsTemplate(selector, o.podTemplate);
+    if (near === undefined) return pool.filter(selects).sort((a, b) => a.id - b.id);
+    // Related files only (looked up, not compared with each), and of several definitions of one workload the closest ones.
     const byIdentity = new Map<string, KObject[]>();
-    for (const o of selected) {
-      if (!this.related(near.source.path, o.source.path)) continue;
-      push(byIdentity, nameKey(o.kind, o.namespace, o.name), o);
+    for (const o of this.relatedIn(pool, near.source.path)) {
+      if (selects(o)) push(byIdentity, nameKey(o.kind, o.namespace, o.name), o);
     }
     return [...byIdentity.values()].flatMap((defs) => closest(defs, near.source.path)).sort((a, b) => a.id - b.id);
   }

@@ -21,64 +21,105 @@ function identity(o: KObject): string {
   return `${WORKLOADS.has(o.kind) ? 'workload' : o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
 }
 
-function pairKey(a: string, b: string): string {
-  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+function pairKey(a: number, b: number): string {
+  return a < b ? `${String(a)}:${String(b)}` : `${String(b)}:${String(a)}`;
 }
 
-/** Units (files or folders) whose identity sets make them alternatives, as "a\0b" keys. */
-function alternativeUnits(unitsOf: ReadonlyMap<string, Set<string>>, sizes: ReadonlyMap<string, number>): Set<string> {
-  const shared = new Map<string, number>();
-  for (const units of unitsOf.values()) {
-    if (units.size < 2) continue;
-    const list = [...units];
-    // An identity defined in very many units says little, and would cost many pairs: cap it.
-    if (list.length > 500) continue;
-    for (let i = 0; i < list.length; i++)
-      for (let j = i + 1; j < list.length; j++) {
-        const key = pairKey(list[i] ?? '', list[j] ?? '');
-        shared.set(key, (shared.get(key) ?? 0) + 1);
+/**
+ * Units (files or folders) grouped into classes of equal identity sets, which are alternatives of each
+ * other whatever their number (n copies of one file cost one class, not n² pairs), and the pairs of
+ * classes that are alternatives.
+ */
+class UnitClasses {
+  private readonly classOf = new Map<string, number>();
+  private readonly pairs = new Set<string>();
+
+  constructor(idsOfUnit: ReadonlyMap<string, Set<string>>) {
+    const bySignature = new Map<string, number>();
+    const classIds: Set<string>[] = [];
+    for (const [unit, ids] of idsOfUnit) {
+      const signature = [...ids].sort().join('\u0001');
+      let c = bySignature.get(signature);
+      if (c === undefined) {
+        c = classIds.length;
+        bySignature.set(signature, c);
+        classIds.push(ids);
       }
+      this.classOf.set(unit, c);
+    }
+    const classesOf = new Map<string, number[]>();
+    classIds.forEach((ids, c) => {
+      for (const id of ids) (classesOf.get(id) ?? classesOf.set(id, []).get(id))?.push(c);
+    });
+    const shared = new Map<string, number>();
+    for (const list of classesOf.values()) {
+      // An identity defined in very many different sets says little, and would cost many pairs: cap it.
+      if (list.length < 2 || list.length > 500) continue;
+      for (let i = 0; i < list.length; i++)
+        for (let j = i + 1; j < list.length; j++) {
+          const key = pairKey(list[i] ?? 0, list[j] ?? 0);
+          shared.set(key, (shared.get(key) ?? 0) + 1);
+        }
+    }
+    // Distinct classes never have equal sets: alternatives share at least two identities and half the smaller set.
+    for (const [key, count] of shared) {
+      const [a = 0, b = 0] = key.split(':').map(Number);
+      const smaller = Math.min(classIds[a]?.size ?? 0, classIds[b]?.size ?? 0);
+      if (count >= 2 && count * 2 >= smaller) this.pairs.add(key);
+    }
   }
-  const out = new Set<string>();
-  for (const [key, count] of shared) {
-    const [a = '', b = ''] = key.split('\u0000');
-    const sa = sizes.get(a) ?? 0;
-    const sb = sizes.get(b) ?? 0;
-    if ((count === sa && count === sb) || (count >= 2 && count * 2 >= Math.min(sa, sb))) out.add(key);
+
+  /** The class of a unit; undefined for a unit without named objects. */
+  of(unit: string): number | undefined {
+    return this.classOf.get(unit);
   }
-  return out;
+
+  /** Whether two classes are alternatives (a class is its own alternative: its units define the same set). */
+  alternatives(a: number | undefined, b: number | undefined): boolean {
+    return a !== undefined && b !== undefined && (a === b || this.pairs.has(pairKey(a, b)));
+  }
 }
 
 export class Variants {
-  private readonly files: Set<string>;
-  private readonly folders: Set<string>;
+  private readonly files: UnitClasses;
+  private readonly folders: UnitClasses;
 
   constructor(objects: readonly KObject[]) {
-    const byFile = new Map<string, Set<string>>();
-    const byFolder = new Map<string, Set<string>>();
-    const fileSizes = new Map<string, Set<string>>();
-    const folderSizes = new Map<string, Set<string>>();
+    const fileIds = new Map<string, Set<string>>();
+    const folderIds = new Map<string, Set<string>>();
     for (const o of objects) {
       if (o.name === '') continue;
       const id = identity(o);
       const file = o.source.path;
       const folder = directoryOf(file);
-      (byFile.get(id) ?? byFile.set(id, new Set()).get(id))?.add(file);
-      (byFolder.get(id) ?? byFolder.set(id, new Set()).get(id))?.add(folder);
-      (fileSizes.get(file) ?? fileSizes.set(file, new Set()).get(file))?.add(id);
-      (folderSizes.get(folder) ?? folderSizes.set(folder, new Set()).get(folder))?.add(id);
+      (fileIds.get(file) ?? fileIds.set(file, new Set()).get(file))?.add(id);
+      (folderIds.get(folder) ?? folderIds.set(folder, new Set()).get(folder))?.add(id);
     }
-    const size = (m: Map<string, Set<string>>) => new Map([...m].map(([k, v]) => [k, v.size]));
-    this.files = alternativeUnits(byFile, size(fileSizes));
-    this.folders = alternativeUnits(byFolder, size(folderSizes));
+    this.files = new UnitClasses(fileIds);
+    this.folders = new UnitClasses(folderIds);
   }
 
   /** Whether two files are alternative variants (never applied together). */
   alternatives(a: string, b: string): boolean {
     if (a === b) return false;
-    if (this.files.has(pairKey(a, b))) return true;
+    if (this.files.alternatives(this.files.of(a), this.files.of(b))) return true;
     const da = directoryOf(a);
     const db = directoryOf(b);
-    return da !== db && this.folders.has(pairKey(da, db));
+    return da !== db && this.folderAlternatives(da, db);
+  }
+
+  /** Whether two different folders are alternatives (then so are all their files). */
+  folderAlternatives(da: string, db: string): boolean {
+    return this.folders.alternatives(this.folders.of(da), this.folders.of(db));
+  }
+
+  /** The variant class of a file: files of one class define the same set of objects. */
+  fileClass(file: string): number | undefined {
+    return this.files.of(file);
+  }
+
+  /** Whether files of two classes are alternatives. */
+  classAlternatives(a: number | undefined, b: number | undefined): boolean {
+    return this.files.alternatives(a, b);
   }
 }

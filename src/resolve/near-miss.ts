@@ -296,7 +296,7 @@ function hasRelatedTemplates(graph: Graph, namespace: string, from: KObject): bo
   const key = `${namespace}\u0000${from.source.path}`;
   let answer = memo.get(key);
   if (answer === undefined) {
-    answer = graph.podTemplatesIn(namespace).some((o) => graph.related(from.source.path, o.source.path));
+    answer = graph.relatedIn(graph.podTemplatesIn(namespace), from.source.path).length > 0;
     memo.set(key, answer);
   }
   return answer;

@@ -81,8 +81,8 @@ export function resolveTarget(
   let managed = false;
   const system = target.namespace !== null && SYSTEM_NAMESPACES.has(target.namespace);
   for (const k of kinds) {
-    for (const o of graph.inNamespace(k, target.namespace)) {
-      if (from !== undefined && !graph.related(from.source.path, o.source.path)) continue;
+    const candidates = graph.inNamespace(k, target.namespace);
+    for (const o of from === undefined ? candidates : graph.relatedIn(candidates, from.source.path)) {
       managed ||= !system && !MADE_ELSEWHERE.has(k);
       names.add(o.name);
     }

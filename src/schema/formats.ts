@@ -1,5 +1,5 @@
 /** The string formats of the Kubernetes schemas, as ajv format checks, and how to describe them. */
-import type { Ajv } from 'ajv';
+import type { Ajv, Format } from 'ajv';
 
 /** Kubernetes quantity syntax: a signed decimal number with an optional SI, binary or exponent suffix. */
 export const QUANTITY = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
@@ -12,18 +12,26 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const INT32 = (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31;
 const INT64 = (n: number) => Number.isInteger(n);
 
-/** Register every format the bundled schemas and CRD schemas use with a real check. */
+/**
+ * Every format the bundled schemas and CRD schemas use, with a real check, as ajv format definitions. The
+ * standalone validators generated at build time (scripts/gen-validators.ts) receive this object too.
+ */
+export const FORMATS: Readonly<Record<string, Format>> = {
+  quantity: QUANTITY,
+  'int-or-string': true,
+  int32: { type: 'number', validate: INT32 },
+  int64: { type: 'number', validate: INT64 },
+  double: { type: 'number', validate: () => true },
+  float: { type: 'number', validate: () => true },
+  byte: { type: 'string', validate: (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')) },
+  'date-time': DATE_TIME,
+  'date-time-micro': DATE_TIME,
+  date: DATE,
+};
+
+/** Register every format of FORMATS with an ajv. */
 export function addFormats(ajv: Ajv): void {
-  ajv.addFormat('quantity', QUANTITY);
-  ajv.addFormat('int-or-string', true);
-  ajv.addFormat('int32', { type: 'number', validate: INT32 });
-  ajv.addFormat('int64', { type: 'number', validate: INT64 });
-  ajv.addFormat('double', { type: 'number', validate: () => true });
-  ajv.addFormat('float', { type: 'number', validate: () => true });
-  ajv.addFormat('byte', { type: 'string', validate: (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')) });
-  ajv.addFormat('date-time', DATE_TIME);
-  ajv.addFormat('date-time-micro', DATE_TIME);
-  ajv.addFormat('date', DATE);
+  for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format);
 }
 
 /** The same checks for the walker of CRD schemas: true when valid or when the format is not known. */

@@ -7,7 +7,7 @@
  * The analysis runs once per graph (Graph.memo) and yields issues tagged with the rule that reports
  * them, so that every schema rule reads the same pass.
  */
-import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv, CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import { loadObjects } from '../load/objects.js';
 import { serverView } from '../model/decode.js';
 import type { Graph } from '../model/graph.js';
@@ -33,7 +33,7 @@ import { withEnums } from './enums.js';
 import { addFormats, describeFormat } from './formats.js';
 import { kustomizeRoles, normalizePath } from './kustomize.js';
 import { validateStructural } from './structural.js';
-import { ajvClass, bundledSchema } from './lazy.js';
+import { ajvClass, bundledSchema, standaloneValidator } from './lazy.js';
 import { re2RegExp } from './regexp.js';
 
 export type SchemaRuleId =
@@ -58,63 +58,58 @@ export interface SchemaOptions {
   sources: readonly Source[];
 }
 
-interface VersionSchema {
+export interface VersionSchema {
   $id: string;
   definitions: Record<string, unknown>;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Validators, compiled lazily and shared
+// Validators: generated at build time, else compiled lazily; shared
 
-interface MinorValidators {
-  ajv: Ajv;
-  schema: VersionSchema;
-  compiled: Map<string, ValidateFunction>;
+/**
+ * An ajv holding the bundled schema of a minor, with the options both the in-process compiler and the
+ * build's standalone code generator (scripts/gen-validators.ts, which adds `code` options) use, so that
+ * both give the same errors.
+ */
+export function createMinorAjv(minor: string, code: CodeOptions = {}): { ajv: Ajv; schema: VersionSchema } {
+  if (!BUNDLED_MINORS.includes(minor)) throw new Error(`no bundled schema for Kubernetes ${minor}`);
+  const schema = bundledSchema(minor) as VersionSchema;
+  const Ajv = ajvClass();
+  // inlineRefs off and no code optimisation: compiling is about twice as fast, validation as fast.
+  // The bundled schemas are checked against the meta-schema by test/schemas.test.ts, not per run.
+  const ajv = new Ajv({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    logger: false,
+    inlineRefs: false,
+    validateSchema: false,
+    code: { optimize: false, regExp: re2RegExp, ...code },
+  });
+  addFormats(ajv);
+  const patched: VersionSchema = { ...schema, definitions: withEnums(schema.definitions).definitions };
+  ajv.addSchema(patched);
+  return { ajv, schema: patched };
 }
 
-const byMinor = new Map<string, MinorValidators>();
+const byMinor = new Map<string, { ajv: Ajv; schema: VersionSchema }>();
+const validators = new Map<string, ValidateFunction>();
 
-function minorValidators(minor: string): MinorValidators {
-  let entry = byMinor.get(minor);
-  if (!entry) {
-    if (!BUNDLED_MINORS.includes(minor)) throw new Error(`no bundled schema for Kubernetes ${minor}`);
-    const schema = bundledSchema(minor) as VersionSchema;
-    const Ajv = ajvClass();
-    // inlineRefs off and no code optimisation: compiling is about twice as fast, validation as fast.
-    // The bundled schemas are checked against the meta-schema by test/schemas.test.ts, not per run.
-    const ajv = new Ajv({
-      strict: true,
-      allErrors: true,
-      verbose: true,
-      logger: false,
-      inlineRefs: false,
-      validateSchema: false,
-      code: { optimize: false, regExp: re2RegExp },
-    });
-    addFormats(ajv);
-    const patched: VersionSchema = { ...schema, definitions: withEnums(schema.definitions).definitions };
-    ajv.addSchema(patched);
-    entry = { ajv, schema: patched, compiled: new Map() };
-    byMinor.set(minor, entry);
-  }
-  return entry;
-}
-
-/** The compiled validator of a definition of a bundled minor (compiled once per process). */
+/**
+ * The validator of a definition of a bundled minor: the build's standalone code when there is one,
+ * else compiled here (once per process).
+ */
 export function definitionValidator(minor: string, definition: string): ValidateFunction {
-  const entry = minorValidators(minor);
-  let fn = entry.compiled.get(definition);
+  const key = `${minor}|${definition}`;
+  let fn = validators.get(key) ?? standaloneValidator(minor, definition);
   if (!fn) {
+    let entry = byMinor.get(minor);
+    if (!entry) byMinor.set(minor, (entry = createMinorAjv(minor)));
     fn = entry.ajv.getSchema(`${entry.schema.$id}#/definitions/${definition}`);
     if (!fn) throw new Error(`Kubernetes ${minor}: no definition ${definition}`);
-    entry.compiled.set(definition, fn);
   }
+  validators.set(key, fn);
   return fn;
-}
-
-/** The definitions map of a bundled minor (to recognise IntOrString and Quantity). */
-function definitions(minor: string): Record<string, unknown> {
-  return minorValidators(minor).schema.definitions;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,35 +209,34 @@ function pathOf(instancePath: string, data: unknown): Path {
   return out;
 }
 
-function isIntOrString(schema: unknown, defs: Record<string, unknown> | undefined): boolean {
-  if (defs !== undefined && schema === defs.IntOrString) return true;
+/** Whether a schema is `anyOf` of exactly two branches, each of the fields given (the rest of a branch is free). */
+function isAnyOfPair(schema: unknown, first: Record<string, string>, second: Record<string, string>): boolean {
   const anyOf = isRecord(schema) ? schema.anyOf : undefined;
-  return (
-    Array.isArray(anyOf) &&
-    anyOf.length === 2 &&
-    isRecord(anyOf[0]) &&
-    anyOf[0].type === 'integer' &&
-    isRecord(anyOf[1]) &&
-    anyOf[1].type === 'string'
-  );
+  const fits = (branch: unknown, fields: Record<string, string>) =>
+    isRecord(branch) && Object.entries(fields).every(([k, v]) => branch[k] === v);
+  return Array.isArray(anyOf) && anyOf.length === 2 && fits(anyOf[0], first) && fits(anyOf[1], second);
 }
 
-function isQuantity(schema: unknown, defs: Record<string, unknown> | undefined): boolean {
-  return defs !== undefined && schema === defs.Quantity;
+/** `anyOf: [integer, string]`: the bundled IntOrString and its like in CRD schemas. */
+function isIntOrString(schema: unknown): boolean {
+  return isAnyOfPair(schema, { type: 'integer' }, { type: 'string' });
+}
+
+/**
+ * The bundled Quantity definition (the only schema of the bundled files with a `quantity` format), which
+ * an error's `parentSchema` is a copy of in generated code: recognised by its form.
+ */
+function isQuantity(schema: unknown): boolean {
+  return isAnyOfPair(schema, { format: 'quantity', type: 'string' }, { type: 'number' });
 }
 
 export type Problem = SchemaProblem;
 
 /**
  * Turn ajv errors into problems in the user's words. `prefix` is the path of the validated value in
- * its object (for messages); `defs` the bundled definitions (IntOrString, Quantity).
+ * its object (for messages); `bundled` whether the schema is a bundled one (whose Quantity is known).
  */
-export function problemsOf(
-  errors: readonly ErrorObject[],
-  data: unknown,
-  prefix: Path,
-  defs: Record<string, unknown> | undefined,
-): Problem[] {
+export function problemsOf(errors: readonly ErrorObject[], data: unknown, prefix: Path, bundled: boolean): Problem[] {
   // An alternative (anyOf/oneOf) that fails: one message for it, not one per branch.
   const alternatives = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath);
   const underAlternative = (e: ErrorObject) =>
@@ -330,11 +324,11 @@ export function problemsOf(
       case 'oneOf': {
         const schema = e.parentSchema;
         let text: string;
-        if (isQuantity(schema, defs))
+        if (bundled && isQuantity(schema))
           text =
             `${field} must be ${describeFormat('quantity')}, got ${describeValue(value)}` +
             (looksLikePlaceholder(value) ? ' (an unsubstituted placeholder?)' : '');
-        else if (isIntOrString(schema, defs))
+        else if (isIntOrString(schema))
           text =
             `${field} must be an integer or a string (a number, a name or a percentage), ` +
             `got ${describeValue(value)}`;
@@ -342,7 +336,7 @@ export function problemsOf(
         problem = {
           path,
           key: false,
-          kind: e.keyword === 'anyOf' && isIntOrString(schema, defs) ? 'type' : 'other',
+          kind: e.keyword === 'anyOf' && isIntOrString(schema) ? 'type' : 'other',
           text,
         };
         break;
@@ -447,7 +441,7 @@ function builtinProblems(
   let problems = object.document.schema.get(key);
   if (problems === undefined) {
     const fn = definitionValidator(minor, definition);
-    problems = fn(value) ? [] : problemsOf(fn.errors ?? [], value, at, definitions(minor));
+    problems = fn(value) ? [] : problemsOf(fn.errors ?? [], value, at, true);
     object.document.schema.set(key, problems);
   }
   return problems;
@@ -656,7 +650,7 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
     const errors = isRecord(served.schema)
       ? validateStructural(served.schema, value, { preserveUnknown: crd.preserveUnknown })
       : [];
-    if (errors.length > 0) report(object, problemsOf(errors, value, [], undefined), [], 'crd-schema', suffix, false);
+    if (errors.length > 0) report(object, problemsOf(errors, value, [], false), [], 'crd-schema', suffix, false);
     // Metadata of a custom resource is an ordinary ObjectMeta.
     if (isRecord(value.metadata)) {
       const problems = builtinProblems(object, minor, 'V1ObjectMeta', value.metadata, ['metadata']);
