@@ -4,6 +4,7 @@ export default defineRule({
   id: 'image-tag-mutable',
   category: 'practice',
   severity: 'info',
+  strictSeverity: 'warning',
   description: 'Require container images to name a fixed tag or a digest, not `latest` or no tag',
   rationale:
     'An image without a tag means `:latest`, and `:latest` points at whatever was pushed last: two nodes ' +

@@ -8,9 +8,13 @@ import containerCapabilitiesDropMissing from './container-capabilities-drop-miss
 import containerInvalid from './container-invalid.js';
 import containerPrivilegeEscalation from './container-privilege-escalation.js';
 import containerPrivileged from './container-privileged.js';
+import containerReadonlyRootfsMissing from './container-readonly-rootfs-missing.js';
 import containerRunAsRoot from './container-run-as-root.js';
 import crdSchema from './crd-schema.js';
+import cronjobStartingDeadlineMissing from './cronjob-starting-deadline-missing.js';
 import duplicateObject from './duplicate-object.js';
+import envDuplicate from './env-duplicate.js';
+import envSecretLiteral from './env-secret-literal.js';
 import fileUnreadable from './file-unreadable.js';
 import helmTemplate from './helm-template.js';
 import hostPathSensitive from './host-path-sensitive.js';
@@ -27,6 +31,7 @@ import ingressClassMissing from './ingress-class-missing.js';
 import ingressSpecInvalid from './ingress-spec-invalid.js';
 import ingressTlsMissing from './ingress-tls-missing.js';
 import jobSpecInvalid from './job-spec-invalid.js';
+import jobTtlMissing from './job-ttl-missing.js';
 import livenessProbeMissing from './liveness-probe-missing.js';
 import livenessProbeSameAsReadiness from './liveness-probe-same-as-readiness.js';
 import manifestShape from './manifest-shape.js';
@@ -39,6 +44,7 @@ import networkPolicySpecInvalid from './network-policy-spec-invalid.js';
 import pdbMissing from './pdb-missing.js';
 import pdbSelectorNoPods from './pdb-selector-no-pods.js';
 import pdbSpecInvalid from './pdb-spec-invalid.js';
+import pdbUnhealthyEvictionPolicy from './pdb-unhealthy-eviction-policy.js';
 import podHostNamespace from './pod-host-namespace.js';
 import podSecurityViolation from './pod-security-violation.js';
 import podSpecInvalid from './pod-spec-invalid.js';
@@ -48,6 +54,10 @@ import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
 import pvcRefMissing from './pvc-ref-missing.js';
 import rbacInvalid from './rbac-invalid.js';
+import rbacClusterAdminBinding from './rbac-cluster-admin-binding.js';
+import rbacPodsExec from './rbac-pods-exec.js';
+import rbacSecretsRead from './rbac-secrets-read.js';
+import rbacWildcard from './rbac-wildcard.js';
 import readinessProbeMissing from './readiness-probe-missing.js';
 import replicasNoSpread from './replicas-no-spread.js';
 import replicasSingle from './replicas-single.js';
@@ -65,6 +75,8 @@ import secretRefMissing from './secret-ref-missing.js';
 import securityContextInvalid from './security-context-invalid.js';
 import serviceAccountMissing from './service-account-missing.js';
 import serviceExposed from './service-exposed.js';
+import serviceAccountDeprecatedField from './service-account-deprecated-field.js';
+import serviceAccountTokenAutomount from './service-account-token-automount.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
 import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
@@ -89,9 +101,13 @@ export const rules: readonly Rule[] = [
   containerInvalid,
   containerPrivilegeEscalation,
   containerPrivileged,
+  containerReadonlyRootfsMissing,
   containerRunAsRoot,
   crdSchema,
+  cronjobStartingDeadlineMissing,
   duplicateObject,
+  envDuplicate,
+  envSecretLiteral,
   fileUnreadable,
   helmTemplate,
   hostPathSensitive,
@@ -108,6 +124,7 @@ export const rules: readonly Rule[] = [
   ingressSpecInvalid,
   ingressTlsMissing,
   jobSpecInvalid,
+  jobTtlMissing,
   livenessProbeMissing,
   livenessProbeSameAsReadiness,
   manifestShape,
@@ -120,6 +137,7 @@ export const rules: readonly Rule[] = [
   pdbMissing,
   pdbSelectorNoPods,
   pdbSpecInvalid,
+  pdbUnhealthyEvictionPolicy,
   podHostNamespace,
   podSecurityViolation,
   podSpecInvalid,
@@ -129,6 +147,10 @@ export const rules: readonly Rule[] = [
   pvBinding,
   pvcRefMissing,
   rbacInvalid,
+  rbacClusterAdminBinding,
+  rbacPodsExec,
+  rbacSecretsRead,
+  rbacWildcard,
   readinessProbeMissing,
   replicasNoSpread,
   replicasSingle,
@@ -146,6 +168,8 @@ export const rules: readonly Rule[] = [
   securityContextInvalid,
   serviceAccountMissing,
   serviceExposed,
+  serviceAccountDeprecatedField,
+  serviceAccountTokenAutomount,
   serviceSelectorNoPods,
   serviceSpecInvalid,
   serviceTargetPort,

@@ -4,6 +4,7 @@ export default defineRule({
   id: 'resources-memory-limit-missing',
   category: 'resources',
   severity: 'info',
+  strictSeverity: 'warning',
   description: 'Require a memory limit on containers of long-running pods',
   rationale:
     'Memory is not compressible: a container without a memory limit can grow until the node runs out, and ' +

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'resources-requests-missing',
   category: 'resources',
   severity: 'info',
+  strictSeverity: 'warning',
   description: 'Require CPU and memory requests on containers of long-running pods',
   rationale:
     'The scheduler places pods by their requests. A container without a memory or CPU request reserves ' +

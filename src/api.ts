@@ -195,3 +195,21 @@ export { isRewritten, movingImages, parseImage, rewrittenImages } from './resolv
 export type { ImageReference, MovingImage } from './resolve/images.js';
 export { REPLICATED_KINDS, floorReport, replicaFloor, spreadTerms, spreadsOwnPods } from './resolve/availability.js';
 export type { ReplicaFloor, SpreadTerm } from './resolve/availability.js';
+export {
+  RBAC_GROUP,
+  aggregatedFrom,
+  allows,
+  bindings,
+  bindingsOf,
+  eachHeldRule,
+  grantReport,
+  builtInAggregates,
+  effectiveRules,
+  granteesOf,
+  isAggregating,
+  ownRules,
+  roles,
+  serviceAccountBound,
+  subjectLabel,
+} from './resolve/rbac.js';
+export type { Binding, Grantees, PolicyRule, Subject } from './resolve/rbac.js';

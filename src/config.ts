@@ -10,10 +10,15 @@ import { EMPTY_CLUSTER, parseObjectShorthand } from './model/cluster.js';
 import type { ClusterDeclaration, DeclaredObject } from './model/cluster.js';
 import { asArray, asString, closestMatch, isRecord } from './model/values.js';
 import { code, suggestion } from './model/phrase.js';
+import { parsePresetId, presetPodSecurity } from './presets.js';
+import type { PresetName } from './presets.js';
 
 export const CONFIG_FILE_NAMES = ['.kubewire.yaml', '.kubewire.yml'] as const;
 
 export interface KubewireConfig {
+  /** The preset of `extends:` (src/presets.ts); `recommended` when none is named. */
+  preset: PresetName;
+  /** The rule settings written in the configuration (the preset's are added by `effectiveRuleSettings`). */
   rules: Record<string, RuleSetting>;
   kubernetesVersion: string | undefined;
   /** The namespace of objects that set none (`kubectl apply -n`); undefined: inferred or `default`. */
@@ -47,6 +52,7 @@ export interface ConfigError {
 export type ConfigResult = { ok: true; config: KubewireConfig } | { ok: false; errors: ConfigError[] };
 
 export const EMPTY_CONFIG: KubewireConfig = {
+  preset: 'recommended',
   rules: {},
   kubernetesVersion: undefined,
   namespace: undefined,
@@ -102,6 +108,16 @@ export function parseConfig(path: string, text: string, knownRules: readonly str
   }
   const config: KubewireConfig = { ...EMPTY_CONFIG, rules: {}, ignore: [], roots: [], crds: [], overrides: [] };
   if (errors.length === 0 && isRecord(value) && isRecord(value.cluster)) config.cluster = readCluster(value.cluster);
+  if (errors.length === 0 && isRecord(value) && typeof value.extends === 'string') {
+    config.preset = parsePresetId(value.extends) ?? 'recommended';
+    // A preset's Pod Security level is written for the reader only when it is not the default.
+    if (config.preset !== 'recommended' && value.podSecurity === undefined)
+      config.cluster = {
+        ...config.cluster,
+        podSecurity: presetPodSecurity(config.preset),
+        podSecurityFrom: `extends: ${value.extends}`,
+      };
+  }
   if (errors.length === 0 && isRecord(value) && typeof value.podSecurity === 'string')
     config.cluster = { ...config.cluster, podSecurity: value.podSecurity as 'privileged' | 'baseline' | 'restricted' };
   if (errors.length === 0 && isRecord(value)) {

@@ -9,6 +9,7 @@ import type { DocExample, ExampleBlock } from './format/rule-docs.js';
 import { formatStylish } from './format/stylish.js';
 import { summarize } from './format/summary.js';
 import { createSource } from './load/source.js';
+import { settingsForRuleTests } from './presets.js';
 import type { Rule } from './rule-types.js';
 import type { Finding } from './types.js';
 
@@ -64,7 +65,7 @@ export function lintExample(
   const result = lint(sources, {
     rules: [rule],
     cluster: config.cluster,
-    ruleSettings: config.rules,
+    ruleSettings: settingsForRuleTests(rule, config.preset, config.rules),
     kubernetesVersion: config.kubernetesVersion,
     namespace: config.namespace,
   });

@@ -17,18 +17,23 @@ import { Graph } from './model/graph.js';
 import { locate } from './model/locate.js';
 import { objectLabel } from './model/phrase.js';
 import { get } from './model/values.js';
+import { onByDefault, settingSeverity } from './presets.js';
+import type { EngineSetting } from './presets.js';
 import { confirmInferences } from './resolve/namespaces.js';
 import { NEWEST_BUNDLED, formatMinor, parseKubernetesVersion } from './schema/apis.js';
 import { schemaIssues } from './schema/validate.js';
 import { applySuppressions } from './suppress.js';
 import type { Finding, KObject, ObjectRef, RelatedLocation, Severity, Source, SuggestedEdit } from './types.js';
 
-export type RuleSetting = Severity | 'off';
+export type { RuleSetting } from './presets.js';
 
 export interface LintOptions {
   rules: readonly Rule[];
-  /** Per-rule severity overrides (`off` disables a rule). */
-  ruleSettings?: Readonly<Record<string, RuleSetting>>;
+  /**
+   * Per-rule severity overrides (`off` disables a rule). A rule off by default (its metadata names a
+   * `preset`) runs only when it has a setting here (src/presets.ts `effectiveRuleSettings`).
+   */
+  ruleSettings?: Readonly<Record<string, EngineSetting>>;
   /** What exists in the cluster outside the input (`cluster:` of the configuration). */
   cluster?: ClusterDeclaration;
   /** Record how long each rule takes. */
@@ -204,10 +209,12 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   }
 
   for (const rule of options.rules) {
-    const setting = settings[rule.id];
+    // A rule off by default (a preset's hygiene rule) runs only when a setting turns it on.
+    const setting = settings[rule.id] ?? (onByDefault(rule) ? undefined : 'off');
     if (setting === 'off') continue;
     stopIfCancelled();
-    const severityFor = (requested: Severity | undefined): Severity => setting ?? requested ?? rule.severity;
+    const severityFor = (requested: Severity | undefined): Severity =>
+      settingSeverity(setting, requested ?? rule.severity);
     const message = (id: string, data: MessageData | undefined): string => {
       const template = (rule.messages as Record<string, string>)[id];
       if (template === undefined) throw new Error(`rule ${rule.id} has no message "${id}"`);

@@ -7,19 +7,23 @@
 import picomatch from 'picomatch';
 import type { ConfigOverride } from './config.js';
 import { compareFindings } from './engine.js';
-import type { RuleSetting } from './engine.js';
+import type { EngineSetting } from './presets.js';
 import type { Finding } from './types.js';
 
 /**
- * The settings the engine runs with: the top-level ones, except that a rule turned off there but on in
- * some override must still run (its findings outside the override are dropped by applyOverrides).
+ * The settings the engine runs with: the top-level ones, except that a rule turned off there (or off by
+ * default) but on in some override must still run: it runs at that override's severity, and
+ * applyOverrides drops its findings outside the files the override matches.
  */
 export function engineSettings(
-  rules: Readonly<Record<string, RuleSetting>>,
+  rules: Readonly<Record<string, EngineSetting>>,
   overrides: readonly ConfigOverride[],
-): Record<string, RuleSetting> {
-  const enabled = new Set(overrides.flatMap((o) => Object.keys(o.rules).filter((id) => o.rules[id] !== 'off')));
-  return Object.fromEntries(Object.entries(rules).filter(([id, setting]) => setting !== 'off' || !enabled.has(id)));
+): Record<string, EngineSetting> {
+  const out = { ...rules };
+  for (const o of overrides)
+    for (const [id, setting] of Object.entries(o.rules))
+      if (setting !== 'off' && (out[id] === 'off' || out[id] === undefined)) out[id] = setting;
+  return out;
 }
 
 /**
@@ -28,7 +32,7 @@ export function engineSettings(
  */
 export function applyOverrides(
   findings: readonly Finding[],
-  rules: Readonly<Record<string, RuleSetting>>,
+  rules: Readonly<Record<string, EngineSetting>>,
   overrides: readonly ConfigOverride[],
   pathOf: (file: string) => string | undefined,
 ): Finding[] {
@@ -37,12 +41,15 @@ export function applyOverrides(
   const out: Finding[] = [];
   for (const f of findings) {
     const key = pathOf(f.file);
-    let setting: RuleSetting | undefined;
+    let setting: EngineSetting | undefined;
     if (key !== undefined)
       for (const o of compiled) if (o.rules[f.ruleId] !== undefined && o.match(key)) setting = o.rules[f.ruleId];
     setting ??= rules[f.ruleId];
     if (setting === 'off') continue;
-    out.push(setting === undefined || setting === f.severity ? f : { ...f, severity: setting });
+    // A preset's `on` or `{ atLeast }` was applied by the engine already.
+    out.push(
+      typeof setting !== 'string' || setting === 'on' || setting === f.severity ? f : { ...f, severity: setting },
+    );
   }
   return out.sort(compareFindings);
 }

@@ -70,8 +70,19 @@ export interface RuleMeta<M extends string = string> {
   /** Stable forever: used in configuration, suppressions, SARIF and the docs URL. Equals the file name. */
   id: string;
   category: Category;
-  /** Default severity; the configuration may change it. */
+  /**
+   * The severity of its findings when the rule is on (the configuration may change it). A rule with a
+   * `preset` is off by default and has this severity once turned on.
+   */
   severity: Severity;
+  /**
+   * The weakest preset that turns the rule on (src/presets.ts): unset for the rules of
+   * `kubewire:recommended`, the defaults; `strict` or `all` for a rule that is off by default (hygiene
+   * rules whose findings many teams would not act on).
+   */
+  preset?: 'strict' | 'all';
+  /** A higher severity under `kubewire:strict` and `kubewire:all` (e.g. an info rule that strict makes a warning). */
+  strictSeverity?: Severity;
   /** One line, imperative: what the rule requires. */
   description: string;
   /** Why it matters, in a short paragraph (docs, SARIF help, `kubewire rules --format json`). */

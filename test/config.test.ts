@@ -20,6 +20,7 @@ describe('configuration', () => {
     );
     assert.ok(result.ok);
     assert.deepEqual(result.config, {
+      preset: 'recommended',
       rules: { 'liveness-probe-missing': 'off', 'duplicate-object': 'error' },
       kubernetesVersion: '1.34',
       namespace: 'shop',
@@ -70,7 +71,7 @@ describe('configuration', () => {
 
   it('reports an unknown top-level key at its line, with a suggestion', () => {
     assert.deepEqual(errors('rules: {}\nignores:\n  - x\n'), [
-      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: rules, kubernetesVersion, namespace, roots, crds, ignore, overrides, cluster, podSecurity)',
+      '2:1 unknown setting `ignores`; did you mean `ignore`? (allowed: extends, rules, kubernetesVersion, namespace, roots, crds, ignore, overrides, cluster, podSecurity)',
     ]);
   });
 

@@ -39,6 +39,7 @@ import type { KubewireConfig } from '../src/config.js';
 import { lint } from '../src/engine.js';
 import type { Finding, Source } from '../src/types.js';
 import { FIXTURES, listFiles, rule, sourcesFrom } from './helpers.js';
+import { settingsForRuleTests } from '../src/presets.js';
 
 interface Expectation {
   file: string;
@@ -196,7 +197,7 @@ describe('rule fixtures', () => {
           const result = lint(sources, {
             rules: [rule(ruleId)],
             cluster: config.cluster,
-            ruleSettings: config.rules,
+            ruleSettings: settingsForRuleTests(rule(ruleId), config.preset, config.rules),
             kubernetesVersion: config.kubernetesVersion,
             crdSources,
             namespace: config.namespace,

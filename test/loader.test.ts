@@ -828,7 +828,14 @@ describe('cli', () => {
   });
 
   const checkRuleList = (stdout: string) => {
-    const list = JSON.parse(stdout) as { id: string; category: string; severity: string; description: string }[];
+    const list = JSON.parse(stdout) as {
+      id: string;
+      category: string;
+      severity: string;
+      preset: string;
+      severityWhenOn: string;
+      description: string;
+    }[];
     assert.deepEqual(
       list.map((x) => x.id),
       rules.map((x) => x.id),
@@ -837,7 +844,10 @@ describe('cli', () => {
       assert.ok(
         entry.description.length > 0 &&
           entry.category.length > 0 &&
-          ['error', 'warning', 'info'].includes(entry.severity),
+          ['error', 'warning', 'info', 'off'].includes(entry.severity) &&
+          ['error', 'warning', 'info'].includes(entry.severityWhenOn) &&
+          ['recommended', 'strict', 'all'].includes(entry.preset) &&
+          (entry.severity === 'off') === (entry.preset !== 'recommended'),
         entry.id,
       );
     }

@@ -10,6 +10,7 @@ import { Command } from 'commander';
 import type { Rule } from '../api.js';
 import { CONFIG_FILE_NAMES } from '../config.js';
 import { lint } from '../engine.js';
+import { defaultSeverity } from '../format/rules.js';
 import { NEWEST_BUNDLED } from '../schema/apis.js';
 import { discover, readSource } from './files.js';
 import type { Io } from './input.js';
@@ -59,10 +60,14 @@ export function starterConfig(rules: readonly Rule[], roots: readonly string[], 
     '# The Kubernetes version the manifests target (quote it: 1.30 unquoted is the number 1.3).',
     `kubernetesVersion: "${NEWEST_BUNDLED}"`,
     '',
-    '# Severity per rule: off | info | warning | error. Every rule runs at the default shown;',
-    '# to change some, uncomment `rules:` and their lines.',
+    '# A preset: kubewire:recommended (the defaults), kubewire:strict (hygiene rules on, Pod Security',
+    '# level restricted) or kubewire:all (every rule). The rules below win over it.',
+    '# extends: kubewire:strict',
+    '',
+    '# Severity per rule: off | info | warning | error. Every rule runs at the default shown (off: only',
+    '# a preset turns it on); to change some, uncomment `rules:` and their lines.',
     '# rules:',
-    ...rules.map((r) => `#   ${`${r.id}:`.padEnd(width)}${r.severity.padEnd(8)} # ${r.description}`),
+    ...rules.map((r) => `#   ${`${r.id}:`.padEnd(width)}${defaultSeverity(r).padEnd(8)} # ${r.description}`),
     '',
     '# Files not to lint, relative to this file (.gitignore is honoured already).',
     ...(charts.length > 0

@@ -16,6 +16,7 @@ import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
 import { baselineStep } from './baseline-file.js';
 import { applyOverrides, engineSettings } from '../overrides.js';
+import { effectiveRuleSettings } from '../presets.js';
 import { configRelative } from './config-file.js';
 import { findingsForGiven, objectsIn, sortByPath } from './context.js';
 import { applications } from './roots.js';
@@ -149,7 +150,9 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   if (kubernetesVersion !== undefined) checkKubernetesVersion(kubernetesVersion, io);
   const cluster = await withClusterFile(config.cluster, flags.cluster, io);
   const namespace = flags.namespace ?? config.namespace;
-  const ruleSettings = engineSettings(config.rules, config.overrides);
+  // The preset's settings for every rule, under the configuration's own `rules:`.
+  const settings = effectiveRuleSettings(rules, config.preset, config.rules);
+  const ruleSettings = engineSettings(settings, config.overrides);
   const inContext = flags.context !== undefined;
   // Each application is linted on its own; in context mode only what concerns its given files is kept.
   const all: Source[] = [];
@@ -174,9 +177,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
     if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
     if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
   }
-  const inScope = applyOverrides(found, config.rules, config.overrides, (file) =>
-    configRelative(file, io.cwd, configBase),
-  );
+  const inScope = applyOverrides(found, settings, config.overrides, (file) => configRelative(file, io.cwd, configBase));
 
   const texts = new Map(all.map((s) => [s.path, s.text]));
   const linted = new Set(sources.map((s) => s.path));

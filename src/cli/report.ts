@@ -1,7 +1,8 @@
 /** Turning a lint result into the report of the chosen `--format`; the formatters themselves are pure. */
 import { readFile } from 'node:fs/promises';
 import type { Rule } from '../api.js';
-import type { RuleSetting } from '../engine.js';
+import type { EngineSetting } from '../presets.js';
+import { onByDefault, settingSeverity } from '../presets.js';
 import { formatGithub } from '../format/github.js';
 import { formatGitlab } from '../format/gitlab.js';
 import { formatJson } from '../format/json.js';
@@ -29,7 +30,7 @@ export interface ReportContext {
   input: FormatInput;
   color: boolean;
   rules: readonly Rule[];
-  ruleSettings: Readonly<Record<string, RuleSetting>>;
+  ruleSettings: Readonly<Record<string, EngineSetting>>;
   sources: readonly Source[];
   objects: readonly KObject[];
   baseline?: SarifOptions['baseline'];
@@ -47,14 +48,14 @@ async function ruleDocs(id: string): Promise<string | undefined> {
 /** The rules that ran, at the severity they ran at, with their documentation. */
 export async function ruleRuns(
   rules: readonly Rule[],
-  settings: Readonly<Record<string, RuleSetting>>,
+  settings: Readonly<Record<string, EngineSetting>>,
 ): Promise<RuleRun[]> {
   const runs: RuleRun[] = [];
   for (const rule of rules) {
     const setting = settings[rule.id];
-    if (setting === 'off') continue;
+    if (setting === 'off' || (setting === undefined && !onByDefault(rule))) continue;
     const docs = await ruleDocs(rule.id);
-    runs.push({ rule, severity: setting ?? rule.severity, ...(docs !== undefined ? { docs } : {}) });
+    runs.push({ rule, severity: settingSeverity(setting, rule.severity), ...(docs !== undefined ? { docs } : {}) });
   }
   return runs;
 }

@@ -4,6 +4,15 @@
  */
 import type { Rule } from '../api.js';
 
+/** The default severity for the docs, with what the presets change: `off (warning in kubewire:strict and …)`. */
+export function severityCell(rule: Rule): string {
+  const presets = (from: 'strict' | 'all') => (from === 'strict' ? 'kubewire:strict and kubewire:all' : 'kubewire:all');
+  if (rule.preset !== undefined) return `off (${rule.strictSeverity ?? rule.severity} in ${presets(rule.preset)})`;
+  if (rule.strictSeverity !== undefined && rule.strictSeverity !== rule.severity)
+    return `${rule.severity} (${rule.strictSeverity} in ${presets('strict')})`;
+  return rule.severity;
+}
+
 export const RULE_DOC_START = '<!-- kubewire:generated:start -->';
 export const RULE_DOC_END = '<!-- kubewire:generated:end -->';
 export const README_START = '<!-- kubewire:rules:start -->';
@@ -18,7 +27,7 @@ export function renderRuleHeader(rule: Rule): string {
     '',
     '| category | default severity | rule id |',
     '| --- | --- | --- |',
-    `| ${rule.category} | ${rule.severity} | \`${rule.id}\` |`,
+    `| ${rule.category} | ${severityCell(rule)} | \`${rule.id}\` |`,
     '',
     rule.rationale,
     '',
@@ -32,7 +41,9 @@ export function renderRuleTable(rules: readonly Rule[]): string {
   return [
     '| rule | category | severity | what it checks |',
     '| --- | --- | --- | --- |',
-    ...rules.map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.category} | ${r.severity} | ${r.description} |`),
+    ...rules.map(
+      (r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.category} | ${severityCell(r)} | ${r.description} |`,
+    ),
   ].join('\n');
 }
 

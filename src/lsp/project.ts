@@ -9,6 +9,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Rule } from '../api.js';
 import { loadConfig } from '../cli/config-file.js';
+import { effectiveRuleSettings } from '../presets.js';
 import { MANIFEST_GLOB, discover, readSource } from '../cli/files.js';
 import { loadCrdSources } from '../cli/input.js';
 import type { Io } from '../cli/input.js';
@@ -191,7 +192,7 @@ export class Project {
     try {
       this.result = lint(sources, {
         rules,
-        ruleSettings: this.config.rules,
+        ruleSettings: effectiveRuleSettings(rules, this.config.preset, this.config.rules),
         cluster: this.cluster,
         kubernetesVersion: settings.kubernetesVersion ?? this.config.kubernetesVersion,
         crdSources: this.crdSources,

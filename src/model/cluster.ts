@@ -29,6 +29,8 @@ export interface ClusterDeclaration {
   namespaceLabels?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** The Pod Security level pods are checked against outside labelled namespaces (`podSecurity:`). */
   podSecurity?: 'privileged' | 'baseline' | 'restricted';
+  /** What set `podSecurity` when a preset did (`extends: kubewire:strict`); unset: `podSecurity:` itself. */
+  podSecurityFrom?: string;
   /** Unsafe sysctls the kubelets allow (`--allowed-unsafe-sysctls`); a trailing `*` matches a prefix. */
   allowedUnsafeSysctls?: readonly string[];
 }

@@ -190,7 +190,9 @@ export function judgePodSecurity(
       reason: lower.reason.replace(' enforces the Pod Security level', ' enforces only the Pod Security level'),
     };
   }
-  const configured = policy.targetExplicit ? ' (`podSecurity` in .kubewire.yaml)' : '';
+  const configured = policy.targetExplicit
+    ? ` (${code(graph.cluster.podSecurityFrom ?? 'podSecurity')} in .kubewire.yaml)`
+    : '';
   if (levelForbids(policy.target, violation.level) && !policy.targetExplicit && object.kind === 'DaemonSet')
     // A node agent (log shipper, metrics exporter, CNI or CSI plugin) needs the node: the privileged level is
     // meant for such system workloads, and nothing in the input asks this namespace for more.
