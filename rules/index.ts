@@ -19,9 +19,9 @@ import fileUnreadable from './file-unreadable.js';
 import helmTemplate from './helm-template.js';
 import hostPathSensitive from './host-path-sensitive.js';
 import hostPort from './host-port.js';
-import hpaSpecInvalid from './hpa-spec-invalid.js';
 import hpaMinReplicasLow from './hpa-min-replicas-low.js';
 import hpaReplicasConflict from './hpa-replicas-conflict.js';
+import hpaSpecInvalid from './hpa-spec-invalid.js';
 import hpaTargetMissing from './hpa-target-missing.js';
 import imagePullPolicyStale from './image-pull-policy-stale.js';
 import imageTagMutable from './image-tag-mutable.js';
@@ -53,8 +53,8 @@ import priorityClassMissing from './priority-class-missing.js';
 import probePortUnresolved from './probe-port-unresolved.js';
 import pvBinding from './pv-binding.js';
 import pvcRefMissing from './pvc-ref-missing.js';
-import rbacInvalid from './rbac-invalid.js';
 import rbacClusterAdminBinding from './rbac-cluster-admin-binding.js';
+import rbacInvalid from './rbac-invalid.js';
 import rbacPodsExec from './rbac-pods-exec.js';
 import rbacSecretsRead from './rbac-secrets-read.js';
 import rbacWildcard from './rbac-wildcard.js';
@@ -73,10 +73,10 @@ import schemaInvalid from './schema-invalid.js';
 import seccompProfileMissing from './seccomp-profile-missing.js';
 import secretRefMissing from './secret-ref-missing.js';
 import securityContextInvalid from './security-context-invalid.js';
-import serviceAccountMissing from './service-account-missing.js';
-import serviceExposed from './service-exposed.js';
 import serviceAccountDeprecatedField from './service-account-deprecated-field.js';
+import serviceAccountMissing from './service-account-missing.js';
 import serviceAccountTokenAutomount from './service-account-token-automount.js';
+import serviceExposed from './service-exposed.js';
 import serviceSelectorNoPods from './service-selector-no-pods.js';
 import serviceSpecInvalid from './service-spec-invalid.js';
 import serviceTargetPort from './service-target-port.js';
@@ -146,8 +146,8 @@ export const rules: readonly Rule[] = [
   probePortUnresolved,
   pvBinding,
   pvcRefMissing,
-  rbacInvalid,
   rbacClusterAdminBinding,
+  rbacInvalid,
   rbacPodsExec,
   rbacSecretsRead,
   rbacWildcard,
@@ -166,10 +166,10 @@ export const rules: readonly Rule[] = [
   seccompProfileMissing,
   secretRefMissing,
   securityContextInvalid,
-  serviceAccountMissing,
-  serviceExposed,
   serviceAccountDeprecatedField,
+  serviceAccountMissing,
   serviceAccountTokenAutomount,
+  serviceExposed,
   serviceSelectorNoPods,
   serviceSpecInvalid,
   serviceTargetPort,

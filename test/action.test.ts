@@ -162,6 +162,7 @@ describe('the action with application roots', () => {
   mkdirSync(path.join(workspace, 'apps', 'billing'));
   // billing's Deployment needs a ConfigMap that only the shop defines.
   cpSync(path.join(shop, 'dep.yaml'), path.join(workspace, 'apps', 'billing', 'dep.yaml'));
+  cpSync(path.join(shop, 'pdb.yaml'), path.join(workspace, 'apps', 'billing', 'pdb.yaml'));
   writeFileSync(path.join(workspace, '.kubewire.yaml'), 'roots: ["apps/*"]\nrules:\n  configmap-ref-missing: error\n');
   after(() => {
     rmSync(workspace, { recursive: true, force: true });

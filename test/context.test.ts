@@ -122,14 +122,15 @@ describe('--context: changed files linted with their repository', () => {
 
 /**
  * Two applications in one repository: `apps/shop` (the shop fixture) and `apps/billing`, a copy of the
- * shop's Deployment and Service without the ConfigMap it needs. Linted together, billing's reference
+ * shop's Deployment, Service and PodDisruptionBudget without the ConfigMap it needs. Linted together, billing's reference
  * would resolve to the shop's ConfigMap (a missed defect) and both Deployments would be duplicates.
  */
 function twoApps(config: string | undefined): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'kubewire-roots-'));
   cpSync(SHOP, path.join(dir, 'apps', 'shop'), { recursive: true });
   mkdirSync(path.join(dir, 'apps', 'billing'));
-  for (const file of ['dep.yaml', 'svc.yaml']) cpSync(path.join(SHOP, file), path.join(dir, 'apps', 'billing', file));
+  for (const file of ['dep.yaml', 'svc.yaml', 'pdb.yaml'])
+    cpSync(path.join(SHOP, file), path.join(dir, 'apps', 'billing', file));
   if (config !== undefined) writeFileSync(path.join(dir, '.kubewire.yaml'), config);
   return dir;
 }
@@ -201,7 +202,7 @@ describe('--context auto: the application roots of the configuration', () => {
     writeFileSync(path.join(dir, 'stray.yaml'), 'kind: 5\n');
     const run = await findingsOf(dir, []);
     assert.deepEqual(run.found, ['apps/billing/dep.yaml configmap-ref-missing']);
-    assert.equal(run.report.summary.files, 7, 'the roots only: stray.yaml is outside them');
+    assert.equal(run.report.summary.files, 9, 'the roots only: stray.yaml is outside them');
     const together = await findingsOf(dir, ['.']);
     assert.ok(!together.found.includes('apps/billing/dep.yaml configmap-ref-missing'), 'named paths: one application');
     assert.ok(
