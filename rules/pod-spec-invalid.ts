@@ -12,6 +12,8 @@ import {
   objectLabel,
   requirementProblem,
   serverValue,
+  CONTROLLER_KINDS,
+  serverPodSpec,
 } from '../src/api.js';
 import type { KObject, Path, RuleContext } from '../src/api.js';
 
@@ -44,8 +46,6 @@ type MessageId =
   | 'schedulingGateDuplicate';
 type Ctx = RuleContext<MessageId>;
 
-/** Controllers whose pods must restart (ValidatePodTemplateSpecForReplicaSet, …ForStatefulSet, DaemonSet, RC). */
-const ALWAYS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
 const JOBS = new Set(['Job', 'CronJob']);
 const MAX_INT32 = 2 ** 31 - 1;
 function checkRequirements(ctx: Ctx, object: KObject, requirements: unknown, at: Path, node: boolean): void {
@@ -150,7 +150,7 @@ function checkRestartPolicy(
   const policy = asString(spec.restartPolicy);
   const at: Path = [...specPath, 'restartPolicy'];
   const data = { object: objectLabel(object), kind: object.kind, value: policy ?? '' };
-  if (ALWAYS.has(object.kind)) {
+  if (CONTROLLER_KINDS.has(object.kind)) {
     if (policy !== undefined && policy !== '' && policy !== 'Always')
       ctx.report({ object, path: at, messageId: 'restartPolicyAlways', data });
     if (spec.activeDeadlineSeconds !== undefined && spec.activeDeadlineSeconds !== null)
@@ -365,11 +365,9 @@ export default defineRule<MessageId>({
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {
-      const template = object.podTemplate;
-      if (template === undefined) continue;
-      const specPath = template.specPath;
-      const spec = asRecord(serverValue(object, specPath));
-      if (spec === undefined) continue;
+      const podSpec = serverPodSpec(object);
+      if (podSpec === undefined) continue;
+      const { spec, specPath } = podSpec;
       // A kustomize patch is partial: what it does not set is in its base.
       const partial = isKustomizePatch(ctx, object);
       checkRestartPolicy(ctx, object, spec, specPath, partial);
@@ -394,7 +392,7 @@ export default defineRule<MessageId>({
           data: { object: objectLabel(object) },
         });
       const deadline = asNumber(spec.activeDeadlineSeconds);
-      if (deadline !== undefined && !ALWAYS.has(object.kind) && (deadline < 1 || deadline > MAX_INT32))
+      if (deadline !== undefined && !CONTROLLER_KINDS.has(object.kind) && (deadline < 1 || deadline > MAX_INT32))
         ctx.report({
           object,
           path: [...specPath, 'activeDeadlineSeconds'],

@@ -10,6 +10,7 @@ import {
   looksLikePlaceholder,
   serverValue,
   versionAtLeast,
+  serverPodSpec,
 } from '../src/api.js';
 import type { ContainerInfo, KObject, Path, RuleContext } from '../src/api.js';
 
@@ -347,11 +348,9 @@ export default defineRule<MessageId>({
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {
-      const template = object.podTemplate;
-      if (template === undefined) continue;
-      const specPath = template.specPath;
-      const spec = asRecord(serverValue(object, specPath));
-      if (spec === undefined) continue;
+      const podSpec = serverPodSpec(object);
+      if (podSpec === undefined) continue;
+      const { template, spec, specPath } = podSpec;
       const scPath: Path = [...specPath, 'securityContext'];
       const sc = asRecord(spec.securityContext);
       const os = asString(asRecord(spec.os)?.name);

@@ -9,6 +9,7 @@ import {
   objectLabel,
   labelSelectorProblems,
   serverValue,
+  CONTROLLER_KINDS,
 } from '../src/api.js';
 import type { KObject, Path, RuleContext } from '../src/api.js';
 
@@ -26,7 +27,6 @@ type MessageId =
   | 'progressDeadline';
 type Ctx = RuleContext<MessageId>;
 
-const CONTROLLERS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController']);
 const APPS = new Set(['apps', 'extensions']);
 
 /** An IntOrString of a rollout: its value (percent or count), or undefined with a problem reported. */
@@ -130,7 +130,7 @@ export default defineRule<MessageId>({
   },
   check(ctx) {
     for (const object of ctx.graph.objects) {
-      if (!CONTROLLERS.has(object.kind)) continue;
+      if (!CONTROLLER_KINDS.has(object.kind)) continue;
       if (object.kind === 'ReplicationController' ? object.group !== '' : !APPS.has(object.group)) continue;
       const spec = asRecord(serverValue(object, ['spec']));
       if (spec === undefined) continue;

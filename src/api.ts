@@ -83,12 +83,12 @@ export { explainNoMatch, hasCustomResources, judgeNoMatch, reportNoMatch } from 
 export type { NearMiss, NoMatchVerdict } from './resolve/near-miss.js';
 export { BUILTIN_NAMESPACES } from './model/cluster.js';
 export { parseQuantity } from './model/quantity.js';
-export { isBuiltinGroup, isIdleContainer, isPortName, podCount } from './model/k8s.js';
+export { CONTROLLER_KINDS, isBuiltinGroup, isIdleContainer, isPortName, podCount } from './model/k8s.js';
 export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 export { fieldName, looksLikePlaceholder } from './schema/validate.js';
-export { serverValue, serverView } from './model/decode.js';
+export { serverPodSpec, serverValue, serverView } from './model/decode.js';
 export {
   cidrStrictlyContains,
   configMapKeyProblem,

@@ -23,10 +23,10 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type { Document } from 'yaml';
-import type { DecodeQuirk, KObject, Path } from '../types.js';
+import type { DecodeQuirk, KObject, Path, PodTemplate } from '../types.js';
 
 export type { DecodeQuirk };
-import { isRecord } from './values.js';
+import { get, isRecord } from './values.js';
 import { MAX_EXPANDED_NODES } from '../load/data.js';
 
 export interface ServerView {
@@ -213,11 +213,7 @@ function partOf(
   object: KObject,
 ): ServerView {
   const base = object.basePath;
-  let value: unknown = whole.value;
-  for (const segment of base) {
-    if (typeof segment === 'number') value = Array.isArray(value) ? value[segment] : undefined;
-    else value = isRecord(value) ? value[segment] : undefined;
-  }
+  const value = get(whole.value, ...base);
   const quirks = whole.quirks
     .filter((q) => q.path.length > base.length && base.every((segment, i) => String(q.path[i]) === String(segment)))
     .map((q) => ({ ...q, path: q.path.slice(base.length) }));
@@ -226,10 +222,15 @@ function partOf(
 
 /** The server's value of a field of an object (`get` over the server view). */
 export function serverValue(object: KObject, path: Path): unknown {
-  let current: unknown = serverView(object).value;
-  for (const segment of path) {
-    if (typeof segment === 'number') current = Array.isArray(current) ? current[segment] : undefined;
-    else current = isRecord(current) ? current[segment] : undefined;
-  }
-  return current;
+  return get(serverView(object).value, ...path);
+}
+
+/** The server's value of an object's PodSpec, with its path; undefined for objects without a pod template. */
+export function serverPodSpec(
+  object: KObject,
+): { template: PodTemplate; spec: Record<string, unknown>; specPath: Path } | undefined {
+  const template = object.podTemplate;
+  if (template === undefined) return undefined;
+  const spec = serverValue(object, template.specPath);
+  return isRecord(spec) ? { template, spec, specPath: template.specPath } : undefined;
 }

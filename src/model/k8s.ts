@@ -304,6 +304,15 @@ export const PREFERRED_API_VERSION: Readonly<Record<string, string>> = {
   EndpointSlice: 'discovery.k8s.io/v1',
 };
 
+/** The controllers that keep their pods running (the API server requires `restartPolicy: Always` of them). */
+export const CONTROLLER_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicationController',
+]);
+
 /**
  * How many pods a workload runs at once: `replicas` (default 1) for ReplicaSets, Deployments,
  * ReplicationControllers and StatefulSets, `parallelism` for Jobs and CronJobs, 1 for a Pod, and
