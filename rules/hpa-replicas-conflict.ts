@@ -16,7 +16,8 @@ export default defineRule({
     '`hpa-target-missing` does, and only in related files (one application). A workload without ' +
     '`spec.replicas` is not reported (the API server defaults it to 1 only when the object is created), ' +
     'nor one scaled by another autoscaler such as a KEDA ScaledObject, which the input does not show the ' +
-    'same way.',
+    'same way. Autoscalers with one identity in alternative variants are versions of one object: it is ' +
+    'named once, with the replica range of each version.',
   messages: {
     conflict:
       '{{workload}} sets `replicas: {{replicas}}`, but {{hpa}} {{verb}} it ({{range}}): every apply resets ' +
@@ -37,11 +38,19 @@ export default defineRule({
       // What the manifest writes, not what defaulting filled in.
       const written = get(workload.written, 'spec', 'replicas');
       if (written === undefined || written === null) continue;
-      const ranges = refs.map((ref) => {
+      // Two autoscalers with one identity are versions of one object (variants, or a file and its copy):
+      // only one can exist in a cluster, so it is named once, with each version's range.
+      const byIdentity = new Map<string, { label: string; ranges: string[] }>();
+      for (const ref of refs) {
         const min = asNumber(get(ref.from.raw, 'spec', 'minReplicas')) ?? 1;
         const max = asNumber(get(ref.from.raw, 'spec', 'maxReplicas'));
-        return `minReplicas ${String(min)}${max !== undefined ? `, maxReplicas ${String(max)}` : ''}`;
-      });
+        const range = `minReplicas ${String(min)}${max !== undefined ? `, maxReplicas ${String(max)}` : ''}`;
+        const identity = `${ref.from.kind}/${ref.from.namespace ?? ''}/${ref.from.name}`;
+        const entry = byIdentity.get(identity) ?? { label: objectLabel(ref.from), ranges: [] };
+        if (!entry.ranges.includes(range)) entry.ranges.push(range);
+        byIdentity.set(identity, entry);
+      }
+      const autoscalers = [...byIdentity.values()];
       ctx.report({
         object: workload,
         path: ['spec', 'replicas'],
@@ -49,9 +58,9 @@ export default defineRule({
         data: {
           workload: objectLabel(workload),
           replicas: typeof written === 'number' || typeof written === 'string' ? String(written) : '?',
-          hpa: listOf(refs.map((ref) => objectLabel(ref.from))),
-          verb: refs.length === 1 ? 'scales' : 'scale',
-          range: refs.length === 1 ? (ranges[0] ?? '') : ranges.join('; '),
+          hpa: listOf(autoscalers.map((a) => a.label)),
+          verb: autoscalers.length === 1 ? 'scales' : 'scale',
+          range: autoscalers.map((a) => a.ranges.join(' or ')).join('; '),
         },
         related: refs.map((ref) => ({
           object: ref.from,
