@@ -859,6 +859,36 @@ describe('cli', () => {
     checkRuleList(r.stdout);
   });
 
+  it('shows the severities the configuration gives in `rules`, beside the defaults', async () => {
+    const cwd = folder({
+      '.kubewire.yaml': 'extends: kubewire:strict\nrules:\n  pdb-missing: off\n  replicas-single: warning\n',
+    });
+    const table = await cli(['rules'], { cwd });
+    assert.equal(table.code, 0);
+    const row = (id: string) => table.stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+    assert.match(row('pdb-missing'), /\soff \(default info\)\s/);
+    assert.match(row('replicas-single'), /\swarning \(default info\)\s/);
+    // Strict turns on a rule that is off by default, and raises another to its strict severity.
+    assert.match(row('container-readonly-rootfs-missing'), /\swarning \(default off\)\s/);
+    assert.match(row('image-tag-mutable'), /\swarning \(default info\)\s/);
+    assert.match(row('api-removed'), /\serror\s+recommended/);
+    assert.match(table.stdout, /severities as configured by \.kubewire\.yaml\n$/);
+    const json = JSON.parse((await cli(['rules', '-f', 'json'], { cwd })).stdout) as {
+      id: string;
+      severity: string;
+      configured: string;
+    }[];
+    const entry = (id: string) => json.find((e) => e.id === id);
+    assert.deepEqual([entry('pdb-missing')?.severity, entry('pdb-missing')?.configured], ['info', 'off']);
+    assert.equal(entry('container-readonly-rootfs-missing')?.configured, 'warning');
+    // Without a configuration, no `configured` field and no footer.
+    const plain = await cli(['rules', '-f', 'json'], { cwd: folder({}) });
+    assert.ok((JSON.parse(plain.stdout) as object[]).every((e) => !('configured' in e)));
+    const broken = await cli(['rules', '-c', 'missing.yaml'], { cwd });
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /cannot read configuration file missing\.yaml/);
+  });
+
   it('lists every rule in the rule list JSON', () => {
     checkRuleList(formatRulesJson(rules));
   });

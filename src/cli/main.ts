@@ -1,4 +1,5 @@
 /** The command line: arguments, configuration, reading files, output and exit codes. */
+import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
@@ -11,13 +12,12 @@ import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { plural, summarize } from '../format/summary.js';
 import { LintCache, cacheFile } from './cache.js';
-import { ConfigFileError } from './config-file.js';
+import { ConfigFileError, configRelative, loadConfig } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
 import { baselineStep } from './baseline-file.js';
 import { applyOverrides, engineSettings } from '../overrides.js';
 import { effectiveRuleSettings } from '../presets.js';
-import { configRelative } from './config-file.js';
 import { findingsForGiven, objectsIn, sortByPath } from './context.js';
 import { applications } from './roots.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
@@ -279,10 +279,32 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     });
   program
     .command('rules')
-    .description('list the rules with their category, default severity and description')
+    .description(
+      'list the rules with their category, severity and description; the severity is the one the configuration ' +
+        '(its preset and rules:) gives, beside the default where they differ',
+    )
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((flags: { format: 'table' | 'json' }) => {
-      io.stdout.write(flags.format === 'json' ? formatRulesJson(rules) : formatRulesTable(rules));
+    .option('-c, --config <file>', 'configuration file (default: the nearest .kubewire.yaml upward)')
+    .action(async (flags: { format: 'table' | 'json'; config?: string }) => {
+      const loaded = await loadConfig(
+        io.cwd,
+        flags.config,
+        rules.map((r) => r.id),
+      );
+      const settings =
+        loaded.file === undefined ? undefined : effectiveRuleSettings(rules, loaded.config.preset, loaded.config.rules);
+      if (flags.format === 'json') io.stdout.write(formatRulesJson(rules, settings));
+      else {
+        io.stdout.write(formatRulesTable(rules, settings));
+        if (loaded.file !== undefined) {
+          const overrides = loaded.config.overrides.length;
+          io.stdout.write(
+            `\nseverities as configured by ${path.relative(io.cwd, loaded.file) || loaded.file}` +
+              (overrides > 0 ? ` (its ${plural(overrides, 'override')} for some files are not shown)` : '') +
+              '\n',
+          );
+        }
+      }
       setExit(EXIT_OK);
     });
   program
