@@ -1,7 +1,5 @@
-import { asNumber, code, defineRule, get, listOf, objectLabel, references } from '../src/api.js';
+import { REPLICATED_KINDS, asNumber, code, defineRule, get, listOf, objectLabel, references } from '../src/api.js';
 import type { KObject, Reference } from '../src/api.js';
-
-const SCALED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
 
 export default defineRule({
   id: 'hpa-replicas-conflict',
@@ -28,7 +26,8 @@ export default defineRule({
     // One finding per workload, naming every autoscaler of related files that scales it.
     const byWorkload = new Map<KObject, Reference[]>();
     for (const ref of references(ctx.graph)) {
-      if (ref.type !== 'scales' || ref.resolution.status !== 'found' || !SCALED.has(ref.target.kind)) continue;
+      if (ref.type !== 'scales' || ref.resolution.status !== 'found' || !REPLICATED_KINDS.has(ref.target.kind))
+        continue;
       for (const workload of ref.resolution.objects) {
         if (!ctx.graph.related(ref.from.source.path, workload.source.path)) continue;
         byWorkload.set(workload, [...(byWorkload.get(workload) ?? []), ref]);

@@ -1,15 +1,13 @@
-import { asString, defineRule, get, objectLabel, references, reportMissing } from '../src/api.js';
-
-const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController']);
-const BUILTIN_WORKLOADS = [
-  'Deployment',
-  'StatefulSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'DaemonSet',
-  'Job',
-  'CronJob',
-];
+import {
+  REPLICATED_KINDS,
+  WORKLOAD_KINDS,
+  asString,
+  defineRule,
+  get,
+  objectLabel,
+  references,
+  reportMissing,
+} from '../src/api.js';
 
 export default defineRule({
   id: 'hpa-target-missing',
@@ -38,11 +36,11 @@ export default defineRule({
     for (const ref of references(ctx.graph)) {
       if (ref.type !== 'scales') continue;
       const kind = ref.target.kind;
-      if (!BUILTIN_WORKLOADS.includes(kind) && !customKinds.has(kind)) continue;
+      if (!WORKLOAD_KINDS.includes(kind) && !customKinds.has(kind)) continue;
       const from = objectLabel(ref.from);
       if (ref.resolution.status === 'found') {
         for (const target of ref.resolution.objects) {
-          if (BUILTIN_WORKLOADS.includes(kind) && !SCALABLE.has(kind)) {
+          if (WORKLOAD_KINDS.includes(kind) && !REPLICATED_KINDS.has(kind)) {
             ctx.report({
               object: ref.from,
               path: ['spec', 'scaleTargetRef', 'kind'],
@@ -54,7 +52,7 @@ export default defineRule({
         continue;
       }
       if (ref.resolution.status !== 'missing') continue;
-      const other = BUILTIN_WORKLOADS.filter((k) => k !== kind).flatMap((k) =>
+      const other = WORKLOAD_KINDS.filter((k) => k !== kind).flatMap((k) =>
         ctx.graph.find(k, ref.target.namespace, ref.target.name),
       )[0];
       if (other !== undefined) {

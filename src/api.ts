@@ -83,7 +83,14 @@ export { explainNoMatch, hasCustomResources, judgeNoMatch, reportNoMatch } from 
 export type { NearMiss, NoMatchVerdict } from './resolve/near-miss.js';
 export { BUILTIN_NAMESPACES } from './model/cluster.js';
 export { parseQuantity } from './model/quantity.js';
-export { CONTROLLER_KINDS, isBuiltinGroup, isIdleContainer, isPortName, podCount } from './model/k8s.js';
+export {
+  CONTROLLER_KINDS,
+  WORKLOAD_KINDS,
+  isBuiltinGroup,
+  isIdleContainer,
+  isPortName,
+  podCount,
+} from './model/k8s.js';
 export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';

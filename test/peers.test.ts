@@ -17,24 +17,13 @@ import { parseAllDocuments } from 'yaml';
 import { rules } from '../rules/index.js';
 import { lint } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
+import { WORKLOAD_KINDS } from '../src/model/k8s.js';
 import { FIXTURES, ROOT, SHARED } from './helpers.js';
 
 const CORPUS = path.join(SHARED, 'corpus');
 const present = existsSync(path.join(CORPUS, 'kube-linter')) && existsSync(path.join(CORPUS, 'kube-score'));
 const TABLE = path.join(FIXTURES, 'peers', 'checks.tsv');
 const PEERS_DOC = path.join(ROOT, 'docs', 'peers.md');
-
-/** Kinds with a pod template: the subjects of the workload checks. */
-const WORKLOADS = [
-  'Pod',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-];
 
 export interface Mapping {
   peer: string;
@@ -70,7 +59,7 @@ export function readMappings(text: string): Mapping[] {
         check,
         rule,
         fixture,
-        subjects: subjects === 'workloads' ? WORKLOADS : subjects.split(','),
+        subjects: subjects === 'workloads' ? WORKLOAD_KINDS : subjects.split(','),
         expectation,
         line: i + 1,
       },

@@ -144,6 +144,9 @@ const WORKLOADS: Record<string, WorkloadShape> = {
   CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
+/** The kinds that run pods (a PodTemplate only describes them), in a fixed order. */
+export const WORKLOAD_KINDS: readonly string[] = Object.keys(WORKLOADS).filter((k) => k !== 'PodTemplate');
+
 /** Extract the pod template of a workload (possibly empty), or undefined for other kinds. */
 export function extractPodTemplate(
   group: string,

@@ -4,6 +4,7 @@
  */
 import type { Graph } from '../model/graph.js';
 import { get } from '../model/values.js';
+import { WORKLOAD_KINDS } from '../model/k8s.js';
 import type { KObject } from '../types.js';
 import { references } from './references.js';
 import type { EdgeType, Target } from './references.js';
@@ -39,18 +40,7 @@ export interface WiringGraph {
 }
 
 /** Kinds drawn even when nothing points at them. */
-const ALWAYS_DRAWN = new Set([
-  'Ingress',
-  'Service',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-  'Pod',
-]);
+const ALWAYS_DRAWN = new Set(['Ingress', 'Service', ...WORKLOAD_KINDS]);
 
 export function buildWiring(graph: Graph): WiringGraph {
   const nodes = new Map<string, WiringNode>();
