@@ -34,6 +34,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { escapeBytes } from '../src/format/escape.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = path.join(ROOT, 'bin', 'kubewire.js');
@@ -55,6 +56,11 @@ export interface HostileCase {
   unprivileged?: boolean;
   /** Pipe standard output into `head -1`. */
   head?: boolean;
+  /**
+   * File names and arguments are bytes, one character each (latin1), so that they can be what no UTF-8
+   * string can: names that are not valid UTF-8 (written and passed to the CLI as those bytes).
+   */
+  rawNames?: boolean;
   /** Allowed exit codes (default 0, 1 or 2). */
   exit?: number[];
   timeoutMs?: number;
@@ -78,6 +84,8 @@ export interface CaseRun {
   /** The findings when JSON was asked for (from stdout or the -o file). */
   findings: Finding[] | undefined;
   ms: number;
+  /** User and system CPU time of the CLI process (comparable on a loaded machine, unlike `ms`). */
+  cpuMs: number | undefined;
   rssMiB: number | undefined;
 }
 
@@ -115,6 +123,19 @@ function summary(run: CaseRun): string {
     .slice(0, 5)
     .map((x) => `${x.ruleId}: ${x.message.slice(0, 120)}`)
     .join(' | ')}] stderr: ${run.stderr.slice(0, 300)}`;
+}
+
+/** The names of a file as bytes, one character each (for a case with `rawNames`). */
+function utf8(text: string): string {
+  return Buffer.from(text).toString('latin1');
+}
+
+/** Exactly these files have findings (each case's files have one Service that selects nothing). */
+function linted(run: CaseRun, files: string[]): string | undefined {
+  const got = [...new Set((run.findings ?? []).map((f) => f.file))].sort();
+  return JSON.stringify(got) === JSON.stringify([...files].sort())
+    ? undefined
+    : `expected findings in ${JSON.stringify(files)}; got ${JSON.stringify(got)}; stderr: ${run.stderr.slice(0, 300)}`;
 }
 
 function stderrSays(run: CaseRun, pattern: RegExp, exit = 2): string | undefined {
@@ -542,13 +563,58 @@ export function hostileCases(): HostileCase[] {
       expect: (r) => hasNot(r, 'schema-invalid', /mapping/),
     },
     {
-      name: 'file names with a newline, a backslash and invalid UTF-8',
+      name: 'file names with a newline, a backslash, UTF-8 and invalid UTF-8 (a folder)',
+      rawNames: true,
       files: () => ({
         'odd\nname.yaml': service('a', 'none'),
         'back\\slash.yaml': service('b', 'none'),
-        [Buffer.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c]).toString('latin1')]: service('c', 'none'),
+        [utf8('café.yaml')]: service('c', 'none'),
+        'bad\xff.yaml': service('d', 'none'),
+        'dir\xfe/inner.yaml': service('e', 'none'),
+        'ign\xff.yaml': service('f', 'none'),
+        'skip\xfd.yaml': service('g', 'none'),
+        '.gitignore': 'ign*.yaml\n',
+        '.kubewire.yaml': 'ignore:\n  - "skip*.yaml"\n',
       }),
-      args: ['.'],
+      args: ['.', ...json],
+      expect: (r) =>
+        linted(r, ['back\\slash.yaml', 'bad\\xff.yaml', 'café.yaml', 'dir\\xfe/inner.yaml', 'odd\nname.yaml']),
+    },
+    {
+      name: 'file names that are not valid UTF-8 as arguments (a file and a folder)',
+      rawNames: true,
+      files: () => ({
+        'bad\xff.yaml': service('a', 'none'),
+        'bad\xfe.yaml': service('b', 'none'),
+        'dir\xfe/inner.yaml': service('c', 'none'),
+        'dir\xfe/sub/deeper.yaml': service('d', 'none'),
+      }),
+      args: ['bad\xff.yaml', 'dir\xfe', ...json],
+      expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml', 'dir\\xfe/sub/deeper.yaml']),
+    },
+    {
+      name: 'a missing file name that is not valid UTF-8 as an argument',
+      rawNames: true,
+      files: () => ok,
+      args: ['nope\xff.yaml'],
+      expect: (r) => stderrSays(r, /no such file or directory: nope\\xff\.yaml/),
+    },
+    {
+      name: 'a quoted glob matching names that are not valid UTF-8',
+      rawNames: true,
+      files: () => ({
+        'bad\xff.yaml': service('a', 'none'),
+        'bad\xfe.yaml': service('b', 'none'),
+        'sub\xfe/deep.yaml': service('c', 'none'),
+        'ign\xff.yaml': service('d', 'none'),
+        'back\\slash.yaml': service('f', 'none'),
+        'good.yaml': service('e', 'none'),
+        'other.json': '{}',
+        '.gitignore': 'ign*\n',
+      }),
+      args: ['**/*.yaml', ...json],
+      expect: (r) =>
+        linted(r, ['back\\slash.yaml', 'bad\\xfe.yaml', 'bad\\xff.yaml', 'good.yaml', 'sub\\xfe/deep.yaml']),
     },
     {
       name: '--kubernetes-version 0.1',
@@ -608,33 +674,38 @@ export function hostileCases(): HostileCase[] {
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
+/**
+ * Every entry below a folder (read as bytes: names need not be valid UTF-8), by its path as kubewire
+ * shows it (escapeBytes), with a hash of its content.
+ */
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (d: string) => {
-    let entries: string[];
+  const walk = (d: Buffer) => {
+    let entries: Buffer[];
     try {
-      entries = readdirSync(d);
+      entries = readdirSync(d, { encoding: 'buffer' });
     } catch {
       return;
     }
     for (const e of entries) {
-      const full = path.join(d, e);
+      const full = Buffer.concat([d, Buffer.from('/'), e]);
+      const key = escapeBytes(full);
       const info = lstatSync(full);
-      if (info.isSymbolicLink()) out.set(full, `link:${readlinkSync(full)}`);
+      if (info.isSymbolicLink()) out.set(key, `link:${readlinkSync(full, { encoding: 'buffer' }).toString('hex')}`);
       else if (info.isDirectory()) {
-        out.set(full, 'dir');
+        out.set(key, 'dir');
         walk(full);
       } else if (info.isFile()) {
         out.set(
-          full,
+          key,
           info.size > 64 * MiB
             ? `size:${info.size}:${info.mtimeMs}`
             : createHash('sha1').update(readFileSync(full)).digest('hex'),
         );
-      } else out.set(full, 'special');
+      } else out.set(key, 'special');
     }
   };
-  walk(dir);
+  walk(Buffer.from(dir));
   return out;
 }
 
@@ -649,11 +720,12 @@ function unprivileged(): string[] | undefined {
   }
 }
 
-function write(dir: string, files: Record<string, Entry>, owner: boolean): void {
-  const modes: [string, number][] = [];
+function write(dir: string, files: Record<string, Entry>, owner: boolean, rawNames: boolean): void {
+  const modes: [string | Buffer, number][] = [];
   for (const [name, entry] of Object.entries(files)) {
-    const full = path.join(dir, name);
-    mkdirSync(path.dirname(full), { recursive: true });
+    const joined = path.join(dir, name);
+    const full = rawNames ? Buffer.from(joined, 'latin1') : joined;
+    mkdirSync(rawNames ? Buffer.from(path.dirname(joined), 'latin1') : path.dirname(joined), { recursive: true });
     if (typeof entry === 'string' || entry instanceof Uint8Array) writeFileSync(full, entry);
     else if ('symlink' in entry) symlinkSync(entry.symlink, full);
     else if ('dir' in entry) {
@@ -663,7 +735,7 @@ function write(dir: string, files: Record<string, Entry>, owner: boolean): void 
       const fd = openSync(full, 'w');
       ftruncateSync(fd, entry.sparse);
       closeSync(fd);
-    } else execFileSync('mkfifo', [full]);
+    } else execFileSync('mkfifo', [joined]);
   }
   if (owner) {
     const walk = (d: string) => {
@@ -721,6 +793,16 @@ function checkPositions(findings: readonly Finding[], cwd: string, stdinText: st
   return problems;
 }
 
+/** A bash word for a string of bytes (one character each): $'…' with every byte outside printable ASCII as \xNN. */
+function bytesQuoted(text: string): string {
+  let out = "$'";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    out += code >= 0x20 && code < 0x7f && ch !== "'" && ch !== '\\' ? ch : `\\x${code.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}'`;
+}
+
 /** Run one case in a fresh temporary folder and check every invariant. */
 export function runHostileCase(c: HostileCase): CaseResult {
   let prefix: string[] = [];
@@ -736,11 +818,11 @@ export function runHostileCase(c: HostileCase): CaseResult {
   const preload = path.join(base, 'rss.mjs');
   writeFileSync(
     preload,
-    `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { try { writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)); } catch {} });\n`,
+    `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { try { writeFileSync(${JSON.stringify(rssFile)}, \`\${process.resourceUsage().maxRSS} \${process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime}\`); } catch {} });\n`,
   );
   try {
     if (prefix.length > 0) chmodSync(base, 0o777);
-    write(cwd, c.files(), prefix.length > 0);
+    write(cwd, c.files(), prefix.length > 0, c.rawNames === true);
     const before = snapshot(base);
     const stdinText = c.stdin?.();
     const maxMiB = c.maxMiB ?? 512;
@@ -750,26 +832,32 @@ export function runHostileCase(c: HostileCase): CaseResult {
     const command = [...prefix, ...node];
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEWIRE_TIMING: '' };
     const start = performance.now();
-    const child = c.head
-      ? spawnSync(
-          'bash',
-          [
-            '-c',
-            `${command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')} | head -1 >/dev/null; exit \${PIPESTATUS[0]}`,
-          ],
-          { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 512 * MiB },
-        )
-      : spawnSync(command[0] ?? '', command.slice(1), {
-          cwd,
-          env,
-          encoding: 'utf8',
-          input: stdinText ?? '',
-          timeout: timeoutMs,
-          maxBuffer: 512 * MiB,
-          killSignal: 'SIGKILL',
-        });
+    // Through bash to pipe into head, or to pass arguments that are not valid UTF-8 (as $'\xNN' bytes).
+    const quote = (a: string) => (c.rawNames === true ? bytesQuoted(a) : `'${a.replace(/'/g, `'\\''`)}'`);
+    const child =
+      c.head === true || c.rawNames === true
+        ? spawnSync(
+            'bash',
+            [
+              '-c',
+              c.head === true
+                ? `${command.map(quote).join(' ')} | head -1 >/dev/null; exit \${PIPESTATUS[0]}`
+                : `exec ${command.map(quote).join(' ')}`,
+            ],
+            { cwd, env, encoding: 'utf8', input: stdinText ?? '', timeout: timeoutMs, maxBuffer: 512 * MiB },
+          )
+        : spawnSync(command[0] ?? '', command.slice(1), {
+            cwd,
+            env,
+            encoding: 'utf8',
+            input: stdinText ?? '',
+            timeout: timeoutMs,
+            maxBuffer: 512 * MiB,
+            killSignal: 'SIGKILL',
+          });
     const ms = performance.now() - start;
-    const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
+    const [maxRss, cpu] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [];
+    const rss = maxRss === undefined ? undefined : maxRss / 1024;
     const problems: string[] = [];
     const out = outputFile(c.args);
     const asksJson = c.args.some((a, i) => (a === '-f' || a === '--format') && c.args[i + 1] === 'json');
@@ -780,6 +868,7 @@ export function runHostileCase(c: HostileCase): CaseResult {
       stderr: child.stderr,
       findings: undefined,
       ms,
+      cpuMs: cpu === undefined ? undefined : cpu / 1000,
       rssMiB: rss,
     };
     if (child.error !== undefined && !(child.error as NodeJS.ErrnoException).code?.includes('ENOBUFS'))
@@ -799,8 +888,13 @@ export function runHostileCase(c: HostileCase): CaseResult {
       try {
         const parsed = JSON.parse(text) as { findings?: Finding[] };
         run.findings = parsed.findings;
-        if (parsed.findings)
+        if (parsed.findings) {
           problems.push(...checkPositions(parsed.findings, cwd, typeof stdinText === 'string' ? stdinText : undefined));
+          // Every finding names a path that exists (names that are not valid UTF-8 escaped, as snapshot() keys them).
+          for (const file of new Set(parsed.findings.map((f) => f.file)))
+            if (file !== '<stdin>' && !existsSync(path.resolve(cwd, file)) && !before.has(path.resolve(cwd, file)))
+              problems.push(`a finding for ${JSON.stringify(file)}, which does not exist`);
+        }
       } catch (error) {
         problems.push(`output is not JSON: ${(error as Error).message}`);
       }
@@ -846,7 +940,9 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.res
     if ((c.large === true && !everything) || (filter !== undefined && !c.name.includes(filter))) continue;
     const r = runHostileCase(c);
     const status = r.skipped !== undefined ? `skip (${r.skipped})` : r.problems.length === 0 ? 'ok' : 'FAIL';
-    const took = r.run ? ` ${Math.round(r.run.ms)} ms, ${Math.round(r.run.rssMiB ?? 0)} MiB` : '';
+    const took = r.run
+      ? ` ${Math.round(r.run.ms)} ms, ${Math.round(r.run.cpuMs ?? 0)} ms CPU, ${Math.round(r.run.rssMiB ?? 0)} MiB`
+      : '';
     console.log(`${status.padEnd(5)} ${c.name}${took}${r.problems.map((p) => `\n      ${p}`).join('')}`);
   }
 }
