@@ -56,6 +56,8 @@ export interface HostileCase {
   unprivileged?: boolean;
   /** Pipe standard output into `head -1`. */
   head?: boolean;
+  /** Make the case's folder a git work tree (`git init`) before writing its files. */
+  git?: boolean;
   /**
    * File names and arguments are bytes, one character each (latin1), so that they can be what no UTF-8
    * string can: names that are not valid UTF-8 (written and passed to the CLI as those bytes).
@@ -612,6 +614,22 @@ export function hostileCases(): HostileCase[] {
       expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml', 'dir\\xfe/sub/deeper.yaml']),
     },
     {
+      name: '.gitignore lines that are not valid UTF-8, in a git work tree (git decides, byte for byte)',
+      rawNames: true,
+      git: true,
+      files: () => ({
+        'bad\xff.yaml': service('a', 'none'),
+        'bad\xfe.yaml': service('b', 'none'),
+        'dir\xfe/inner.yaml': service('c', 'none'),
+        'dir\xfe/ign.yaml': service('d', 'none'),
+        'dir\xfe/.gitignore': 'ign.yaml\n',
+        // Content as bytes too: the line holds the byte 0xfe.
+        '.gitignore': Buffer.from('bad\xfe.yaml\n', 'latin1'),
+      }),
+      args: ['.', ...json],
+      expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml']),
+    },
+    {
       name: 'a missing file name that is not valid UTF-8 as an argument',
       rawNames: true,
       files: () => ok,
@@ -844,6 +862,7 @@ export function runHostileCase(c: HostileCase): CaseResult {
   );
   try {
     if (prefix.length > 0) chmodSync(base, 0o777);
+    if (c.git === true) execFileSync('git', ['init', '-q', cwd], { stdio: 'ignore' });
     write(cwd, c.files(), prefix.length > 0, c.rawNames === true);
     const before = snapshot(base);
     const stdinText = c.stdin?.();

@@ -1,6 +1,6 @@
 /** Finding and reading the files to lint. The only module besides main.ts that touches the disk. */
 import { isUtf8 } from 'node:buffer';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { Dirent } from 'node:fs';
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -97,10 +97,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
           while (decodable.includes('\uFFFD')) decodable = path.dirname(decodable);
           const gitIgnored = await gitIgnoredIn(decodable, undecodable);
           const root = absolute.toString();
-          addUndecodable(
-            undecodable,
-            (file) => !gitIgnored(file.lossy) && !excludedTool(path.relative(root, file.lossy)),
-          );
+          addUndecodable(undecodable, (file) => !gitIgnored(file) && !excludedTool(path.relative(root, file.lossy)));
         } else if (info === 'ENOENT' || info === 'ENOTDIR')
           throw new UsageError(`no such file or directory: ${escapeBytes(bytes)}`);
         else
@@ -126,10 +123,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       const undecodable = await undecodableNames(absolute);
       for (const m of matches) if (!ignored(m) && !undecodable.lossy.has(m)) found.set(m, display(cwd, m));
       const gitIgnored = await gitIgnoredIn(absolute, undecodable);
-      addUndecodable(
-        undecodable,
-        (file) => !gitIgnored(file.lossy) && !excludedTool(path.relative(absolute, file.lossy)),
-      );
+      addUndecodable(undecodable, (file) => !gitIgnored(file) && !excludedTool(path.relative(absolute, file.lossy)));
     } else if (
       typeof info === 'object' ||
       (info !== 'ENOENT' && info !== 'ENOTDIR' && !(await loadGlobby()).isDynamicPattern(arg))
@@ -157,7 +151,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       const before = found.size;
       addUndecodable(
         undecodable,
-        (file) => isMatch(path.isAbsolute(pattern) ? file.lossy : display(cwd, file.lossy)) && !gitIgnored(file.lossy),
+        (file) => isMatch(path.isAbsolute(pattern) ? file.lossy : display(cwd, file.lossy)) && !gitIgnored(file),
       );
       if (kept.length === 0 && found.size === before) throw new UsageError(`no files match the pattern "${arg}"`);
       for (const m of await onePerRealPath(kept)) if (!ignored(m)) found.set(m, display(cwd, m));
@@ -198,12 +192,9 @@ export async function gitManifestFiles(options: DiscoverOptions): Promise<string
   const manifest = picomatch(MANIFEST_GLOB);
   const ignored = ignoredBy(options);
   const files = new Set<string>();
-  for (let start = 0; start < listing.length;) {
-    const end = listing.indexOf(0, start) === -1 ? listing.length : listing.indexOf(0, start);
-    const bytes = listing.subarray(start, end);
-    start = end + 1;
+  for (const bytes of nulSeparated(listing)) {
     const file = bytes.toString();
-    if (file === '' || !manifest(file) || excludedTool(file)) continue;
+    if (!manifest(file) || excludedTool(file)) continue;
     const absolute = path.join(top, file);
     const raw = isUtf8(bytes) ? undefined : Buffer.concat([Buffer.from(`${top}/`), bytes]);
     const shown = raw === undefined ? absolute : escapeBytes(raw);
@@ -304,14 +295,58 @@ async function undecodableNames(root: string | Buffer): Promise<Undecodable> {
 }
 
 /**
- * Whether `.gitignore` files (of `cwd`, its subfolders and the folders above it up to the git root, as
- * globby reads them) cover a file, given by its path as Node decodes it. Read only when there are files
- * whose names are not valid UTF-8 to ask about: globby's own listing applies them to every other file.
+ * Whether `.gitignore` files cover a file whose path is not valid UTF-8 or holds a backslash (globby's own
+ * listing applies them to every other file). In a git work tree git itself answers (`git check-ignore`),
+ * by the bytes of the name and of the patterns, including the `.gitignore` files of folders globby cannot
+ * list; elsewhere globby's reading of the `.gitignore` files (of `cwd`, below and above it), matched with
+ * the name as Node decodes it (a pattern's bytes that are not valid UTF-8 then match any such bytes).
+ * Asked only when there are such files: it costs a process or a listing.
  */
-async function gitIgnoredIn(cwd: string, undecodable: Undecodable): Promise<(lossy: string) => boolean> {
+async function gitIgnoredIn(cwd: string, undecodable: Undecodable): Promise<(file: UndecodableFile) => boolean> {
   if (undecodable.files.length === 0) return () => false;
+  const byGit = await gitCheckIgnore(
+    cwd,
+    undecodable.files.map((f) => f.bytes),
+  );
+  if (byGit !== undefined) return (file) => byGit.has(file.bytes.toString('hex'));
   const predicate = await (await loadGlobby()).isGitIgnored({ cwd, suppressErrors: true });
-  return (lossy) => predicate(lossy);
+  return (file) => predicate(file.lossy);
+}
+
+/** The paths (as hex of their bytes) git ignores of those given; undefined outside a git work tree. */
+function gitCheckIgnore(cwd: string, paths: readonly Buffer[]): Promise<Set<string> | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['check-ignore', '-z', '--stdin', '--no-index'], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => {
+      resolve(undefined);
+    });
+    // 0: some are ignored, 1: none is, 128: not a work tree (or another failure).
+    child.on('close', (code) => {
+      resolve(
+        code === 0 || code === 1
+          ? new Set(nulSeparated(Buffer.concat(chunks)).map((b) => b.toString('hex')))
+          : undefined,
+      );
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(Buffer.concat(paths.flatMap((p) => [p, Buffer.from([0])])));
+  });
+}
+
+/** The parts of NUL-separated bytes (git -z output, /proc/self/cmdline), without empty ones. */
+function nulSeparated(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let start = 0; start < bytes.length;) {
+    const end = bytes.indexOf(0, start) === -1 ? bytes.length : bytes.indexOf(0, start);
+    if (end > start) out.push(bytes.subarray(start, end));
+    start = end + 1;
+  }
+  return out;
 }
 
 const excludedTool = picomatch([...ALWAYS_IGNORED, ...TOOL_FILES], { dot: true });
@@ -325,18 +360,7 @@ let commandLine: Promise<Buffer[]> | undefined;
 
 async function rawArguments(arg: string): Promise<Buffer[]> {
   if (!arg.includes('\uFFFD') || process.platform !== 'linux') return [];
-  commandLine ??= readFile('/proc/self/cmdline').then(
-    (bytes) => {
-      const out: Buffer[] = [];
-      for (let start = 0; start < bytes.length;) {
-        const end = bytes.indexOf(0, start);
-        out.push(bytes.subarray(start, end === -1 ? bytes.length : end));
-        start = end === -1 ? bytes.length : end + 1;
-      }
-      return out;
-    },
-    () => [],
-  );
+  commandLine ??= readFile('/proc/self/cmdline').then(nulSeparated, () => []);
   const out = new Map<string, Buffer>();
   for (const bytes of await commandLine)
     if (!isUtf8(bytes) && bytes.toString() === arg) out.set(bytes.toString('hex'), bytes);
