@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { discover, fileUri, readSource } from '../src/cli/files.js';
 import { uriPath } from '../src/lsp/uri.js';
+import { LspClient } from './lsp-client.js';
 
 describe('file URIs', () => {
   it('turn percent-encoded bytes that are not UTF-8 into the escaped path, and refuse what is no local path', () => {
@@ -42,6 +43,33 @@ describe('file URIs', () => {
         // A path discovery did not name that way keeps its ordinary URI.
         assert.equal(fileUri(path.join(dir, 'ok.yaml')), pathToFileURL(path.join(dir, 'ok.yaml')).href);
       } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it(
+    'reach the language server: diagnostics for a file whose name is not valid UTF-8 come back on its URI',
+    {
+      skip: process.platform !== 'linux',
+    },
+    async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'kubewire-uri-lsp-'));
+      const text =
+        'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  selector:\n    app: none\n  ports:\n    - port: 80\n';
+      writeFileSync(Buffer.from(`${dir}/bad-\xff.yaml`, 'latin1'), text);
+      const client = await LspClient.start({ folders: [dir], initializationOptions: { debounceMs: 0 } });
+      try {
+        const file = `${pathToFileURL(dir).href}/bad-%FF.yaml`;
+        await client.open(file, text);
+        const d = await client.diagnosticsFor(file, (x) => x.length > 0);
+        assert.ok(
+          d.some((x) => x.code === 'service-selector-no-pods'),
+          JSON.stringify(d),
+        );
+        assert.equal(await client.stop(), 0);
+      } finally {
+        client.kill();
         rmSync(dir, { recursive: true, force: true });
       }
     },
