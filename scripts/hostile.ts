@@ -630,6 +630,16 @@ export function hostileCases(): HostileCase[] {
       expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml']),
     },
     {
+      name: 'a name that is not valid UTF-8 in SARIF (its bytes, percent-encoded)',
+      rawNames: true,
+      files: () => ({ 'bad\xff.yaml': service('a', 'none') }),
+      args: ['.', '-f', 'sarif'],
+      expect: (r) =>
+        r.stdout.includes('"uri": "bad%FF.yaml"') && !r.stdout.includes('%5Cx')
+          ? undefined
+          : `URIs: ${(r.stdout.match(/"uri": "[^"]*"/g) ?? []).join(', ')}`,
+    },
+    {
       name: 'a missing file name that is not valid UTF-8 as an argument',
       rawNames: true,
       files: () => ok,

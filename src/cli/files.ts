@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type * as Globby from 'globby';
 import picomatch from 'picomatch';
-import { escapeBytes } from '../format/escape.js';
+import { escapeBytes, uriEncodeBytes } from '../format/escape.js';
 import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
 import type { LintCache } from './cache.js';
@@ -216,16 +216,21 @@ export async function gitManifestFiles(options: DiscoverOptions): Promise<string
  */
 const rawPaths = new Map<string, Buffer>();
 
+/**
+ * The bytes of a path as discovery names it (relative to `cwd`, or absolute), when its name is not valid
+ * UTF-8 (shown escaped); undefined for every other path.
+ */
+export function displayBytes(cwd: string, file: string): Uint8Array | undefined {
+  const raw = rawPaths.get(path.resolve(cwd, file));
+  if (raw === undefined || path.isAbsolute(file)) return raw;
+  return Buffer.from(path.relative(Buffer.from(cwd).toString('latin1'), raw.toString('latin1')), 'latin1');
+}
+
 /** The `file:` URI of a path as discovery names it (the bytes of a name that is not valid UTF-8, encoded). */
 export function fileUri(absolute: string): string {
   const raw = rawPaths.get(absolute);
   if (raw === undefined) return pathToFileURL(absolute).href;
-  let out = 'file://';
-  for (const byte of raw)
-    out += /[A-Za-z0-9\-._~/]/.test(String.fromCharCode(byte))
-      ? String.fromCharCode(byte)
-      : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  return out;
+  return `file://${uriEncodeBytes(raw)}`;
 }
 
 const MANIFEST_NAME = /\.(?:ya?ml|json)$/;

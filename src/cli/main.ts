@@ -199,6 +199,7 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
     ruleSettings,
     sources,
     objects,
+    cwd: io.cwd,
     ...(baselined.sarif ? { baseline: baselined.sarif } : {}),
   });
   await writeOutput(output, flags.outputFile, io);
