@@ -71,7 +71,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   const found = new Map<string, string>(); // absolute → display
   const unreadable: Discovery['unreadable'] = [];
   let stdin = false;
-  /** Add the manifests below a folder (or the glob's base) whose path is not valid UTF-8. */
+  /** Add manifests whose path is not valid UTF-8 or holds a backslash, found by their bytes. */
   const addUndecodable = (undecodable: Undecodable, keep: (file: UndecodableFile) => boolean) => {
     for (const file of undecodable.files)
       if (!ignored(file.shown) && !ignored(file.lossy) && keep(file)) {
