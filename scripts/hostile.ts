@@ -42,7 +42,13 @@ const MiB = 1024 * 1024;
 
 /** One entry of a case's folder: text, bytes, a symlink, a folder (with a mode), a sparse file or a FIFO. */
 export type Entry =
-  string | Uint8Array | { symlink: string } | { dir: true; mode?: number } | { sparse: number } | { fifo: true };
+  | string
+  | Uint8Array
+  | { text: string; mode: number }
+  | { symlink: string }
+  | { dir: true; mode?: number }
+  | { sparse: number }
+  | { fifo: true };
 
 export interface HostileCase {
   name: string;
@@ -259,6 +265,19 @@ export function hostileCases(): HostileCase[] {
         ) && (r.findings ?? []).some((f) => f.file === 'app.yaml')
           ? undefined
           : `expected sub reported once and app.yaml linted; got ${summary(r)}`,
+    },
+    {
+      // test/loader.test.ts has this case in-process, skipped as root; here it runs as nobody.
+      name: 'an unreadable file in a folder',
+      unprivileged: true,
+      files: () => ({ ...ok, 'locked.yaml': { text: deployment('locked'), mode: 0o000 } }),
+      args: ['.', ...json],
+      expect: (r) =>
+        (r.findings ?? []).some(
+          (f) => f.ruleId === 'file-unreadable' && f.file === 'locked.yaml' && /permission denied/.test(f.message),
+        ) && (r.findings ?? []).some((f) => f.file === 'app.yaml')
+          ? undefined
+          : `expected locked.yaml reported and app.yaml linted; got ${summary(r)}`,
     },
     {
       name: '-o into an unwritable folder',
@@ -774,7 +793,10 @@ function write(dir: string, files: Record<string, Entry>, owner: boolean, rawNam
     const full = rawNames ? Buffer.from(joined, 'latin1') : joined;
     mkdirSync(rawNames ? Buffer.from(path.dirname(joined), 'latin1') : path.dirname(joined), { recursive: true });
     if (typeof entry === 'string' || entry instanceof Uint8Array) writeFileSync(full, entry);
-    else if ('symlink' in entry) symlinkSync(entry.symlink, full);
+    else if ('text' in entry) {
+      writeFileSync(full, entry.text);
+      modes.push([full, entry.mode]);
+    } else if ('symlink' in entry) symlinkSync(entry.symlink, full);
     else if ('dir' in entry) {
       mkdirSync(full, { recursive: true });
       if (entry.mode !== undefined) modes.push([full, entry.mode]);
