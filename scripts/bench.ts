@@ -44,6 +44,7 @@ import { discover } from '../src/cli/files.js';
 import { lint } from '../src/engine.js';
 import { countDocuments } from '../src/load/objects.js';
 import { createSource } from '../src/load/source.js';
+import { Variants } from '../src/model/variants.js';
 import type { Source } from '../src/types.js';
 import { documentsPerFile, hostileCases, replicasFile, runHostileCase, servicesVsDeployments } from './hostile.js';
 import type { HostileCase } from './hostile.js';
@@ -493,6 +494,21 @@ const SERIES: Series[] = [
     }),
   },
   {
+    name: 'files that repeat one ConfigMap beside their own Deployment, in one folder',
+    sizes: [1_000, 2_000, 4_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => {
+        const out: Record<string, string> = {};
+        for (let i = 0; i < n; i++) out[`apps/${letters(i)}.yaml`] = sharedConfigMapFile(letters(i));
+        return out;
+      },
+      args: ['apps', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
     name: 'replicas of 10 Deployments on 30 declared nodes',
     sizes: [500, 1_000, 2_000, 1_000_000_000],
     make: (n) => ({
@@ -505,23 +521,103 @@ const SERIES: Series[] = [
   },
 ];
 
+/** A name of letters only (`a`, `b`, …, `ba`): file names without digits do not read as versions of one thing. */
+function letters(i: number): string {
+  let out = '';
+  let n = i;
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return `app-${out}`;
+}
+
+function sharedConfigMapFile(name: string): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\ndata:\n  k: v\n---\n${
+    servicesVsDeployments(1)
+      .split('---\n')[0]
+      ?.replace(/app-0\b/g, name) ?? ''
+  }`;
+}
+
+/**
+ * Variant detection alone (src/model/variants.ts), CPU time per size: n files that each repeat one shared
+ * ConfigMap beside objects of their own (no two are alternatives), n files that share two objects and add
+ * one (every pair is alternative: the answer itself is quadratic), n folders of 51-object bundles.
+ */
+function variantsGrowth(): void {
+  console.log('  variant detection in-process (CPU ms; ratio per doubling, ≈2 is linear)');
+  const o = (file: string, kind: string, name: string) => ({
+    kind,
+    name,
+    namespace: 'default',
+    source: { path: file },
+  });
+  const shapes: [string, (n: number) => ReturnType<typeof o>[]][] = [
+    [
+      'one shared identity + 2 own',
+      (n) =>
+        Array.from({ length: n }, (_, i) => [
+          o(`m/f${i}.yaml`, 'ConfigMap', 'shared'),
+          o(`m/f${i}.yaml`, 'Deployment', `d${i}`),
+          o(`m/f${i}.yaml`, 'Service', `s${i}`),
+        ]).flat(),
+    ],
+    [
+      'two shared identities + 1 own',
+      (n) =>
+        Array.from({ length: n }, (_, i) => [
+          o(`m/f${i}.yaml`, 'ConfigMap', 'shared'),
+          o(`m/f${i}.yaml`, 'Namespace', 'ns'),
+          o(`m/f${i}.yaml`, 'Deployment', `d${i}`),
+        ]).flat(),
+    ],
+    [
+      'folders of 51-object bundles',
+      (n) =>
+        Array.from({ length: n / 10 }, (_, i) => [
+          ...Array.from({ length: 50 }, (__, k) => o(`b${i}/all.yaml`, 'ConfigMap', `c${i}-${k}`)),
+          o(`b${i}/all.yaml`, 'ConfigMap', 'shared'),
+        ]).flat(),
+    ],
+  ];
+  for (const [name, make] of shapes) {
+    let previous: number | undefined;
+    const cells: string[] = [];
+    for (const n of [2_000, 4_000, 8_000]) {
+      const objects = make(n);
+      const start = process.cpuUsage();
+      new Variants(objects);
+      const used = process.cpuUsage(start);
+      const ms = (used.user + used.system) / 1000;
+      cells.push(`${fmt(n)}: ${fmt(ms)} ms${previous === undefined ? '' : ` (×${(ms / previous).toFixed(2)})`}`);
+      previous = ms;
+    }
+    console.log(`    ${name.padEnd(32)} ${cells.join('  ')}`);
+  }
+}
+
 function growth(): void {
-  console.log('\ngrowth through the CLI (wall time and peak RSS per run; ratio = time / time of the previous size):');
+  console.log('\ngrowth (ratio = CPU time / CPU time of the previous size; wall time wanders on a loaded machine):');
+  variantsGrowth();
+  console.log('  through the CLI: wall time, CPU time and peak RSS per run');
   for (const series of SERIES) {
     console.log(`  ${series.name}`);
-    let previous: { n: number; ms: number } | undefined;
+    let previous: { n: number; cpu: number } | undefined;
     for (const n of series.sizes) {
       const r = runHostileCase(series.make(n));
       const ms = r.run?.ms ?? NaN;
+      const cpu = r.run?.cpuMs ?? NaN;
       const ratio =
         previous === undefined
           ? ''
-          : `  ×${(n / previous.n).toLocaleString('en-US')} input → ×${(ms / previous.ms).toFixed(2)} time`;
+          : `  ×${(n / previous.n).toLocaleString('en-US')} input → ×${(cpu / previous.cpu).toFixed(2)} CPU time`;
       const status = r.problems.length === 0 ? '' : `  FAILED: ${r.problems.join('; ')}`;
       console.log(
-        `    ${fmt(n).padStart(13)}  ${fmt(ms).padStart(8)} ms  ${fmt(r.run?.rssMiB ?? NaN).padStart(6)} MiB${ratio}${status}`,
+        `    ${fmt(n).padStart(13)}  ${fmt(ms).padStart(8)} ms  ${fmt(cpu).padStart(8)} ms CPU  ` +
+          `${fmt(r.run?.rssMiB ?? NaN).padStart(6)} MiB${ratio}${status}`,
       );
-      previous = { n, ms };
+      previous = { n, cpu };
     }
   }
 }
@@ -531,7 +627,7 @@ function hostile(): void {
   for (const c of hostileCases()) {
     if (c.large !== true) continue;
     const r = runHostileCase(c);
-    const took = r.run ? `${fmt(r.run.ms)} ms, ${fmt(r.run.rssMiB ?? NaN)} MiB` : '';
+    const took = r.run ? `${fmt(r.run.ms)} ms, ${fmt(r.run.cpuMs ?? NaN)} ms CPU, ${fmt(r.run.rssMiB ?? NaN)} MiB` : '';
     const status = r.skipped !== undefined ? `skip (${r.skipped})` : r.problems.length === 0 ? 'ok' : 'FAIL';
     console.log(`  ${status.padEnd(5)} ${c.name}  ${took}${r.problems.map((p) => `\n        ${p}`).join('')}`);
   }

@@ -34,6 +34,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { escapeBytes } from '../src/format/escape.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const BIN = path.join(ROOT, 'bin', 'kubewire.js');
@@ -41,7 +42,13 @@ const MiB = 1024 * 1024;
 
 /** One entry of a case's folder: text, bytes, a symlink, a folder (with a mode), a sparse file or a FIFO. */
 export type Entry =
-  string | Uint8Array | { symlink: string } | { dir: true; mode?: number } | { sparse: number } | { fifo: true };
+  | string
+  | Uint8Array
+  | { text: string; mode: number }
+  | { symlink: string }
+  | { dir: true; mode?: number }
+  | { sparse: number }
+  | { fifo: true };
 
 export interface HostileCase {
   name: string;
@@ -55,6 +62,13 @@ export interface HostileCase {
   unprivileged?: boolean;
   /** Pipe standard output into `head -1`. */
   head?: boolean;
+  /** Make the case's folder a git work tree (`git init`) before writing its files. */
+  git?: boolean;
+  /**
+   * File names and arguments are bytes, one character each (latin1), so that they can be what no UTF-8
+   * string can: names that are not valid UTF-8 (written and passed to the CLI as those bytes).
+   */
+  rawNames?: boolean;
   /** Allowed exit codes (default 0, 1 or 2). */
   exit?: number[];
   timeoutMs?: number;
@@ -78,6 +92,8 @@ export interface CaseRun {
   /** The findings when JSON was asked for (from stdout or the -o file). */
   findings: Finding[] | undefined;
   ms: number;
+  /** User and system CPU time of the CLI process (comparable on a loaded machine, unlike `ms`). */
+  cpuMs: number | undefined;
   rssMiB: number | undefined;
 }
 
@@ -115,6 +131,19 @@ function summary(run: CaseRun): string {
     .slice(0, 5)
     .map((x) => `${x.ruleId}: ${x.message.slice(0, 120)}`)
     .join(' | ')}] stderr: ${run.stderr.slice(0, 300)}`;
+}
+
+/** The names of a file as bytes, one character each (for a case with `rawNames`). */
+function utf8(text: string): string {
+  return Buffer.from(text).toString('latin1');
+}
+
+/** Exactly these files have findings (each case's files have one Service that selects nothing). */
+function linted(run: CaseRun, files: string[]): string | undefined {
+  const got = [...new Set((run.findings ?? []).map((f) => f.file))].sort();
+  return JSON.stringify(got) === JSON.stringify([...files].sort())
+    ? undefined
+    : `expected findings in ${JSON.stringify(files)}; got ${JSON.stringify(got)}; stderr: ${run.stderr.slice(0, 300)}`;
 }
 
 function stderrSays(run: CaseRun, pattern: RegExp, exit = 2): string | undefined {
@@ -238,6 +267,19 @@ export function hostileCases(): HostileCase[] {
           : `expected sub reported once and app.yaml linted; got ${summary(r)}`,
     },
     {
+      // test/loader.test.ts has this case in-process, skipped as root; here it runs as nobody.
+      name: 'an unreadable file in a folder',
+      unprivileged: true,
+      files: () => ({ ...ok, 'locked.yaml': { text: deployment('locked'), mode: 0o000 } }),
+      args: ['.', ...json],
+      expect: (r) =>
+        (r.findings ?? []).some(
+          (f) => f.ruleId === 'file-unreadable' && f.file === 'locked.yaml' && /permission denied/.test(f.message),
+        ) && (r.findings ?? []).some((f) => f.file === 'app.yaml')
+          ? undefined
+          : `expected locked.yaml reported and app.yaml linted; got ${summary(r)}`,
+    },
+    {
       name: '-o into an unwritable folder',
       unprivileged: true,
       files: () => ({ ...ok, locked: { dir: true, mode: 0o555 } }),
@@ -294,15 +336,22 @@ export function hostileCases(): HostileCase[] {
       exit: [0],
     },
     {
+      name: '130,000 empty documents in a file',
+      large: true,
+      files: () => ({ 'empty.yaml': '---\n'.repeat(130_000) }),
+      args: ['empty.yaml', ...json],
+      exit: [0],
+    },
+    {
       name: '10,000 empty documents in a file',
       files: () => ({ 'empty.yaml': '---\n'.repeat(10_000) }),
       args: ['empty.yaml', ...json],
       exit: [0],
     },
     {
-      name: 'replicas: 1000000000 on 10 Deployments',
+      name: 'replicas: 1000000000 on 50 Deployments',
       files: () => ({
-        'r.yaml': replicasFile(10, 1_000_000_000),
+        'r.yaml': replicasFile(50, 1_000_000_000),
         'cluster.yaml': 'nodes:\n  - namePrefix: worker\n    count: 3\n    cpu: "4"\n    memory: 16Gi\n',
       }),
       args: ['r.yaml', '--cluster', 'cluster.yaml', ...json],
@@ -393,6 +442,18 @@ export function hostileCases(): HostileCase[] {
       args: ['esc.yaml'],
       expect: (r) => (r.stdout.includes('evil') ? undefined : `the finding is not shown: ${r.stdout.slice(0, 300)}`),
     },
+    ...(['github', 'junit'] as const).map((format): HostileCase => ({
+      name: `terminal escapes in names and labels (${format})`,
+      files: () => ({
+        'esc.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: "evil${ESC}[2J"\nspec:\n  selector:\n    app: "gone${ESC}[1A"\n  ports:\n    - port: 80\n`,
+      }),
+      args: ['esc.yaml', '-f', format],
+      // Escaped, not replaced by U+FFFD (which hides what was there).
+      expect: (r) =>
+        /evil\\(x1b|u001b)/.test(r.stdout) && !r.stdout.includes('\uFFFD')
+          ? undefined
+          : `not shown escaped: ${r.stdout.slice(0, 300)}`,
+    })),
     {
       name: 'a 200 KB line',
       files: () => ({
@@ -542,13 +603,84 @@ export function hostileCases(): HostileCase[] {
       expect: (r) => hasNot(r, 'schema-invalid', /mapping/),
     },
     {
-      name: 'file names with a newline, a backslash and invalid UTF-8',
+      name: 'file names with a newline, a backslash, UTF-8 and invalid UTF-8 (a folder)',
+      rawNames: true,
       files: () => ({
         'odd\nname.yaml': service('a', 'none'),
         'back\\slash.yaml': service('b', 'none'),
-        [Buffer.from([0x62, 0x61, 0x64, 0xff, 0x2e, 0x79, 0x61, 0x6d, 0x6c]).toString('latin1')]: service('c', 'none'),
+        [utf8('café.yaml')]: service('c', 'none'),
+        'bad\xff.yaml': service('d', 'none'),
+        'dir\xfe/inner.yaml': service('e', 'none'),
+        'ign\xff.yaml': service('f', 'none'),
+        'skip\xfd.yaml': service('g', 'none'),
+        '.gitignore': 'ign*.yaml\n',
+        '.kubewire.yaml': 'ignore:\n  - "skip*.yaml"\n',
       }),
-      args: ['.'],
+      args: ['.', ...json],
+      expect: (r) =>
+        linted(r, ['back\\slash.yaml', 'bad\\xff.yaml', 'café.yaml', 'dir\\xfe/inner.yaml', 'odd\nname.yaml']),
+    },
+    {
+      name: 'file names that are not valid UTF-8 as arguments (a file and a folder)',
+      rawNames: true,
+      files: () => ({
+        'bad\xff.yaml': service('a', 'none'),
+        'bad\xfe.yaml': service('b', 'none'),
+        'dir\xfe/inner.yaml': service('c', 'none'),
+        'dir\xfe/sub/deeper.yaml': service('d', 'none'),
+      }),
+      args: ['bad\xff.yaml', 'dir\xfe', ...json],
+      expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml', 'dir\\xfe/sub/deeper.yaml']),
+    },
+    {
+      name: '.gitignore lines that are not valid UTF-8, in a git work tree (git decides, byte for byte)',
+      rawNames: true,
+      git: true,
+      files: () => ({
+        'bad\xff.yaml': service('a', 'none'),
+        'bad\xfe.yaml': service('b', 'none'),
+        'dir\xfe/inner.yaml': service('c', 'none'),
+        'dir\xfe/ign.yaml': service('d', 'none'),
+        'dir\xfe/.gitignore': 'ign.yaml\n',
+        // Content as bytes too: the line holds the byte 0xfe.
+        '.gitignore': Buffer.from('bad\xfe.yaml\n', 'latin1'),
+      }),
+      args: ['.', ...json],
+      expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml']),
+    },
+    {
+      name: 'a name that is not valid UTF-8 in SARIF (its bytes, percent-encoded)',
+      rawNames: true,
+      files: () => ({ 'bad\xff.yaml': service('a', 'none') }),
+      args: ['.', '-f', 'sarif'],
+      expect: (r) =>
+        r.stdout.includes('"uri": "bad%FF.yaml"') && !r.stdout.includes('%5Cx')
+          ? undefined
+          : `URIs: ${(r.stdout.match(/"uri": "[^"]*"/g) ?? []).join(', ')}`,
+    },
+    {
+      name: 'a missing file name that is not valid UTF-8 as an argument',
+      rawNames: true,
+      files: () => ok,
+      args: ['nope\xff.yaml'],
+      expect: (r) => stderrSays(r, /no such file or directory: nope\\xff\.yaml/),
+    },
+    {
+      name: 'a quoted glob matching names that are not valid UTF-8',
+      rawNames: true,
+      files: () => ({
+        'bad\xff.yaml': service('a', 'none'),
+        'bad\xfe.yaml': service('b', 'none'),
+        'sub\xfe/deep.yaml': service('c', 'none'),
+        'ign\xff.yaml': service('d', 'none'),
+        'back\\slash.yaml': service('f', 'none'),
+        'good.yaml': service('e', 'none'),
+        'other.json': '{}',
+        '.gitignore': 'ign*\n',
+      }),
+      args: ['**/*.yaml', ...json],
+      expect: (r) =>
+        linted(r, ['back\\slash.yaml', 'bad\\xfe.yaml', 'bad\\xff.yaml', 'good.yaml', 'sub\\xfe/deep.yaml']),
     },
     {
       name: '--kubernetes-version 0.1',
@@ -608,33 +740,38 @@ export function hostileCases(): HostileCase[] {
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
+/**
+ * Every entry below a folder (read as bytes: names need not be valid UTF-8), by its path as kubewire
+ * shows it (escapeBytes), with a hash of its content.
+ */
 function snapshot(dir: string): Map<string, string> {
   const out = new Map<string, string>();
-  const walk = (d: string) => {
-    let entries: string[];
+  const walk = (d: Buffer) => {
+    let entries: Buffer[];
     try {
-      entries = readdirSync(d);
+      entries = readdirSync(d, { encoding: 'buffer' });
     } catch {
       return;
     }
     for (const e of entries) {
-      const full = path.join(d, e);
+      const full = Buffer.concat([d, Buffer.from('/'), e]);
+      const key = escapeBytes(full);
       const info = lstatSync(full);
-      if (info.isSymbolicLink()) out.set(full, `link:${readlinkSync(full)}`);
+      if (info.isSymbolicLink()) out.set(key, `link:${readlinkSync(full, { encoding: 'buffer' }).toString('hex')}`);
       else if (info.isDirectory()) {
-        out.set(full, 'dir');
+        out.set(key, 'dir');
         walk(full);
       } else if (info.isFile()) {
         out.set(
-          full,
+          key,
           info.size > 64 * MiB
             ? `size:${info.size}:${info.mtimeMs}`
             : createHash('sha1').update(readFileSync(full)).digest('hex'),
         );
-      } else out.set(full, 'special');
+      } else out.set(key, 'special');
     }
   };
-  walk(dir);
+  walk(Buffer.from(dir));
   return out;
 }
 
@@ -649,13 +786,17 @@ function unprivileged(): string[] | undefined {
   }
 }
 
-function write(dir: string, files: Record<string, Entry>, owner: boolean): void {
-  const modes: [string, number][] = [];
+function write(dir: string, files: Record<string, Entry>, owner: boolean, rawNames: boolean): void {
+  const modes: [string | Buffer, number][] = [];
   for (const [name, entry] of Object.entries(files)) {
-    const full = path.join(dir, name);
-    mkdirSync(path.dirname(full), { recursive: true });
+    const joined = path.join(dir, name);
+    const full = rawNames ? Buffer.from(joined, 'latin1') : joined;
+    mkdirSync(rawNames ? Buffer.from(path.dirname(joined), 'latin1') : path.dirname(joined), { recursive: true });
     if (typeof entry === 'string' || entry instanceof Uint8Array) writeFileSync(full, entry);
-    else if ('symlink' in entry) symlinkSync(entry.symlink, full);
+    else if ('text' in entry) {
+      writeFileSync(full, entry.text);
+      modes.push([full, entry.mode]);
+    } else if ('symlink' in entry) symlinkSync(entry.symlink, full);
     else if ('dir' in entry) {
       mkdirSync(full, { recursive: true });
       if (entry.mode !== undefined) modes.push([full, entry.mode]);
@@ -663,7 +804,7 @@ function write(dir: string, files: Record<string, Entry>, owner: boolean): void 
       const fd = openSync(full, 'w');
       ftruncateSync(fd, entry.sparse);
       closeSync(fd);
-    } else execFileSync('mkfifo', [full]);
+    } else execFileSync('mkfifo', [joined]);
   }
   if (owner) {
     const walk = (d: string) => {
@@ -721,11 +862,24 @@ function checkPositions(findings: readonly Finding[], cwd: string, stdinText: st
   return problems;
 }
 
+/** A bash word for a string of bytes (one character each): $'…' with every byte outside printable ASCII as \xNN. */
+function bytesQuoted(text: string): string {
+  let out = "$'";
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    out += code >= 0x20 && code < 0x7f && ch !== "'" && ch !== '\\' ? ch : `\\x${code.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}'`;
+}
+
 /** Run one case in a fresh temporary folder and check every invariant. */
 export function runHostileCase(c: HostileCase): CaseResult {
   let prefix: string[] = [];
   if (c.unprivileged === true) {
     const p = unprivileged();
+    // In CI the case must run: a skip there would hide that permissions are never tested.
+    if (p === undefined && process.env.CI !== undefined && process.env.CI !== '')
+      return { name: c.name, problems: ['cannot run as an unprivileged user (root without setpriv) in CI'] };
     if (p === undefined) return { name: c.name, skipped: 'no way to run as an unprivileged user', problems: [] };
     prefix = p;
   }
@@ -736,11 +890,12 @@ export function runHostileCase(c: HostileCase): CaseResult {
   const preload = path.join(base, 'rss.mjs');
   writeFileSync(
     preload,
-    `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { try { writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)); } catch {} });\n`,
+    `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => { try { writeFileSync(${JSON.stringify(rssFile)}, \`\${process.resourceUsage().maxRSS} \${process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime}\`); } catch {} });\n`,
   );
   try {
     if (prefix.length > 0) chmodSync(base, 0o777);
-    write(cwd, c.files(), prefix.length > 0);
+    if (c.git === true) execFileSync('git', ['init', '-q', cwd], { stdio: 'ignore' });
+    write(cwd, c.files(), prefix.length > 0, c.rawNames === true);
     const before = snapshot(base);
     const stdinText = c.stdin?.();
     const maxMiB = c.maxMiB ?? 512;
@@ -750,26 +905,32 @@ export function runHostileCase(c: HostileCase): CaseResult {
     const command = [...prefix, ...node];
     const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', KUBEWIRE_TIMING: '' };
     const start = performance.now();
-    const child = c.head
-      ? spawnSync(
-          'bash',
-          [
-            '-c',
-            `${command.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')} | head -1 >/dev/null; exit \${PIPESTATUS[0]}`,
-          ],
-          { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 512 * MiB },
-        )
-      : spawnSync(command[0] ?? '', command.slice(1), {
-          cwd,
-          env,
-          encoding: 'utf8',
-          input: stdinText ?? '',
-          timeout: timeoutMs,
-          maxBuffer: 512 * MiB,
-          killSignal: 'SIGKILL',
-        });
+    // Through bash to pipe into head, or to pass arguments that are not valid UTF-8 (as $'\xNN' bytes).
+    const quote = (a: string) => (c.rawNames === true ? bytesQuoted(a) : `'${a.replace(/'/g, `'\\''`)}'`);
+    const child =
+      c.head === true || c.rawNames === true
+        ? spawnSync(
+            'bash',
+            [
+              '-c',
+              c.head === true
+                ? `${command.map(quote).join(' ')} | head -1 >/dev/null; exit \${PIPESTATUS[0]}`
+                : `exec ${command.map(quote).join(' ')}`,
+            ],
+            { cwd, env, encoding: 'utf8', input: stdinText ?? '', timeout: timeoutMs, maxBuffer: 512 * MiB },
+          )
+        : spawnSync(command[0] ?? '', command.slice(1), {
+            cwd,
+            env,
+            encoding: 'utf8',
+            input: stdinText ?? '',
+            timeout: timeoutMs,
+            maxBuffer: 512 * MiB,
+            killSignal: 'SIGKILL',
+          });
     const ms = performance.now() - start;
-    const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : undefined;
+    const [maxRss, cpu] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [];
+    const rss = maxRss === undefined ? undefined : maxRss / 1024;
     const problems: string[] = [];
     const out = outputFile(c.args);
     const asksJson = c.args.some((a, i) => (a === '-f' || a === '--format') && c.args[i + 1] === 'json');
@@ -780,6 +941,7 @@ export function runHostileCase(c: HostileCase): CaseResult {
       stderr: child.stderr,
       findings: undefined,
       ms,
+      cpuMs: cpu === undefined ? undefined : cpu / 1000,
       rssMiB: rss,
     };
     if (child.error !== undefined && !(child.error as NodeJS.ErrnoException).code?.includes('ENOBUFS'))
@@ -799,8 +961,13 @@ export function runHostileCase(c: HostileCase): CaseResult {
       try {
         const parsed = JSON.parse(text) as { findings?: Finding[] };
         run.findings = parsed.findings;
-        if (parsed.findings)
+        if (parsed.findings) {
           problems.push(...checkPositions(parsed.findings, cwd, typeof stdinText === 'string' ? stdinText : undefined));
+          // Every finding names a path that exists (names that are not valid UTF-8 escaped, as snapshot() keys them).
+          for (const file of new Set(parsed.findings.map((f) => f.file)))
+            if (file !== '<stdin>' && !existsSync(path.resolve(cwd, file)) && !before.has(path.resolve(cwd, file)))
+              problems.push(`a finding for ${JSON.stringify(file)}, which does not exist`);
+        }
       } catch (error) {
         problems.push(`output is not JSON: ${(error as Error).message}`);
       }
@@ -846,7 +1013,9 @@ if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.res
     if ((c.large === true && !everything) || (filter !== undefined && !c.name.includes(filter))) continue;
     const r = runHostileCase(c);
     const status = r.skipped !== undefined ? `skip (${r.skipped})` : r.problems.length === 0 ? 'ok' : 'FAIL';
-    const took = r.run ? ` ${Math.round(r.run.ms)} ms, ${Math.round(r.run.rssMiB ?? 0)} MiB` : '';
+    const took = r.run
+      ? ` ${Math.round(r.run.ms)} ms, ${Math.round(r.run.cpuMs ?? 0)} ms CPU, ${Math.round(r.run.rssMiB ?? 0)} MiB`
+      : '';
     console.log(`${status.padEnd(5)} ${c.name}${took}${r.problems.map((p) => `\n      ${p}`).join('')}`);
   }
 }

@@ -11,7 +11,8 @@ import type { Diagnostic, MessageConnection } from 'vscode-languageserver/node.j
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
-export const uri = (file: string): string => pathToFileURL(file).href;
+/** The URI of a file; a `file:` URI is taken as it is (a name that is not valid UTF-8 has no string path). */
+export const uri = (file: string): string => (file.startsWith('file:') ? file : pathToFileURL(file).href);
 
 export interface StartOptions {
   folders: string[];

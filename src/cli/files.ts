@@ -1,13 +1,14 @@
 /** Finding and reading the files to lint. The only module besides main.ts that touches the disk. */
 import { isUtf8 } from 'node:buffer';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { Dirent } from 'node:fs';
-import { readFile, readdir, realpath, stat } from 'node:fs/promises';
+import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type * as Globby from 'globby';
 import picomatch from 'picomatch';
-import { escapeBytes } from '../format/escape.js';
+import { escapeBytes, uriEncodeBytes } from '../format/escape.js';
 import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
 import type { LintCache } from './cache.js';
@@ -70,9 +71,41 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   const found = new Map<string, string>(); // absolute → display
   const unreadable: Discovery['unreadable'] = [];
   let stdin = false;
+  /** Add manifests whose path is not valid UTF-8 or holds a backslash, found by their bytes. */
+  const addUndecodable = (undecodable: Undecodable, keep: (file: UndecodableFile) => boolean) => {
+    for (const file of undecodable.files)
+      if (!ignored(file.shown) && !ignored(file.lossy) && keep(file)) {
+        rawPaths.set(file.shown, file.bytes);
+        found.set(file.shown, display(cwd, file.shown));
+      }
+  };
   for (const arg of args) {
     if (arg === '-') {
       stdin = true;
+      continue;
+    }
+    const raw = await rawArguments(arg);
+    if (raw.length > 0) {
+      // An argument that is not valid UTF-8, read by its bytes (Node decodes it with U+FFFD).
+      for (const bytes of raw) {
+        const absolute = resolveBytes(cwd, bytes);
+        const shown = escapeBytes(absolute);
+        const info = await stat(absolute).catch((error: unknown) => errorCode(error));
+        if (typeof info === 'object' && info.isDirectory()) {
+          const undecodable = await undecodableNames(absolute);
+          let decodable = absolute.toString();
+          while (decodable.includes('\uFFFD')) decodable = path.dirname(decodable);
+          const gitIgnored = await gitIgnoredIn(decodable, undecodable);
+          const root = absolute.toString();
+          addUndecodable(undecodable, (file) => !gitIgnored(file) && !excludedTool(path.relative(root, file.lossy)));
+        } else if (info === 'ENOENT' || info === 'ENOTDIR')
+          throw new UsageError(`no such file or directory: ${escapeBytes(bytes)}`);
+        else
+          addUndecodable(
+            { lossy: new Set(), files: [{ shown, bytes: absolute, lossy: absolute.toString() }] },
+            () => true,
+          );
+      }
       continue;
     }
     const absolute = path.resolve(cwd, arg);
@@ -89,11 +122,8 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       });
       const undecodable = await undecodableNames(absolute);
       for (const m of matches) if (!ignored(m) && !undecodable.lossy.has(m)) found.set(m, display(cwd, m));
-      for (const [shown, bytes] of undecodable.files) {
-        if (ignored(shown)) continue;
-        rawPaths.set(shown, bytes);
-        found.set(shown, display(cwd, shown));
-      }
+      const gitIgnored = await gitIgnoredIn(absolute, undecodable);
+      addUndecodable(undecodable, (file) => !gitIgnored(file) && !excludedTool(path.relative(absolute, file.lossy)));
     } else if (
       typeof info === 'object' ||
       (info !== 'ENOENT' && info !== 'ENOTDIR' && !(await loadGlobby()).isDynamicPattern(arg))
@@ -102,16 +132,29 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       // permission on the way): reading it reports why.
       if (!ignored(absolute)) found.set(absolute, display(cwd, absolute));
     } else if ((await loadGlobby()).isDynamicPattern(arg)) {
+      const pattern = arg.split(path.sep).join('/');
       const matches = await listFolder(unreadable, (dir) => display(cwd, dir), {
         cwd,
         gitignore: true,
         ignore: ALWAYS_IGNORED,
         absolute: true,
         onlyFiles: true,
-        patterns: arg.split(path.sep).join('/'),
+        patterns: pattern,
       });
-      if (matches.length === 0) throw new UsageError(`no files match the pattern "${arg}"`);
-      for (const m of await onePerRealPath(matches)) if (!ignored(m)) found.set(m, display(cwd, m));
+      // globby decodes names that are not valid UTF-8 with U+FFFD: such a match names no file. They are
+      // matched again by their bytes.
+      const base = path.resolve(cwd, picomatch.scan(pattern).base);
+      const undecodable = await undecodableNames(base);
+      const kept = matches.filter((m) => !undecodable.lossy.has(m));
+      const isMatch = picomatch(pattern);
+      const gitIgnored = await gitIgnoredIn(cwd, undecodable);
+      const before = found.size;
+      addUndecodable(
+        undecodable,
+        (file) => isMatch(path.isAbsolute(pattern) ? file.lossy : display(cwd, file.lossy)) && !gitIgnored(file),
+      );
+      if (kept.length === 0 && found.size === before) throw new UsageError(`no files match the pattern "${arg}"`);
+      for (const m of await onePerRealPath(kept)) if (!ignored(m)) found.set(m, display(cwd, m));
     } else {
       throw new UsageError(`no such file or directory: ${arg}`);
     }
@@ -132,12 +175,14 @@ const git = promisify(execFile);
 export async function gitManifestFiles(options: DiscoverOptions): Promise<string[] | undefined> {
   const { cwd } = options;
   let top: string;
-  let listing: string;
+  let listing: Buffer;
   try {
     top = (await git('git', ['rev-parse', '--show-toplevel'], { cwd })).stdout.trim();
+    // As bytes: a name that is not valid UTF-8 is read by its bytes and shown escaped (see rawPaths).
     listing = (
       await git('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
         cwd: top,
+        encoding: 'buffer',
         maxBuffer: 256 * 1024 * 1024,
       })
     ).stdout;
@@ -145,16 +190,20 @@ export async function gitManifestFiles(options: DiscoverOptions): Promise<string
     return undefined;
   }
   const manifest = picomatch(MANIFEST_GLOB);
-  const excluded = picomatch([...ALWAYS_IGNORED, ...TOOL_FILES]);
   const ignored = ignoredBy(options);
   const files = new Set<string>();
-  for (const file of listing.split('\0')) {
-    if (file === '' || !manifest(file) || excluded(file)) continue;
+  for (const bytes of nulSeparated(listing)) {
+    const file = bytes.toString();
+    if (!manifest(file) || excludedTool(file)) continue;
     const absolute = path.join(top, file);
-    if (ignored(absolute)) continue;
+    const raw = isUtf8(bytes) ? undefined : Buffer.concat([Buffer.from(`${top}/`), bytes]);
+    const shown = raw === undefined ? absolute : escapeBytes(raw);
+    if (ignored(absolute) || ignored(shown)) continue;
     // Deleted but still in the index, a submodule (a folder), a broken link: not a file to read.
-    const info = await stat(absolute).catch(() => undefined);
-    if (info?.isFile() === true) files.add(display(cwd, absolute));
+    const info = await stat(raw ?? absolute).catch(() => undefined);
+    if (info?.isFile() !== true) continue;
+    if (raw !== undefined) rawPaths.set(shown, raw);
+    files.add(display(cwd, shown));
   }
   return [...files].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -167,47 +216,165 @@ export async function gitManifestFiles(options: DiscoverOptions): Promise<string
  */
 const rawPaths = new Map<string, Buffer>();
 
+/**
+ * The bytes of a path as discovery names it (relative to `cwd`, or absolute), when its name is not valid
+ * UTF-8 (shown escaped); undefined for every other path.
+ */
+export function displayBytes(cwd: string, file: string): Uint8Array | undefined {
+  const raw = rawPaths.get(path.resolve(cwd, file));
+  if (raw === undefined || path.isAbsolute(file)) return raw;
+  return Buffer.from(path.relative(Buffer.from(cwd).toString('latin1'), raw.toString('latin1')), 'latin1');
+}
+
+/** The `file:` URI of a path as discovery names it (the bytes of a name that is not valid UTF-8, encoded). */
+export function fileUri(absolute: string): string {
+  const raw = rawPaths.get(absolute);
+  if (raw === undefined) return pathToFileURL(absolute).href;
+  return `file://${uriEncodeBytes(raw)}`;
+}
+
 const MANIFEST_NAME = /\.(?:ya?ml|json)$/;
+
+interface UndecodableFile {
+  /** The absolute path for display: bytes that are not valid UTF-8 escaped as `\xNN` (see escapeBytes). */
+  shown: string;
+  /** The absolute path as bytes, which the file is read by. */
+  bytes: Buffer;
+  /** The absolute path as Node and globby decode it (U+FFFD for each invalid sequence), for matching globs. */
+  lossy: string;
+}
 
 interface Undecodable {
   /** Absolute paths as globby decodes them (with U+FFFD) that name no file. */
   lossy: Set<string>;
-  /** Display path → bytes of each manifest whose path is not valid UTF-8. */
-  files: Map<string, Buffer>;
+  /** Each manifest whose path is not valid UTF-8. */
+  files: UndecodableFile[];
 }
 
 /**
- * Manifests below a folder whose path is not valid UTF-8, found by listing folders as bytes (as globby
- * does: hidden entries, node_modules and symbolic links are not followed). `.gitignore` does not apply
- * to them. Nothing to do on Windows, whose file names are UTF-16.
+ * Manifests below a folder whose path is not valid UTF-8 or holds a backslash (which globby turns into
+ * a `/`), found by listing folders as bytes (as globby does: hidden entries, node_modules and symbolic
+ * links are not followed). A root given as bytes that are not valid UTF-8 has every manifest below it
+ * listed. `.gitignore` files in a folder whose name is not valid UTF-8 are not read (globby cannot list
+ * the folder). Nothing to do on Windows, whose file names are
+ * UTF-16.
  */
-async function undecodableNames(root: string): Promise<Undecodable> {
-  const out: Undecodable = { lossy: new Set(), files: new Map() };
+async function undecodableNames(root: string | Buffer): Promise<Undecodable> {
+  const out: Undecodable = { lossy: new Set(), files: [] };
   if (process.platform === 'win32') return out;
   const separator = Buffer.from(path.sep);
-  const walk = async (dir: Buffer, shown: string, decoded: string, below: boolean): Promise<void> => {
+  const walk = async (dir: Buffer, shown: string, decoded: string, listed: string, below: boolean): Promise<void> => {
     let entries: Dirent<Buffer>[];
     try {
       entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch {
       return; // globby reports the folders it cannot list
     }
-    const valid = new Set(entries.filter((e) => isUtf8(e.name)).map((e) => e.name.toString()));
     for (const entry of entries) {
       const bytes = entry.name;
       if (bytes[0] === 0x2e || (entry.isDirectory() && bytes.toString() === 'node_modules')) continue;
       const undecodable = !isUtf8(bytes);
+      // globby also turns a backslash of a name into a `/`: `back\slash.yaml` becomes `back/slash.yaml`.
+      const odd = undecodable || bytes.includes(0x5c);
       const lossy = `${decoded}/${bytes.toString()}`;
-      if (undecodable && !valid.has(bytes.toString())) out.lossy.add(lossy);
+      const asListed = `${listed}/${bytes.toString().replace(/\\/g, '/')}`;
+      // The name globby gives names no file (unless another file has that name).
+      if (
+        odd &&
+        (await lstat(asListed).then(
+          () => false,
+          () => true,
+        ))
+      )
+        out.lossy.add(asListed);
       const name = undecodable ? escapeBytes(bytes) : bytes.toString();
       const child = Buffer.concat([dir, separator, bytes]);
-      if (entry.isDirectory()) await walk(child, `${shown}/${name}`, lossy, below || undecodable);
-      else if (entry.isFile() && (below || undecodable) && MANIFEST_NAME.test(name))
-        out.files.set(`${shown}/${name}`, child);
+      if (entry.isDirectory()) await walk(child, `${shown}/${name}`, lossy, asListed, below || odd);
+      else if (entry.isFile() && (below || odd) && MANIFEST_NAME.test(name))
+        out.files.push({ shown: `${shown}/${name}`, bytes: child, lossy });
     }
   };
-  await walk(Buffer.from(root), root, root, false);
+  const bytes = typeof root === 'string' ? Buffer.from(root) : root;
+  await walk(bytes, escapeBytes(bytes), bytes.toString(), bytes.toString(), !isUtf8(bytes));
   return out;
+}
+
+/**
+ * Whether `.gitignore` files cover a file whose path is not valid UTF-8 or holds a backslash (globby's own
+ * listing applies them to every other file). In a git work tree git itself answers (`git check-ignore`),
+ * by the bytes of the name and of the patterns, including the `.gitignore` files of folders globby cannot
+ * list; elsewhere globby's reading of the `.gitignore` files (of `cwd`, below and above it), matched with
+ * the name as Node decodes it (a pattern's bytes that are not valid UTF-8 then match any such bytes).
+ * Asked only when there are such files: it costs a process or a listing.
+ */
+async function gitIgnoredIn(cwd: string, undecodable: Undecodable): Promise<(file: UndecodableFile) => boolean> {
+  if (undecodable.files.length === 0) return () => false;
+  const byGit = await gitCheckIgnore(
+    cwd,
+    undecodable.files.map((f) => f.bytes),
+  );
+  if (byGit !== undefined) return (file) => byGit.has(file.bytes.toString('hex'));
+  const predicate = await (await loadGlobby()).isGitIgnored({ cwd, suppressErrors: true });
+  return (file) => predicate(file.lossy);
+}
+
+/** The paths (as hex of their bytes) git ignores of those given; undefined outside a git work tree. */
+function gitCheckIgnore(cwd: string, paths: readonly Buffer[]): Promise<Set<string> | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['check-ignore', '-z', '--stdin', '--no-index'], {
+      cwd,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => {
+      resolve(undefined);
+    });
+    // 0: some are ignored, 1: none is, 128: not a work tree (or another failure).
+    child.on('close', (code) => {
+      resolve(
+        code === 0 || code === 1
+          ? new Set(nulSeparated(Buffer.concat(chunks)).map((b) => b.toString('hex')))
+          : undefined,
+      );
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(Buffer.concat(paths.flatMap((p) => [p, Buffer.from([0])])));
+  });
+}
+
+/** The parts of NUL-separated bytes (git -z output, /proc/self/cmdline), without empty ones. */
+function nulSeparated(bytes: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  for (let start = 0; start < bytes.length;) {
+    const end = bytes.indexOf(0, start) === -1 ? bytes.length : bytes.indexOf(0, start);
+    if (end > start) out.push(bytes.subarray(start, end));
+    start = end + 1;
+  }
+  return out;
+}
+
+const excludedTool = picomatch([...ALWAYS_IGNORED, ...TOOL_FILES], { dot: true });
+
+/**
+ * The command line's arguments as bytes, when they are not valid UTF-8: Node decodes them with U+FFFD,
+ * which names no file. Linux gives the bytes in /proc/self/cmdline; elsewhere names are UTF-8 (macOS) or
+ * UTF-16 (Windows).
+ */
+let commandLine: Promise<Buffer[]> | undefined;
+
+async function rawArguments(arg: string): Promise<Buffer[]> {
+  if (!arg.includes('\uFFFD') || process.platform !== 'linux') return [];
+  commandLine ??= readFile('/proc/self/cmdline').then(nulSeparated, () => []);
+  const out = new Map<string, Buffer>();
+  for (const bytes of await commandLine)
+    if (!isUtf8(bytes) && bytes.toString() === arg) out.set(bytes.toString('hex'), bytes);
+  return [...out.values()];
+}
+
+/** path.resolve() over bytes: latin1 maps each byte to one character and back. */
+function resolveBytes(cwd: string, bytes: Buffer): Buffer {
+  return Buffer.from(path.resolve(Buffer.from(cwd).toString('latin1'), bytes.toString('latin1')), 'latin1');
 }
 
 function errorCode(error: unknown): string {

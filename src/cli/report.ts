@@ -9,6 +9,7 @@ import { formatJson } from '../format/json.js';
 import { formatJunit } from '../format/junit.js';
 import type { JunitFile } from '../format/junit.js';
 import { formatSarif } from '../format/sarif.js';
+import { displayBytes } from './files.js';
 import type { RuleRun, SarifOptions, ToolInfo } from '../format/sarif.js';
 import { formatStylish } from '../format/stylish.js';
 import type { FormatInput } from '../format/summary.js';
@@ -34,6 +35,8 @@ export interface ReportContext {
   sources: readonly Source[];
   objects: readonly KObject[];
   baseline?: SarifOptions['baseline'];
+  /** The working directory the paths are relative to (for the bytes of names that are not UTF-8). */
+  cwd?: string;
 }
 
 /** The rule's page from the package's docs/rules folder (three folders above dist/src/cli). */
@@ -81,6 +84,7 @@ export async function renderReport(format: ReportFormat, ctx: ReportContext): Pr
         tool: TOOL,
         rules: await ruleRuns(ctx.rules, ctx.ruleSettings),
         ...(ctx.baseline ? { baseline: ctx.baseline } : {}),
+        ...(ctx.cwd !== undefined ? { fileBytes: displayBytes.bind(undefined, ctx.cwd) } : {}),
       });
     case 'github':
       return formatGithub(ctx.input);

@@ -93,3 +93,13 @@ function sequenceLength(bytes: Uint8Array, i: number): number {
   if (b0 === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
   return 0;
 }
+
+/** A path's bytes percent-encoded for a URI: unreserved characters and `/` as they are, every other byte as `%XX`. */
+export function uriEncodeBytes(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) {
+    const ch = String.fromCharCode(byte);
+    out += /[A-Za-z0-9\-._~/]/.test(ch) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}

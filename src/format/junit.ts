@@ -43,7 +43,8 @@ function findingLine(f: Finding): string {
 function testcase(classname: string, name: string, findings: readonly Finding[]): string {
   const failing = findings.filter((f) => f.severity !== 'info');
   const infos = findings.filter((f) => f.severity === 'info');
-  const attrs = `name="${escapeXml(name)}" classname="${escapeXml(classname)}"`;
+  // Control characters escaped as in the messages (`\x1b`), not lost to U+FFFD.
+  const attrs = `name="${escapeXml(escapeControl(name))}" classname="${escapeXml(escapeControl(classname))}"`;
   if (findings.length === 0) return `    <testcase ${attrs}/>`;
   const parts = [`    <testcase ${attrs}>`];
   const first = failing[0];
@@ -99,7 +100,7 @@ export function formatJunit(input: FormatInput, files: readonly JunitFile[]): st
     failures += failed;
     suites.push(
       [
-        `  <testsuite name="${escapeXml(file.path)}" tests="${String(cases.length)}" ` +
+        `  <testsuite name="${escapeXml(escapeControl(file.path))}" tests="${String(cases.length)}" ` +
           `failures="${String(failed)}" errors="0" skipped="0">`,
         ...cases.map((c) => testcase(file.path, c.name, c.findings)),
         '  </testsuite>',

@@ -6,6 +6,7 @@
 import type * as Sarif from 'sarif';
 import type { RuleMeta } from '../rule-types.js';
 import type { Finding, RelatedLocation, Severity } from '../types.js';
+import { uriEncodeBytes } from './escape.js';
 import { FINGERPRINT_VERSION, fingerprints, objectKey } from './fingerprint.js';
 import type { FormatInput } from './summary.js';
 
@@ -47,6 +48,8 @@ export interface SarifOptions {
     accepted: readonly Finding[];
     acceptedFingerprints: readonly string[];
   };
+  /** The bytes of a reported path whose name is not valid UTF-8 (shown escaped as `\xNN`), for its URI. */
+  fileBytes?: (file: string) => Uint8Array | undefined;
 }
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
@@ -55,12 +58,20 @@ const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
   info: 'note',
 };
 
-/** A path as reported (relative to the working directory, or absolute outside it) as a SARIF location. */
-function artifactLocation(file: string): Sarif.ArtifactLocation {
-  const encoded = file
-    .split('/')
-    .map((segment) => encodeURIComponent(segment))
-    .join('/');
+type BytesOf = (file: string) => Uint8Array | undefined;
+
+/**
+ * A path as reported (relative to the working directory, or absolute outside it) as a SARIF location; a
+ * name that is not valid UTF-8 by its bytes, percent-encoded (its escaped form names no file).
+ */
+function artifactLocation(file: string, bytes: Uint8Array | undefined): Sarif.ArtifactLocation {
+  const encoded =
+    bytes === undefined
+      ? file
+          .split('/')
+          .map((segment) => encodeURIComponent(segment))
+          .join('/')
+      : uriEncodeBytes(bytes);
   if (file.startsWith('/')) return { uri: `file://${encoded}` };
   return { uri: encoded, uriBaseId: '%SRCROOT%' };
 }
@@ -76,10 +87,10 @@ function region(at: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>):
   };
 }
 
-function relatedLocation(r: RelatedLocation, id: number): Sarif.Location {
+function relatedLocation(r: RelatedLocation, id: number, bytesOf: BytesOf): Sarif.Location {
   return {
     id,
-    physicalLocation: { artifactLocation: artifactLocation(r.file), region: region(r) },
+    physicalLocation: { artifactLocation: artifactLocation(r.file, bytesOf(r.file)), region: region(r) },
     message: { text: r.message },
   };
 }
@@ -109,6 +120,7 @@ function result(
   fingerprint: string,
   ruleIndex: ReadonlyMap<string, number>,
   extra: Partial<Sarif.Result>,
+  bytesOf: BytesOf,
 ): Sarif.Result {
   const index = ruleIndex.get(f.ruleId);
   return {
@@ -116,8 +128,10 @@ function result(
     ...(index !== undefined ? { ruleIndex: index } : {}),
     level: LEVEL[f.severity],
     message: { text: f.message },
-    locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file), region: region(f) } }],
-    ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => relatedLocation(r, i + 1)) } : {}),
+    locations: [
+      { physicalLocation: { artifactLocation: artifactLocation(f.file, bytesOf(f.file)), region: region(f) } },
+    ],
+    ...(f.related.length > 0 ? { relatedLocations: f.related.map((r, i) => relatedLocation(r, i + 1, bytesOf)) } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: fingerprint },
     ...extra,
     properties: {
@@ -131,18 +145,25 @@ export function formatSarif(input: FormatInput, options: SarifOptions): string {
   const { tool, baseline } = options;
   const ruleIndex = new Map(options.rules.map((r, i) => [r.rule.id, i]));
   const prints = input.fingerprints ?? fingerprints(input.findings, input.texts);
+  const bytesOf: BytesOf = options.fileBytes ?? (() => undefined);
   const results = input.findings.map((f, i) =>
-    result(f, prints[i] ?? '', ruleIndex, baseline ? { baselineState: baseline.states[i] ?? 'new' } : {}),
+    result(f, prints[i] ?? '', ruleIndex, baseline ? { baselineState: baseline.states[i] ?? 'new' } : {}, bytesOf),
   );
   if (baseline) {
     baseline.accepted.forEach((f, i) => {
       results.push(
-        result(f, baseline.acceptedFingerprints[i] ?? '', ruleIndex, {
-          baselineState: 'unchanged',
-          suppressions: [
-            { kind: 'external', status: 'accepted', justification: `recorded in the baseline ${baseline.file}` },
-          ],
-        }),
+        result(
+          f,
+          baseline.acceptedFingerprints[i] ?? '',
+          ruleIndex,
+          {
+            baselineState: 'unchanged',
+            suppressions: [
+              { kind: 'external', status: 'accepted', justification: `recorded in the baseline ${baseline.file}` },
+            ],
+          },
+          bytesOf,
+        ),
       );
     });
   }

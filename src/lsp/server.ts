@@ -4,7 +4,6 @@
  * analysis runs in a worker thread (worker.ts) so that a re-lint of a large workspace never blocks
  * the message loop. Edits are debounced; an edit made while a lint runs cancels it.
  */
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -29,6 +28,7 @@ import type {
 import { codeActions } from './actions.js';
 import type { LintReply, LspPosition, WorkerMessage, WorkerRequest } from './messages.js';
 import type { ServerSettings } from './project.js';
+import { uriPath } from './uri.js';
 
 /** Milliseconds of quiet after an edit before the workspace is re-linted. */
 const DEFAULT_DEBOUNCE_MS = 75;
@@ -50,14 +50,7 @@ function readSettings(value: unknown): ServerSettings {
   };
 }
 
-function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
-}
+const filePath = uriPath;
 
 /** Start the server on a connection (standard input and output unless one is given). */
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {

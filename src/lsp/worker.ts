@@ -26,6 +26,7 @@ import type {
   WorkerRequest,
 } from './messages.js';
 import { Project, message } from './project.js';
+import { fileUri } from '../cli/files.js';
 import type { ServerSettings } from './project.js';
 
 const port = parentPort;
@@ -71,7 +72,7 @@ function projectOf(file: string): Project {
   return project;
 }
 
-const toUri = (file: string) => pathToFileURL(file).href;
+const toUri = fileUri;
 
 function lspRange(p: Pick<Place, 'line' | 'column' | 'endLine' | 'endColumn'>): LspRange {
   return {

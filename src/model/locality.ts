@@ -52,9 +52,10 @@ export class Locality<T extends { readonly source: { readonly path: string } }> 
       for (const [key, files] of groups) {
         if (own !== undefined && key === own) {
           // Other files of the file's own class are alternatives of it.
-          out.push(...(files.get(file) ?? []));
+          for (const entry of files.get(file) ?? []) out.push(entry);
         } else if (typeof key === 'string' || !this.variants.classAlternatives(own, key)) {
-          for (const list of files.values()) out.push(...list);
+          // Loops, not push(...list): one file may hold 200,000 objects, more than a spread's stack.
+          for (const list of files.values()) for (const entry of list) out.push(entry);
         }
       }
     };

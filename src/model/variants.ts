@@ -17,22 +17,33 @@ import type { KObject } from '../types.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
 
-function identity(o: KObject): string {
-  return `${WORKLOADS.has(o.kind) ? 'workload' : o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
-}
+/** What variants are decided from: an object's kind, namespace, name and file. */
+export type Identified = Pick<KObject, 'kind' | 'namespace' | 'name'> & { readonly source: { readonly path: string } };
 
-function pairKey(a: number, b: number): string {
-  return a < b ? `${String(a)}:${String(b)}` : `${String(b)}:${String(a)}`;
+function identity(o: Identified): string {
+  return `${WORKLOADS.has(o.kind) ? 'workload' : o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
 }
 
 /**
  * Units (files or folders) grouped into classes of equal identity sets, which are alternatives of each
  * other whatever their number (n copies of one file cost one class, not n² pairs), and the pairs of
- * classes that are alternatives.
+ * classes that are alternatives: they share at least two identities and at least half of the smaller set.
+ *
+ * Exact, without comparing all pairs, by prefix filtering (as in set-similarity joins): take the
+ * identities of each class rarest first (by the number of classes that define them). If a class A (the
+ * smaller of a pair) shares at least t = max(2, ⌈|A|/2⌉) identities with B, at most |A| − t of A's
+ * identities are missing from B, so B holds one of A's first |A| − t + 1: only the classes that define
+ * one of those are candidates, and each candidate is verified by counting. An identity defined in very
+ * many sets (a Namespace or ConfigMap every file repeats) is among the rarest half of a set only when
+ * that set is made mostly of such identities. Time: sorting the identities plus the candidates of the
+ * rare halves; memory: the identities plus 4 bytes per pair of alternative classes.
  */
 class UnitClasses {
   private readonly classOf = new Map<string, number>();
-  private readonly pairs = new Set<string>();
+  /** Per class: the classes after it (see after()) it is an alternative of, ascending. */
+  private readonly partners: Int32Array[] = [];
+  /** Per class: the number of identities of its set. */
+  private readonly sizes: number[];
 
   constructor(idsOfUnit: ReadonlyMap<string, Set<string>>) {
     const bySignature = new Map<string, number>();
@@ -51,22 +62,31 @@ class UnitClasses {
     classIds.forEach((ids, c) => {
       for (const id of ids) (classesOf.get(id) ?? classesOf.set(id, []).get(id))?.push(c);
     });
-    const shared = new Map<string, number>();
-    for (const list of classesOf.values()) {
-      // An identity defined in very many different sets says little, and would cost many pairs: cap it.
-      if (list.length < 2 || list.length > 500) continue;
-      for (let i = 0; i < list.length; i++)
-        for (let j = i + 1; j < list.length; j++) {
-          const key = pairKey(list[i] ?? 0, list[j] ?? 0);
-          shared.set(key, (shared.get(key) ?? 0) + 1);
-        }
-    }
-    // Distinct classes never have equal sets: alternatives share at least two identities and half the smaller set.
-    for (const [key, count] of shared) {
-      const [a = 0, b = 0] = key.split(':').map(Number);
-      const smaller = Math.min(classIds[a]?.size ?? 0, classIds[b]?.size ?? 0);
-      if (count >= 2 && count * 2 >= smaller) this.pairs.add(key);
-    }
+    this.sizes = classIds.map((ids) => ids.size);
+    const rarity = (id: string) => classesOf.get(id)?.length ?? 0;
+    const seen = new Int32Array(classIds.length).fill(-1);
+    classIds.forEach((ids, a) => {
+      const threshold = Math.max(2, Math.ceil(ids.size / 2));
+      const prefix = ids.size - threshold + 1;
+      const found: number[] = [];
+      if (prefix > 0) {
+        const rarestFirst = [...ids].sort((x, y) => rarity(x) - rarity(y) || (x < y ? -1 : x > y ? 1 : 0));
+        for (const id of rarestFirst.slice(0, prefix))
+          for (const b of classesOf.get(id) ?? []) {
+            if (seen[b] === a || !this.after(a, b)) continue;
+            seen[b] = a;
+            if (shares(rarestFirst, classIds[b] ?? new Set(), threshold)) found.push(b);
+          }
+      }
+      this.partners.push(Int32Array.from(found.sort((x, y) => x - y)));
+    });
+  }
+
+  /** Whether class b comes after class a in the order "smaller set first, then lower number". */
+  private after(a: number, b: number): boolean {
+    const sa = this.sizes[a] ?? 0;
+    const sb = this.sizes[b] ?? 0;
+    return sb > sa || (sb === sa && b > a);
   }
 
   /** The class of a unit; undefined for a unit without named objects. */
@@ -76,15 +96,40 @@ class UnitClasses {
 
   /** Whether two classes are alternatives (a class is its own alternative: its units define the same set). */
   alternatives(a: number | undefined, b: number | undefined): boolean {
-    return a !== undefined && b !== undefined && (a === b || this.pairs.has(pairKey(a, b)));
+    if (a === undefined || b === undefined) return false;
+    if (a === b) return true;
+    const [small, large] = this.after(a, b) ? [a, b] : [b, a];
+    const list = this.partners[small];
+    if (list === undefined) return false;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((list[mid] ?? 0) < large) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo] === large;
   }
+}
+
+/** Whether at least `threshold` of `ids` are in `other` (stops as soon as the answer is known). */
+function shares(ids: readonly string[], other: ReadonlySet<string>, threshold: number): boolean {
+  let count = 0;
+  let left = ids.length;
+  for (const id of ids) {
+    if (other.has(id)) count++;
+    left--;
+    if (count >= threshold) return true;
+    if (count + left < threshold) return false;
+  }
+  return false;
 }
 
 export class Variants {
   private readonly files: UnitClasses;
   private readonly folders: UnitClasses;
 
-  constructor(objects: readonly KObject[]) {
+  constructor(objects: readonly Identified[]) {
     const fileIds = new Map<string, Set<string>>();
     const folderIds = new Map<string, Set<string>>();
     for (const o of objects) {

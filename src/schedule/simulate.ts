@@ -408,7 +408,8 @@ function zoneInterleavedOrder(nodes: readonly NodeState[]): number[] {
 
 /** pickOneNodeForPreemption, without PDBs: lowest highest-victim priority, then lowest sum, then fewest victims. */
 function compareCandidates(a: readonly PodModel[], b: readonly PodModel[]): number {
-  const top = (v: readonly PodModel[]) => Math.max(...v.map((p) => p.priority), -Infinity);
+  // A fold, not Math.max(...list): a spread of many pods overflows the stack.
+  const top = (v: readonly PodModel[]) => v.reduce((max, p) => Math.max(max, p.priority), -Infinity);
   const sum = (v: readonly PodModel[]) => v.reduce((s, p) => s + p.priority, 0);
   return top(a) - top(b) || sum(a) - sum(b) || a.length - b.length;
 }
