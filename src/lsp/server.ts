@@ -155,12 +155,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
   worker = startWorker();
 
-  /** A newer state exists: cancel the lint in progress, lint again after the debounce. */
+  /**
+   * A newer state exists: cancel the lint in progress, lint again after the debounce. The debounce is for
+   * bursts: the first edit after a quiet spell (no other for a debounce's length) is linted at once, the
+   * next ones of the burst wait for the quiet.
+   */
+  let lastTouch = -Infinity;
   const touch = () => {
     Atomics.add(generation, 0, 1);
     needsLint = true;
+    const now = performance.now();
+    const quiet = timer === undefined && now - lastTouch >= debounceMs;
+    lastTouch = now;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void runLint(), debounceMs);
+    timer = setTimeout(() => void runLint(), quiet ? 0 : debounceMs);
   };
 
   const runLint = (): Promise<void> => {

@@ -25,6 +25,7 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './messages.js';
+import { warmParseHelper } from './parallel.js';
 import { Project, message } from './project.js';
 import type { ServerSettings } from './project.js';
 
@@ -179,6 +180,8 @@ const SYMBOL_KINDS: Record<string, number> = {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'configure': {
+      // Start the parse helper now: it loads its modules while the client opens its first document.
+      warmParseHelper();
       folders = request.folders.map((f) => path.resolve(f));
       settings = request.settings;
       for (const project of projects.values()) project.result = undefined;
