@@ -6,7 +6,7 @@
  * workspace of several folders (fast-check), and a few edits on ../shared/corpus/real when it is present.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ import { LspClient, uri } from './lsp-client.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const REAL = path.resolve(ROOT, '..', 'shared', 'corpus', 'real');
+/** The parse helper thread reads every file (src/lsp/parallel.ts), so that its Sources are compared too. */
+const ENV = { KUBEWIRE_LSP_PARSE_HELPER: 'always' };
 
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
 
@@ -271,6 +273,7 @@ describe('language server diagnostics equal an analysis from scratch after every
           const client = await LspClient.start({
             folders: [dir],
             pull: true,
+            env: ENV,
             initializationOptions: { debounceMs: 5 },
           });
           try {
@@ -306,10 +309,14 @@ describe('language server diagnostics equal an analysis from scratch after every
       const text = readFileSync(service, 'utf8');
       // The corpus is not ours to edit: the buffer changes, the disk stays; the analysis from scratch reads
       // a copy of the corpus with the same change instead.
-      const client = await LspClient.start({ folders: [REAL], pull: true, initializationOptions: { debounceMs: 5 } });
+      const client = await LspClient.start({
+        folders: [REAL],
+        pull: true,
+        env: ENV,
+        initializationOptions: { debounceMs: 5 },
+      });
       const copy = mkdtempSync(path.join(tmpdir(), 'kubewire-lsp-corpus-'));
       try {
-        const { cpSync } = await import('node:fs');
         cpSync(REAL, copy, { recursive: true });
         const mirror = (f: string) => path.join(copy, path.relative(REAL, f));
         const compare = async (step: string) => {

@@ -2,8 +2,9 @@
  * Reading a large workspace on two cores: the analysis worker reads every file (it alone knows how
  * discovery named them) and hands about half of the bytes to a parse helper thread (parse-worker.ts),
  * parsing the other half itself meanwhile. Each file is parsed once, by exactly the code the command line
- * uses; the helper's Sources come back in the cache's form (see parse-worker.ts). Used for the first load
- * of a folder and for reloads, when many files are read at once; a single changed file is read in place.
+ * uses; the helper's Sources come back in the cache's form (see parsed-file.ts). Used for the first load
+ * of a folder and for reloads, when many files are read at once and a core is idle; a single changed file
+ * is read in place.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -54,9 +55,17 @@ class ParseHelper {
 
 let helper: ParseHelper | undefined;
 
-/** Whether a second thread can help (more than one core); starts it, so that it is ready when needed. */
+/** For the tests: the helper parses whatever the number of files and the load of the machine. */
+const ALWAYS = process.env.KUBEWIRE_LSP_PARSE_HELPER === 'always';
+
+/**
+ * Whether a second thread can help: more than one core, and one of them idle (the load average of the last
+ * minute below the number of cores minus one); else the helper's extra work (handing the files over) only
+ * adds to the load. Starts the helper, so that it is ready when needed.
+ */
 export function warmParseHelper(): boolean {
-  if (os.availableParallelism() < 2) return false;
+  const cores = os.availableParallelism();
+  if (!ALWAYS && (cores < 2 || (os.loadavg()[0] ?? 0) > cores - 1)) return false;
   if (helper === undefined || helper.failed) helper = new ParseHelper();
   return true;
 }
@@ -66,17 +75,17 @@ export function warmParseHelper(): boolean {
  * thread. A file the helper cannot parse (it stopped) is parsed here: the result is the same either way.
  */
 export async function readSourcesShared(root: string, files: readonly string[]): Promise<Source[]> {
-  if (files.length < PARALLEL_FROM || !warmParseHelper() || helper === undefined) {
+  if ((files.length < PARALLEL_FROM && !ALWAYS) || !warmParseHelper() || helper === undefined) {
     const out: Source[] = [];
     for (const file of files) out.push(await readSource(root, file));
     return out;
   }
   const parser = helper;
-  const out: (Source | Promise<Source>)[] = [];
+  const out: Promise<Source>[] = [];
   let here = 0;
   let there = 0;
   for (const file of files) {
-    let handed: Promise<Source> | undefined;
+    const helped: { source?: Promise<Source> } = {};
     const source = await readSource(root, file, undefined, {
       source(name, bytes, maxBytes) {
         if (there > here) {
@@ -84,11 +93,13 @@ export async function readSourcesShared(root: string, files: readonly string[]):
           return undefined; // readSource parses it here
         }
         there += bytes.byteLength;
-        handed = parser.parse(name, bytes, maxBytes).then(restoreSource, () => createSource(name, bytes, { maxBytes }));
+        helped.source = parser
+          .parse(name, bytes, maxBytes)
+          .then(restoreSource, () => createSource(name, bytes, { maxBytes }));
         return STAND_IN; // replaced by the helper's Source
       },
     });
-    out.push(handed ?? source);
+    out.push(helped.source ?? Promise.resolve(source));
   }
   return Promise.all(out);
 }

@@ -186,8 +186,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           needsLint = true;
           throw error;
         });
-        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one.
-        if (reply.cancelled) return;
+        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one. A lint
+        // that finished before the worker saw the newer edit is as stale (it may not know a document just
+        // opened): the newer lint publishes.
+        if (reply.cancelled || Atomics.load(generation, 0) !== requested) return;
         for (const [uri, items] of Object.entries(reply.diagnostics)) diagnostics.set(uri, items);
         publishChanged();
         if (supportsPull && reply.projects.length > 0) connection.languages.diagnostics.refresh();

@@ -128,6 +128,13 @@ async function lintAll(requested: number): Promise<LintReply> {
     }
     const result = project.result;
     if (!result) continue;
+    const t = project.lastTiming;
+    if (t !== undefined)
+      log(
+        4,
+        `linted ${project.singleFile ?? project.root}: ${String(t.files)} files, ${String(result.findings.length)} ` +
+          `findings; reading ${t.readMs.toFixed(0)} ms, engine ${t.lintMs.toFixed(0)} ms`,
+      );
     for (const failure of result.ruleFailures) log(1, `internal error in rule ${failure.ruleId}: ${failure.message}`);
     reply.projects.push(project.singleFile ?? project.root);
     for (const source of project.sourcesByPath.values()) reply.diagnostics[toUri(project.absolute(source.path))] = [];
