@@ -125,12 +125,14 @@ async function benchFolder(
     console.log(
       `language server on ${label}, one workspace folder (load average ${load.toFixed(1)}, ` +
         `${String(os.availableParallelism())} CPUs):\n` +
-        `  time to first diagnostics ${ms(firstMs)}, server ${cpu(firstCpu)} (spawn → initialize → didOpen → publish); ` +
+        `  time to first diagnostics ${ms(firstMs)}, server ${cpu(firstCpu)} ` +
+        `(spawn → initialize → didOpen → publish); ` +
         `command line on the same folder ${ms(cli.wallMs)}, ${cpu(cli.cpuMs)}\n` +
         `  fix-to-clear (didChange fixing a Service selector → the diagnostic cleared), ${times.length} rounds, ` +
         `debounce ${options.debounceMs === undefined ? 'default' : ms(options.debounceMs)}: ` +
         `median ${ms(percentile(times, 50))}, p95 ${ms(percentile(times, 95))}, min ${ms(times[0] ?? NaN)}; ` +
-        `server CPU median ${cpus.length > 0 ? ms(percentile(cpus, 50)) : '?'}, p95 ${cpus.length > 0 ? ms(percentile(cpus, 95)) : '?'}`,
+        `server CPU median ${cpus.length > 0 ? ms(percentile(cpus, 50)) : '?'}, ` +
+        `p95 ${cpus.length > 0 ? ms(percentile(cpus, 95)) : '?'}`,
     );
     await client.stop();
   } finally {

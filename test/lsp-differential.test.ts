@@ -4,6 +4,7 @@
  * the diagnostics the server holds for every file of the workspace must equal those of an analysis from
  * scratch of the same texts (a new Project, loaded and linted once). Random sequences on a generated
  * workspace of several folders (fast-check), and a few edits on ../shared/corpus/real when it is present.
+ * The server's parse helper thread is forced on, so that the Sources it hands over are compared too.
  */
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -301,7 +302,7 @@ describe('language server diagnostics equal an analysis from scratch after every
   });
 
   it(
-    'on ../shared/corpus/real: a selector, a name, a deleted and a created file',
+    'on ../shared/corpus/real: a broken selector, a renamed Service, the file emptied and restored',
     { skip: !existsSync(REAL) },
     async () => {
       const app = path.join(REAL, 'GoogleCloudPlatform__microservices-demo', 'kubernetes-manifests');
