@@ -540,7 +540,7 @@ function hostile(): void {
 }
 
 await mainBench();
-if (!process.argv.includes('--one')) {
+if (!process.argv.includes('--one') && !process.argv.includes('--lsp-only')) {
   if (!process.argv.includes('--no-growth')) growth();
   if (!process.argv.includes('--no-hostile')) hostile();
 }
