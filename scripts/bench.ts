@@ -20,8 +20,8 @@
  *
  * 4. The language server's latency on the real corpus (scripts/bench-lsp.ts).
  *
- * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile] [-- --no-lsp]`;
- * `--one <workload>` is the detail child.
+ * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile] [-- --no-lsp]`
+ * (`-- --lsp-only` for part 4 alone); `--one <workload>` is the detail child.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -408,6 +408,8 @@ async function mainBench(): Promise<void> {
     return;
   }
   console.log(`kubewire benchmark: ${rules.length} rules, Node ${process.version}, ${os.cpus().length} CPUs\n`);
+  // The language server's latencies alone (the same as `node dist/scripts/bench-lsp.js`).
+  if (args.includes('--lsp-only')) return benchLsp({ rounds: Math.max(10, repeat) });
   if (existsSync(REAL_CORPUS)) await processBench(repeat);
   else console.log(`whole-process comparison skipped: ${REAL_CORPUS} is absent\n`);
   if (!args.includes('--no-lsp')) await benchLsp({ rounds: Math.max(10, repeat) });
@@ -634,7 +636,7 @@ function hostile(): void {
 }
 
 await mainBench();
-if (!process.argv.includes('--one')) {
+if (!process.argv.includes('--one') && !process.argv.includes('--lsp-only')) {
   if (!process.argv.includes('--no-growth')) growth();
   if (!process.argv.includes('--no-hostile')) hostile();
 }

@@ -446,7 +446,8 @@ export async function readSource(
   cwd: string,
   file: string,
   maxBytes = DEFAULT_MAX_BYTES,
-  cache?: LintCache,
+  /** The cache of repeated runs, or anything else that may supply the Source of a file's bytes. */
+  cache?: Pick<LintCache, 'source'>,
 ): Promise<Source> {
   const absolute = path.resolve(cwd, file);
   const target = rawPaths.get(absolute) ?? absolute;

@@ -23,7 +23,11 @@ const argv = process.argv.slice(2);
 // `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
 const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
 if (versionOnly) process.stdout.write(`${VERSION}\n`);
-const { main } = versionOnly ? { main: undefined } : await import('./main.js');
+// `kubewire lsp --stdio` needs none of the command line either: the server starts without loading it (the
+// analysis worker loads the engine, rules and schemas in its own thread, in parallel).
+const lspOnly = argv[0] === 'lsp' && argv.slice(1).every((a) => a === '--stdio');
+if (lspOnly) (await import('../lsp/server.js')).startServer();
+const { main } = versionOnly || lspOnly ? { main: undefined } : await import('./main.js');
 const code = await main?.(argv, {
   cwd: process.cwd(),
   env: process.env,

@@ -19,6 +19,7 @@ import type { KubewireConfig } from '../config.js';
 import { lint } from '../engine.js';
 import type { LintResult } from '../engine.js';
 import { createSource } from '../load/source.js';
+import { readSourcesShared } from './parallel.js';
 import type { ClusterDeclaration } from '../model/cluster.js';
 import type { Source } from '../types.js';
 
@@ -160,6 +161,13 @@ export class Project {
   private async sources(): Promise<Source[]> {
     const out: Source[] = [];
     const listed = new Set(this.files);
+    // Files not read yet (all of them at the first lint): read together, parsed on two cores when many.
+    const unread = this.files.filter((rel) => !this.overlay.has(rel) && !this.disk.has(rel));
+    const read = await readSourcesShared(this.root, unread);
+    unread.forEach((rel, i) => {
+      const source = read[i];
+      if (source !== undefined) this.disk.set(rel, source);
+    });
     for (const rel of this.files) {
       const open = this.overlay.get(rel);
       if (open) {
@@ -187,8 +195,10 @@ export class Project {
    */
   async lint(rules: readonly Rule[], settings: ServerSettings, isCancelled: () => boolean): Promise<boolean> {
     if (!this.dirty) return false;
+    const start = performance.now();
     const sources = await this.sources();
     this.dirty = false;
+    const read = performance.now();
     try {
       this.result = lint(sources, {
         rules,
@@ -203,8 +213,13 @@ export class Project {
       throw error;
     }
     this.sourcesByPath = new Map(sources.map((s) => [s.path, s]));
+    const end = performance.now();
+    this.lastTiming = { files: sources.length, readMs: read - start, lintMs: end - read };
     return true;
   }
+
+  /** How long the last lint took: reading and parsing the files not read yet, then the engine. */
+  lastTiming: { files: number; readMs: number; lintMs: number } | undefined;
 }
 
 export function message(error: unknown): string {

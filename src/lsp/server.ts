@@ -148,12 +148,20 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   };
   worker = startWorker();
 
-  /** A newer state exists: cancel the lint in progress, lint again after the debounce. */
+  /**
+   * A newer state exists: cancel the lint in progress, lint again after the debounce. The debounce is for
+   * bursts: the first edit after a quiet spell (no other for a debounce's length) is linted at once, the
+   * next ones of the burst wait for the quiet.
+   */
+  let lastTouch = -Infinity;
   const touch = () => {
     Atomics.add(generation, 0, 1);
     needsLint = true;
+    const now = performance.now();
+    const quiet = timer === undefined && now - lastTouch >= debounceMs;
+    lastTouch = now;
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void runLint(), debounceMs);
+    timer = setTimeout(() => void runLint(), quiet ? 0 : debounceMs);
   };
 
   const runLint = (): Promise<void> => {
@@ -171,8 +179,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           needsLint = true;
           throw error;
         });
-        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one.
-        if (reply.cancelled) return;
+        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one. A lint
+        // that finished before the worker saw the newer edit is as stale (it may not know a document just
+        // opened): the newer lint publishes.
+        if (reply.cancelled || Atomics.load(generation, 0) !== requested) return;
         for (const [uri, items] of Object.entries(reply.diagnostics)) diagnostics.set(uri, items);
         publishChanged();
         if (supportsPull && reply.projects.length > 0) connection.languages.diagnostics.refresh();

@@ -25,6 +25,7 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './messages.js';
+import { warmParseHelper } from './parallel.js';
 import { Project, message } from './project.js';
 import { fileUri } from '../cli/files.js';
 import type { ServerSettings } from './project.js';
@@ -128,6 +129,13 @@ async function lintAll(requested: number): Promise<LintReply> {
     }
     const result = project.result;
     if (!result) continue;
+    const t = project.lastTiming;
+    if (t !== undefined)
+      log(
+        4,
+        `linted ${project.singleFile ?? project.root}: ${String(t.files)} files, ${String(result.findings.length)} ` +
+          `findings; reading ${t.readMs.toFixed(0)} ms, engine ${t.lintMs.toFixed(0)} ms`,
+      );
     for (const failure of result.ruleFailures) log(1, `internal error in rule ${failure.ruleId}: ${failure.message}`);
     reply.projects.push(project.singleFile ?? project.root);
     for (const source of project.sourcesByPath.values()) reply.diagnostics[toUri(project.absolute(source.path))] = [];
@@ -180,6 +188,8 @@ const SYMBOL_KINDS: Record<string, number> = {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'configure': {
+      // Start the parse helper now: it loads its modules while the client opens its first document.
+      warmParseHelper();
       folders = request.folders.map((f) => path.resolve(f));
       settings = request.settings;
       for (const project of projects.values()) project.result = undefined;
