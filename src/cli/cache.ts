@@ -48,6 +48,8 @@ interface FileEntry {
   textLength: number;
   /** `serialize(FileContent)`: a view into the cache file, deserialized only when the run needs it. */
   content: Uint8Array;
+  /** Checksum of `content` (see `checksum`): a damaged cache file is never read as if it were sound. */
+  sum: string;
 }
 
 /** Where a part of the cache file lies after the header. */
@@ -72,6 +74,7 @@ interface RunEntry {
   key: string;
   /** `serialize(RunResult)`. */
   result: Uint8Array;
+  sum: string;
 }
 
 /**
@@ -203,6 +206,8 @@ interface Origin {
   entry?: FileEntry;
   /** Its content, once the run needed it. */
   content?: FileContent;
+  /** Whether the entry turned out damaged (its content was parsed again): it is written anew. */
+  damaged?: boolean;
 }
 
 export class LintCache {
@@ -245,8 +250,8 @@ export class LintCache {
           ? bytes.subarray(body + offset, body + offset + length)
           : undefined;
       };
-      if (typeof header === 'object' && header !== null) {
-        const h = header as Record<string, unknown>;
+      if (isRecord(header)) {
+        const h = header;
         if (
           h.magic === MAGIC &&
           h.format === FORMAT &&
@@ -255,14 +260,15 @@ export class LintCache {
           Array.isArray(h.runs)
         ) {
           for (const [name, entry] of Object.entries(h.files)) {
-            if (!isRecord(entry) || typeof entry.hash !== 'string' || typeof entry.textLength !== 'number') continue;
-            const content = part(entry);
-            if (content !== undefined) files[name] = { hash: entry.hash, textLength: entry.textLength, content };
+            const { hash, textLength, sum } = isRecord(entry) ? entry : {};
+            if (typeof hash !== 'string' || typeof textLength !== 'number' || typeof sum !== 'string') continue;
+            const content = part(entry as Record<string, unknown>);
+            if (content !== undefined) files[name] = { hash, textLength, content, sum };
           }
           for (const run of h.runs as unknown[]) {
-            if (!isRecord(run) || typeof run.key !== 'string') continue;
+            if (!isRecord(run) || typeof run.key !== 'string' || typeof run.sum !== 'string') continue;
             const result = part(run);
-            if (result !== undefined) runs.push({ key: run.key, result });
+            if (result !== undefined) runs.push({ key: run.key, result, sum: run.sum });
           }
         }
       }
@@ -289,7 +295,7 @@ export class LintCache {
     }
     this.hits++;
     const origin: Origin = { hash, entry };
-    const content = (): FileContent => (origin.content ??= restore(file, entry, text));
+    const content = (): FileContent => (origin.content ??= restore(origin, file, entry, text));
     let lineCounter: LineCounter | undefined;
     const source: Source = {
       path: file,
@@ -338,7 +344,7 @@ export class LintCache {
   /** The cached result of the run with this key, if there is a sound one. */
   run(key: string): RunResult | undefined {
     const entry = this.previousRuns.find((r) => r.key === key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined || checksum(entry.result) !== entry.sum) return undefined;
     try {
       const result: unknown = deserialize(entry.result);
       if (!isRunResult(result)) return undefined;
@@ -351,7 +357,8 @@ export class LintCache {
 
   /** Keep the result of this run (written by `save`). */
   rememberRun(key: string, result: RunResult): void {
-    this.pendingRun = { key, result: serialize(result) };
+    const bytes = serialize(result);
+    this.pendingRun = { key, result: bytes, sum: checksum(bytes) };
   }
 
   /**
@@ -366,13 +373,18 @@ export class LintCache {
       const origin = this.origins.get(source);
       if (origin === undefined || source.skipped !== undefined || Object.hasOwn(files, source.path)) continue;
       const entry = origin.entry;
-      if (entry !== undefined && (origin.content === undefined || !grown(origin.content, source))) {
+      if (
+        entry !== undefined &&
+        origin.damaged !== true &&
+        (origin.content === undefined || !grown(origin.content, source))
+      ) {
         files[source.path] = entry;
         continue;
       }
       changed = true;
       const content: FileContent = { problems: source.problems, documents: documentsOf(source).map(cachedDocument) };
-      files[source.path] = { hash: origin.hash, textLength: source.text.length, content: serialize(content) };
+      const bytes = serialize(content);
+      files[source.path] = { hash: origin.hash, textLength: source.text.length, content: bytes, sum: checksum(bytes) };
     }
     for (const [file, entry] of this.previous) {
       if (Object.hasOwn(files, file)) continue;
@@ -409,6 +421,11 @@ export class LintCache {
   }
 }
 
+/** A checksum of a stored part, checked before the part is deserialized. */
+function checksum(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
 function decoded(bytes: Uint8Array): string | undefined {
   try {
     return utf8.decode(bytes);
@@ -418,16 +435,17 @@ function decoded(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * The content of an entry. Should it not deserialize to what an entry holds (the file was damaged),
- * the text is parsed instead, which gives exactly what the entry was made from.
+ * The content of an entry. Should it not match its checksum or not deserialize to what an entry holds
+ * (the cache file was damaged), the text is parsed instead, which gives exactly what the entry was made from.
  */
-function restore(file: string, entry: FileEntry, text: string): FileContent {
+function restore(origin: Origin, file: string, entry: FileEntry, text: string): FileContent {
   try {
-    const content: unknown = deserialize(entry.content);
+    const content: unknown = checksum(entry.content) === entry.sum ? deserialize(entry.content) : undefined;
     if (isFileContent(content)) return content;
   } catch {
     // Damaged: parse below.
   }
+  origin.damaged = true;
   const parsed = createSource(file, text);
   return { problems: parsed.problems, documents: documentsOf(parsed).map(cachedDocument) };
 }
