@@ -212,8 +212,8 @@ describe('the shared corpus with a cache', { skip: !existsSync(path.join(SHARED,
     for (const file of files) {
       const source = createSource(file, readFileSync(path.join(real, file)));
       for (const document of documentsOf(source)) {
-        const tree = document.positions();
-        assert.deepEqual(unpackPositions(packPositions(tree)), tree, file);
+        const packed = document.positions();
+        if (packed !== null) assert.deepEqual(packPositions(unpackPositions(packed)), packed, file);
       }
     }
   });

@@ -152,7 +152,7 @@ function isDocument(d: unknown): d is CachedDocument {
     Array.isArray(d.schema) &&
     Array.isArray(d.derived) &&
     (positions === null ||
-      (isRecord(positions) && positions.nodes instanceof Int32Array && typeof positions.keys === 'string'))
+      (isRecord(positions) && positions.nodes instanceof Int32Array && Array.isArray(positions.keys)))
   );
 }
 

@@ -12,7 +12,8 @@
  */
 import { parseEvents, getScalarValue } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
-import type { MapPositions, PositionNode, SeqPositions } from './positions.js';
+import { packPositions } from './positions.js';
+import type { MapPositions, PackedPositions, PositionNode, SeqPositions } from './positions.js';
 import type { DecodeQuirk, Path } from '../types.js';
 import { goKeyString, resolvePlain, sameValue } from '../model/decode.js';
 import { MAX_EXPANDED_NODES } from './data.js';
@@ -23,7 +24,8 @@ export interface FastDocument {
   readonly isMap: boolean;
   readonly isSeq: boolean;
   readonly value: unknown;
-  readonly positions: PositionNode | null;
+  /** Packed as soon as the document is read: the tree of arrays costs about six times as much. */
+  readonly positions: PackedPositions;
   /** The API server's reading of the whole document (src/model/decode.ts), quirk paths from the document root. */
   readonly server: { readonly value: unknown; readonly quirks: readonly DecodeQuirk[] };
 }
@@ -179,7 +181,7 @@ class Composer {
       isMap,
       isSeq: pos[0] === 2,
       value: root.v12,
-      positions: pos,
+      positions: packPositions(pos),
       server: { value: root.v11, quirks: this.quirks },
     });
     this.previousEnd = this.nodeEnd(root, 0);
