@@ -137,12 +137,12 @@ describe('--cache', () => {
     const reference = await run(dir, ['.', '-f', 'json']);
     const otherReference = await run(dir, ['.', '-f', 'json', ...namespace]);
     await run(dir, ['.', '-f', 'json', '--cache-location', cache]);
-    // Flip bytes all over the parts after the header (each file's content, the run's report): the
+    // Flip bytes all over the parts before the header (each file's content, the run's report): the
     // header still reads, every part is damaged.
     const bytes = new Uint8Array(readFileSync(cache));
-    const body = 4 + Buffer.from(bytes).readUInt32LE(0);
-    assert.ok(body < bytes.length);
-    for (let i = body + 5; i < bytes.length; i += 41) bytes[i] = (bytes[i] ?? 0) ^ 0x24;
+    const body = bytes.length - 4 - Buffer.from(bytes).readUInt32LE(bytes.length - 4);
+    assert.ok(body > 0);
+    for (let i = 5; i < body; i += 41) bytes[i] = (bytes[i] ?? 0) ^ 0x24;
     writeFileSync(cache, bytes);
     const damaged = await run(dir, ['.', '-f', 'json', '--cache-location', cache], true);
     assert.equal(damaged.stdout, reference.stdout);

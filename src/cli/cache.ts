@@ -17,8 +17,8 @@
  * cannot be read, is corrupt or was written for something else is ignored and rewritten, never trusted.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -78,9 +78,10 @@ interface RunEntry {
 }
 
 /**
- * The header of a cache file. The file is the length of the serialized header (4 bytes, little-endian),
- * the header, then the serialized contents of the files and runs it points to: reading the cache costs
- * deserializing the header only, and each content is deserialized where it lies when it is needed.
+ * The header of a cache file. The file is the serialized contents of the files and runs, then the
+ * serialized header that points into them, then the header's length (4 bytes, little-endian): writing
+ * streams each part out as it is made, reading costs deserializing the header only, and each content is
+ * deserialized where it lies when it is needed.
  */
 interface Header {
   magic: typeof MAGIC;
@@ -238,17 +239,15 @@ export class LintCache {
     const runs: RunEntry[] = [];
     try {
       const bytes = await readFile(file);
-      const headerLength = bytes.byteLength >= 4 ? bytes.readUInt32LE(0) : 0;
-      const body = 4 + headerLength;
+      const headerLength = bytes.byteLength >= 4 ? bytes.readUInt32LE(bytes.byteLength - 4) : 0;
+      const body = bytes.byteLength - 4 - headerLength;
       // Whatever the file holds is unknown until checked.
       const header: unknown =
-        headerLength > 0 && body <= bytes.byteLength ? deserialize(bytes.subarray(4, body)) : null;
+        headerLength > 0 && body >= 0 ? deserialize(bytes.subarray(body, body + headerLength)) : null;
       const part = (span: Record<string, unknown>): Uint8Array | undefined => {
         const { offset, length } = span;
         if (typeof offset !== 'number' || typeof length !== 'number' || offset < 0 || length < 0) return undefined;
-        return body + offset + length <= bytes.byteLength
-          ? bytes.subarray(body + offset, body + offset + length)
-          : undefined;
+        return offset + length <= body ? bytes.subarray(offset, offset + length) : undefined;
       };
       if (isRecord(header)) {
         const h = header;
@@ -367,58 +366,75 @@ export class LintCache {
    * written when nothing changed. Failing to write is not an error of the run: the message is returned.
    */
   async save(sources: readonly Source[], cwd: string): Promise<string | undefined> {
-    const files: Record<string, FileEntry> = {};
+    // What each file's entry will be: the one read (unchanged), or a new one made from its Source.
+    const files = new Map<string, FileEntry | { source: Source; hash: string }>();
     let changed = this.pendingRun !== undefined;
     for (const source of sources) {
       const origin = this.origins.get(source);
-      if (origin === undefined || source.skipped !== undefined || Object.hasOwn(files, source.path)) continue;
+      if (origin === undefined || source.skipped !== undefined || files.has(source.path)) continue;
       const entry = origin.entry;
-      if (
+      const kept =
         entry !== undefined &&
         origin.damaged !== true &&
-        (origin.content === undefined || !grown(origin.content, source))
-      ) {
-        files[source.path] = entry;
-        continue;
-      }
-      changed = true;
-      const content: FileContent = { problems: source.problems, documents: documentsOf(source).map(cachedDocument) };
-      const bytes = serialize(content);
-      files[source.path] = { hash: origin.hash, textLength: source.text.length, content: bytes, sum: checksum(bytes) };
+        (origin.content === undefined || !grown(origin.content, source));
+      changed ||= !kept;
+      files.set(source.path, kept ? entry : { source, hash: origin.hash });
     }
     for (const [file, entry] of this.previous) {
-      if (Object.hasOwn(files, file)) continue;
-      if (existsSync(path.resolve(cwd, file))) files[file] = entry;
+      if (files.has(file)) continue;
+      if (existsSync(path.resolve(cwd, file))) files.set(file, entry);
       else changed = true;
     }
-    if (!changed && this.previous.size === Object.keys(files).length) return undefined;
+    if (!changed && this.previous.size === files.size) return undefined;
     const runs = this.pendingRun === undefined ? [] : [this.pendingRun];
     for (const run of this.previousRuns) if (runs.length < MAX_RUNS && run.key !== runs[0]?.key) runs.push(run);
-    const parts: Uint8Array[] = [];
-    let offset = 0;
-    const place = (bytes: Uint8Array): Span => {
-      parts.push(bytes);
-      offset += bytes.byteLength;
-      return { offset: offset - bytes.byteLength, length: bytes.byteLength };
-    };
-    const header: Header = { magic: MAGIC, format: FORMAT, key: this.key, files: {}, runs: [] };
-    for (const [name, { content, ...entry }] of Object.entries(files))
-      header.files[name] = { ...entry, ...place(content) };
-    for (const { result, ...run } of runs) header.runs.push({ ...run, ...place(result) });
-    const head = serialize(header);
-    const length = Buffer.alloc(4);
-    length.writeUInt32LE(head.byteLength, 0);
     const temporary = `${this.file}.${process.pid}.tmp`;
+    let fd: number | undefined;
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
-      await writeFile(temporary, Buffer.concat([length, head, ...parts]));
-      await rename(temporary, this.file);
+      fd = openSync(temporary, 'w');
+      // Each part is written as soon as it is serialized (none is kept), the header last.
+      let offset = 0;
+      const put = (bytes: Uint8Array): Span => {
+        writeAll(fd ?? -1, bytes);
+        offset += bytes.byteLength;
+        return { offset: offset - bytes.byteLength, length: bytes.byteLength };
+      };
+      const header: Header = { magic: MAGIC, format: FORMAT, key: this.key, files: {}, runs: [] };
+      for (const [name, entry] of files) {
+        if ('source' in entry) {
+          const { source, hash } = entry;
+          const content: FileContent = {
+            problems: source.problems,
+            documents: documentsOf(source).map(cachedDocument),
+          };
+          const bytes = serialize(content);
+          header.files[name] = { hash, textLength: source.text.length, sum: checksum(bytes), ...put(bytes) };
+        } else {
+          const { content, ...rest } = entry;
+          header.files[name] = { ...rest, ...put(content) };
+        }
+      }
+      for (const { result, ...run } of runs) header.runs.push({ ...run, ...put(result) });
+      const head = serialize(header);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(head.byteLength, 0);
+      writeAll(fd, head);
+      writeAll(fd, length);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temporary, this.file);
       return undefined;
     } catch (error) {
+      if (fd !== undefined) closeSync(fd);
       await rm(temporary, { force: true }).catch(() => undefined);
       return `cannot write the cache ${this.file}: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.byteLength;) done += writeSync(fd, bytes, done);
 }
 
 /** A checksum of a stored part, checked before the part is deserialized. */
