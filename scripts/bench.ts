@@ -20,8 +20,10 @@
  *
  * 4. The language server's latency on the real corpus (scripts/bench-lsp.ts).
  *
- * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile] [-- --no-lsp]`
- * (`-- --lsp-only` for part 4 alone); `--one <workload>` is the detail child.
+ * 5. Large single manifests (50 and 100 MB of generated apps in one file): peak RSS against the input's size.
+ *
+ * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile] [-- --no-lsp]
+ * [-- --no-large]` (`-- --lsp-only` for part 4 alone); `--one <workload>` is the detail child.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -635,8 +637,48 @@ function hostile(): void {
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Large single manifests (issue 13): peak memory against the size of the input
+
+/**
+ * One multi-document manifest of `megabytes` MB (the generated apps above: Deployments, Services, ConfigMaps,
+ * ServiceAccounts), linted in a process of its own: wall time, CPU time, peak RSS and its ratio to the input.
+ */
+function largeManifests(sizes: readonly number[] = [50, 100]): void {
+  console.log('\nlarge single manifests (one file of generated apps, -f json -o, --max-file-size 256):');
+  const work = mkdtempSync(path.join(os.tmpdir(), 'kubewire-bench-large-'));
+  try {
+    for (const megabytes of sizes) {
+      const file = path.join(work, `apps-${megabytes}mb.yaml`);
+      let bytes = 0;
+      let documents = 0;
+      for (let i = 0; bytes < megabytes * 1e6; i++) {
+        const text = `${app(i).join('---\n')}---\n`;
+        appendFileSync(file, text);
+        bytes += Buffer.byteLength(text);
+        documents += OBJECTS_PER_APP;
+      }
+      const args = [KUBEWIRE, file, '-f', 'json', '-o', path.join(work, 'report.json'), '--max-file-size', '256'];
+      let line: string;
+      try {
+        const run = timeProcess(args, work, 1);
+        line =
+          `${fmt(run.ms).padStart(8)} ms wall  ${fmt(run.cpuMs).padStart(8)} ms CPU  ` +
+          `${fmt(run.rssMiB).padStart(6)} MiB peak RSS (${(run.rssMiB / (bytes / MiB)).toFixed(1)}x the input)`;
+      } catch (error) {
+        line = `FAILED: ${(error instanceof Error ? error.message : String(error)).slice(0, 300)}`;
+      }
+      console.log(`  ${fmt(bytes / 1e6).padStart(4)} MB, ${fmt(documents).padStart(7)} documents  ${line}`);
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 await mainBench();
 if (!process.argv.includes('--one') && !process.argv.includes('--lsp-only')) {
   if (!process.argv.includes('--no-growth')) growth();
   if (!process.argv.includes('--no-hostile')) hostile();
+  if (!process.argv.includes('--no-large')) largeManifests();
 }

@@ -3,7 +3,7 @@
  * See docs/architecture.md.
  */
 import type { Document, LineCounter } from 'yaml';
-import type { PackedPositions, PositionNode } from './load/positions.js';
+import type { PackedPositions } from './load/positions.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type Category = 'syntax' | 'schema' | 'wiring' | 'scheduling' | 'probes' | 'security' | 'resources' | 'practice';
@@ -53,7 +53,8 @@ export interface LoadedDocument {
   readonly start: number;
   /** The plain value (`toJS`, at most MAX_ALIAS_COUNT alias expansions); throws when it cannot be built. */
   value(): unknown;
-  positions(): PositionNode | null;
+  /** Where each node is (null: the document was not kept, not being a mapping). */
+  positions(): PackedPositions | null;
   /**
    * The `yaml` Document, for the few that need its nodes (how the API server reads a plain scalar,
    * the language server); a document restored from the cache parses its file again for it.

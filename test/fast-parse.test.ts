@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isMap, isSeq, stringify } from 'yaml';
 import type { Document } from 'yaml';
 import { runCaptured } from '../src/cli/capture.js';
 import { documentData } from '../src/load/data.js';
-import { fastDocuments, resolveCore } from '../src/load/fast.js';
+import { fastDocuments, resolveCore, setPieceLength } from '../src/load/fast.js';
 import type { FastDocument } from '../src/load/fast.js';
 import { packPositions, positionsOf } from '../src/load/positions.js';
 import { parseYaml, useFastParse } from '../src/load/source.js';
@@ -63,7 +63,7 @@ function compare(text: string, label: string): boolean {
     const data = documentData(document);
     assert.ok(data.ok, `${at}: the yaml package could not build the value`);
     assert.deepStrictEqual(mine.value, data.value, `${at}: value`);
-    assert.deepStrictEqual(packPositions(mine.positions), packPositions(positionsOf(document)), `${at}: positions`);
+    assert.deepStrictEqual(mine.positions, packPositions(positionsOf(document)), `${at}: positions`);
     if (mine.isMap) assert.deepStrictEqual(wholeView(mine), wholeView(document), `${at}: API server view`);
   });
   return true;
@@ -104,6 +104,36 @@ describe('core schema resolution', () => {
       const expected = (parsed[0]?.toJS() as { v: unknown }).v;
       assert.deepStrictEqual(resolveCore(s), expected, s);
     }
+  });
+});
+
+/** The fast path's reading of a text parsed a piece at a time, every document marker ending a piece. */
+function inPieces(text: string): FastDocument[] | undefined {
+  const length = setPieceLength(1);
+  try {
+    return fastDocuments(text);
+  } finally {
+    setPieceLength(length);
+  }
+}
+
+describe('the fast parse path read in pieces (every document marker ends one) agrees with the yaml package', () => {
+  let length = 0;
+  before(() => {
+    length = setPieceLength(1);
+  });
+  after(() => {
+    setPieceLength(length);
+  });
+
+  it('on every fixture', () => {
+    const { fast, all } = compareFiles(manifests(FIXTURES));
+    assert.ok(fast > all * 0.85, `${String(fast)} of ${String(all)} fixtures read by the fast path`);
+  });
+
+  it('on every file of the shared corpus', { skip: !existsSync(CORPUS) && 'shared corpus absent' }, () => {
+    const { fast, all } = compareFiles(manifests(CORPUS));
+    assert.ok(fast > all * 0.95, `${String(fast)} of ${String(all)} corpus files read by the fast path`);
   });
 });
 
@@ -198,6 +228,7 @@ describe('the fast parse path agrees with the yaml package', () => {
             lines.splice(at % (lines.length + 1), 0, blank ? '' : `${' '.repeat(indent)}# note`);
           const text = lines.join('\n');
           compare(text, JSON.stringify(text));
+          assert.deepStrictEqual(inPieces(text), fastDocuments(text), `${JSON.stringify(text)}: read in pieces`);
         },
       ),
       { numRuns: 400, verbose: fc.VerbosityLevel.Verbose },

@@ -1,44 +1,95 @@
 /**
- * The cache of repeated runs (`--cache`, `--cache-location`), in the spirit of ESLint's: per file,
- * keyed by the file's content hash, it keeps what the parse produced (the problems and, per
- * document, the plain value and the position tree) and the schema problems of its objects. A file
- * whose content is unchanged is then linted without being parsed or validated again; the rules that
- * look across objects still run on the whole graph, so a change in one file is seen everywhere.
+ * The cache of repeated runs (`--cache`, `--cache-location`), in the spirit of ESLint's, at two levels:
+ *
+ * - **The run.** The report of a whole run (its findings before overrides and baseline, and the objects
+ *   it counted), keyed by everything the lint reads: the content hash of every file of every application
+ *   (given and context) and of the CRD files, the rules and their settings, the cluster, the namespace,
+ *   the Kubernetes version. An unchanged repository then costs reading and hashing its files and printing.
+ * - **Each file.** Keyed by the file's content hash: what the parse produced (the problems and, per
+ *   document, the plain value and the position tree) and the schema problems of its objects. A file
+ *   whose content is unchanged is then linted without being parsed or validated again; the rules that
+ *   look across objects still run on the whole graph, so a change in one file is seen everywhere. Each
+ *   file's entry is stored serialized on its own: it is deserialized only when the run needs its
+ *   documents, and written back as it was read when nothing was added to it.
  *
  * The whole cache is also keyed by the kubewire version, the configuration, the targeted Kubernetes
  * version and the Node (V8) version: any of them changes, the cache starts empty. A cache file that
  * cannot be read, is corrupt or was written for something else is ignored and rewritten, never trusted.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { LineCounter } from 'yaml';
 import { cachedDocument, documentsOf } from '../load/documents.js';
-import type { CachedDocument } from '../types.js';
-import { lineCounterFor } from '../load/source.js';
-import type { Source, SourceProblem } from '../types.js';
+import { createSource, lineCounterFor } from '../load/source.js';
+import { isRecord } from '../model/values.js';
+import type { CachedDocument, Finding, ObjectRef, Source, SourceProblem } from '../types.js';
 import { VERSION } from './version.js';
 
 /** Bumped whenever what is stored changes shape. */
-const FORMAT = 2;
+const FORMAT = 3;
 const MAGIC = 'kubewire-cache';
+/** How many whole-run reports are kept (a pre-commit run and a full run from one folder alternate). */
+const MAX_RUNS = 3;
 
-interface CacheEntry {
-  /** sha256 of the file's bytes. */
-  hash: string;
-  /** Length of the decoded text (a guard: the text is decoded again, never stored). */
-  textLength: number;
+/** What a file's entry holds, serialized on its own. */
+interface FileContent {
   problems: readonly SourceProblem[];
   documents: readonly CachedDocument[];
 }
 
-interface CacheData {
+interface FileEntry {
+  /** sha256 of the file's bytes. */
+  hash: string;
+  /** Length of the decoded text (a guard: the text is decoded again, never stored). */
+  textLength: number;
+  /** `serialize(FileContent)`: a view into the cache file, deserialized only when the run needs it. */
+  content: Uint8Array;
+  /** Checksum of `content` (see `checksum`): a damaged cache file is never read as if it were sound. */
+  sum: string;
+}
+
+/** Where a part of the cache file lies after the header. */
+interface Span {
+  offset: number;
+  length: number;
+}
+
+/** An object a run linted, as the report needs it (the summary counts them, junit lists them per file). */
+export interface LintedObject {
+  readonly file: string;
+  readonly ref: ObjectRef;
+}
+
+/** What a whole run found, before the configuration's overrides and the baseline are applied. */
+export interface RunResult {
+  findings: Finding[];
+  objects: LintedObject[];
+}
+
+interface RunEntry {
+  key: string;
+  /** `serialize(RunResult)`. */
+  result: Uint8Array;
+  sum: string;
+}
+
+/**
+ * The header of a cache file. The file is the serialized contents of the files and runs, then the
+ * serialized header that points into them, then the header's length (4 bytes, little-endian): writing
+ * streams each part out as it is made, reading costs deserializing the header only, and each content is
+ * deserialized where it lies when it is needed.
+ */
+interface Header {
   magic: typeof MAGIC;
   format: number;
   key: string;
-  files: Record<string, CacheEntry>;
+  files: Record<string, Omit<FileEntry, 'content'> & Span>;
+  /** Most recent first. */
+  runs: (Omit<RunEntry, 'result'> & Span)[];
 }
 
 /** The cache file name inside a cache folder: one per working directory. */
@@ -92,10 +143,9 @@ function keyOf(key: CacheKey): string {
 
 const ERROR_STATES: readonly unknown[] = ['none', 'duplicate-keys', 'syntax'];
 
-function isDocument(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const d = value as Record<string, unknown>;
-  const positions = d.positions as Record<string, unknown> | null | undefined;
+function isDocument(d: unknown): d is CachedDocument {
+  if (!isRecord(d)) return false;
+  const positions = d.positions;
   return (
     ERROR_STATES.includes(d.errors) &&
     typeof d.isMap === 'boolean' &&
@@ -103,93 +153,211 @@ function isDocument(value: unknown): boolean {
     Array.isArray(d.schema) &&
     Array.isArray(d.derived) &&
     (positions === null ||
-      (typeof positions === 'object' && positions.nodes instanceof Int32Array && typeof positions.keys === 'string'))
+      (isRecord(positions) && positions.nodes instanceof Int32Array && Array.isArray(positions.keys)))
   );
 }
 
-/** The shape of an entry (its values are the parse's own, restored by V8's deserializer). */
-function isEntry(value: unknown): value is CacheEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Record<string, unknown>;
+function isFileContent(c: unknown): c is FileContent {
+  return isRecord(c) && Array.isArray(c.problems) && Array.isArray(c.documents) && c.documents.every(isDocument);
+}
+
+const SEVERITIES: readonly unknown[] = ['error', 'warning', 'info'];
+const isNumber = (n: unknown) => typeof n === 'number';
+
+function isFinding(f: unknown): f is Finding {
   return (
-    typeof e.hash === 'string' &&
-    typeof e.textLength === 'number' &&
-    Array.isArray(e.problems) &&
-    Array.isArray(e.documents) &&
-    e.documents.every(isDocument)
+    isRecord(f) &&
+    typeof f.ruleId === 'string' &&
+    typeof f.category === 'string' &&
+    SEVERITIES.includes(f.severity) &&
+    typeof f.message === 'string' &&
+    typeof f.file === 'string' &&
+    [f.line, f.column, f.endLine, f.endColumn].every(isNumber) &&
+    typeof f.object === 'object' &&
+    Array.isArray(f.related)
   );
+}
+
+function isRunResult(r: unknown): r is RunResult {
+  return (
+    isRecord(r) &&
+    Array.isArray(r.findings) &&
+    r.findings.every(isFinding) &&
+    Array.isArray(r.objects) &&
+    r.objects.every((o: unknown) => isRecord(o) && typeof o.file === 'string' && isRecord(o.ref))
+  );
+}
+
+/** What a whole run reads, for its key (see `LintCache.runKey`). */
+export interface RunInput {
+  /** The applications of the run: the files reported on, and the files read as their context. */
+  applications: readonly { readonly given: readonly Source[]; readonly context: readonly Source[] }[];
+  crdSources: readonly Source[];
+  /** Everything else the lint depends on (rules and settings, cluster, namespace, version, mode): plain data. */
+  settings: unknown;
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** How a Source read through the cache came to be. */
+interface Origin {
+  /** sha256 of the file's bytes. */
+  hash: string;
+  /** The entry it was restored from (undefined: it was parsed). */
+  entry?: FileEntry;
+  /** Its content, once the run needed it. */
+  content?: FileContent;
+  /** Whether the entry turned out damaged (its content was parsed again): it is written anew. */
+  damaged?: boolean;
+}
+
 export class LintCache {
-  private readonly previous: Map<string, CacheEntry>;
-  private readonly hashes = new Map<string, string>();
-  private readonly restored = new Map<string, CacheEntry>();
+  private readonly previous: Map<string, FileEntry>;
+  private readonly previousRuns: readonly RunEntry[];
+  private readonly origins = new WeakMap<Source, Origin>();
+  private pendingRun: RunEntry | undefined;
   /** Files the run read, and whether they came from the cache. */
   hits = 0;
   misses = 0;
+  /** Whether the run's report came from the cache. */
+  runRestored = false;
 
   private constructor(
     readonly file: string,
     private readonly key: string,
-    previous: Record<string, CacheEntry>,
+    files: Record<string, FileEntry>,
+    runs: readonly RunEntry[],
   ) {
-    this.previous = new Map(Object.entries(previous));
+    this.previous = new Map(Object.entries(files));
+    this.previousRuns = runs.slice(0, MAX_RUNS);
   }
 
   /** Open the cache file for a run with this key: a missing, unreadable, corrupt or foreign file is an empty cache. */
   static async open(file: string, key: CacheKey): Promise<LintCache> {
     const wanted = keyOf(key);
-    let files: Record<string, CacheEntry> = {};
+    const files: Record<string, FileEntry> = {};
+    const runs: RunEntry[] = [];
     try {
+      const bytes = await readFile(file);
+      const headerLength = bytes.byteLength >= 4 ? bytes.readUInt32LE(bytes.byteLength - 4) : 0;
+      const body = bytes.byteLength - 4 - headerLength;
       // Whatever the file holds is unknown until checked.
-      const data: unknown = deserialize(await readFile(file));
-      if (typeof data === 'object' && data !== null) {
-        const d = data as Record<string, unknown>;
-        if (d.magic === MAGIC && d.format === FORMAT && d.key === wanted && typeof d.files === 'object' && d.files)
-          files = d.files as Record<string, CacheEntry>;
+      const header: unknown =
+        headerLength > 0 && body >= 0 ? deserialize(bytes.subarray(body, body + headerLength)) : null;
+      const part = (span: Record<string, unknown>): Uint8Array | undefined => {
+        const { offset, length } = span;
+        if (typeof offset !== 'number' || typeof length !== 'number' || offset < 0 || length < 0) return undefined;
+        return offset + length <= body ? bytes.subarray(offset, offset + length) : undefined;
+      };
+      if (isRecord(header)) {
+        const h = header;
+        if (
+          h.magic === MAGIC &&
+          h.format === FORMAT &&
+          h.key === wanted &&
+          isRecord(h.files) &&
+          Array.isArray(h.runs)
+        ) {
+          for (const [name, entry] of Object.entries(h.files)) {
+            const { hash, textLength, sum } = isRecord(entry) ? entry : {};
+            if (typeof hash !== 'string' || typeof textLength !== 'number' || typeof sum !== 'string') continue;
+            const content = part(entry as Record<string, unknown>);
+            if (content !== undefined) files[name] = { hash, textLength, content, sum };
+          }
+          for (const run of h.runs as unknown[]) {
+            if (!isRecord(run) || typeof run.key !== 'string' || typeof run.sum !== 'string') continue;
+            const result = part(run);
+            if (result !== undefined) runs.push({ key: run.key, result, sum: run.sum });
+          }
+        }
       }
     } catch {
       // Missing or unreadable: start empty, and write a good one at the end.
     }
-    return new LintCache(file, wanted, files);
+    return new LintCache(file, wanted, files, runs);
   }
 
   /**
-   * The Source of a file whose content is unchanged since the cached run, restored without a parse;
-   * undefined when the file must be parsed (then pass the parsed Source to `remember`).
+   * The Source of a file: restored without a parse when its content is unchanged since the cached run
+   * (its documents are deserialized only when the run reads them), else parsed.
    */
-  source(file: string, bytes: Uint8Array, maxBytes: number): Source | undefined {
+  source(file: string, bytes: Uint8Array, maxBytes: number): Source {
     const hash = createHash('sha256').update(bytes).digest('hex');
-    this.hashes.set(file, hash);
     const entry = this.previous.get(file);
-    if (entry === undefined || !isEntry(entry) || entry.hash !== hash || bytes.byteLength > maxBytes) {
+    const text =
+      entry !== undefined && entry.hash === hash && bytes.byteLength <= maxBytes ? decoded(bytes) : undefined;
+    if (entry === undefined || text === undefined || text.length !== entry.textLength) {
       this.misses++;
-      return undefined;
-    }
-    let text: string;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      this.misses++;
-      return undefined;
-    }
-    if (text.length !== entry.textLength) {
-      this.misses++;
-      return undefined;
+      const parsed = createSource(file, bytes, { maxBytes });
+      this.origins.set(parsed, { hash });
+      return parsed;
     }
     this.hits++;
-    this.restored.set(file, entry);
-    return {
+    const origin: Origin = { hash, entry };
+    const content = (): FileContent => (origin.content ??= restore(origin, file, entry, text));
+    let lineCounter: LineCounter | undefined;
+    const source: Source = {
       path: file,
       text,
-      lineCounter: lineCounterFor(text),
+      get lineCounter() {
+        return (lineCounter ??= lineCounterFor(text));
+      },
       documents: [],
-      problems: entry.problems,
+      get problems() {
+        return content().problems;
+      },
       skipped: undefined,
-      cached: entry.documents,
+      get cached() {
+        return content().documents;
+      },
     };
+    this.origins.set(source, origin);
+    return source;
+  }
+
+  /**
+   * The key of a whole run: the key of the cache and everything the lint of these applications reads.
+   * Files read through the cache count by the hash of their bytes, others (standard input, CRD files,
+   * files that could not be read) by their path, text and why they were skipped.
+   */
+  runKey(input: RunInput): string {
+    const hash = createHash('sha256').update(this.key);
+    const add = (part: string) => hash.update(`${String(part.length)}:${part}`);
+    const addSource = (source: Source) => {
+      add(source.path);
+      add(JSON.stringify(source.skipped ?? null));
+      const origin = this.origins.get(source);
+      add(origin !== undefined ? origin.hash : createHash('sha256').update(source.text).digest('hex'));
+    };
+    hash.update(serialize(input.settings));
+    for (const app of input.applications) {
+      add(`application ${String(app.given.length)} ${String(app.context.length)}`);
+      app.given.forEach(addSource);
+      app.context.forEach(addSource);
+    }
+    add(`crds ${String(input.crdSources.length)}`);
+    input.crdSources.forEach(addSource);
+    return hash.digest('hex');
+  }
+
+  /** The cached result of the run with this key, if there is a sound one. */
+  run(key: string): RunResult | undefined {
+    const entry = this.previousRuns.find((r) => r.key === key);
+    if (entry === undefined || checksum(entry.result) !== entry.sum) return undefined;
+    try {
+      const result: unknown = deserialize(entry.result);
+      if (!isRunResult(result)) return undefined;
+      this.runRestored = true;
+      return result;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Keep the result of this run (written by `save`). */
+  rememberRun(key: string, result: RunResult): void {
+    const bytes = serialize(result);
+    this.pendingRun = { key, result: bytes, sum: checksum(bytes) };
   }
 
   /**
@@ -198,47 +366,110 @@ export class LintCache {
    * written when nothing changed. Failing to write is not an error of the run: the message is returned.
    */
   async save(sources: readonly Source[], cwd: string): Promise<string | undefined> {
-    const files: Record<string, CacheEntry> = {};
-    let changed = false;
+    // What each file's entry will be: the one read (unchanged), or a new one made from its Source.
+    const files = new Map<string, FileEntry | { source: Source; hash: string }>();
+    let changed = this.pendingRun !== undefined;
     for (const source of sources) {
-      const hash = this.hashes.get(source.path);
-      if (hash === undefined || source.skipped !== undefined) continue;
-      const restored = this.restored.get(source.path);
-      const documents = documentsOf(source);
-      // Unchanged unless this run added schema problems or derived values to a restored document.
-      const unchanged = (entry: CacheEntry) =>
-        documents.every((d, i) => {
-          const before = entry.documents[i];
-          return d.schema.size === before?.schema.length && d.derived.size === before.derived.length;
-        });
-      if (restored !== undefined && unchanged(restored)) {
-        files[source.path] = restored;
-        continue;
-      }
-      changed = true;
-      files[source.path] = {
-        hash,
-        textLength: source.text.length,
-        problems: source.problems,
-        documents: documents.map(cachedDocument),
-      };
+      const origin = this.origins.get(source);
+      if (origin === undefined || source.skipped !== undefined || files.has(source.path)) continue;
+      const entry = origin.entry;
+      const kept =
+        entry !== undefined &&
+        origin.damaged !== true &&
+        (origin.content === undefined || !grown(origin.content, source));
+      changed ||= !kept;
+      files.set(source.path, kept ? entry : { source, hash: origin.hash });
     }
     for (const [file, entry] of this.previous) {
-      if (Object.hasOwn(files, file) || this.hashes.has(file)) continue;
-      if (existsSync(path.resolve(cwd, file))) files[file] = entry;
+      if (files.has(file)) continue;
+      if (existsSync(path.resolve(cwd, file))) files.set(file, entry);
       else changed = true;
     }
-    if (!changed && this.previous.size === Object.keys(files).length) return undefined;
-    const data: CacheData = { magic: MAGIC, format: FORMAT, key: this.key, files };
+    if (!changed && this.previous.size === files.size) return undefined;
+    const runs = this.pendingRun === undefined ? [] : [this.pendingRun];
+    for (const run of this.previousRuns) if (runs.length < MAX_RUNS && run.key !== runs[0]?.key) runs.push(run);
     const temporary = `${this.file}.${process.pid}.tmp`;
+    let fd: number | undefined;
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
-      await writeFile(temporary, serialize(data));
-      await rename(temporary, this.file);
+      fd = openSync(temporary, 'w');
+      // Each part is written as soon as it is serialized (none is kept), the header last.
+      let offset = 0;
+      const put = (bytes: Uint8Array): Span => {
+        writeAll(fd ?? -1, bytes);
+        offset += bytes.byteLength;
+        return { offset: offset - bytes.byteLength, length: bytes.byteLength };
+      };
+      const header: Header = { magic: MAGIC, format: FORMAT, key: this.key, files: {}, runs: [] };
+      for (const [name, entry] of files) {
+        if ('source' in entry) {
+          const { source, hash } = entry;
+          const content: FileContent = {
+            problems: source.problems,
+            documents: documentsOf(source).map(cachedDocument),
+          };
+          const bytes = serialize(content);
+          header.files[name] = { hash, textLength: source.text.length, sum: checksum(bytes), ...put(bytes) };
+        } else {
+          const { content, ...rest } = entry;
+          header.files[name] = { ...rest, ...put(content) };
+        }
+      }
+      for (const { result, ...run } of runs) header.runs.push({ ...run, ...put(result) });
+      const head = serialize(header);
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(head.byteLength, 0);
+      writeAll(fd, head);
+      writeAll(fd, length);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temporary, this.file);
       return undefined;
     } catch (error) {
+      if (fd !== undefined) closeSync(fd);
       await rm(temporary, { force: true }).catch(() => undefined);
       return `cannot write the cache ${this.file}: ${error instanceof Error ? error.message : String(error)}`;
     }
   }
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.byteLength;) done += writeSync(fd, bytes, done);
+}
+
+/** A checksum of a stored part, checked before the part is deserialized. */
+function checksum(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+function decoded(bytes: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The content of an entry. Should it not match its checksum or not deserialize to what an entry holds
+ * (the cache file was damaged), the text is parsed instead, which gives exactly what the entry was made from.
+ */
+function restore(origin: Origin, file: string, entry: FileEntry, text: string): FileContent {
+  try {
+    const content: unknown = checksum(entry.content) === entry.sum ? deserialize(entry.content) : undefined;
+    if (isFileContent(content)) return content;
+  } catch {
+    // Damaged: parse below.
+  }
+  origin.damaged = true;
+  const parsed = createSource(file, text);
+  return { problems: parsed.problems, documents: documentsOf(parsed).map(cachedDocument) };
+}
+
+/** Whether this run added schema problems or derived values to the documents of a restored source. */
+function grown(content: FileContent, source: Source): boolean {
+  return documentsOf(source).some((d, i) => {
+    const before = content.documents[i];
+    return d.schema.size !== before?.schema.length || d.derived.size !== before.derived.length;
+  });
 }

@@ -11,7 +11,6 @@ import picomatch from 'picomatch';
 import { escapeBytes, uriEncodeBytes } from '../format/escape.js';
 import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
-import type { LintCache } from './cache.js';
 
 /**
  * globby and its hundred modules, loaded only when a folder or a glob is expanded: linting the files a
@@ -446,8 +445,11 @@ export async function readSource(
   cwd: string,
   file: string,
   maxBytes = DEFAULT_MAX_BYTES,
-  /** The cache of repeated runs, or anything else that may supply the Source of a file's bytes. */
-  cache?: Pick<LintCache, 'source'>,
+  /**
+   * The cache of repeated runs, or anything else that may supply the Source of a file's bytes (undefined:
+   * parse them here).
+   */
+  cache?: { source(file: string, bytes: Uint8Array, maxBytes: number): Source | undefined },
 ): Promise<Source> {
   const absolute = path.resolve(cwd, file);
   const target = rawPaths.get(absolute) ?? absolute;

@@ -3,15 +3,16 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { rules as allRules } from '../../rules/index.js';
 import type { Rule } from '../api.js';
-import type { Finding, KObject, Source } from '../types.js';
-import { compareFindings, lint } from '../engine.js';
-import type { LintResult } from '../engine.js';
+import type { Finding, Source } from '../types.js';
+import { compareFindings, lint, objectRef } from '../engine.js';
+import type { LintOptions, LintResult } from '../engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, bundledFor, formatMinor, parseKubernetesVersion } from '../schema/apis.js';
 import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { plural, summarize } from '../format/summary.js';
 import { LintCache, cacheFile } from './cache.js';
+import type { RunResult } from './cache.js';
 import { ConfigFileError, configRelative, loadConfig } from './config-file.js';
 import { UsageError } from './files.js';
 import { loadInput, writeOutput } from './input.js';
@@ -20,6 +21,7 @@ import { applyOverrides, engineSettings } from '../overrides.js';
 import { effectiveRuleSettings } from '../presets.js';
 import { findingsForGiven, objectsIn, sortByPath } from './context.js';
 import { applications } from './roots.js';
+import type { Application } from './roots.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
 import { initCommand } from './init.js';
@@ -122,6 +124,28 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
+interface LintedApplications extends RunResult, Pick<LintResult, 'timings' | 'ruleFailures'> {}
+
+/** Lint each application on its own; in context mode keep only what concerns its given files. */
+function lintApplications(apps: readonly Application[], inContext: boolean, options: LintOptions): LintedApplications {
+  const out: LintedApplications = { findings: [], objects: [], timings: {}, ruleFailures: [] };
+  for (const app of apps) {
+    // In the order of a run over the whole folder, so that "first defined in" means the same in both.
+    const group = app.context.length === 0 ? app.given : sortByPath([...app.given, ...app.context]);
+    const run = lint(group, options);
+    // Loops, not push(...): a spread of a few hundred thousand findings overflows the stack.
+    for (const f of inContext ? findingsForGiven(run.findings, app.given) : run.findings) out.findings.push(f);
+    for (const o of inContext ? objectsIn(run.graph.objects, app.given) : run.graph.objects)
+      out.objects.push({ file: o.source.path, ref: objectRef(o) });
+    for (const [id, ms] of Object.entries(run.timings)) out.timings[id] = (out.timings[id] ?? 0) + ms;
+    for (const failure of run.ruleFailures)
+      if (!out.ruleFailures.some((f) => f.ruleId === failure.ruleId && f.message === failure.message))
+        out.ruleFailures.push(failure);
+  }
+  if (apps.length > 1) out.findings.sort(compareFindings);
+  return out;
+}
+
 async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonly Rule[]): Promise<number> {
   const useCache = flags.cache === true || flags.cacheLocation !== undefined;
   const { config, sources, crdSources, configBase, cache, roots } = await loadInput(
@@ -154,29 +178,43 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   const settings = effectiveRuleSettings(rules, config.preset, config.rules);
   const ruleSettings = engineSettings(settings, config.overrides);
   const inContext = flags.context !== undefined;
-  // Each application is linted on its own; in context mode only what concerns its given files is kept.
   const all: Source[] = [];
-  const found: Finding[] = [];
-  const objects: KObject[] = [];
-  const result: Pick<LintResult, 'timings' | 'ruleFailures'> = { timings: {}, ruleFailures: [] };
-  for (const app of apps) {
-    // In the order of a run over the whole folder, so that "first defined in" means the same in both.
-    const group = app.context.length === 0 ? app.given : sortByPath([...app.given, ...app.context]);
-    // Loops, not push(...list): a spread of 200,000 objects overflows the stack.
-    for (const source of group) all.push(source);
-    const run = lint(group, { rules, ruleSettings, cluster, timing, kubernetesVersion, crdSources, namespace });
-    for (const f of inContext ? findingsForGiven(run.findings, app.given) : run.findings) found.push(f);
-    for (const o of inContext ? objectsIn(run.graph.objects, app.given) : run.graph.objects) objects.push(o);
-    for (const [id, ms] of Object.entries(run.timings)) result.timings[id] = (result.timings[id] ?? 0) + ms;
-    for (const failure of run.ruleFailures)
-      if (!result.ruleFailures.some((f) => f.ruleId === failure.ruleId && f.message === failure.message))
-        result.ruleFailures.push(failure);
-  }
-  if (apps.length > 1) found.sort(compareFindings);
+  for (const app of apps) for (const source of [...app.given, ...app.context]) all.push(source);
+  // With the cache, a run over exactly the same input (files, configuration, rules, cluster…) is not linted again.
+  const runKey = cache?.runKey({
+    applications: apps,
+    crdSources,
+    settings: [
+      rules.map((r) => [r.id, r.category, r.severity]),
+      ruleSettings,
+      cluster,
+      kubernetesVersion,
+      namespace,
+      inContext,
+    ],
+  });
+  const restored = runKey === undefined ? undefined : cache?.run(runKey);
+  const result: LintedApplications = restored
+    ? { ...restored, timings: {}, ruleFailures: [] }
+    : lintApplications(apps, inContext, {
+        rules,
+        ruleSettings,
+        cluster,
+        timing,
+        kubernetesVersion,
+        crdSources,
+        namespace,
+      });
+  const { findings: found, objects } = result;
   if (cache) {
+    if (runKey !== undefined && restored === undefined && result.ruleFailures.length === 0)
+      cache.rememberRun(runKey, { findings: found, objects });
     const problem = await cache.save(all, io.cwd);
     if (problem !== undefined) io.stderr.write(`kubewire: ${problem}\n`);
-    if (timing) io.stderr.write(`cache ${cache.file}: ${cache.hits} files restored, ${cache.misses} parsed\n`);
+    if (timing)
+      io.stderr.write(
+        `cache ${cache.file}: ${cache.runRestored ? 'report restored, ' : ''}${cache.hits} files restored, ${cache.misses} parsed\n`,
+      );
   }
   const inScope = applyOverrides(found, settings, config.overrides, (file) => configRelative(file, io.cwd, configBase));
 

@@ -13,8 +13,8 @@ import { displayBytes } from './files.js';
 import type { RuleRun, SarifOptions, ToolInfo } from '../format/sarif.js';
 import { formatStylish } from '../format/stylish.js';
 import type { FormatInput } from '../format/summary.js';
-import { objectRef } from '../engine.js';
-import type { KObject, Source } from '../types.js';
+import type { ObjectRef, Source } from '../types.js';
+import type { LintedObject } from './cache.js';
 import { HOMEPAGE, VERSION, ruleDocsUrl } from './version.js';
 
 export const REPORT_FORMATS = ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'] as const;
@@ -33,7 +33,7 @@ export interface ReportContext {
   rules: readonly Rule[];
   ruleSettings: Readonly<Record<string, EngineSetting>>;
   sources: readonly Source[];
-  objects: readonly KObject[];
+  objects: readonly LintedObject[];
   baseline?: SarifOptions['baseline'];
   /** The working directory the paths are relative to (for the bytes of names that are not UTF-8). */
   cwd?: string;
@@ -63,14 +63,14 @@ export async function ruleRuns(
   return runs;
 }
 
-export function junitFiles(sources: readonly Source[], objects: readonly KObject[]): JunitFile[] {
-  const byPath = new Map<string, KObject[]>();
+export function junitFiles(sources: readonly Source[], objects: readonly LintedObject[]): JunitFile[] {
+  const byPath = new Map<string, ObjectRef[]>();
   for (const o of objects) {
-    const list = byPath.get(o.source.path);
-    if (list) list.push(o);
-    else byPath.set(o.source.path, [o]);
+    const list = byPath.get(o.file);
+    if (list) list.push(o.ref);
+    else byPath.set(o.file, [o.ref]);
   }
-  return sources.map((s) => ({ path: s.path, objects: (byPath.get(s.path) ?? []).map(objectRef) }));
+  return sources.map((s) => ({ path: s.path, objects: byPath.get(s.path) ?? [] }));
 }
 
 export async function renderReport(format: ReportFormat, ctx: ReportContext): Promise<string> {

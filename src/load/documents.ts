@@ -6,8 +6,8 @@
  */
 import { isMap, isSeq } from 'yaml';
 import type { Document } from 'yaml';
-import { packPositions, positionsOf, unpackPositions } from './positions.js';
-import type { PositionNode } from './positions.js';
+import { packedPositionsOf } from './positions.js';
+import type { PackedPositions } from './positions.js';
 import type { CachedDocument, LoadedDocument, SchemaProblem, Source } from '../types.js';
 import { fastDocumentsOf, parseYaml } from './source.js';
 import type { FastDocument } from './fast.js';
@@ -46,8 +46,8 @@ class ParsedDocument implements LoadedDocument {
     return this.computed.value;
   }
 
-  positions(): PositionNode | null {
-    return positionsOf(this.document);
+  positions(): PackedPositions {
+    return packedPositionsOf(this.document);
   }
 
   yaml(): Document.Parsed {
@@ -62,7 +62,6 @@ class RestoredDocument implements LoadedDocument {
   readonly start: number;
   readonly schema: Map<string, readonly SchemaProblem[]>;
   readonly derived: Map<string, unknown>;
-  private tree: PositionNode | null | undefined;
 
   constructor(
     readonly index: number,
@@ -94,10 +93,8 @@ class RestoredDocument implements LoadedDocument {
     return this.cached.value;
   }
 
-  positions(): PositionNode | null {
-    if (this.tree === undefined)
-      this.tree = this.cached.positions === null ? null : unpackPositions(this.cached.positions);
-    return this.tree;
+  positions(): PackedPositions | null {
+    return this.cached.positions;
   }
 }
 
@@ -124,7 +121,7 @@ class FastLoadedDocument implements LoadedDocument {
     return this.fast.value;
   }
 
-  positions(): PositionNode | null {
+  positions(): PackedPositions {
     return this.fast.positions;
   }
 
@@ -184,6 +181,6 @@ export function cachedDocument(document: LoadedDocument): CachedDocument {
     out.error = error instanceof Error ? error.message : String(error);
     if (error instanceof DataFailure) out.errorRange = error.range;
   }
-  out.positions = packPositions(document.positions());
+  out.positions = document.positions();
   return out;
 }

@@ -12,7 +12,8 @@
  */
 import { parseEvents, getScalarValue } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
-import type { MapPositions, PositionNode, SeqPositions } from './positions.js';
+import { packPositions } from './positions.js';
+import type { MapPositions, PackedPositions, PositionNode, SeqPositions } from './positions.js';
 import type { DecodeQuirk, Path } from '../types.js';
 import { goKeyString, resolvePlain, sameValue } from '../model/decode.js';
 import { MAX_EXPANDED_NODES } from './data.js';
@@ -23,7 +24,8 @@ export interface FastDocument {
   readonly isMap: boolean;
   readonly isSeq: boolean;
   readonly value: unknown;
-  readonly positions: PositionNode | null;
+  /** Packed as soon as the document is read: the tree of arrays costs about six times as much. */
+  readonly positions: PackedPositions;
   /** The API server's reading of the whole document (src/model/decode.ts), quirk paths from the document root. */
   readonly server: { readonly value: unknown; readonly quirks: readonly DecodeQuirk[] };
 }
@@ -80,17 +82,81 @@ interface Anchor {
 /** The documents of a text, or undefined when the `yaml` parser must read it. Never throws. */
 export function fastDocuments(text: string): FastDocument[] | undefined {
   if (text.includes('\t')) return undefined;
-  let events: Event[];
+  const composer = new Composer(text);
   try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH });
-  } catch {
-    return undefined;
-  }
-  try {
-    return new Composer(text, events).documents();
+    for (const [start, end] of pieces(text)) {
+      let events: Event[];
+      try {
+        events = parseEvents(start === 0 && end === text.length ? text : text.slice(start, end), {
+          maxDepth: MAX_DEPTH,
+        });
+      } catch {
+        return undefined;
+      }
+      if (start > 0) shiftEvents(events, start);
+      composer.read(events);
+    }
+    return composer.documents();
   } catch (error) {
     if (error instanceof Fallback) return undefined;
     throw error;
+  }
+}
+
+let pieceLength = 1 << 20;
+
+/** Set how long the pieces of a text parsed apart are (the differential tests make them tiny); returns the last. */
+export function setPieceLength(length: number): number {
+  const before = pieceLength;
+  pieceLength = length;
+  return before;
+}
+
+/** A line that starts a document: `---` at the start of a line, then a space, a line break or the end. */
+const DOCUMENT_START = /^---(?=[ \r\n]|$)/gm;
+
+/**
+ * The text in pieces of about `pieceLength` characters, each ending where a line starts a document. js-yaml's
+ * event list for a whole text costs about 100 bytes per node, which for a 50 MB stream of documents is gigabytes;
+ * parsed a piece at a time, only one piece's events live at once. A document marker at the start of a line ends
+ * whatever came before it (YAML forbids it inside scalars and collections), so the pieces read as the whole does.
+ */
+function* pieces(text: string): Generator<[number, number]> {
+  let start = 0;
+  while (text.length - start > pieceLength) {
+    DOCUMENT_START.lastIndex = start + pieceLength;
+    const next = DOCUMENT_START.exec(text);
+    if (next === null) break;
+    yield [start, next.index];
+    start = next.index;
+  }
+  yield [start, text.length];
+}
+
+/** Make the offsets of a piece's events offsets into the whole text (-1 stays: absent). */
+function shiftEvents(events: Event[], by: number): void {
+  const shift = (n: number) => (n < 0 ? n : n + by);
+  for (const e of events) {
+    switch (e.type) {
+      case 2:
+      case 3:
+        e.start = shift(e.start);
+        break;
+      case 4:
+        e.valueStart = shift(e.valueStart);
+        e.valueEnd = shift(e.valueEnd);
+        break;
+      case 5:
+        e.anchorStart = shift(e.anchorStart);
+        e.anchorEnd = shift(e.anchorEnd);
+        continue;
+      default:
+        continue;
+    }
+    e.anchorStart = shift(e.anchorStart);
+    e.anchorEnd = shift(e.anchorEnd);
+    e.tagStart = shift(e.tagStart);
+    e.tagEnd = shift(e.tagEnd);
   }
 }
 
@@ -125,13 +191,15 @@ class Composer {
   private previousEnd = 0;
   private root: Built | undefined;
 
-  constructor(
-    private readonly text: string,
-    private readonly events: readonly Event[],
-  ) {}
+  constructor(private readonly text: string) {}
 
   documents(): FastDocument[] {
-    for (const event of this.events) {
+    return this.out;
+  }
+
+  /** Compose the documents of a list of events (of the whole text, or of pieces of it in order). */
+  read(events: readonly Event[]): void {
+    for (const event of events) {
       switch (event.type) {
         case 1:
           if (event.directives.length > 0) fallback('directives');
@@ -166,7 +234,6 @@ class Composer {
           break;
       }
     }
-    return this.out;
   }
 
   private endDocument(): void {
@@ -179,7 +246,7 @@ class Composer {
       isMap,
       isSeq: pos[0] === 2,
       value: root.v12,
-      positions: pos,
+      positions: packPositions(pos),
       server: { value: root.v11, quirks: this.quirks },
     });
     this.previousEnd = this.nodeEnd(root, 0);

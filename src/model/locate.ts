@@ -1,7 +1,7 @@
 /** Mapping a path into a YAML document to the exact range of the field it names. */
 import type { Document } from 'yaml';
-import { positionsOf } from '../load/positions.js';
-import type { MapPositions, PositionNode } from '../load/positions.js';
+import { packedFlow, packedItem, packedNode, packedPairs, packedPositionsOf, packedRange } from '../load/positions.js';
+import type { PackedNode, PackedPositions } from '../load/positions.js';
 import type { OffsetRange, Path } from '../types.js';
 
 export interface Located {
@@ -10,8 +10,8 @@ export interface Located {
   depth: number;
 }
 
-/** Anything that can give the position tree of a document: a parsed `yaml` Document or a loaded document. */
-export type Locatable = Document.Parsed | { positions(): PositionNode | null };
+/** Anything that can give the positions of a document: a parsed `yaml` Document or a loaded document. */
+export type Locatable = Document.Parsed | { positions(): PackedPositions | null };
 
 /**
  * The range a finding about `path` should underline:
@@ -22,36 +22,34 @@ export type Locatable = Document.Parsed | { positions(): PositionNode | null };
  * With `key: true`, a path that ends at a mapping key underlines the key itself (unknown fields).
  */
 export function locate(document: Locatable, path: Path, options: { key?: boolean } = {}): Located {
-  const root = 'positions' in document ? document.positions() : positionsOf(document);
-  let node: PositionNode | null | undefined = root;
+  const packed = 'positions' in document ? document.positions() : packedPositionsOf(document);
+  if (packed === null || packed.nodes.length === 0) return { range: [0, 0], depth: 0 };
+  let node: PackedNode | undefined = packedNode(packed, 0);
   let keyRange: OffsetRange | undefined;
   let depth = 0;
   for (const segment of path) {
-    if (node === null || node[0] === 3) break;
-    let next: PositionNode | null | undefined;
+    if (node.kind === -1 || node.kind === 3) break;
+    let next: PackedNode | undefined;
     let nextKey: OffsetRange | undefined;
-    if (node[0] === 1) {
+    if (node.kind === 1) {
       // The last pair with the key: with duplicate keys, its value is the one the object holds.
-      const map: MapPositions = node;
-      const keys: readonly (string | null)[] = map[4];
-      const keyRanges: readonly number[] = map[5];
-      const values: readonly (PositionNode | null)[] = map[6];
-      const i: number = keys.lastIndexOf(String(segment));
-      if (i === -1) break;
-      next = values[i];
-      const ks = keyRanges[2 * i] ?? -1;
-      nextKey = ks === -1 ? undefined : [ks, keyRanges[2 * i + 1] ?? ks];
-      if (next === null || next === undefined) {
+      const name = String(segment);
+      for (const pair of packedPairs(packed, node))
+        if (pair.key === name) {
+          next = pair.value;
+          nextKey = pair.keyRange;
+        }
+      if (next === undefined) break;
+      if (next.kind === -1) {
         // `key:` with no value: underline the key.
         keyRange = nextKey;
         node = undefined;
         depth++;
         break;
       }
-    } else if (node[0] === 2 && typeof segment === 'number') {
-      const items: readonly (PositionNode | null)[] = node[3];
-      const item: PositionNode | null | undefined = items[segment];
-      if (item === undefined || item === null) break;
+    } else if (node.kind === 2 && typeof segment === 'number') {
+      const item = packedItem(packed, node, segment);
+      if (item === undefined || item.kind === -1) break;
       next = item;
       nextKey = undefined;
     } else {
@@ -62,31 +60,34 @@ export function locate(document: Locatable, path: Path, options: { key?: boolean
     depth++;
   }
   if (options.key === true && keyRange && depth === path.length) return { range: keyRange, depth };
-  return { range: rangeFor(node, keyRange), depth };
+  return { range: rangeFor(packed, node, keyRange), depth };
 }
 
-function rangeOf(node: PositionNode | null | undefined): OffsetRange | undefined {
-  return node === null || node === undefined || node[0] === 4 ? undefined : [node[1], node[2]];
+function rangeOf(packed: PackedPositions, node: PackedNode | undefined): OffsetRange | undefined {
+  return node === undefined || node.kind === -1 || node.kind === 4 ? undefined : packedRange(packed, node);
 }
 
-function rangeFor(node: PositionNode | null | undefined, keyRange: OffsetRange | undefined): OffsetRange {
-  if (node === undefined || node === null) return keyRange ?? [0, 0];
-  if (node[0] === 0 || node[0] === 3) {
-    const r: OffsetRange = [node[1], node[2]];
+function rangeFor(
+  packed: PackedPositions,
+  node: PackedNode | undefined,
+  keyRange: OffsetRange | undefined,
+): OffsetRange {
+  if (node === undefined || node.kind === -1) return keyRange ?? [0, 0];
+  if (node.kind === 0 || node.kind === 3) {
+    const r = packedRange(packed, node);
     // `key:` with an empty value: underline the key.
     return r[0] === r[1] && keyRange ? keyRange : r;
   }
   if (keyRange) return keyRange;
-  if (node[0] === 1 && node[3] === 0) {
+  if (node.kind === 1 && !packedFlow(packed, node)) {
     // A mapping that is a list item: its first entry's line.
-    const [, start, , , keys, keyRanges, values] = node;
-    const hasFirst = keys.length > 0;
-    const value = values[0];
-    const ks = keyRanges[0] ?? -1;
-    const firstKey: OffsetRange | undefined = hasFirst && ks !== -1 ? [ks, keyRanges[1] ?? ks] : undefined;
-    const end = rangeOf(value)?.[1] ?? firstKey?.[1] ?? start;
-    return hasFirst && (value === null || value?.[0] === 0) ? [start, end] : (firstKey ?? [start, start]);
+    const [start] = packedRange(packed, node);
+    const first = packedPairs(packed, node).next();
+    if (first.done === true) return [start, start];
+    const { keyRange: firstKey, value } = first.value;
+    const end = rangeOf(packed, value)?.[1] ?? firstKey?.[1] ?? start;
+    return value.kind === -1 || value.kind === 0 ? [start, end] : (firstKey ?? [start, start]);
   }
-  const r = rangeOf(node) ?? [0, 0];
+  const r = rangeOf(packed, node) ?? [0, 0];
   return [r[0], r[0] + 1];
 }
