@@ -19,16 +19,21 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-const argv = process.argv.slice(2);
-// `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
-const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
-if (versionOnly) process.stdout.write(`${VERSION}\n`);
-const { main } = versionOnly ? { main: undefined } : await import('./main.js');
-const code = await main?.(argv, {
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  readStdin,
-});
-process.exitCode = code ?? 0;
+// No top-level await: the bundle of the command line (scripts/bundle.ts) is a CommonJS script.
+async function start(argv: string[]): Promise<void> {
+  // `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  const { main } = await import('./main.js');
+  process.exitCode = await main(argv, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin,
+  });
+}
+
+void start(process.argv.slice(2));
