@@ -20,9 +20,12 @@
  * The code cache is written by running the new bundle once over the demo application with
  * `KUBEWIRE_WRITE_CODE_CACHE=1` (bin/kubewire.js writes `kubewire.cjs.cache` at exit, with every function
  * that run compiled). V8 refuses a cache made by another V8 version or with other flags, and the launcher
- * then compiles as without one: a cache can make a run slower to start, never different.
+ * then compiles as without one: a cache can make a run slower to start, never different. V8 checks only
+ * the length of the source, so the cache starts with the name of the build (the bundle's hash, on its
+ * last line), which the launcher compares: file times do not tell (npm install sets them as it unpacks).
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,8 +75,10 @@ if (/\bimport\(/.test(code))
 const nonAscii = /[\u0080-\uffff]/.exec(code);
 if (nonAscii !== null)
   throw new Error(`the bundle is not ASCII: ${JSON.stringify(code.slice(nonAscii.index - 60, nonAscii.index + 20))}`);
+// The name of this build, on the last line: the launcher uses a code cache only if it was made from it.
+const buildName = createHash('sha256').update(code).digest('hex').slice(0, 32);
 mkdirSync(dirname(outfile), { recursive: true });
-writeFileSync(outfile, code);
+writeFileSync(outfile, `${code}//kubewire-build ${buildName}\n`);
 
 // The code cache, from a run over the demo application (its exit code is 1: the demo has findings).
 const run = spawnSync(process.execPath, [join(root, 'bin', 'kubewire.js'), join(root, 'test-fixtures', 'demo')], {

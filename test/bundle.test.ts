@@ -98,7 +98,7 @@ describe('the launcher', () => {
     file(
       bundle,
       "__kwImport('node:path').then((p) => process.stdout.write('bundle ' + typeof p.join + ' ' + " +
-        "process.argv.slice(2).join(' ')));\n",
+        "process.argv.slice(2).join(' ')));\n//kubewire-build 4567\n",
     );
     assert.equal(started('x.yaml'), 'bundle function x.yaml');
   });
@@ -118,13 +118,14 @@ describe('the launcher', () => {
     assert.equal(started('x.yaml'), 'bundle function x.yaml');
   });
 
-  it('ignores a code cache older than the bundle, and one that V8 refuses', () => {
-    file(`${bundle}.cache`, 'not a code cache');
+  it('uses a code cache only if it was made from this build of the bundle', () => {
     const debug = () =>
       run(path.join(temp, 'bin', 'kubewire.js'), ['x.yaml'], { KUBEWIRE_DEBUG_START: '1' }).stderr.trim();
-    setTime(`${bundle}.cache`, 1_000_000);
     assert.equal(debug(), 'kubewire: started from the bundle, code cache absent');
-    setTime(`${bundle}.cache`, 3_000_000);
+    file(`${bundle}.cache`, '//kubewire-build 0123\nnot a code cache');
+    assert.equal(debug(), 'kubewire: started from the bundle, code cache absent');
+    // Made from this build (a real cache is V8's, which refuses this one).
+    file(`${bundle}.cache`, '//kubewire-build 4567\nnot a code cache');
     assert.equal(debug(), 'kubewire: started from the bundle, code cache rejected');
   });
 });
