@@ -1,2 +1,71 @@
 #!/usr/bin/env node
-import '../dist/src/cli/run.js';
+// Start the bundled command line, dist/src/bundle/kubewire.cjs (scripts/bundle.ts): one script, compiled
+// from V8's code cache beside it when V8 accepts it, instead of some 300 modules to load and compile.
+//
+// The compiled tree (dist/src/cli/run.js) runs instead when there is no bundle, when the bundle is older
+// than the last `tsc` (dist/.tsbuildinfo, absent from the package: a `tsc` without `npm run build` must not
+// leave a stale bundle in use), for the language server, which lives in the tree, and for `--version`,
+// which needs two small modules of it. A code cache made from another build of the bundle is not used.
+// KUBEWIRE_WRITE_CODE_CACHE=1 (the build sets it) writes the cache at exit; KUBEWIRE_DEBUG_START=1 says
+// on standard error which was started (test/bundle.test.ts).
+//
+// This file is CommonJS (bin/package.json): an ES module entry point costs Node some 10 ms more to start.
+'use strict';
+const { readFileSync, statSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const vm = require('node:vm');
+
+const root = path.join(__dirname, '..');
+const bundle = path.join(root, 'dist', 'src', 'bundle', 'kubewire.cjs');
+const cacheFile = `${bundle}.cache`;
+/** @param {string} file */
+const modified = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+const bundled = modified(bundle);
+const compiled = modified(path.join(root, 'dist', '.tsbuildinfo'));
+
+const [command, ...rest] = process.argv.slice(2);
+const tree = command === 'lsp' || (rest.length === 0 && (command === '--version' || command === '-v'));
+/** @param {string} how */
+const debug = (how) => {
+  if (process.env.KUBEWIRE_DEBUG_START === '1') process.stderr.write(`kubewire: started from ${how}\n`);
+};
+if (bundled < 0 || bundled < compiled || tree) {
+  debug('the compiled tree');
+  void import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'run.js')).href);
+} else {
+  // The bundle is ASCII (scripts/bundle.ts checks): read as Latin-1, several times faster than as UTF-8.
+  const source = readFileSync(bundle).toString('latin1');
+  // Its last line names the build; the cache starts with the name of the build it was made from.
+  const build = Buffer.from(`${source.slice(source.lastIndexOf('\n', source.length - 2) + 1).trim()}\n`, 'latin1');
+  const writeCache = process.env.KUBEWIRE_WRITE_CODE_CACHE === '1';
+  /** @type {Buffer | undefined} */
+  let cachedData;
+  try {
+    const cache = writeCache ? undefined : readFileSync(cacheFile);
+    if (cache?.subarray(0, build.length).equals(build)) cachedData = cache.subarray(build.length);
+  } catch {
+    // No cache: compile without one.
+  }
+  // The CommonJS wrapper on the first line, so that line numbers in stack traces are the bundle's own.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __kwImport) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: bundle, cachedData });
+  debug(
+    `the bundle, code cache ${cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used'}`,
+  );
+  if (writeCache)
+    process.once('exit', () => writeFileSync(cacheFile, Buffer.concat([build, script.createCachedData()])));
+  const base = pathToFileURL(bundle);
+  /** @param {string} specifier */
+  const importer = (specifier) => import(specifier.startsWith('.') ? new URL(specifier, base).href : specifier);
+  const module = { exports: {} };
+  /** @type {Function} */ (script.runInThisContext())(
+    module.exports,
+    createRequire(bundle),
+    module,
+    bundle,
+    path.dirname(bundle),
+    importer,
+  );
+}

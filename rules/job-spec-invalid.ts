@@ -51,11 +51,15 @@ const FIELDS: readonly (Bounds & { label: string })[] = [
 const DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 const MAX_INDEXED = 100_000;
 
-/** Go's time.ParseDuration, for `@every`. */
+/**
+ * Go's time.ParseDuration, for `@every`. The micro signs (U+00B5 µ, U+03BC μ) are escaped: the bundled
+ * command line must stay ASCII (scripts/bundle.ts).
+ */
 function isGoDuration(text: string): boolean {
   return (
-    /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))*$/.test(text) ||
-    text === '0'
+    /^[-+]?(\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)((\d+(\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))*$/.test(
+      text,
+    ) || text === '0'
   );
 }
 

@@ -18,10 +18,28 @@ function finalizerProblem(value: string): string | undefined {
   return undefined;
 }
 
-const encoder = new TextEncoder();
+const NOT_ASCII = /[\u0080-\uffff]/;
 
-function utf8Length(text: string): number {
-  return encoder.encode(text).length;
+/**
+ * The length of a text in UTF-8, as TextEncoder would encode it (a lone surrogate as U+FFFD), without
+ * encoding it: the rule measures the JSON of every object, and encoding it all was a tenth of a second on
+ * the corpus.
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  if (!NOT_ASCII.test(text)) return bytes;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) {
+      bytes += 1;
+      continue;
+    }
+    const next = text.charCodeAt(i + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++; // a pair: 4 bytes
+    bytes += 2;
+  }
+  return bytes;
 }
 
 export default defineRule({

@@ -22,8 +22,10 @@
  *
  * 5. Large single manifests (50 and 100 MB of generated apps in one file): peak RSS against the input's size.
  *
+ * 6. Start-up: `kubewire --version` and a lint of one small file, beside `node -e 0`.
+ *
  * Run with `npm run bench [-- --repeat N] [-- --detail] [-- --no-growth] [-- --no-hostile] [-- --no-lsp]
- * [-- --no-large]` (`-- --lsp-only` for part 4 alone); `--one <workload>` is the detail child.
+ * [-- --no-large] [-- --no-startup]` (`-- --lsp-only` for part 4 alone); `--one <workload>` is the detail child.
  */
 import { spawnSync } from 'node:child_process';
 import {
@@ -397,6 +399,31 @@ async function processBench(repeat: number): Promise<void> {
   }
 }
 
+/**
+ * Start-up: `kubewire --version` and a lint of one small file (a ConfigMap), whole processes, beside a bare
+ * `node -e 0`, the floor of any Node command (issue 12: both under 150 ms). Best of at least 10 runs.
+ */
+function startupBench(repeat: number): void {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'kubewire-startup-'));
+  try {
+    const file = path.join(work, 'configmap.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: fast\n');
+    const runs = Math.max(10, repeat);
+    const node = timeProcess(['-e', '0'], work, runs);
+    const rows: Scenario[] = [
+      { name: 'node -e 0', run: node, floor: node },
+      { name: 'kubewire --version', run: timeProcess([KUBEWIRE, '--version'], work, runs), floor: node },
+      { name: 'kubewire configmap.yaml', run: timeProcess([KUBEWIRE, file], work, runs), floor: node },
+    ];
+    printScenarios(
+      `Start-up, whole processes, best of ${runs} (target: under 150 ms; "floor" here is node -e 0):`,
+      rows,
+    );
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function mainBench(): Promise<void> {
   const args = process.argv.slice(2);
   const option = (name: string) => {
@@ -412,6 +439,7 @@ async function mainBench(): Promise<void> {
   console.log(`kubewire benchmark: ${rules.length} rules, Node ${process.version}, ${os.cpus().length} CPUs\n`);
   // The language server's latencies alone (the same as `node dist/scripts/bench-lsp.js`).
   if (args.includes('--lsp-only')) return benchLsp({ rounds: Math.max(10, repeat) });
+  if (!args.includes('--no-startup')) startupBench(repeat);
   if (existsSync(REAL_CORPUS)) await processBench(repeat);
   else console.log(`whole-process comparison skipped: ${REAL_CORPUS} is absent\n`);
   if (!args.includes('--no-lsp')) await benchLsp({ rounds: Math.max(10, repeat) });

@@ -173,6 +173,23 @@ describe('the fast parse path agrees with the yaml package', () => {
     for (const text of texts) compare(text, JSON.stringify(text));
   });
 
+  it('on block scalars with an explicit indentation indicator below the top level', () => {
+    const texts = [
+      'a:\n  b: |2-\n      x\n    y\n',
+      'a:\n  b: |2\n    y\n  c: 1\n',
+      'a:\n  - |2\n    y\n  - z\n',
+      'a:\n  - b: |1\n      y\n     z\n',
+      'a:\n  b: >2\n      x\n     y\n\n     z\n',
+      'a:\n  b: |2+\n    x\n\n\n  c: 1\n',
+      'a:\n  b: |2\n  c: 1\n',
+      'a:\n  b: |2\n    x\n   # c\n  d: 1\n',
+      'a:\n  b:\n    c: |4-\n          x\n        y\n    d: 1\n',
+      'a:\n  b: |2\r\n    x\r\n  c: 1\r\n',
+    ];
+    // Each is read by the fast path (the istio CRDs of the corpus have such scalars), and read as `yaml` reads it.
+    for (const text of texts) assert.ok(compare(text, JSON.stringify(text)), `${JSON.stringify(text)} fell back`);
+  });
+
   it('decodes documents with more than 1,000 aliases fully, both ways', () => {
     const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: many}', 'data:', '  base: &v value'];
     for (let i = 0; i < 1500; i++) lines.push(`  k${String(i)}: *v`);

@@ -66,8 +66,13 @@ describe('the packed tarball installs and runs', () => {
       t.skip(skipReason);
       return;
     }
-    const result = run(['test-fixtures/demo', '--format', 'json']);
-    assert.equal(result.stderr, '');
+    // The installed command starts the bundle (scripts/bundle.ts) with its code cache, as a clone does.
+    const result = spawnSync(bin, ['test-fixtures/demo', '--format', 'json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', KUBEWIRE_DEBUG_START: '1' },
+    });
+    assert.equal(result.stderr, 'kubewire: started from the bundle, code cache used\n');
     assert.equal(result.status, 1);
     const report = JSON.parse(result.stdout) as { findings: { ruleId: string }[]; summary: { objects: number } };
     assert.ok(report.findings.some((f) => f.ruleId === 'probe-port-unresolved'));

@@ -19,20 +19,27 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-const argv = process.argv.slice(2);
-// `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
-const versionOnly = argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v');
-if (versionOnly) process.stdout.write(`${VERSION}\n`);
-// `kubewire lsp --stdio` needs none of the command line either: the server starts without loading it (the
-// analysis worker loads the engine, rules and schemas in its own thread, in parallel).
-const lspOnly = argv[0] === 'lsp' && argv.slice(1).every((a) => a === '--stdio');
-if (lspOnly) (await import('../lsp/server.js')).startServer();
-const { main } = versionOnly || lspOnly ? { main: undefined } : await import('./main.js');
-const code = await main?.(argv, {
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  readStdin,
-});
-process.exitCode = code ?? 0;
+// No top-level await: the bundle of the command line (scripts/bundle.ts) is a CommonJS script.
+async function start(argv: string[]): Promise<void> {
+  // `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  // `kubewire lsp --stdio` needs none of the command line either: the server starts without loading it (the
+  // analysis worker loads the engine, rules and schemas in its own thread, in parallel).
+  if (argv[0] === 'lsp' && argv.slice(1).every((a) => a === '--stdio')) {
+    (await import('../lsp/server.js')).startServer();
+    return;
+  }
+  const { main } = await import('./main.js');
+  process.exitCode = await main(argv, {
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin,
+  });
+}
+
+void start(process.argv.slice(2));

@@ -582,10 +582,11 @@ class Composer {
       if ((ch === '|' || ch === '>') && /^[|>][-+0-9]*(?: +#.*)? *$/.test(line.slice(h))) break;
     }
     if (h >= line.length) fallback('block scalar header not found');
-    // The two parsers place an explicit indentation indicator differently at the top level: leave it to `yaml`.
-    if (/^[|>][-+]?[0-9]/.test(line.slice(h))) fallback('indentation indicator');
     // The lexer's indentation for the contents: one more than the collection holding the scalar.
     let indentNext = this.column(parent.start) + 1;
+    const explicit = /^[|>][-+]?([0-9])/.exec(line.slice(h))?.[1];
+    // The two parsers place an explicit indentation indicator differently at the top level: leave it to `yaml`.
+    if (explicit !== undefined && indentNext <= 1) fallback('indentation indicator at the top level');
     let nl = pos - 1;
     let indent = 0;
     let i = pos;
@@ -607,7 +608,8 @@ class Composer {
       }
     }
     if (indent >= indentNext) {
-      indentNext = indent;
+      // An explicit indicator counts from the collection's column (the lexer's `blockScalarIndent + indentNext`).
+      indentNext = explicit === undefined ? indent : Number(explicit) + indentNext - 1;
       do {
         const cs = this.continueScalar(nl + 1, indentNext);
         if (cs === -1) break;

@@ -1,0 +1,131 @@
+/**
+ * The bundled command line (scripts/bundle.ts) and its launcher (bin/kubewire.js): the bundle says exactly
+ * what the compiled tree says, the launcher starts the bundle with V8 accepting its code cache, and falls
+ * back to the tree when the bundle is missing or older than the last `tsc`. `npm test` builds first; after a
+ * bare `tsc`, `npm run build` brings the bundle up to date.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ROOT, SHARED } from './helpers.js';
+
+const BIN = path.join(ROOT, 'bin', 'kubewire.js');
+const TREE = path.join(ROOT, 'dist', 'src', 'cli', 'run.js');
+const REAL_CORPUS = path.join(SHARED, 'corpus', 'real');
+
+function run(entry: string, args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [entry, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+}
+
+/** The launcher and the tree give the same output, error output and exit code. */
+function assertSame(args: string[]): void {
+  const bundled = run(BIN, args, { KUBEWIRE_DEBUG_START: '1' });
+  const started = 'kubewire: started from the bundle, code cache used\n';
+  assert.ok(
+    bundled.stderr.startsWith(started),
+    `the launcher did not start the bundle with its code cache (run \`npm run build\`): ${bundled.stderr}`,
+  );
+  const tree = run(TREE, args);
+  assert.equal(bundled.stdout, tree.stdout);
+  assert.equal(bundled.stderr.slice(started.length), tree.stderr);
+  assert.equal(bundled.status, tree.status);
+}
+
+describe('the bundled command line', () => {
+  it('lints the demo exactly as the compiled tree does, in every report format', () => {
+    for (const format of ['stylish', 'json', 'sarif', 'github', 'junit', 'gitlab'])
+      assertSame(['test-fixtures/demo', '--format', format]);
+  });
+
+  it('lists the rules, draws the graph and reports usage errors as the tree does', () => {
+    assertSame(['rules', '--format', 'json']);
+    assertSame(['graph', 'test-fixtures/demo', '--format', 'dot']);
+    assertSame(['--format', 'nonsense', 'test-fixtures/demo']);
+    assertSame(['test-fixtures/rules/schema-invalid', '--kubernetes-version', '1.30', '--format', 'json']);
+  });
+
+  it('reads standard input as the tree does', () => {
+    const input = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n';
+    const viaStdin = (entry: string) =>
+      spawnSync(process.execPath, [entry, '-', '--stdin-filename', 'cm.yaml', '-f', 'json'], {
+        cwd: ROOT,
+        input,
+        encoding: 'utf8',
+      });
+    assert.equal(viaStdin(BIN).stdout, viaStdin(TREE).stdout);
+    assert.equal(viaStdin(BIN).status, 0);
+  });
+
+  it('gives the same JSON report as the tree on the real corpus', { skip: !existsSync(REAL_CORPUS) }, () => {
+    assertSame([REAL_CORPUS, '--format', 'json']);
+  });
+});
+
+describe('the launcher', () => {
+  // A package of its own: the launcher, a "bundle" and a "tree" that say which one ran.
+  const temp = mkdtempSync(path.join(tmpdir(), 'kubewire-launcher-'));
+  after(() => {
+    rmSync(temp, { recursive: true, force: true });
+  });
+  const file = (relative: string, text: string) => {
+    mkdirSync(path.dirname(path.join(temp, relative)), { recursive: true });
+    writeFileSync(path.join(temp, relative), text);
+  };
+  mkdirSync(path.join(temp, 'bin'));
+  copyFileSync(BIN, path.join(temp, 'bin', 'kubewire.js'));
+  copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(temp, 'bin', 'package.json'));
+  file('package.json', '{ "type": "module" }\n');
+  file('dist/src/cli/run.js', "process.stdout.write('tree ' + process.argv.slice(2).join(' '));\n");
+  const bundle = 'dist/src/bundle/kubewire.cjs';
+  const setTime = (relative: string, seconds: number) => {
+    utimesSync(path.join(temp, relative), seconds, seconds);
+  };
+  const started = (...args: string[]) => run(path.join(temp, 'bin', 'kubewire.js'), args).stdout;
+
+  it('runs the tree when there is no bundle', () => {
+    assert.equal(started('x.yaml'), 'tree x.yaml');
+  });
+
+  it('runs the bundle, with the arguments and a working import()', () => {
+    file(
+      bundle,
+      "__kwImport('node:path').then((p) => process.stdout.write('bundle ' + typeof p.join + ' ' + " +
+        "process.argv.slice(2).join(' ')));\n//kubewire-build 4567\n",
+    );
+    assert.equal(started('x.yaml'), 'bundle function x.yaml');
+  });
+
+  it('runs the tree for the language server and for --version', () => {
+    assert.equal(started('lsp', '--stdio'), 'tree lsp --stdio');
+    assert.equal(started('--version'), 'tree --version');
+    assert.equal(started('--version', 'x.yaml'), 'bundle function --version x.yaml');
+  });
+
+  it('runs the tree when the bundle is older than the last tsc, the bundle again once rebuilt', () => {
+    file('dist/.tsbuildinfo', '{}');
+    setTime(bundle, 1_000_000);
+    setTime('dist/.tsbuildinfo', 2_000_000);
+    assert.equal(started('x.yaml'), 'tree x.yaml');
+    setTime(bundle, 2_000_000);
+    assert.equal(started('x.yaml'), 'bundle function x.yaml');
+  });
+
+  it('uses a code cache only if it was made from this build of the bundle', () => {
+    const debug = () =>
+      run(path.join(temp, 'bin', 'kubewire.js'), ['x.yaml'], { KUBEWIRE_DEBUG_START: '1' }).stderr.trim();
+    assert.equal(debug(), 'kubewire: started from the bundle, code cache absent');
+    file(`${bundle}.cache`, '//kubewire-build 0123\nnot a code cache');
+    assert.equal(debug(), 'kubewire: started from the bundle, code cache absent');
+    // Made from this build (a real cache is V8's, which refuses this one).
+    file(`${bundle}.cache`, '//kubewire-build 4567\nnot a code cache');
+    assert.equal(debug(), 'kubewire: started from the bundle, code cache rejected');
+  });
+});
