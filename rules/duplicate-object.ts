@@ -14,6 +14,9 @@ const SAME_RESOURCE: Record<string, Record<string, string>> = {
   apps: {},
 };
 
+/** Up to this many first definitions of one object, each is asked directly (see check). */
+const FEW_FIRSTS = 64;
+
 function identity(o: KObject): string {
   const group = SAME_RESOURCE[o.group]?.[o.kind] ?? o.group;
   return `${group}\u0000${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
@@ -63,14 +66,20 @@ export default defineRule({
     for (const group of groups.values()) {
       if (group.length < 2) continue;
       // A definition is compared with the first earlier one in a related file that is not itself a duplicate.
-      const firsts = new Set<KObject>();
+      const firsts: KObject[] = [];
+      const isFirst = new Set<KObject>();
+      const counterpart = (o: KObject, object: KObject) => !ctx.graph.versionsOfOneObject(o, object);
       for (const object of group) {
-        // Only earlier definitions are among the firsts yet.
-        const first = ctx.graph
-          .relatedIn(group, object.source.path)
-          .find((o) => firsts.has(o) && !ctx.graph.versionsOfOneObject(o, object));
+        // Only earlier definitions are among the firsts yet, in group order. While they are few, ask each
+        // of them (n files of one folder repeating an object have one first); when they are many (one per
+        // unrelated folder), ask the locality index for the related definitions instead.
+        const first =
+          firsts.length <= FEW_FIRSTS
+            ? firsts.find((o) => ctx.graph.related(o.source.path, object.source.path) && counterpart(o, object))
+            : ctx.graph.relatedIn(group, object.source.path).find((o) => isFirst.has(o) && counterpart(o, object));
         if (first === undefined) {
-          firsts.add(object);
+          firsts.push(object);
+          isFirst.add(object);
           continue;
         }
         const sameFile = first.source === object.source;

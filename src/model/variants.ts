@@ -12,7 +12,7 @@
  * per-service files of `manifests/`. One object defined again in another file of the same application
  * (a ConfigMap in its own file and again beside a Deployment) is not a variant: it stays a duplicate.
  */
-import { directoryOf, relatedFiles } from './paths.js';
+import { directoryOf } from './paths.js';
 import type { KObject } from '../types.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
@@ -210,8 +210,8 @@ export function versionedNames(a: string, b: string): boolean {
  * again beside the Deployment that reads it) have neither signal, and stay a duplicate.
  */
 export class ObjectVersions {
-  /** "kind\0namespace\0name" → files that define it. */
-  private readonly filesOf = new Map<string, string[]>();
+  /** "kind\0namespace\0name" → the files that define it. */
+  private readonly definitions = new Map<string, Definitions>();
   /** Files every object of which is defined in another, related file. */
   private readonly overrides = new Set<string>();
 
@@ -221,12 +221,15 @@ export class ObjectVersions {
       if (o.name === '') continue;
       const file = o.source.path;
       const id = objectId(o);
-      const files = this.filesOf.get(id) ?? this.filesOf.set(id, []).get(id) ?? [];
-      if (!files.includes(file)) files.push(file);
-      (idsOf.get(file) ?? idsOf.set(file, new Set()).get(file))?.add(id);
+      let definitions = this.definitions.get(id);
+      if (!definitions) this.definitions.set(id, (definitions = new Definitions()));
+      definitions.add(file);
+      let ids = idsOf.get(file);
+      if (!ids) idsOf.set(file, (ids = new Set()));
+      ids.add(id);
     }
     for (const [file, ids] of idsOf)
-      if ([...ids].every((id) => (this.filesOf.get(id) ?? []).some((f) => f !== file && relatedFiles(f, file))))
+      if ([...ids].every((id) => this.definitions.get(id)?.definedElsewhereNear(file) === true))
         this.overrides.add(file);
   }
 
@@ -235,17 +238,86 @@ export class ObjectVersions {
     const fa = a.source.path;
     const fb = b.source.path;
     if (fa === fb) return false;
-    const files = this.filesOf.get(objectId(a)) ?? [];
-    const folder = directoryOf(fa);
-    if (
-      folder === directoryOf(fb) &&
-      (versionedNames(fa, fb) ||
-        files.some((f) => directoryOf(f) === folder && versionedNames(fa, f) && versionedNames(fb, f)))
-    )
+    const definitions = this.definitions.get(objectId(a));
+    if (definitions === undefined) return false;
+    if (directoryOf(fa) === directoryOf(fb) && (versionedNames(fa, fb) || definitions.versionedThrough(fa, fb)))
       return true;
-    const near = files.filter((f) => relatedFiles(f, fa) || relatedFiles(f, fb));
-    return near.length >= 3 && (this.overrides.has(fa) || this.overrides.has(fb));
+    return (this.overrides.has(fa) || this.overrides.has(fb)) && definitions.nearEither(fa, fb, 3);
   }
+}
+
+/**
+ * The files that define one object, indexed by folder so that the questions ObjectVersions asks visit the
+ * related folders (the file's own, those above it and those below it), not every definition: n files of one
+ * folder that repeat an object asked about all n for each of them.
+ */
+class Definitions {
+  private readonly files = new Set<string>();
+  /** folder → the files directly in it. */
+  private readonly inFolder = new Map<string, string[]>();
+  /** folder → the files in the folders below it. */
+  private readonly below = new Map<string, string[]>();
+  /** folder and first word of the file name → the files directly in it with that first word. */
+  private readonly byFirstWord = new Map<string, string[]>();
+
+  add(file: string): void {
+    if (this.files.has(file)) return;
+    this.files.add(file);
+    const folder = directoryOf(file);
+    push(this.inFolder, folder, file);
+    for (let up = folder; up !== '';) {
+      up = directoryOf(up);
+      push(this.below, up, file);
+    }
+    const word = nameWords(file)[0];
+    if (word !== undefined) push(this.byFirstWord, `${folder}\u0000${word}`, file);
+  }
+
+  /** Whether another file in a related folder (see relatedFiles) defines the object. */
+  definedElsewhereNear(file: string): boolean {
+    for (const f of this.near(file)) if (f !== file) return true;
+    return false;
+  }
+
+  /** Whether at least `count` files related to `a` or to `b` define the object. */
+  nearEither(a: string, b: string, count: number): boolean {
+    const seen = new Set<string>();
+    for (const file of [a, b])
+      for (const f of this.near(file)) {
+        seen.add(f);
+        if (seen.size >= count) return true;
+      }
+    return false;
+  }
+
+  /**
+   * Whether a third file of the folder of `a` and `b` defines the object and reads as a version of both
+   * (`hubble-ui-auto` and `hubble-ui-std`, through `hubble-ui-128`). versionedNames needs a common first
+   * word, so only the files that start with the first word of both are candidates.
+   */
+  versionedThrough(a: string, b: string): boolean {
+    const word = nameWords(a)[0];
+    if (word === undefined || word !== nameWords(b)[0]) return false;
+    const candidates = this.byFirstWord.get(`${directoryOf(a)}\u0000${word}`) ?? [];
+    return candidates.some((f) => versionedNames(a, f) && versionedNames(b, f));
+  }
+
+  /** The files in folders related to the file's: its own, those above it, then those below it. */
+  private *near(file: string): Generator<string> {
+    const folder = directoryOf(file);
+    yield* this.inFolder.get(folder) ?? [];
+    for (let up = folder; up !== '';) {
+      up = directoryOf(up);
+      yield* this.inFolder.get(up) ?? [];
+    }
+    yield* this.below.get(folder) ?? [];
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function objectId(o: KObject): string {
