@@ -649,6 +649,16 @@ export function hostileCases(): HostileCase[] {
       expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml']),
     },
     {
+      name: '--context auto reads a git work tree file whose name is not valid UTF-8 as context',
+      rawNames: true,
+      git: true,
+      files: () => ({ 'svc.yaml': service('web'), 'bad\xff.yaml': deployment('web') }),
+      args: ['svc.yaml', '--context', 'auto', ...json],
+      // The Deployment is found and read by its bytes: the Service selects it, and findings about the pair
+      // point into it (at a path that exists, which the runner checks).
+      expect: (r) => hasNot(r, 'service-selector-no-pods') ?? has(r, 'readiness-probe-missing'),
+    },
+    {
       name: 'a name that is not valid UTF-8 in SARIF (its bytes, percent-encoded)',
       rawNames: true,
       files: () => ({ 'bad\xff.yaml': service('a', 'none') }),
