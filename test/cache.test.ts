@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { serialize } from 'node:v8';
 import fc from 'fast-check';
-import { cacheFile } from '../src/cli/cache.js';
+import { buildIdentity, cacheFile, keyOf } from '../src/cli/cache.js';
 import { main } from '../src/cli/main.js';
 import { documentsOf } from '../src/load/documents.js';
 import { packPositions, positionsOf, unpackPositions } from '../src/load/positions.js';
@@ -165,6 +166,21 @@ describe('--cache', () => {
     assert.equal(r.stdout, reference.stdout);
     assert.equal(r.code, reference.code);
     assert.match(r.stderr, /^kubewire: cannot write the cache .*a-file/);
+  });
+
+  it('keys the cache by the build of a clone, so that a rebuilt kubewire does not trust an old report', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kubewire-build-'));
+    const record = pathToFileURL(path.join(dir, '.tsbuildinfo'));
+    assert.equal(buildIdentity(record), '', 'no build record: an installed package, keyed by its version');
+    writeFileSync(record, '{"version":"5.9"}');
+    const first = buildIdentity(record);
+    writeFileSync(record, '{"version":"5.9","program":{}}');
+    const second = buildIdentity(record);
+    assert.notEqual(first, '');
+    assert.notEqual(first, second);
+    const key = { config: {}, kubernetesVersion: '1.33' };
+    assert.notEqual(keyOf(key, first), keyOf(key, second));
+    assert.equal(keyOf(key, first), keyOf(key, first));
   });
 
   it('finds its default location: a folder given, node_modules/.cache, else the OS cache folder', () => {

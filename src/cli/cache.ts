@@ -12,8 +12,9 @@
  *   file's entry is stored serialized on its own: it is deserialized only when the run needs its
  *   documents, and written back as it was read when nothing was added to it.
  *
- * The whole cache is also keyed by the kubewire version, the configuration, the targeted Kubernetes
- * version and the Node (V8) version: any of them changes, the cache starts empty. A cache file that
+ * The whole cache is also keyed by the kubewire version (and, in a clone, its build: buildIdentity), the
+ * configuration, the targeted Kubernetes version and the Node (V8) version: any of them changes, the cache
+ * starts empty. A cache file that
  * cannot be read, is corrupt or was written for something else is ignored and rewritten, never trusted.
  */
 import { createHash } from 'node:crypto';
@@ -135,9 +136,27 @@ export interface CacheKey {
   kubernetesVersion: string;
 }
 
-function keyOf(key: CacheKey): string {
+/**
+ * Which build of kubewire this is, beyond its version: a development build keeps the version of its
+ * package.json while its rules change, so a clone's build is told apart by its TypeScript build record
+ * (`dist/.tsbuildinfo`, rewritten by every build that emits; this file is `dist/src/cli/cache.js`, or the
+ * bundle `dist/src/bundle/kubewire.cjs`, both two folders below it). An installed package has no such
+ * record: its version names its code. Empty then.
+ */
+export function buildIdentity(record: URL): string {
+  try {
+    const stat = statSync(record);
+    return `${String(stat.size)}:${String(stat.mtimeMs)}`;
+  } catch {
+    return '';
+  }
+}
+
+const BUILD = buildIdentity(new URL('../../.tsbuildinfo', import.meta.url));
+
+export function keyOf(key: CacheKey, build = BUILD): string {
   return createHash('sha256')
-    .update(JSON.stringify([MAGIC, FORMAT, VERSION, process.versions.v8, key.kubernetesVersion, key.config]))
+    .update(JSON.stringify([MAGIC, FORMAT, VERSION, build, process.versions.v8, key.kubernetesVersion, key.config]))
     .digest('hex');
 }
 
