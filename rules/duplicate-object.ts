@@ -1,4 +1,4 @@
-import { deepEqual, defineRule, objectLabel } from '../src/api.js';
+import { FolderIndex, deepEqual, defineRule, objectLabel } from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 /** Groups that serve the same resources: an old-group object and a new-group one are the same object. */
@@ -13,9 +13,6 @@ const SAME_RESOURCE: Record<string, Record<string, string>> = {
   'networking.k8s.io': {},
   apps: {},
 };
-
-/** Up to this many first definitions of one object, each is asked directly (see check). */
-const FEW_FIRSTS = 64;
 
 function identity(o: KObject): string {
   const group = SAME_RESOURCE[o.group]?.[o.kind] ?? o.group;
@@ -66,39 +63,38 @@ export default defineRule({
     for (const group of groups.values()) {
       if (group.length < 2) continue;
       // A definition is compared with the first earlier one in a related file that is not itself a duplicate.
-      const firsts: KObject[] = [];
-      const isFirst = new Set<KObject>();
-      const counterpart = (o: KObject, object: KObject) => !ctx.graph.versionsOfOneObject(o, object);
-      for (const object of group) {
-        // Only earlier definitions are among the firsts yet, in group order. While they are few, ask each
-        // of them (n files of one folder repeating an object have one first); when they are many (one per
-        // unrelated folder), ask the locality index for the related definitions instead.
-        const first =
-          firsts.length <= FEW_FIRSTS
-            ? firsts.find((o) => ctx.graph.related(o.source.path, object.source.path) && counterpart(o, object))
-            : ctx.graph.relatedIn(group, object.source.path).find((o) => isFirst.has(o) && counterpart(o, object));
-        if (first === undefined) {
-          firsts.push(object);
-          isFirst.add(object);
-          continue;
+      // The firsts are indexed by folder, so that only those of related folders are asked: n files of one
+      // folder repeating an object have one first, n unrelated folders have n firsts but one each.
+      const firsts = new FolderIndex<{ order: number; object: KObject }>();
+      group.forEach((object, order) => {
+        let first: { order: number; object: KObject } | undefined;
+        for (const candidate of firsts.near(object.source.path)) {
+          if (first !== undefined && candidate.order > first.order) continue;
+          if (
+            ctx.graph.related(candidate.object.source.path, object.source.path) &&
+            !ctx.graph.versionsOfOneObject(candidate.object, object)
+          )
+            first = candidate;
         }
-        const sameFile = first.source === object.source;
-        // Two identical copies in two files change nothing when both are applied; they can only drift apart.
-        const identical = !sameFile && deepEqual(first.written, object.written);
-        ctx.report({
-          object,
-          path: ['metadata', 'name'],
-          messageId: identical ? 'identical' : 'duplicate',
-          data: {
-            object: objectLabel(object),
-            first: sameFile ? 'earlier in this file' : `in ${first.source.path}`,
-          },
-          related: [
-            { object: first, path: ['metadata', 'name'], message: `first definition of ${objectLabel(first)}` },
-          ],
-          severity: sameFile ? 'error' : identical ? 'info' : 'warning',
-        });
-      }
+        if (first === undefined) firsts.add(object.source.path, { order, object });
+        else report(object, first.object);
+      });
+    }
+    function report(object: KObject, first: KObject): void {
+      const sameFile = first.source === object.source;
+      // Two identical copies in two files change nothing when both are applied; they can only drift apart.
+      const identical = !sameFile && deepEqual(first.written, object.written);
+      ctx.report({
+        object,
+        path: ['metadata', 'name'],
+        messageId: identical ? 'identical' : 'duplicate',
+        data: {
+          object: objectLabel(object),
+          first: sameFile ? 'earlier in this file' : `in ${first.source.path}`,
+        },
+        related: [{ object: first, path: ['metadata', 'name'], message: `first definition of ${objectLabel(first)}` }],
+        severity: sameFile ? 'error' : identical ? 'info' : 'warning',
+      });
     }
   },
 });

@@ -32,3 +32,41 @@ export function closest<T extends { source: { path: string } }>(definitions: rea
   for (const d of definitions) best = Math.min(best, closeness(from, d.source.path));
   return definitions.filter((d) => closeness(from, d.source.path) === best);
 }
+
+/**
+ * Items added one at a time, found by the folders related to a file (its own, those above it, those below
+ * it: relatedFolders in model/paths), without visiting the others. For questions asked while a list grows
+ * (duplicate-object's first definitions, ObjectVersions' files), where Locality's fixed list does not fit.
+ */
+export class FolderIndex<T> {
+  /** folder → the items directly in it, in the order added. */
+  private readonly inFolder = new Map<string, T[]>();
+  /** folder → the items in the folders below it, in the order added. */
+  private readonly below = new Map<string, T[]>();
+
+  add(file: string, item: T): void {
+    const folder = directoryOf(file);
+    pushTo(this.inFolder, folder, item);
+    for (let up = folder; up !== '';) {
+      up = directoryOf(up);
+      pushTo(this.below, up, item);
+    }
+  }
+
+  /** The items of related folders: the file's own folder, then each folder above it, then those below it. */
+  *near(file: string): Generator<T> {
+    const folder = directoryOf(file);
+    yield* this.inFolder.get(folder) ?? [];
+    for (let up = folder; up !== '';) {
+      up = directoryOf(up);
+      yield* this.inFolder.get(up) ?? [];
+    }
+    yield* this.below.get(folder) ?? [];
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

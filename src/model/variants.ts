@@ -12,7 +12,7 @@
  * per-service files of `manifests/`. One object defined again in another file of the same application
  * (a ConfigMap in its own file and again beside a Deployment) is not a variant: it stays a duplicate.
  */
-import { directoryOf } from './paths.js';
+import { FolderIndex, directoryOf } from './paths.js';
 import type { KObject } from '../types.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
@@ -181,16 +181,21 @@ function nameWords(file: string): string[] {
  * and `job-7b`, `hubble-ui-auto` and `hubble-ui-128`). `app-config` and `cart` do not.
  */
 export function versionedNames(a: string, b: string): boolean {
-  const wa = nameWords(a);
-  const wb = nameWords(b);
+  return versionedWords(nameWords(a), nameWords(b));
+}
+
+/** versionedNames on the words of the two names. */
+function versionedWords(wa: readonly string[], wb: readonly string[]): boolean {
   let head = 0;
   while (head < wa.length && head < wb.length && wa[head] === wb[head]) head++;
   if (head === 0) return false;
   let tail = 0;
   while (tail < wa.length - head && tail < wb.length - head && wa[wa.length - 1 - tail] === wb[wb.length - 1 - tail])
     tail++;
-  const rest = [...wa.slice(head, wa.length - tail), ...wb.slice(head, wb.length - tail)];
-  return rest.length > 0 && rest.some((w) => /\d/.test(w));
+  // What differs between the common beginning and end, in either name, holds a number.
+  for (const words of [wa, wb])
+    for (let i = head; i < words.length - tail; i++) if (/\d/.test(words[i] ?? '')) return true;
+  return false;
 }
 
 /**
@@ -212,8 +217,17 @@ export function versionedNames(a: string, b: string): boolean {
 export class ObjectVersions {
   /** "kind\0namespace\0name" → the files that define it. */
   private readonly definitions = new Map<string, Definitions>();
+  /** Each named object's definitions (the entry of its identity). */
+  private readonly definitionsOf = new Map<KObject, Definitions>();
   /** Files every object of which is defined in another, related file. */
   private readonly overrides = new Set<string>();
+  /** The words of each file's name (see nameWords), split once: n files of one folder are compared n² times. */
+  private readonly wordsOf = new Map<string, readonly string[]>();
+  private readonly words = (file: string): readonly string[] => {
+    let words = this.wordsOf.get(file);
+    if (words === undefined) this.wordsOf.set(file, (words = nameWords(file)));
+    return words;
+  };
 
   constructor(objects: readonly KObject[]) {
     const idsOf = new Map<string, Set<string>>();
@@ -222,8 +236,9 @@ export class ObjectVersions {
       const file = o.source.path;
       const id = objectId(o);
       let definitions = this.definitions.get(id);
-      if (!definitions) this.definitions.set(id, (definitions = new Definitions()));
+      if (!definitions) this.definitions.set(id, (definitions = new Definitions(this.words)));
       definitions.add(file);
+      this.definitionsOf.set(o, definitions);
       let ids = idsOf.get(file);
       if (!ids) idsOf.set(file, (ids = new Set()));
       ids.add(id);
@@ -238,9 +253,12 @@ export class ObjectVersions {
     const fa = a.source.path;
     const fb = b.source.path;
     if (fa === fb) return false;
-    const definitions = this.definitions.get(objectId(a));
+    const definitions = this.definitionsOf.get(a);
     if (definitions === undefined) return false;
-    if (directoryOf(fa) === directoryOf(fb) && (versionedNames(fa, fb) || definitions.versionedThrough(fa, fb)))
+    if (
+      directoryOf(fa) === directoryOf(fb) &&
+      (versionedWords(this.words(fa), this.words(fb)) || definitions.versionedThrough(fa, fb))
+    )
       return true;
     return (this.overrides.has(fa) || this.overrides.has(fb)) && definitions.nearEither(fa, fb, 3);
   }
@@ -253,29 +271,27 @@ export class ObjectVersions {
  */
 class Definitions {
   private readonly files = new Set<string>();
-  /** folder → the files directly in it. */
-  private readonly inFolder = new Map<string, string[]>();
-  /** folder → the files in the folders below it. */
-  private readonly below = new Map<string, string[]>();
+  private readonly byFolder = new FolderIndex<string>();
   /** folder and first word of the file name → the files directly in it with that first word. */
   private readonly byFirstWord = new Map<string, string[]>();
+
+  constructor(private readonly words: (file: string) => readonly string[]) {}
 
   add(file: string): void {
     if (this.files.has(file)) return;
     this.files.add(file);
-    const folder = directoryOf(file);
-    push(this.inFolder, folder, file);
-    for (let up = folder; up !== '';) {
-      up = directoryOf(up);
-      push(this.below, up, file);
-    }
-    const word = nameWords(file)[0];
-    if (word !== undefined) push(this.byFirstWord, `${folder}\u0000${word}`, file);
+    this.byFolder.add(file, file);
+    const word = this.words(file)[0];
+    if (word === undefined) return;
+    const key = `${directoryOf(file)}\u0000${word}`;
+    const list = this.byFirstWord.get(key);
+    if (list) list.push(file);
+    else this.byFirstWord.set(key, [file]);
   }
 
   /** Whether another file in a related folder (see relatedFiles) defines the object. */
   definedElsewhereNear(file: string): boolean {
-    for (const f of this.near(file)) if (f !== file) return true;
+    for (const f of this.byFolder.near(file)) if (f !== file) return true;
     return false;
   }
 
@@ -283,7 +299,7 @@ class Definitions {
   nearEither(a: string, b: string, count: number): boolean {
     const seen = new Set<string>();
     for (const file of [a, b])
-      for (const f of this.near(file)) {
+      for (const f of this.byFolder.near(file)) {
         seen.add(f);
         if (seen.size >= count) return true;
       }
@@ -296,28 +312,12 @@ class Definitions {
    * word, so only the files that start with the first word of both are candidates.
    */
   versionedThrough(a: string, b: string): boolean {
-    const word = nameWords(a)[0];
-    if (word === undefined || word !== nameWords(b)[0]) return false;
-    const candidates = this.byFirstWord.get(`${directoryOf(a)}\u0000${word}`) ?? [];
-    return candidates.some((f) => versionedNames(a, f) && versionedNames(b, f));
+    const wa = this.words(a);
+    const wb = this.words(b);
+    if (wa[0] === undefined || wa[0] !== wb[0]) return false;
+    const candidates = this.byFirstWord.get(`${directoryOf(a)}\u0000${wa[0]}`) ?? [];
+    return candidates.some((f) => versionedWords(wa, this.words(f)) && versionedWords(wb, this.words(f)));
   }
-
-  /** The files in folders related to the file's: its own, those above it, then those below it. */
-  private *near(file: string): Generator<string> {
-    const folder = directoryOf(file);
-    yield* this.inFolder.get(folder) ?? [];
-    for (let up = folder; up !== '';) {
-      up = directoryOf(up);
-      yield* this.inFolder.get(up) ?? [];
-    }
-    yield* this.below.get(folder) ?? [];
-  }
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function objectId(o: KObject): string {
