@@ -125,19 +125,11 @@ describe('the fast parse path read in pieces (every document marker ends one) ag
   after(() => {
     setPieceLength(length);
   });
-
-  it('on every fixture', () => {
-    const { fast, all } = compareFiles(manifests(FIXTURES));
-    assert.ok(fast > all * 0.85, `${String(fast)} of ${String(all)} fixtures read by the fast path`);
-  });
-
-  it('on every file of the shared corpus', { skip: !existsSync(CORPUS) && 'shared corpus absent' }, () => {
-    const { fast, all } = compareFiles(manifests(CORPUS));
-    assert.ok(fast > all * 0.95, `${String(fast)} of ${String(all)} corpus files read by the fast path`);
-  });
+  agreesOnFixturesAndCorpus();
 });
 
-describe('the fast parse path agrees with the yaml package', () => {
+/** The fast path and the yaml package agree on every fixture and every corpus file, and the fast path is taken. */
+function agreesOnFixturesAndCorpus(): void {
   it('on every fixture', () => {
     const { fast, all } = compareFiles(manifests(FIXTURES));
     // Most fixtures are ordinary YAML: the fast path must actually be taken, not fall back everywhere.
@@ -148,6 +140,10 @@ describe('the fast parse path agrees with the yaml package', () => {
     const { fast, all } = compareFiles(manifests(CORPUS));
     assert.ok(fast > all * 0.95, `${String(fast)} of ${String(all)} corpus files read by the fast path`);
   });
+}
+
+describe('the fast parse path agrees with the yaml package', () => {
+  agreesOnFixturesAndCorpus();
 
   it('on hand-picked corners', () => {
     const texts = [
