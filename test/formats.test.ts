@@ -7,6 +7,9 @@
  * are described in sarif-schemas.ts.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 // fast-xml-parser marks XMLValidator deprecated in favour of a separate package; it still checks well-formedness.
 import { XMLValidator } from 'fast-xml-parser';
@@ -16,11 +19,13 @@ import { lint } from '../src/engine.js';
 import { fingerprints } from '../src/format/fingerprint.js';
 import { escapeData, escapeProperty, formatGithub } from '../src/format/github.js';
 import { formatGitlab } from '../src/format/gitlab.js';
+import { formatJson, jsonChunks } from '../src/format/json.js';
 import { escapeXml, formatJunit } from '../src/format/junit.js';
 import { formatSarif } from '../src/format/sarif.js';
 import { summarize } from '../src/format/summary.js';
 import { createSource } from '../src/load/source.js';
 import type { Finding } from '../src/types.js';
+import { writeOutput } from '../src/cli/input.js';
 import { TOOL } from '../src/cli/report.js';
 import { assertGolden, runCli } from './helpers.js';
 import { FINAL_SCHEMA_MISSING, sarifSchemaErrors, validateFinal } from './sarif-schemas.js';
@@ -274,5 +279,68 @@ describe('every format is a pure function of the findings', () => {
     const input = { findings, summary: summarize(findings, 0, 0), texts: new Map<string, string>() };
     assert.equal(formatGitlab(input), '[]\n');
     assert.equal(formatGithub(input), '');
+  });
+});
+
+describe('JSON in pieces (written without building the whole report)', () => {
+  const finding = (n: number, extra: Partial<Finding> = {}): Finding => ({
+    ruleId: 'service-target-port',
+    category: 'wiring',
+    severity: 'error',
+    message: `port «${String(n)}»\nnot "found"`,
+    file: `dir/f${String(n)}.yaml`,
+    line: n,
+    column: 3,
+    endLine: n,
+    endColumn: 9,
+    object: { apiVersion: 'v1', kind: 'Service', namespace: 'default', name: `s${String(n)}` },
+    related: [{ file: 'dir/d.yaml', line: 2, column: 5, endLine: 2, endColumn: 7, message: 'here' }],
+    ...extra,
+  });
+  const cases: Finding[][] = [
+    [],
+    [finding(1)],
+    [
+      finding(1, { suggestion: { replacement: '"http"', line: 1, column: 3, endLine: 1, endColumn: 9 } }),
+      finding(2, { related: [] }),
+      { ...finding(3), object: null },
+    ],
+  ];
+  it('are exactly JSON.stringify of the contract, two-space indented, with a final newline', () => {
+    for (const findings of cases) {
+      const text = formatJson({ findings, summary: summarize(findings, 3, 2), texts: new Map() });
+      assert.equal([...jsonChunks({ findings, summary: summarize(findings, 3, 2), texts: new Map() })].join(''), text);
+      const parsed = JSON.parse(text) as { version: number; findings: Record<string, unknown>[] };
+      assert.equal(text, `${JSON.stringify(parsed, null, 2)}\n`);
+      assert.deepEqual(Object.keys(parsed), ['version', 'findings', 'summary']);
+      assert.equal(parsed.findings.length, findings.length);
+      for (const f of parsed.findings) {
+        const keys = ['ruleId', 'category', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn'];
+        assert.deepEqual(Object.keys(f), [...keys, 'object', 'related', ...('suggestion' in f ? ['suggestion'] : [])]);
+        for (const r of f.related as Record<string, unknown>[])
+          assert.deepEqual(Object.keys(r), ['file', 'line', 'column', 'message'], 'related: the contract fields only');
+      }
+    }
+  });
+
+  it('reach a file and standard output whole, across the parts they are written in', async () => {
+    const pieces = Array.from({ length: 3000 }, (_, i) => `${String(i).padStart(6, '0')}${'é'.repeat(994)}\n`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubewire-json-pieces-'));
+    try {
+      let stdout = '';
+      const io = {
+        cwd: dir,
+        env: {},
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: () => true },
+        readStdin: () => Promise.resolve(new Uint8Array()),
+      };
+      await writeOutput(pieces, 'out/report.json', io);
+      await writeOutput(pieces, undefined, io);
+      assert.equal(readFileSync(path.join(dir, 'out', 'report.json'), 'utf8'), pieces.join(''));
+      assert.equal(stdout, pieces.join(''));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** What every command reads: the configuration and the sources, and where output goes. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rule } from '../api.js';
 import type { KubewireConfig } from '../config.js';
@@ -82,15 +82,42 @@ export async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
   return out;
 }
 
-export async function writeOutput(output: string, outputFile: string | undefined, io: Io): Promise<void> {
+/** Pieces joined into parts of about a mebibyte: few writes, and never the whole output at once. */
+function* batched(pieces: Iterable<string>): Generator<string> {
+  let pending: string[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    size += piece.length;
+    if (size >= 1 << 20) {
+      yield pending.join('');
+      pending = [];
+      size = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
+}
+
+/** Write a report, given whole or in pieces (renderReport), to standard output or to `outputFile`. */
+export async function writeOutput(
+  output: string | Iterable<string>,
+  outputFile: string | undefined,
+  io: Io,
+): Promise<void> {
+  const parts = typeof output === 'string' ? [output] : batched(output);
   if (outputFile === undefined) {
-    io.stdout.write(output);
+    for (const part of parts) io.stdout.write(part);
     return;
   }
   const target = path.resolve(io.cwd, outputFile);
   try {
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, output);
+    const file = await open(target, 'w');
+    try {
+      for (const part of parts) await file.write(part);
+    } finally {
+      await file.close();
+    }
   } catch (error) {
     throw new UsageError(`cannot write ${outputFile}: ${writeError(error)}`);
   }

@@ -5,7 +5,7 @@ import type { EngineSetting } from '../presets.js';
 import { onByDefault, settingSeverity } from '../presets.js';
 import { formatGithub } from '../format/github.js';
 import { formatGitlab } from '../format/gitlab.js';
-import { formatJson } from '../format/json.js';
+import { jsonChunks } from '../format/json.js';
 import { formatJunit } from '../format/junit.js';
 import type { JunitFile } from '../format/junit.js';
 import { formatSarif } from '../format/sarif.js';
@@ -73,12 +73,13 @@ export function junitFiles(sources: readonly Source[], objects: readonly LintedO
   return sources.map((s) => ({ path: s.path, objects: byPath.get(s.path) ?? [] }));
 }
 
-export async function renderReport(format: ReportFormat, ctx: ReportContext): Promise<string> {
+/** The report as one string, or in pieces when it may be large (JSON): writeOutput takes either. */
+export async function renderReport(format: ReportFormat, ctx: ReportContext): Promise<string | Iterable<string>> {
   switch (format) {
     case 'stylish':
       return formatStylish(ctx.input, { color: ctx.color });
     case 'json':
-      return formatJson(ctx.input);
+      return jsonChunks(ctx.input);
     case 'sarif':
       return formatSarif(ctx.input, {
         tool: TOOL,

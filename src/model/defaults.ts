@@ -6,55 +6,124 @@
  * fields kubewire reads; the manifest as written stays available (`KObject.written`) for the schema
  * checks, which judge what the author wrote.
  */
-import { asArray, get, isRecord } from './values.js';
+import { isRecord } from './values.js';
 
 type Json = Record<string, unknown>;
+type Key = string | number;
+
+/**
+ * A record or array of the defaulted object, copied on write: reading shares the value as written, and
+ * the first write makes a shallow copy of it and, through its parent, of the spine above it. So only what
+ * leads to a defaulted field is copied (spec → template → spec → containers → the container → ports → the
+ * port); everything else (env, volumes, metadata…) stays shared with the object as written, which is never
+ * changed. A value reached twice through YAML aliases is copied once per place it is defaulted at.
+ */
+class Place {
+  private copied = false;
+  /** The same Place for the same key, so that a later write sees (and extends) an earlier copy. */
+  private readonly children = new Map<Key, Place>();
+
+  constructor(
+    private current: Json | unknown[],
+    private readonly attach: ((copy: Json | unknown[]) => void) | undefined,
+  ) {}
+
+  /** The value as it stands: the one written, or the copy once something was defaulted in it. */
+  get value(): Json | unknown[] {
+    return this.current;
+  }
+
+  get(key: Key): unknown {
+    return (this.current as Record<Key, unknown>)[key];
+  }
+
+  set(key: Key, value: unknown): void {
+    if (!this.copied) {
+      this.current = Array.isArray(this.current) ? this.current.slice() : { ...this.current };
+      this.copied = true;
+      this.attach?.(this.current);
+    }
+    (this.current as Record<Key, unknown>)[key] = value;
+  }
+
+  setIfUnset(key: string, value: unknown): void {
+    if (unset(this.get(key))) this.set(key, value);
+  }
+
+  /** The mapping at `key`, if it is one. */
+  record(key: Key): Place | undefined {
+    return this.child(key, isRecord);
+  }
+
+  /** The list at `key`, if it is one. */
+  list(key: Key): Place | undefined {
+    return this.child(key, Array.isArray);
+  }
+
+  /** The places of the list's items that are mappings. */
+  records(): Place[] {
+    const out: Place[] = [];
+    for (let i = 0; i < (this.current as unknown[]).length; i++) {
+      const item = this.record(i);
+      if (item !== undefined) out.push(item);
+    }
+    return out;
+  }
+
+  private child(key: Key, accepts: (value: unknown) => boolean): Place | undefined {
+    let place = this.children.get(key);
+    if (place === undefined) {
+      const value = this.get(key);
+      if (!accepts(value)) return undefined;
+      place = new Place(value as Json | unknown[], (copy) => {
+        this.set(key, copy);
+      });
+      this.children.set(key, place);
+    }
+    return accepts(place.value) ? place : undefined;
+  }
+}
 
 /** Whether a field is unset in the server's sense: absent, null, or the zero value of its type. */
 function unset(value: unknown): boolean {
   return value === undefined || value === null || value === '' || value === 0;
 }
 
-function setIfUnset(target: Json, key: string, value: unknown): void {
-  if (unset(target[key])) target[key] = value;
-}
-
 /** SetDefaults_Probe and SetDefaults_HTTPGetAction. */
-function defaultProbe(probe: unknown): void {
-  if (!isRecord(probe)) return;
-  setIfUnset(probe, 'timeoutSeconds', 1);
-  setIfUnset(probe, 'periodSeconds', 10);
-  setIfUnset(probe, 'successThreshold', 1);
-  setIfUnset(probe, 'failureThreshold', 3);
-  const http = probe.httpGet;
-  if (isRecord(http)) {
-    setIfUnset(http, 'path', '/');
-    setIfUnset(http, 'scheme', 'HTTP');
+function defaultProbe(probe: Place | undefined): void {
+  if (probe === undefined) return;
+  probe.setIfUnset('timeoutSeconds', 1);
+  probe.setIfUnset('periodSeconds', 10);
+  probe.setIfUnset('successThreshold', 1);
+  probe.setIfUnset('failureThreshold', 3);
+  const http = probe.record('httpGet');
+  if (http !== undefined) {
+    http.setIfUnset('path', '/');
+    http.setIfUnset('scheme', 'HTTP');
   }
 }
 
 /** SetDefaults_ContainerPort, SetDefaults_Probe, and the host ports of host-network pods (SetDefaults_Pod). */
-function defaultContainer(container: unknown, hostNetwork: boolean): void {
-  if (!isRecord(container)) return;
-  for (const port of asArray(container.ports)) {
-    if (!isRecord(port)) continue;
-    setIfUnset(port, 'protocol', 'TCP');
-    if (hostNetwork && unset(port.hostPort) && typeof port.containerPort === 'number')
-      port.hostPort = port.containerPort;
+function defaultContainer(container: Place, hostNetwork: boolean): void {
+  for (const port of container.list('ports')?.records() ?? []) {
+    port.setIfUnset('protocol', 'TCP');
+    const containerPort = port.get('containerPort');
+    if (hostNetwork && unset(port.get('hostPort')) && typeof containerPort === 'number')
+      port.set('hostPort', containerPort);
   }
-  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(container[probe]);
+  for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(container.record(probe));
 }
 
 /** SetDefaults_PodSpec (the fields rules read) and the containers of the pod. */
-function defaultPodSpec(spec: unknown): void {
-  if (!isRecord(spec)) return;
+function defaultPodSpec(spec: Place | undefined): void {
+  if (spec === undefined) return;
   // A Job's or CronJob's template gets `Always` too, which their validation then refuses (pod-spec-invalid).
-  setIfUnset(spec, 'restartPolicy', 'Always');
-  setIfUnset(spec, 'dnsPolicy', 'ClusterFirst');
-  setIfUnset(spec, 'schedulerName', 'default-scheduler');
-  const hostNetwork = spec.hostNetwork === true;
+  spec.setIfUnset('restartPolicy', 'Always');
+  spec.setIfUnset('dnsPolicy', 'ClusterFirst');
+  spec.setIfUnset('schedulerName', 'default-scheduler');
+  const hostNetwork = spec.get('hostNetwork') === true;
   for (const field of ['initContainers', 'containers', 'ephemeralContainers'])
-    for (const c of asArray(spec[field])) defaultContainer(c, hostNetwork);
+    for (const c of spec.list(field)?.records() ?? []) defaultContainer(c, hostNetwork);
 }
 
 /** Path from an object to its pod template, by kind (the same shapes as model/k8s). */
@@ -73,21 +142,23 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
 const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 /** SetDefaults_Service: type, session affinity, and per port the protocol and the targetPort. */
-function defaultService(spec: unknown): void {
-  if (!isRecord(spec)) return;
-  setIfUnset(spec, 'type', 'ClusterIP');
-  setIfUnset(spec, 'sessionAffinity', 'None');
-  for (const port of asArray(spec.ports)) {
-    if (!isRecord(port)) continue;
-    setIfUnset(port, 'protocol', 'TCP');
+function defaultService(spec: Place | undefined): void {
+  if (spec === undefined) return;
+  spec.setIfUnset('type', 'ClusterIP');
+  spec.setIfUnset('sessionAffinity', 'None');
+  for (const port of spec.list('ports')?.records() ?? []) {
+    port.setIfUnset('protocol', 'TCP');
     // `targetPort: 0` and `targetPort: ""` mean "the same as port", exactly like an absent one.
-    if (unset(port.targetPort) && port.port !== undefined && port.port !== null) port.targetPort = port.port;
+    const value = port.get('port');
+    if (unset(port.get('targetPort')) && value !== undefined && value !== null) port.set('targetPort', value);
   }
 }
 
 /**
- * The object as the API server stores it. Returns `raw` itself for kinds without defaults of interest;
- * otherwise a copy, never changing `raw`. Values of the wrong type are left as written.
+ * The object as the API server stores it. Returns `raw` itself when nothing is defaulted in it (kinds
+ * without defaults of interest, or every defaulted field already set); otherwise a copy of the parts that
+ * lead to defaulted fields, sharing the rest with `raw`, which is never changed. Values of the wrong type
+ * are left as written.
  */
 export function withServerDefaults(group: string, kind: string, raw: Json): Json {
   const builtinWorkload = TEMPLATE_PATHS[kind] !== undefined && ['', 'apps', 'extensions', 'batch'].includes(group);
@@ -96,40 +167,40 @@ export function withServerDefaults(group: string, kind: string, raw: Json): Json
     (group === '' && (kind === 'Service' || kind === 'Secret')) ||
     (group === 'autoscaling' && kind === 'HorizontalPodAutoscaler');
   if (!relevant) return raw;
-  const out = structuredClone(raw);
-  const spec = out.spec;
+  const out = new Place(raw, undefined);
+  const spec = out.record('spec');
+  const none = (v: unknown) => v === undefined || v === null;
   if (kind === 'Service') defaultService(spec);
-  else if (kind === 'Secret') setIfUnset(out, 'type', 'Opaque');
+  else if (kind === 'Secret') out.setIfUnset('type', 'Opaque');
   else if (kind === 'HorizontalPodAutoscaler') {
-    if (isRecord(spec) && (spec.minReplicas === undefined || spec.minReplicas === null)) spec.minReplicas = 1;
+    if (spec !== undefined && none(spec.get('minReplicas'))) spec.set('minReplicas', 1);
   } else {
-    const path = TEMPLATE_PATHS[kind] ?? [];
-    const template = path.length === 0 ? out : get(out, ...path);
-    if (isRecord(template)) defaultPodSpec(template.spec);
-    if (isRecord(spec) && REPLICATED.has(kind) && (spec.replicas === undefined || spec.replicas === null))
-      spec.replicas = 1;
-    if (kind === 'StatefulSet' && isRecord(spec)) setIfUnset(spec, 'podManagementPolicy', 'OrderedReady');
-    if (kind === 'Job' && isRecord(spec)) {
+    let template: Place | undefined = out;
+    for (const key of TEMPLATE_PATHS[kind] ?? []) template = template?.record(key);
+    defaultPodSpec(template?.record('spec'));
+    if (spec !== undefined && REPLICATED.has(kind) && none(spec.get('replicas'))) spec.set('replicas', 1);
+    if (kind === 'StatefulSet') spec?.setIfUnset('podManagementPolicy', 'OrderedReady');
+    if (kind === 'Job' && spec !== undefined) {
       // SetDefaults_Job: both unset → one pod, once.
-      const none = (v: unknown) => v === undefined || v === null;
-      if (none(spec.completions) && none(spec.parallelism)) {
-        spec.completions = 1;
-        spec.parallelism = 1;
+      if (none(spec.get('completions')) && none(spec.get('parallelism'))) {
+        spec.set('completions', 1);
+        spec.set('parallelism', 1);
       }
-      if (none(spec.parallelism)) spec.parallelism = 1;
-      if (none(spec.backoffLimit)) spec.backoffLimit = 6;
+      if (none(spec.get('parallelism'))) spec.set('parallelism', 1);
+      if (none(spec.get('backoffLimit'))) spec.set('backoffLimit', 6);
     }
-    if (kind === 'ReplicationController' && isRecord(spec) && isRecord(template)) {
+    if (kind === 'ReplicationController' && spec !== undefined && template !== undefined) {
       // SetDefaults_ReplicationController: an empty selector (and empty labels) take the template's labels.
-      const labels = get(template, 'metadata', 'labels');
+      const labels = template.record('metadata')?.get('labels');
       if (isRecord(labels)) {
-        const selector = spec.selector;
-        if (!isRecord(selector) || Object.keys(selector).length === 0) spec.selector = { ...labels };
-        const metadata = out.metadata;
-        if (isRecord(metadata) && (!isRecord(metadata.labels) || Object.keys(metadata.labels).length === 0))
-          metadata.labels = { ...labels };
+        const selector = spec.get('selector');
+        if (!isRecord(selector) || Object.keys(selector).length === 0) spec.set('selector', { ...labels });
+        const metadata = out.record('metadata');
+        const own = metadata?.get('labels');
+        if (metadata !== undefined && (!isRecord(own) || Object.keys(own).length === 0))
+          metadata.set('labels', { ...labels });
       }
     }
   }
-  return out;
+  return out.value as Json;
 }
