@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -19,7 +19,7 @@ import { FIXTURES, ROOT } from './helpers.js';
 interface ActionYaml {
   inputs: Record<string, { description: string; default?: string }>;
   outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: { id?: string; run: string; env?: Record<string, string> }[] };
+  runs: { using: string; steps: { id?: string; run?: string; uses?: string; env?: Record<string, string> }[] };
 }
 
 const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as ActionYaml;
@@ -39,12 +39,13 @@ function stepEnv(given: Record<string, string>): Record<string, string> {
 describe('action.yml', () => {
   it('is a composite action whose inputs reach the code through the environment only', () => {
     assert.equal(action.runs.using, 'composite');
-    for (const step of action.runs.steps) assert.doesNotMatch(step.run, /\$\{\{/, 'no expression in a shell line');
+    for (const step of action.runs.steps)
+      if (step.run !== undefined) assert.doesNotMatch(step.run, /\$\{\{/, 'no expression in a shell line');
     const mapped = Object.values(lintStep.env ?? {}).map((e) => /inputs\.([a-z-]+)/.exec(e)?.[1]);
     assert.deepEqual(mapped.sort(), Object.keys(action.inputs).sort(), 'every input is passed, and only inputs');
     for (const name of ['errors', 'warnings', 'infos', 'sarif-file'])
       assert.equal(action.outputs[name]?.value, `\${{ steps.lint.outputs.${name} }}`);
-    assert.match(lintStep.run, /dist\/src\/cli\/action-run\.js/);
+    assert.match(lintStep.run ?? '', /dist\/src\/cli\/action-run\.js/);
   });
 
   it('rejects invalid inputs with a clear message', () => {
@@ -69,6 +70,7 @@ async function runIn(workspace: string, runner: string, given: Record<string, st
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_SHA: 'abc123',
+      RUNNER_TEMP: runner,
     },
     { write: (s: string) => (stdout += s) },
   );
@@ -111,6 +113,26 @@ describe('the action in a simulated runner', () => {
         '| 🔴 error | [deploy/cart.yaml:53](https://github.com/acme/shop/blob/abc123/deploy/cart.yaml#L53) | [readiness-probe-missing](',
       ),
     );
+  });
+
+  it('keeps the cache of repeated runs in the runner temporary folder that actions/cache saves', async () => {
+    const step = action.runs.steps.find((s) => s.uses?.startsWith('actions/cache@') === true);
+    assert.ok(step !== undefined, 'an actions/cache step');
+    const { if: condition, with: options } = step as { if?: string; with?: Record<string, string> };
+    assert.equal(options?.path, '${{ runner.temp }}/kubewire-cache');
+    assert.equal(condition, "inputs.cache == 'true'");
+    const folder = path.join(runner, 'kubewire-cache');
+    rmSync(folder, { recursive: true, force: true });
+    const off = await run({ 'working-directory': 'deploy', cache: 'false' });
+    assert.equal(existsSync(folder), false, 'cache: false writes no cache');
+    const first = await run({ 'working-directory': 'deploy' });
+    assert.equal(readdirSync(folder).length, 1, 'one cache file');
+    const again = await run({ 'working-directory': 'deploy' });
+    for (const result of [first, again]) {
+      assert.equal(result.code, off.code);
+      assert.equal(result.stdout, off.stdout);
+      assert.equal(result.output, off.output);
+    }
   });
 
   it('fail-on never passes; annotations and summary can be turned off', async () => {

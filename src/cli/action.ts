@@ -7,6 +7,7 @@
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import os from 'node:os';
 import { githubCommand } from '../format/github.js';
 import { formatJobSummary } from '../format/job-summary.js';
 import { formatStylish } from '../format/stylish.js';
@@ -32,6 +33,7 @@ interface Inputs {
   sarifFile: string;
   summary: boolean;
   workingDirectory: string;
+  cache: boolean;
 }
 
 class InputError extends Error {}
@@ -70,6 +72,7 @@ export function readInputs(env: Env): Inputs {
     sarifFile: input(env, 'sarif-file', ''),
     summary: booleanInput(env, 'summary', true),
     workingDirectory: input(env, 'working-directory', '.'),
+    cache: booleanInput(env, 'cache', true),
   };
 }
 
@@ -138,8 +141,12 @@ export async function runAction(env: Env, stdout: Writer): Promise<number> {
   }
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const cwd = path.resolve(workspace, inputs.workingDirectory);
+  // The cache of repeated runs (docs/usage.md#the-cache), in the runner's temporary folder: action.yml keeps it
+  // between workflow runs with actions/cache, and the SARIF run below restores the JSON run's report from it.
+  const cacheFolder = `${path.join(env.RUNNER_TEMP ?? os.tmpdir(), 'kubewire-cache')}${path.sep}`;
   const common = [
     ...inputs.paths,
+    ...(inputs.cache ? ['--cache', '--cache-location', cacheFolder] : []),
     ...(inputs.config !== '' ? ['--config', inputs.config] : []),
     ...(inputs.kubernetesVersion !== '' ? ['--kubernetes-version', inputs.kubernetesVersion] : []),
   ];
