@@ -70,8 +70,9 @@ export default defineRule({
         let first: { order: number; object: KObject } | undefined;
         for (const candidate of firsts.near(object.source.path)) {
           if (first !== undefined && candidate.order > first.order) continue;
+          // The folder index gives related folders only; alternative variants are not related either.
           if (
-            ctx.graph.related(candidate.object.source.path, object.source.path) &&
+            !ctx.graph.alternatives(candidate.object.source.path, object.source.path) &&
             !ctx.graph.versionsOfOneObject(candidate.object, object)
           )
             first = candidate;

@@ -13,7 +13,7 @@ import {
   BUILTIN_ROLES,
   EMPTY_CLUSTER,
 } from './cluster.js';
-import { asString, get } from './values.js';
+import { asString, get, pushTo } from './values.js';
 import type { ClusterDeclaration } from './cluster.js';
 
 /** What exists besides the input's objects. */
@@ -23,12 +23,6 @@ export interface External {
   generated: readonly { kind: string; name: string }[];
   /** Files a kustomization of the input applies as patches (normalized paths). */
   patches?: ReadonlySet<string>;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 export class Graph {
@@ -78,18 +72,18 @@ export class Graph {
     for (const o of external.cluster.objects) declare(o.kind, o.namespace, o.name);
     for (const o of external.generated) declare(o.kind, '*', o.name);
     for (const o of objects) {
-      push(this.byKind, o.kind, o);
-      push(this.byName, nameKey(o.kind, o.namespace, o.name), o);
-      push(this.byKindNamespace, `${o.kind}\u0000${o.namespace ?? ''}`, o);
+      pushTo(this.byKind, o.kind, o);
+      pushTo(this.byName, nameKey(o.kind, o.namespace, o.name), o);
+      pushTo(this.byKindNamespace, `${o.kind}\u0000${o.namespace ?? ''}`, o);
       const t = o.podTemplate;
       if (t === undefined || o.namespace === null) continue;
-      push(this.podTemplates, o.namespace, o);
+      pushTo(this.podTemplates, o.namespace, o);
       let labelIndex = this.byPodLabel.get(o.namespace);
       if (!labelIndex) this.byPodLabel.set(o.namespace, (labelIndex = new Map<string, KObject[]>()));
-      for (const [k, v] of Object.entries(t.labels)) push(labelIndex, `${k}=${v}`, o);
+      for (const [k, v] of Object.entries(t.labels)) pushTo(labelIndex, `${k}=${v}`, o);
       for (const [k, values] of Object.entries(t.generatedLabels)) {
-        if (values === null) push(labelIndex, `${k}?`, o);
-        else for (const v of values) push(labelIndex, `${k}=${v}`, o);
+        if (values === null) pushTo(labelIndex, `${k}?`, o);
+        else for (const v of values) pushTo(labelIndex, `${k}=${v}`, o);
       }
     }
   }
@@ -221,7 +215,7 @@ export class Graph {
     // Related files only (looked up, not compared with each), and of several definitions of one workload the closest ones.
     const byIdentity = new Map<string, KObject[]>();
     for (const o of this.relatedIn(pool, near.source.path)) {
-      if (selects(o)) push(byIdentity, nameKey(o.kind, o.namespace, o.name), o);
+      if (selects(o)) pushTo(byIdentity, nameKey(o.kind, o.namespace, o.name), o);
     }
     return [...byIdentity.values()].flatMap((defs) => closest(defs, near.source.path)).sort((a, b) => a.id - b.id);
   }

@@ -1,4 +1,5 @@
 /** Relations between the files of one run. */
+import { pushTo } from './values.js';
 
 export function directoryOf(path: string): string {
   const i = path.lastIndexOf('/');
@@ -63,10 +64,4 @@ export class FolderIndex<T> {
     }
     yield* this.below.get(folder) ?? [];
   }
-}
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }

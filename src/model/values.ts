@@ -145,3 +145,10 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   }
   return bestDistance <= max ? best : undefined;
 }
+
+/** Append to the list of a key in a map of lists, creating the list. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -13,6 +13,7 @@
  * (a ConfigMap in its own file and again beside a Deployment) is not a variant: it stays a duplicate.
  */
 import { FolderIndex, directoryOf } from './paths.js';
+import { pushTo } from './values.js';
 import type { KObject } from '../types.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod']);
@@ -215,8 +216,6 @@ function versionedWords(wa: readonly string[], wb: readonly string[]): boolean {
  * again beside the Deployment that reads it) have neither signal, and stay a duplicate.
  */
 export class ObjectVersions {
-  /** "kind\0namespace\0name" → the files that define it. */
-  private readonly definitions = new Map<string, Definitions>();
   /** Each named object's definitions (the entry of its identity). */
   private readonly definitionsOf = new Map<KObject, Definitions>();
   /** Files every object of which is defined in another, related file. */
@@ -230,13 +229,15 @@ export class ObjectVersions {
   };
 
   constructor(objects: readonly KObject[]) {
+    /** "kind\0namespace\0name" → the files that define it. */
+    const byId = new Map<string, Definitions>();
     const idsOf = new Map<string, Set<string>>();
     for (const o of objects) {
       if (o.name === '') continue;
       const file = o.source.path;
       const id = objectId(o);
-      let definitions = this.definitions.get(id);
-      if (!definitions) this.definitions.set(id, (definitions = new Definitions(this.words)));
+      let definitions = byId.get(id);
+      if (!definitions) byId.set(id, (definitions = new Definitions(this.words)));
       definitions.add(file);
       this.definitionsOf.set(o, definitions);
       let ids = idsOf.get(file);
@@ -244,8 +245,7 @@ export class ObjectVersions {
       ids.add(id);
     }
     for (const [file, ids] of idsOf)
-      if ([...ids].every((id) => this.definitions.get(id)?.definedElsewhereNear(file) === true))
-        this.overrides.add(file);
+      if ([...ids].every((id) => byId.get(id)?.definedElsewhereNear(file) === true)) this.overrides.add(file);
   }
 
   /** Whether `a` and `b`, two definitions of one object, are alternative versions of it. */
@@ -283,10 +283,7 @@ class Definitions {
     this.byFolder.add(file, file);
     const word = this.words(file)[0];
     if (word === undefined) return;
-    const key = `${directoryOf(file)}\u0000${word}`;
-    const list = this.byFirstWord.get(key);
-    if (list) list.push(file);
-    else this.byFirstWord.set(key, [file]);
+    pushTo(this.byFirstWord, `${directoryOf(file)}\u0000${word}`, file);
   }
 
   /** Whether another file in a related folder (see relatedFiles) defines the object. */
