@@ -9,8 +9,61 @@ import {
   reportMissing,
 } from '../src/api.js';
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A pod of a StatefulSet addressed by its DNS name: `name` is the StatefulSet, `service` its governing Service. */
+export interface PodDnsQuery {
+  readonly name: string;
+  readonly service: string;
+}
+
+const isWord = (text: string, at: number) => at >= 0 && at < text.length && /\w/.test(text.charAt(at));
+/** A word boundary at `at`, as the regular expression `\b` defines it. */
+const boundary = (text: string, at: number) => isWord(text, at - 1) !== isWord(text, at);
+
+/**
+ * The queries whose pod DNS name (`<name>-<ordinal>.<service>`, the ordinal a number or a variable such as
+ * `$(ORDINAL)`) is written in one of the texts, each bounded by word boundaries. One pass over the texts
+ * finds every `-<ordinal>.`; only the lengths of the names and Services asked about are compared around
+ * it, so the cost grows with the texts, not with the texts times the StatefulSets.
+ */
+export function podDnsNamesUsed(texts: readonly string[], queries: readonly PodDnsQuery[]): Set<PodDnsQuery> {
+  const used = new Set<PodDnsQuery>();
+  /** Service name → StatefulSet name → the queries. */
+  const byService = new Map<string, Map<string, PodDnsQuery[]>>();
+  const serviceLengths = new Set<number>();
+  const nameLengths = new Map<string, Set<number>>();
+  for (const query of queries) {
+    let names = byService.get(query.service);
+    if (!names) byService.set(query.service, (names = new Map<string, PodDnsQuery[]>()));
+    const same = names.get(query.name);
+    if (same) same.push(query);
+    else names.set(query.name, [query]);
+    serviceLengths.add(query.service.length);
+    let lengths = nameLengths.get(query.service);
+    if (!lengths) nameLengths.set(query.service, (lengths = new Set<number>()));
+    lengths.add(query.name.length);
+  }
+  if (queries.length === 0) return used;
+  const ordinal = /-(?:\d+|\$\(?\w+\)?)\./g;
+  for (const text of texts) {
+    ordinal.lastIndex = 0;
+    for (let match = ordinal.exec(text); match; match = ordinal.exec(text)) {
+      const nameEnd = match.index;
+      const serviceStart = match.index + match[0].length;
+      for (const length of serviceLengths) {
+        const serviceEnd = serviceStart + length;
+        if (serviceEnd > text.length || !boundary(text, serviceEnd)) continue;
+        const service = text.slice(serviceStart, serviceEnd);
+        const names = byService.get(service);
+        if (!names) continue;
+        for (const nameLength of nameLengths.get(service) ?? []) {
+          const nameStart = nameEnd - nameLength;
+          if (nameStart < 0 || !boundary(text, nameStart)) continue;
+          for (const query of names.get(text.slice(nameStart, nameEnd)) ?? []) used.add(query);
+        }
+      }
+    }
+  }
+  return used;
 }
 
 export default defineRule({
@@ -35,34 +88,35 @@ export default defineRule({
       'do not resolve; set `clusterIP: None`',
   },
   check(ctx) {
-    /** Whether anything of the input names a pod of the StatefulSet by its DNS name (`web-0.web`). */
-    const podDnsUsed = (name: string, service: string) => {
-      const pattern = new RegExp(`\\b${escape(name)}-(\\d+|\\$\\(?\\w+\\)?)\\.${escape(service)}\\b`);
-      return ctx.sources.some((s) => pattern.test(s.text));
-    };
+    /** Governed StatefulSets whose severity depends on whether a pod DNS name is written in the input. */
+    const undecided: { query: PodDnsQuery; report: (identity: boolean) => void }[] = [];
     for (const ref of referencesTo(ctx.graph, 'governs', 'Service')) {
       const pod = `${ref.from.name}-0`;
       reportMissing(ctx, ref, 'missing', 'Services', { pod });
       if (ref.resolution.status !== 'found') continue;
       for (const service of ref.resolution.objects) {
         if (asString(get(service.raw, 'spec', 'clusterIP')) === 'None') continue;
+        const report = (identity: boolean) => {
+          ctx.report({
+            object: ref.from,
+            path: ref.path,
+            messageId: 'notHeadless',
+            data: { from: objectLabel(ref.from), service: objectLabel(service), pod, name: ref.target.name },
+            related: [{ object: service, path: ['spec'], message: `${objectLabel(service)} has a cluster IP` }],
+            severity: identity ? 'warning' : 'info',
+          });
+        };
         // Per-pod names matter when there are several pods, or something addresses one of them by name.
         const replicas = podCount(ref.from.kind, ref.from.raw);
         const scaling = autoscalingOf(ctx.graph, ref.from);
-        const identity =
-          (typeof replicas === 'number' && replicas > 1) ||
-          (scaling.max ?? 0) > 1 ||
-          scaling.other ||
-          podDnsUsed(ref.from.name, ref.target.name);
-        ctx.report({
-          object: ref.from,
-          path: ref.path,
-          messageId: 'notHeadless',
-          data: { from: objectLabel(ref.from), service: objectLabel(service), pod, name: ref.target.name },
-          related: [{ object: service, path: ['spec'], message: `${objectLabel(service)} has a cluster IP` }],
-          severity: identity ? 'warning' : 'info',
-        });
+        if ((typeof replicas === 'number' && replicas > 1) || (scaling.max ?? 0) > 1 || scaling.other) report(true);
+        else undecided.push({ query: { name: ref.from.name, service: ref.target.name }, report });
       }
     }
+    const used = podDnsNamesUsed(
+      ctx.sources.map((s) => s.text),
+      undecided.map((u) => u.query),
+    );
+    for (const { query, report } of undecided) report(used.has(query));
   },
 });

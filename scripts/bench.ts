@@ -50,7 +50,14 @@ import { countDocuments } from '../src/load/objects.js';
 import { createSource } from '../src/load/source.js';
 import { Variants } from '../src/model/variants.js';
 import type { Source } from '../src/types.js';
-import { documentsPerFile, hostileCases, replicasFile, runHostileCase, servicesVsDeployments } from './hostile.js';
+import {
+  documentsPerFile,
+  hostileCases,
+  replicasFile,
+  runHostileCase,
+  servicesVsDeployments,
+  statefulSetsBehindClusterIPs,
+} from './hostile.js';
 import type { HostileCase } from './hostile.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -494,6 +501,17 @@ const SERIES: Series[] = [
       name: `${n}`,
       files: () => ({ 'svc.yaml': servicesVsDeployments(n) }),
       args: ['svc.yaml', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'single-replica StatefulSets governed by Services with a cluster IP',
+    sizes: [5_000, 10_000, 20_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => ({ 'sts.yaml': statefulSetsBehindClusterIPs(n) }),
+      args: ['sts.yaml', '-f', 'json'],
       timeoutMs: 1_800_000,
       maxMiB: 6000,
     }),

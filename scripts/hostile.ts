@@ -202,6 +202,23 @@ export function servicesVsDeployments(n: number): string {
   return docs.join('---\n');
 }
 
+/**
+ * n single-replica StatefulSets, each governed by a Service with a cluster IP: each one's severity depends on
+ * whether its pod DNS name is written anywhere in the input, a search over every source.
+ */
+export function statefulSetsBehindClusterIPs(n: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < n; i++) {
+    docs.push(service(`db-${i}`));
+    docs.push(
+      deployment(`db-${i}`)
+        .replace('kind: Deployment', 'kind: StatefulSet')
+        .replace('spec:\n  selector:', `spec:\n  serviceName: db-${i}\n  selector:`),
+    );
+  }
+  return docs.join('---\n');
+}
+
 export function documentsPerFile(n: number): string {
   const docs: string[] = [];
   for (let i = 0; i < n; i++) docs.push(configMap(`cm-${i}`));
