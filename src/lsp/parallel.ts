@@ -7,12 +7,13 @@
  * is read in place.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { readSource } from '../cli/files.js';
 import { createSource } from '../load/source.js';
 import type { Source } from '../types.js';
 import { restoreSource } from './parsed-file.js';
 import type { ParseRequest, ParsedFile } from './parsed-file.js';
+import { startThread } from './threads.js';
 
 /** Below this many files, a helper thread costs more than it saves. */
 export const PARALLEL_FROM = 48;
@@ -24,7 +25,7 @@ class ParseHelper {
   failed = false;
 
   constructor() {
-    this.worker = new Worker(new URL('./parse-worker.js', import.meta.url));
+    this.worker = startThread('parse');
     this.worker.unref();
     this.worker.on('message', (parsed: ParsedFile) => {
       this.waiting.get(parsed.id)?.resolve(parsed);

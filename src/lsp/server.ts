@@ -4,7 +4,7 @@
  * analysis runs in a worker thread (worker.ts) so that a re-lint of a large workspace never blocks
  * the message loop. Edits are debounced; an edit made while a lint runs cancels it.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind,
@@ -28,6 +28,7 @@ import type {
 import { codeActions } from './actions.js';
 import type { LintReply, LspPosition, WorkerMessage, WorkerRequest } from './messages.js';
 import type { ServerSettings } from './project.js';
+import { startThread } from './threads.js';
 import { uriPath } from './uri.js';
 
 /** Milliseconds of quiet after an edit before the workspace is re-linted. */
@@ -86,7 +87,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let startedAt = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   const startWorker = () => {
-    const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: generation.buffer });
+    const w = startThread('analysis', generation.buffer);
     startedAt = Date.now();
     w.on('message', (message: WorkerMessage) => {
       if ('log' in message) {

@@ -29,10 +29,11 @@ import { warmParseHelper } from './parallel.js';
 import { Project, message } from './project.js';
 import { fileUri } from '../cli/files.js';
 import type { ServerSettings } from './project.js';
+import { threadData } from './threads.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the kubewire analysis worker must run in a worker thread');
-const generation = new Int32Array(workerData as SharedArrayBuffer);
+const generation = new Int32Array(threadData(workerData) as SharedArrayBuffer);
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEPRECATION_RULES = new Set(['api-deprecated', 'api-removed']);
