@@ -13,6 +13,7 @@
 'use strict';
 const { readFileSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
+const { Worker, isMainThread } = require('node:worker_threads');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
@@ -35,6 +36,16 @@ if (bundled < 0 || bundled < compiled || tree) {
   debug('the compiled tree');
   void import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'run.js')).href);
 } else {
+  // `kubewire lsp`: its analysis worker starts now, to compile the bundle while this thread does; the server
+  // takes it from the global (src/lsp/threads.ts). Unref'd: a run that does not start the server exits.
+  if (isMainThread && command === 'lsp' && rest.every((a) => a === '--stdio')) {
+    const worker = new Worker(path.join(__dirname, 'kubewire.js'), {
+      workerData: { kubewireAnalysisWorker: true },
+      argv: [],
+    });
+    worker.unref();
+    /** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('kubewire.analysisWorker')] = worker;
+  }
   // The bundle is ASCII (scripts/bundle.ts checks): read as Latin-1, several times faster than as UTF-8.
   const source = readFileSync(bundle).toString('latin1');
   // Its last line names the build; the cache starts with the name of the build it was made from.

@@ -80,7 +80,7 @@ describe('the bundled command line', () => {
 });
 
 describe('the language server from the bundle', () => {
-  it('starts its protocol thread, analysis worker and parse helper from the bundle and its code cache', async () => {
+  it('starts its protocol thread and its analysis worker from the bundle and its code cache', async () => {
     const folder = path.join(ROOT, 'test-fixtures', 'lsp', 'app');
     const file = path.join(folder, 'deployment.yaml');
     const text = readFileSync(file, 'utf8');
@@ -88,8 +88,7 @@ describe('the language server from the bundle', () => {
       const client = await LspClient.start({
         folders: [folder],
         entry,
-        // The parse helper starts whatever the load of the machine.
-        env: { KUBEWIRE_DEBUG_START: '1', KUBEWIRE_LSP_PARSE_HELPER: 'always' },
+        env: { KUBEWIRE_DEBUG_START: '1' },
       });
       try {
         await client.open(file, text);
@@ -102,8 +101,8 @@ describe('the language server from the bundle', () => {
       }
     };
     const bundled = await session(BIN);
-    assert.deepEqual(bundled.starts, Array(3).fill('kubewire: started from the bundle, code cache used'));
-    // From the compiled tree, every thread starts from its own module: the same diagnostics.
+    assert.deepEqual(bundled.starts, Array(2).fill('kubewire: started from the bundle, code cache used'));
+    // From the compiled tree, the worker starts from its own module: the same diagnostics.
     const tree = await session(TREE);
     assert.deepEqual(tree.starts, []);
     assert.ok(bundled.diagnostics.length > 0);

@@ -4,7 +4,6 @@
  * the diagnostics the server holds for every file of the workspace must equal those of an analysis from
  * scratch of the same texts (a new Project, loaded and linted once). Random sequences on a generated
  * workspace of several folders (fast-check), and a few edits on ../shared/corpus/real when it is present.
- * The server's parse helper thread is forced on, so that the Sources it hands over are compared too.
  */
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,8 +19,6 @@ import { LspClient, uri } from './lsp-client.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const REAL = path.resolve(ROOT, '..', 'shared', 'corpus', 'real');
-/** The parse helper thread reads every file (src/lsp/parallel.ts), so that its Sources are compared too. */
-const ENV = { KUBEWIRE_LSP_PARSE_HELPER: 'always' };
 
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
 
@@ -274,7 +271,6 @@ describe('language server diagnostics equal an analysis from scratch after every
           const client = await LspClient.start({
             folders: [dir],
             pull: true,
-            env: ENV,
             initializationOptions: { debounceMs: 5 },
           });
           try {
@@ -313,7 +309,6 @@ describe('language server diagnostics equal an analysis from scratch after every
       const client = await LspClient.start({
         folders: [REAL],
         pull: true,
-        env: ENV,
         initializationOptions: { debounceMs: 5 },
       });
       const copy = mkdtempSync(path.join(tmpdir(), 'kubewire-lsp-corpus-'));

@@ -22,12 +22,10 @@ async function readStdin(): Promise<Uint8Array> {
 
 // No top-level await: the bundle of the command line (scripts/bundle.ts) is a CommonJS script.
 async function start(argv: string[]): Promise<void> {
-  // A thread of the language server started from the bundle (lsp/threads.ts) runs its own module only.
-  if (!isMainThread) {
-    const role = (await import('../lsp/threads.js')).threadRole(workerData);
-    if (role === 'analysis') await import('../lsp/worker.js');
-    else if (role === 'parse') await import('../lsp/parse-worker.js');
-    if (role !== undefined) return;
+  // The language server's analysis worker started from the bundle (lsp/threads.ts) runs its own module only.
+  if (!isMainThread && (await import('../lsp/threads.js')).isAnalysisWorker(workerData)) {
+    await import('../lsp/worker.js');
+    return;
   }
   // `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {

@@ -19,7 +19,6 @@ import type { KubewireConfig } from '../config.js';
 import { lint } from '../engine.js';
 import type { LintResult } from '../engine.js';
 import { createSource } from '../load/source.js';
-import { readSourcesShared } from './parallel.js';
 import type { ClusterDeclaration } from '../model/cluster.js';
 import type { Source } from '../types.js';
 
@@ -161,13 +160,6 @@ export class Project {
   private async sources(): Promise<Source[]> {
     const out: Source[] = [];
     const listed = new Set(this.files);
-    // Files not read yet (all of them at the first lint): read together, parsed on two cores when many.
-    const unread = this.files.filter((rel) => !this.overlay.has(rel) && !this.disk.has(rel));
-    const read = await readSourcesShared(this.root, unread);
-    unread.forEach((rel, i) => {
-      const source = read[i];
-      if (source !== undefined) this.disk.set(rel, source);
-    });
     for (const rel of this.files) {
       const open = this.overlay.get(rel);
       if (open) {

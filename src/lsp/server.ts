@@ -28,7 +28,7 @@ import type {
 import { codeActions } from './actions.js';
 import type { LintReply, LspPosition, WorkerMessage, WorkerRequest } from './messages.js';
 import type { ServerSettings } from './project.js';
-import { startThread } from './threads.js';
+import { startAnalysisWorker } from './threads.js';
 import { uriPath } from './uri.js';
 
 /** Milliseconds of quiet after an edit before the workspace is re-linted. */
@@ -87,7 +87,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let startedAt = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   const startWorker = () => {
-    const w = startThread('analysis', generation.buffer);
+    const w = startAnalysisWorker(generation.buffer);
     startedAt = Date.now();
     w.on('message', (message: WorkerMessage) => {
       if ('log' in message) {

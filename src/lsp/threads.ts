@@ -1,38 +1,50 @@
 /**
- * The language server's threads: the analysis worker (worker.ts) and the parse helper (parse-worker.ts).
- * They run the same build as the protocol thread. When the server runs from the bundle of the command line
- * (scripts/bundle.ts), a thread starts the launcher (bin/kubewire.js) again, which compiles the bundle from
- * its code cache, and the bundle's entry (cli/run.ts) runs the thread's module by its role: loading the
- * engine, the rules and the schemas then costs a thread what it costs a lint from the command line. When the
- * server runs from the compiled tree, a thread starts from its own module.
+ * The language server's analysis worker (worker.ts) runs the same build as the protocol thread. When the
+ * server runs from the bundle of the command line (scripts/bundle.ts), the worker starts the launcher
+ * (bin/kubewire.js) again, which compiles the bundle from its code cache, and the bundle's entry
+ * (cli/run.ts) runs the worker's module: loading the engine, the rules and the schemas then costs the worker
+ * what it costs a lint from the command line. The launcher starts the first worker of `kubewire lsp` itself,
+ * before it compiles the bundle for the protocol thread, so that both threads start at once; the server
+ * takes that worker (`startAnalysisWorker`). When the server runs from the compiled tree, the worker starts
+ * from its own module.
+ *
+ * The worker is marked by its `workerData` (`{ kubewireAnalysisWorker: true }`, which the launcher writes
+ * too) and gets its data as its first message.
  */
 import { Worker } from 'node:worker_threads';
 
-export type ThreadRole = 'analysis' | 'parse';
+/** The global under which the launcher leaves the worker it started early. */
+const EARLY = Symbol.for('kubewire.analysisWorker');
 
-/** What a thread is given (its `workerData`): its role, and the data of that role. */
-export interface ThreadData {
-  kubewireThread: ThreadRole;
-  data: unknown;
+/** The first message to the worker: its data. */
+interface AnalysisWorkerStart {
+  kubewireAnalysisWorkerData: unknown;
 }
 
-const MODULES: Readonly<Record<ThreadRole, string>> = { analysis: './worker.js', parse: './parse-worker.js' };
-
-/** The role of the current thread when the language server started it, else undefined. */
-export function threadRole(workerData: unknown): ThreadRole | undefined {
-  const role = (workerData as Partial<ThreadData> | null | undefined)?.kubewireThread;
-  return role === 'analysis' || role === 'parse' ? role : undefined;
+/** Whether this thread is the analysis worker (from its `workerData`). */
+export function isAnalysisWorker(workerData: unknown): boolean {
+  return (workerData as { kubewireAnalysisWorker?: unknown } | null | undefined)?.kubewireAnalysisWorker === true;
 }
 
-/** Start a thread of the language server; its module reads `data` with `threadData()`. */
-export function startThread(role: ThreadRole, data?: unknown): Worker {
-  const here = import.meta.url;
-  // In the bundle, import.meta.url is the bundle's own file (dist/src/bundle/kubewire.cjs).
-  const file = here.endsWith('.cjs') ? new URL('../../../bin/kubewire.js', here) : new URL(MODULES[role], here);
-  return new Worker(file, { workerData: { kubewireThread: role, data } satisfies ThreadData, argv: [] });
+/** Start the analysis worker (or take the one the launcher started) and send it `data`. */
+export function startAnalysisWorker(data: unknown): Worker {
+  const global = globalThis as { [EARLY]?: Worker };
+  let worker = global[EARLY];
+  global[EARLY] = undefined;
+  if (worker === undefined) {
+    const here = import.meta.url;
+    // In the bundle, import.meta.url is the bundle's own file (dist/src/bundle/kubewire.cjs).
+    const file = here.endsWith('.cjs') ? new URL('../../../bin/kubewire.js', here) : new URL('./worker.js', here);
+    worker = new Worker(file, { workerData: { kubewireAnalysisWorker: true }, argv: [] });
+  }
+  worker.postMessage({ kubewireAnalysisWorkerData: data } satisfies AnalysisWorkerStart);
+  return worker;
 }
 
-/** The data a thread was started with. */
-export function threadData(workerData: unknown): unknown {
-  return (workerData as ThreadData | null)?.data;
+/** The worker's side: its data, from its first message. */
+export function analysisWorkerData(message: unknown): { data: unknown } | undefined {
+  const m = message as Partial<AnalysisWorkerStart> | null | undefined;
+  return m !== null && typeof m === 'object' && 'kubewireAnalysisWorkerData' in m
+    ? { data: m.kubewireAnalysisWorkerData }
+    : undefined;
 }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { rules } from '../../rules/index.js';
 import { CONFIG_FILE_NAMES } from '../config.js';
 import { LintCancelled } from '../engine.js';
@@ -25,15 +25,15 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './messages.js';
-import { warmParseHelper } from './parallel.js';
 import { Project, message } from './project.js';
 import { fileUri } from '../cli/files.js';
 import type { ServerSettings } from './project.js';
-import { threadData } from './threads.js';
+import { analysisWorkerData } from './threads.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the kubewire analysis worker must run in a worker thread');
-const generation = new Int32Array(threadData(workerData) as SharedArrayBuffer);
+/** The protocol thread's count of edits (shared memory), from the first message. */
+let generation: Int32Array = new Int32Array(1);
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEPRECATION_RULES = new Set(['api-deprecated', 'api-removed']);
@@ -189,8 +189,6 @@ const SYMBOL_KINDS: Record<string, number> = {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'configure': {
-      // Start the parse helper now: it loads its modules while the client opens its first document.
-      warmParseHelper();
       folders = request.folders.map((f) => path.resolve(f));
       settings = request.settings;
       for (const project of projects.values()) project.result = undefined;
@@ -264,6 +262,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
 // Requests are answered one at a time, in order: a query sees every edit sent before it.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (data: { id: number; request: WorkerRequest }) => {
+  const start = analysisWorkerData(data);
+  if (start !== undefined) {
+    generation = new Int32Array(start.data as SharedArrayBuffer);
+    return;
+  }
   queue = queue.then(async () => {
     try {
       port.postMessage({ id: data.id, result: await handle(data.request) } satisfies WorkerMessage);
