@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import type { Rule } from '../api.js';
 import { loadConfig } from '../cli/config-file.js';
 import { effectiveRuleSettings } from '../presets.js';
-import { MANIFEST_GLOB, discover, readSource } from '../cli/files.js';
+import { MANIFEST_GLOB, discover, fileUri, readSource } from '../cli/files.js';
 import { loadCrdSources } from '../cli/input.js';
 import type { Io } from '../cli/input.js';
 import { withClusterFile } from '../cli/schedule-command.js';
@@ -78,6 +78,18 @@ export class Project {
     return path.resolve(this.root, relative);
   }
 
+  /** URIs of the project's files by relative path; read again with the file list (see `fileUri`). */
+  private readonly uris = new Map<string, string>();
+
+  uri(relative: string): string {
+    let uri = this.uris.get(relative);
+    if (uri === undefined) {
+      uri = fileUri(this.absolute(relative));
+      this.uris.set(relative, uri);
+    }
+    return uri;
+  }
+
   /** (Re)read the configuration and the file list. Problems are returned as log lines, never thrown. */
   async load(settings: ServerSettings, rules: readonly Rule[]): Promise<string[]> {
     const problems: string[] = [];
@@ -127,6 +139,7 @@ export class Project {
       }
     }
     this.disk.clear();
+    this.uris.clear();
     this.needsLoad = false;
     this.dirty = true;
     return problems;

@@ -180,11 +180,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           needsLint = true;
           throw error;
         });
-        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one. A lint
-        // that finished before the worker saw the newer edit is as stale (it may not know a document just
-        // opened): the newer lint publishes.
-        if (reply.cancelled || Atomics.load(generation, 0) !== requested) return;
+        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one.
+        if (reply.cancelled) return;
+        // The worker sends what changed since its previous reply: every reply is applied.
         for (const [uri, items] of Object.entries(reply.diagnostics)) diagnostics.set(uri, items);
+        // A lint that finished before the worker saw the newer edit is stale (it may not know a document just
+        // opened): the newer lint publishes.
+        if (Atomics.load(generation, 0) !== requested) return;
         publishChanged();
         if (supportsPull && reply.projects.length > 0) connection.languages.diagnostics.refresh();
       })
@@ -367,6 +369,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // For the tests only: make the worker die of an uncaught error, as a bug in it would.
     connection.onNotification('kubewire/test/crashWorker', () => {
       tell({ op: 'crash' });
+    });
+  if (process.env.KUBEWIRE_LSP_TEST_HOOKS === '1')
+    // For the tests only: slow replies, so that edits made meanwhile make them stale.
+    connection.onNotification('kubewire/test/replyDelay', (ms: number) => {
+      tell({ op: 'replyDelay', ms });
     });
 
   documents.listen(connection);
