@@ -254,7 +254,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.gitignore' }],
       })
       .catch(() => undefined);
-    touch();
+    // Only folders with an open document are analysed, so there is nothing to lint before the first didOpen,
+    // and that one must not wait for a debounce (it would, right after a touch here).
+    if (documents.all().length > 0) touch();
   });
 
   connection.onDidChangeConfiguration((change) => {
