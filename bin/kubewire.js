@@ -5,7 +5,8 @@
 // The compiled tree (dist/src/cli/run.js) runs instead when there is no bundle, when the bundle is older
 // than the last `tsc` (dist/.tsbuildinfo, absent from the package: a `tsc` without `npm run build` must not
 // leave a stale bundle in use), and for `--version`, which needs two small modules of it. The threads of
-// the language server start this file again (src/lsp/threads.ts), so that they run the bundle too. A code cache made from another build of the bundle is not used.
+// the language server start this file again (src/lsp/threads.ts), so that they run the bundle too. A code
+// cache made from another build of the bundle is not used.
 // KUBEWIRE_WRITE_CODE_CACHE=1 (the build sets it) writes the cache at exit; KUBEWIRE_DEBUG_START=1 says
 // on standard error which was started (test/bundle.test.ts).
 //
