@@ -4,8 +4,9 @@
 //
 // The compiled tree (dist/src/cli/run.js) runs instead when there is no bundle, when the bundle is older
 // than the last `tsc` (dist/.tsbuildinfo, absent from the package: a `tsc` without `npm run build` must not
-// leave a stale bundle in use), for the language server, which lives in the tree, and for `--version`,
-// which needs two small modules of it. A code cache made from another build of the bundle is not used.
+// leave a stale bundle in use), and for `--version`, which needs two small modules of it. The threads of
+// the language server start this file again (src/lsp/threads.ts), so that they run the bundle too. A code
+// cache made from another build of the bundle is not used.
 // KUBEWIRE_WRITE_CODE_CACHE=1 (the build sets it) writes the cache at exit; KUBEWIRE_DEBUG_START=1 says
 // on standard error which was started (test/bundle.test.ts).
 //
@@ -13,6 +14,7 @@
 'use strict';
 const { readFileSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
+const { Worker, isMainThread } = require('node:worker_threads');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const vm = require('node:vm');
@@ -26,7 +28,7 @@ const bundled = modified(bundle);
 const compiled = modified(path.join(root, 'dist', '.tsbuildinfo'));
 
 const [command, ...rest] = process.argv.slice(2);
-const tree = command === 'lsp' || (rest.length === 0 && (command === '--version' || command === '-v'));
+const tree = rest.length === 0 && (command === '--version' || command === '-v');
 /** @param {string} how */
 const debug = (how) => {
   if (process.env.KUBEWIRE_DEBUG_START === '1') process.stderr.write(`kubewire: started from ${how}\n`);
@@ -35,6 +37,16 @@ if (bundled < 0 || bundled < compiled || tree) {
   debug('the compiled tree');
   void import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'run.js')).href);
 } else {
+  // `kubewire lsp`: its analysis worker starts now, to compile the bundle while this thread does; the server
+  // takes it from the global (src/lsp/threads.ts). Unref'd: a run that does not start the server exits.
+  if (isMainThread && command === 'lsp' && rest.every((a) => a === '--stdio')) {
+    const worker = new Worker(path.join(__dirname, 'kubewire.js'), {
+      workerData: { kubewireAnalysisWorker: true },
+      argv: [],
+    });
+    worker.unref();
+    /** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('kubewire.analysisWorker')] = worker;
+  }
   // The bundle is ASCII (scripts/bundle.ts checks): read as Latin-1, several times faster than as UTF-8.
   const source = readFileSync(bundle).toString('latin1');
   // Its last line names the build; the cache starts with the name of the build it was made from.

@@ -6,11 +6,21 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ROOT, SHARED } from './helpers.js';
+import { LspClient } from './lsp-client.js';
 
 const BIN = path.join(ROOT, 'bin', 'kubewire.js');
 const TREE = path.join(ROOT, 'dist', 'src', 'cli', 'run.js');
@@ -69,6 +79,37 @@ describe('the bundled command line', () => {
   });
 });
 
+describe('the language server from the bundle', () => {
+  it('starts its protocol thread and its analysis worker from the bundle and its code cache', async () => {
+    const folder = path.join(ROOT, 'test-fixtures', 'lsp', 'app');
+    const file = path.join(folder, 'deployment.yaml');
+    const text = readFileSync(file, 'utf8');
+    const session = async (entry: string) => {
+      const client = await LspClient.start({
+        folders: [folder],
+        entry,
+        env: { KUBEWIRE_DEBUG_START: '1' },
+      });
+      try {
+        await client.open(file, text);
+        const diagnostics = await client.diagnosticsFor(file, () => true);
+        await client.stop();
+        const starts = client.logs.join('').match(/kubewire: started from [^\n]*/g) ?? [];
+        return { diagnostics, starts };
+      } finally {
+        client.kill();
+      }
+    };
+    const bundled = await session(BIN);
+    assert.deepEqual(bundled.starts, Array(2).fill('kubewire: started from the bundle, code cache used'));
+    // From the compiled tree, the worker starts from its own module: the same diagnostics.
+    const tree = await session(TREE);
+    assert.deepEqual(tree.starts, []);
+    assert.ok(bundled.diagnostics.length > 0);
+    assert.deepEqual(bundled.diagnostics, tree.diagnostics);
+  });
+});
+
 describe('the launcher', () => {
   // A package of its own: the launcher, a "bundle" and a "tree" that say which one ran.
   const temp = mkdtempSync(path.join(tmpdir(), 'kubewire-launcher-'));
@@ -103,8 +144,8 @@ describe('the launcher', () => {
     assert.equal(started('x.yaml'), 'bundle function x.yaml');
   });
 
-  it('runs the tree for the language server and for --version', () => {
-    assert.equal(started('lsp', '--stdio'), 'tree lsp --stdio');
+  it('runs the tree for --version, the bundle for the language server', () => {
+    assert.equal(started('lsp', '--stdio'), 'bundle function lsp --stdio');
     assert.equal(started('--version'), 'tree --version');
     assert.equal(started('--version', 'x.yaml'), 'bundle function --version x.yaml');
   });

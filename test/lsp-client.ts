@@ -21,6 +21,8 @@ export interface StartOptions {
   pull?: boolean;
   /** Extra environment variables for the server process. */
   env?: Record<string, string>;
+  /** The script to start (default the launcher, bin/kubewire.js). */
+  entry?: string;
 }
 
 export class LspClient {
@@ -35,8 +37,8 @@ export class LspClient {
   private waiters: (() => void)[] = [];
   exitCode: Promise<number | null>;
 
-  private constructor(env: Record<string, string> = {}) {
-    this.process = spawn(process.execPath, [path.join(ROOT, 'bin', 'kubewire.js'), 'lsp', '--stdio'], {
+  private constructor(env: Record<string, string> = {}, entry = path.join(ROOT, 'bin', 'kubewire.js')) {
+    this.process = spawn(process.execPath, [entry, 'lsp', '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });
@@ -68,7 +70,7 @@ export class LspClient {
   }
 
   static async start(options: StartOptions): Promise<LspClient> {
-    const client = new LspClient(options.env);
+    const client = new LspClient(options.env, options.entry);
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,

@@ -4,7 +4,6 @@
  * the diagnostics the server holds for every file of the workspace must equal those of an analysis from
  * scratch of the same texts (a new Project, loaded and linted once). Random sequences on a generated
  * workspace of several folders (fast-check), and a few edits on ../shared/corpus/real when it is present.
- * The server's parse helper thread is forced on, so that the Sources it hands over are compared too.
  */
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,8 +19,6 @@ import { LspClient, uri } from './lsp-client.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const REAL = path.resolve(ROOT, '..', 'shared', 'corpus', 'real');
-/** The parse helper thread reads every file (src/lsp/parallel.ts), so that its Sources are compared too. */
-const ENV = { KUBEWIRE_LSP_PARSE_HELPER: 'always' };
 
 const SEVERITY = { error: 1, warning: 2, info: 3 } as const;
 
@@ -144,6 +141,11 @@ type Edit =
   | { op: 'open'; folder: string; name: string }
   | { op: 'close'; folder: string; name: string }
   | { op: 'kustomize'; folder: string; namespace: string | undefined; resources: string[] }
+  /**
+   * A burst of changes to an open document, each after a pause of a few milliseconds (none to longer than a
+   * lint of the workspace): lints are cancelled, or finish and reply after a newer change (stale).
+   */
+  | { op: 'type'; texts: [string, number][] }
   | { op: 'config'; text: string | undefined };
 
 const edit: fc.Arbitrary<Edit> = fc.oneof(
@@ -156,6 +158,13 @@ const edit: fc.Arbitrary<Edit> = fc.oneof(
   { weight: 2, arbitrary: file.map((f) => ({ op: 'delete' as const, ...f })) },
   { weight: 2, arbitrary: file.map((f) => ({ op: 'open' as const, ...f })) },
   { weight: 1, arbitrary: file.map((f) => ({ op: 'close' as const, ...f })) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('type' as const),
+      texts: fc.array(fc.tuple(fileText, fc.integer({ min: 0, max: 30 })), { minLength: 2, maxLength: 5 }),
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -234,6 +243,14 @@ class Workspace {
         if (this.open.delete(f)) await this.client.close(f);
         return;
       }
+      case 'type': {
+        for (const [text, pause] of e.texts) {
+          await new Promise((resolve) => setTimeout(resolve, pause));
+          await this.client.change(this.anchor, text);
+        }
+        writeFileSync(this.anchor, e.texts.at(-1)?.[0] ?? '');
+        return;
+      }
       case 'kustomize': {
         const f = this.abs(e.folder, 'kustomization.yaml');
         const existed = existsSync(f);
@@ -274,9 +291,11 @@ describe('language server diagnostics equal an analysis from scratch after every
           const client = await LspClient.start({
             folders: [dir],
             pull: true,
-            env: ENV,
             initializationOptions: { debounceMs: 5 },
+            env: { KUBEWIRE_LSP_TEST_HOOKS: '1' },
           });
+          // Lints reply 20 ms late: edits made meanwhile (see 'type') make their replies stale.
+          await client.connection.sendNotification('kubewire/test/replyDelay', 20);
           try {
             const ws = new Workspace(dir, client);
             for (const [f, text] of initial) {
@@ -313,7 +332,6 @@ describe('language server diagnostics equal an analysis from scratch after every
       const client = await LspClient.start({
         folders: [REAL],
         pull: true,
-        env: ENV,
         initializationOptions: { debounceMs: 5 },
       });
       const copy = mkdtempSync(path.join(tmpdir(), 'kubewire-lsp-corpus-'));

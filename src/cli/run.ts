@@ -1,4 +1,5 @@
 /** Process entry point: wires the real process into main(). */
+import { isMainThread, workerData } from 'node:worker_threads';
 import { VERSION } from './version.js';
 
 // The yaml parser reads process.env.LOG_TOKENS for every token, and process.env is a slow host
@@ -21,6 +22,11 @@ async function readStdin(): Promise<Uint8Array> {
 
 // No top-level await: the bundle of the command line (scripts/bundle.ts) is a CommonJS script.
 async function start(argv: string[]): Promise<void> {
+  // The language server's analysis worker started from the bundle (lsp/threads.ts) runs its own module only.
+  if (!isMainThread && (await import('../lsp/threads.js')).isAnalysisWorker(workerData)) {
+    await import('../lsp/worker.js');
+    return;
+  }
   // `kubewire --version` needs none of the engine, rules or schemas: answer before loading them.
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     process.stdout.write(`${VERSION}\n`);

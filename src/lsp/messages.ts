@@ -53,13 +53,19 @@ export type WorkerRequest =
   | { op: 'references'; file: string; position: LspPosition; includeDeclaration: boolean }
   | { op: 'symbols'; file: string }
   /** Die of an uncaught error (the server sends it only to test its restart). */
-  | { op: 'crash' };
+  | { op: 'crash' }
+  /** Wait this long after each lint before replying (the server sends it only to test stale replies). */
+  | { op: 'replyDelay'; ms: number };
 
-/** Diagnostics of every file of the projects a lint re-analysed (files without findings have []). */
+/**
+ * The diagnostics of every file (of the projects with an open document) that changed since the worker's
+ * previous reply; files without findings have []. The protocol thread applies every reply that was not
+ * cancelled, also one a newer edit made stale, so that it always holds what the worker last sent.
+ */
 export interface LintReply {
   cancelled: boolean;
   diagnostics: Record<string, LspDiagnostic[]>;
-  /** Projects linted, with their files: files of those projects not in `diagnostics` have none. */
+  /** Projects linted. */
   projects: string[];
 }
 

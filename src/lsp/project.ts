@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import type { Rule } from '../api.js';
 import { loadConfig } from '../cli/config-file.js';
 import { effectiveRuleSettings } from '../presets.js';
-import { MANIFEST_GLOB, discover, readSource } from '../cli/files.js';
+import { MANIFEST_GLOB, discover, fileUri, readSource } from '../cli/files.js';
 import { loadCrdSources } from '../cli/input.js';
 import type { Io } from '../cli/input.js';
 import { withClusterFile } from '../cli/schedule-command.js';
@@ -19,7 +19,6 @@ import type { KubewireConfig } from '../config.js';
 import { lint } from '../engine.js';
 import type { LintResult } from '../engine.js';
 import { createSource } from '../load/source.js';
-import { readSourcesShared } from './parallel.js';
 import type { ClusterDeclaration } from '../model/cluster.js';
 import type { Source } from '../types.js';
 
@@ -79,6 +78,18 @@ export class Project {
     return path.resolve(this.root, relative);
   }
 
+  /** URIs of the project's files by relative path; read again with the file list (see `fileUri`). */
+  private readonly uris = new Map<string, string>();
+
+  uri(relative: string): string {
+    let uri = this.uris.get(relative);
+    if (uri === undefined) {
+      uri = fileUri(this.absolute(relative));
+      this.uris.set(relative, uri);
+    }
+    return uri;
+  }
+
   /** (Re)read the configuration and the file list. Problems are returned as log lines, never thrown. */
   async load(settings: ServerSettings, rules: readonly Rule[]): Promise<string[]> {
     const problems: string[] = [];
@@ -128,6 +139,7 @@ export class Project {
       }
     }
     this.disk.clear();
+    this.uris.clear();
     this.needsLoad = false;
     this.dirty = true;
     return problems;
@@ -161,13 +173,6 @@ export class Project {
   private async sources(): Promise<Source[]> {
     const out: Source[] = [];
     const listed = new Set(this.files);
-    // Files not read yet (all of them at the first lint): read together, parsed on two cores when many.
-    const unread = this.files.filter((rel) => !this.overlay.has(rel) && !this.disk.has(rel));
-    const read = await readSourcesShared(this.root, unread);
-    unread.forEach((rel, i) => {
-      const source = read[i];
-      if (source !== undefined) this.disk.set(rel, source);
-    });
     for (const rel of this.files) {
       const open = this.overlay.get(rel);
       if (open) {

@@ -4,7 +4,7 @@
  * analysis runs in a worker thread (worker.ts) so that a re-lint of a large workspace never blocks
  * the message loop. Edits are debounced; an edit made while a lint runs cancels it.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CodeActionKind,
@@ -28,6 +28,7 @@ import type {
 import { codeActions } from './actions.js';
 import type { LintReply, LspPosition, WorkerMessage, WorkerRequest } from './messages.js';
 import type { ServerSettings } from './project.js';
+import { startAnalysisWorker } from './threads.js';
 import { uriPath } from './uri.js';
 
 /** Milliseconds of quiet after an edit before the workspace is re-linted. */
@@ -86,7 +87,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let startedAt = 0;
   let restartTimer: NodeJS.Timeout | undefined;
   const startWorker = () => {
-    const w = new Worker(new URL('./worker.js', import.meta.url), { workerData: generation.buffer });
+    const w = startAnalysisWorker(generation.buffer);
     startedAt = Date.now();
     w.on('message', (message: WorkerMessage) => {
       if ('log' in message) {
@@ -179,11 +180,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
           needsLint = true;
           throw error;
         });
-        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one. A lint
-        // that finished before the worker saw the newer edit is as stale (it may not know a document just
-        // opened): the newer lint publishes.
-        if (reply.cancelled || Atomics.load(generation, 0) !== requested) return;
+        // A newer edit cancelled it, and its own lint is scheduled (timer) or queued behind this one.
+        if (reply.cancelled) return;
+        // The worker sends what changed since its previous reply: every reply is applied.
         for (const [uri, items] of Object.entries(reply.diagnostics)) diagnostics.set(uri, items);
+        // A lint that finished before the worker saw the newer edit is stale (it may not know a document just
+        // opened): the newer lint publishes.
+        if (Atomics.load(generation, 0) !== requested) return;
         publishChanged();
         if (supportsPull && reply.projects.length > 0) connection.languages.diagnostics.refresh();
       })
@@ -251,7 +254,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         watchers: [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/.gitignore' }],
       })
       .catch(() => undefined);
-    touch();
+    // Only folders with an open document are analysed, so there is nothing to lint before the first didOpen,
+    // and that one must not wait for a debounce (it would, right after a touch here).
+    if (documents.all().length > 0) touch();
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -366,6 +371,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     // For the tests only: make the worker die of an uncaught error, as a bug in it would.
     connection.onNotification('kubewire/test/crashWorker', () => {
       tell({ op: 'crash' });
+    });
+  if (process.env.KUBEWIRE_LSP_TEST_HOOKS === '1')
+    // For the tests only: slow replies, so that edits made meanwhile make them stale.
+    connection.onNotification('kubewire/test/replyDelay', (ms: number) => {
+      tell({ op: 'replyDelay', ms });
     });
 
   documents.listen(connection);

@@ -7,10 +7,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { rules } from '../../rules/index.js';
 import { CONFIG_FILE_NAMES } from '../config.js';
 import { LintCancelled } from '../engine.js';
+import type { LintResult } from '../engine.js';
 import type { Finding, Source } from '../types.js';
 import { definition, hover, objectAt, referencesOf, symbols } from './features.js';
 import type { At, Place } from './features.js';
@@ -25,14 +26,14 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './messages.js';
-import { warmParseHelper } from './parallel.js';
 import { Project, message } from './project.js';
-import { fileUri } from '../cli/files.js';
 import type { ServerSettings } from './project.js';
+import { analysisWorkerData } from './threads.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the kubewire analysis worker must run in a worker thread');
-const generation = new Int32Array(workerData as SharedArrayBuffer);
+/** The protocol thread's count of edits (shared memory), from the first message. */
+let generation: Int32Array = new Int32Array(1);
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEPRECATION_RULES = new Set(['api-deprecated', 'api-removed']);
@@ -40,6 +41,8 @@ const DEPRECATION_RULES = new Set(['api-deprecated', 'api-removed']);
 let settings: ServerSettings = {};
 let folders: string[] = [];
 const projects = new Map<string, Project>();
+/** Set by the tests only (see messages.ts). */
+let replyDelayMs = 0;
 /** Files open in the editor → their text (kept for projects created later). */
 const open = new Map<string, string>();
 
@@ -73,8 +76,6 @@ function projectOf(file: string): Project {
   return project;
 }
 
-const toUri = fileUri;
-
 function lspRange(p: Pick<Place, 'line' | 'column' | 'endLine' | 'endColumn'>): LspRange {
   return {
     start: { line: p.line - 1, character: p.column - 1 },
@@ -83,15 +84,23 @@ function lspRange(p: Pick<Place, 'line' | 'column' | 'endLine' | 'endColumn'>): 
 }
 
 function location(project: Project, p: Place): LspLocation {
-  return { uri: toUri(project.absolute(p.file)), range: lspRange(p) };
+  return { uri: project.uri(p.file), range: lspRange(p) };
 }
 
+/** The link to each rule's documentation. */
+const docsHref = new Map<string, string>();
+
 function diagnostic(project: Project, f: Finding): LspDiagnostic {
+  let href = docsHref.get(f.ruleId);
+  if (href === undefined) {
+    href = pathToFileURL(path.join(PACKAGE_ROOT, 'docs', 'rules', `${f.ruleId}.md`)).href;
+    docsHref.set(f.ruleId, href);
+  }
   const d: LspDiagnostic = {
     range: lspRange(f),
     severity: f.severity === 'error' ? 1 : f.severity === 'warning' ? 2 : 3,
     code: f.ruleId,
-    codeDescription: { href: pathToFileURL(path.join(PACKAGE_ROOT, 'docs', 'rules', `${f.ruleId}.md`)).href },
+    codeDescription: { href },
     source: 'kubewire',
     message: f.message,
   };
@@ -110,6 +119,28 @@ async function load(project: Project): Promise<void> {
 function reload(project: Project): void {
   project.needsLoad = true;
   project.dirty = true;
+}
+
+/** A lint result's diagnostics by URI, with their JSON (to tell what changed): converted once per result. */
+const converted = new WeakMap<LintResult, Map<string, { items: LspDiagnostic[]; json: string }>>();
+/** The JSON of what the protocol thread was last sent for each URI: a reply carries only what differs. */
+const sent = new Map<string, string>();
+
+function diagnosticsOf(project: Project, result: LintResult): Map<string, { items: LspDiagnostic[]; json: string }> {
+  const known = converted.get(result);
+  if (known !== undefined) return known;
+  const lists = new Map<string, LspDiagnostic[]>();
+  // Every file of the lint, those without findings too: their diagnostics are [].
+  for (const source of project.sourcesByPath.values()) lists.set(project.uri(source.path), []);
+  for (const f of result.findings) {
+    const uri = project.uri(f.file);
+    const list = lists.get(uri);
+    if (list === undefined) lists.set(uri, [diagnostic(project, f)]);
+    else list.push(diagnostic(project, f));
+  }
+  const byUri = new Map([...lists].map(([uri, items]) => [uri, { items, json: JSON.stringify(items) }]));
+  converted.set(result, byUri);
+  return byUri;
 }
 
 async function lintAll(requested: number): Promise<LintReply> {
@@ -138,10 +169,15 @@ async function lintAll(requested: number): Promise<LintReply> {
       );
     for (const failure of result.ruleFailures) log(1, `internal error in rule ${failure.ruleId}: ${failure.message}`);
     reply.projects.push(project.singleFile ?? project.root);
-    for (const source of project.sourcesByPath.values()) reply.diagnostics[toUri(project.absolute(source.path))] = [];
-    for (const f of result.findings) {
-      const uri = toUri(project.absolute(f.file));
-      (reply.diagnostics[uri] ??= []).push(diagnostic(project, f));
+  }
+  // The diagnostics of every project analysed (also one linted by an earlier lint that a newer edit
+  // cancelled before it replied) that differ from what the protocol thread holds.
+  for (const project of wanted) {
+    if (project.result === undefined) continue;
+    for (const [uri, { items, json }] of diagnosticsOf(project, project.result)) {
+      if (sent.get(uri) === json) continue;
+      sent.set(uri, json);
+      reply.diagnostics[uri] = items;
     }
   }
   return reply;
@@ -188,8 +224,6 @@ const SYMBOL_KINDS: Record<string, number> = {
 async function handle(request: WorkerRequest): Promise<unknown> {
   switch (request.op) {
     case 'configure': {
-      // Start the parse helper now: it loads its modules while the client opens its first document.
-      warmParseHelper();
       folders = request.folders.map((f) => path.resolve(f));
       settings = request.settings;
       for (const project of projects.values()) project.result = undefined;
@@ -230,8 +264,14 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       }
       return null;
     }
-    case 'lint':
-      return lintAll(request.generation);
+    case 'lint': {
+      const reply = await lintAll(request.generation);
+      if (replyDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, replyDelayMs));
+      return reply;
+    }
+    case 'replyDelay':
+      replyDelayMs = request.ms;
+      return null;
     case 'crash':
       setTimeout(() => {
         throw new Error('the analysis worker was told to crash (a test of its restart)');
@@ -263,6 +303,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
 // Requests are answered one at a time, in order: a query sees every edit sent before it.
 let queue: Promise<void> = Promise.resolve();
 port.on('message', (data: { id: number; request: WorkerRequest }) => {
+  const start = analysisWorkerData(data);
+  if (start !== undefined) {
+    generation = new Int32Array(start.data as SharedArrayBuffer);
+    return;
+  }
   queue = queue.then(async () => {
     try {
       port.postMessage({ id: data.id, result: await handle(data.request) } satisfies WorkerMessage);

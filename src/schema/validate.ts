@@ -128,6 +128,23 @@ export function dropNulls(value: unknown): unknown {
   return value;
 }
 
+/**
+ * `dropNulls` of an object's server view, kept as long as the view (which is kept with its document): the
+ * same for every lint of an unchanged document, where the language server lints again after each edit.
+ * Nothing writes to the views or to this copy.
+ */
+const withoutNulls = new WeakMap<object, Record<string, unknown>>();
+
+function serverValueWithoutNulls(object: KObject): Record<string, unknown> {
+  const view = serverView(object).value;
+  let value = withoutNulls.get(view);
+  if (value === undefined) {
+    value = dropNulls(view) as Record<string, unknown>;
+    withoutNulls.set(view, value);
+  }
+  return value;
+}
+
 /** `spec.template.spec.containers[0].image`, `metadata.labels["app.kubernetes.io/name"]` */
 export function fieldName(path: Path): string {
   let out = '';
@@ -557,7 +574,7 @@ function analyse(graph: Graph, options: SchemaOptions): SchemaIssue[] {
 
   function validateObject(object: KObject): void {
     // What the API server decodes (YAML 1.1 scalars: `yes` is true, `0644` is 420), not YAML 1.2's reading.
-    const value = dropNulls(serverView(object).value) as Record<string, unknown>;
+    const value = serverValueWithoutNulls(object);
     const { group, version, kind, apiVersion } = object;
 
     // Removed and deprecated APIs (exact for every version, from the lifecycle table).
