@@ -76,14 +76,19 @@ export class FirstDefinitions {
       // A first of the same file is never an alternative or a version of it.
       if (own) consider(firsts.byFile.get(file) ?? []);
       if (firsts.common !== undefined && this.variants.alternativeToAll(file, firsts.common)) return;
-      if (!own) return consider(firsts.entries);
       const words = this.versions.words(file);
       const word = words[0];
-      if (word === undefined) return consider(firsts.entries);
+      if (!own || word === undefined) {
+        consider(firsts.entries);
+        return;
+      }
       // Names with another first word never read as versions of this one.
       for (const [w, entries] of firsts.byFirstWord) if (w !== word) consider(entries);
       const keys = nameKeys(words);
-      if (keys === undefined) return consider(firsts.byFirstWord.get(word) ?? []);
+      if (keys === undefined) {
+        consider(firsts.byFirstWord.get(word) ?? []);
+        return;
+      }
       consider(firsts.unkeyed.get(word) ?? []);
       const seen = new Set<Entry>();
       for (const key of keys)
