@@ -1,4 +1,4 @@
-import { FolderIndex, deepEqual, defineRule, objectLabel } from '../src/api.js';
+import { deepEqual, defineRule, objectLabel } from '../src/api.js';
 import type { KObject } from '../src/api.js';
 
 /** Groups that serve the same resources: an old-group object and a new-group one are the same object. */
@@ -62,24 +62,14 @@ export default defineRule({
     }
     for (const group of groups.values()) {
       if (group.length < 2) continue;
-      // A definition is compared with the first earlier one in a related file that is not itself a duplicate.
-      // The firsts are indexed by folder, so that only those of related folders are asked: n files of one
-      // folder repeating an object have one first, n unrelated folders have n firsts but one each.
-      const firsts = new FolderIndex<{ order: number; object: KObject }>();
-      group.forEach((object, order) => {
-        let first: { order: number; object: KObject } | undefined;
-        for (const candidate of firsts.near(object.source.path)) {
-          if (first !== undefined && candidate.order > first.order) continue;
-          // The folder index gives related folders only; alternative variants are not related either.
-          if (
-            !ctx.graph.alternatives(candidate.object.source.path, object.source.path) &&
-            !ctx.graph.versionsOfOneObject(candidate.object, object)
-          )
-            first = candidate;
-        }
-        if (first === undefined) firsts.add(object.source.path, { order, object });
-        else report(object, first.object);
-      });
+      // A definition is compared with the first earlier one in a related file that is not itself a duplicate
+      // and is neither an alternative variant of its file nor an alternative version of the object.
+      const firsts = ctx.graph.firstDefinitions();
+      for (const object of group) {
+        const first = firsts.find(object);
+        if (first === undefined) firsts.add(object);
+        else report(object, first);
+      }
     }
     function report(object: KObject, first: KObject): void {
       const sameFile = first.source === object.source;

@@ -559,6 +559,40 @@ const SERIES: Series[] = [
     }),
   },
   {
+    name: 'files named as versions of one thing (app-v1 … app-vn), each repeating one ConfigMap, in one folder',
+    sizes: [10_000, 20_000, 40_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => {
+        const out: Record<string, string> = {};
+        for (let i = 0; i < n; i++) out[`apps/app-v${i}.yaml`] = sharedConfigMapFile(letters(i));
+        return out;
+      },
+      args: ['apps', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
+    name: 'files that are all alternatives of each other (two shared objects and one of their own), in one folder',
+    sizes: [10_000, 20_000, 40_000],
+    make: (n) => ({
+      name: `${n}`,
+      files: () => {
+        const out: Record<string, string> = {};
+        for (let i = 0; i < n; i++)
+          out[`apps/${letters(i)}.yaml`] = sharedConfigMapFile(letters(i)).replace(
+            '---\n',
+            '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shared\n---\n',
+          );
+        return out;
+      },
+      args: ['apps', '-f', 'json'],
+      timeoutMs: 1_800_000,
+      maxMiB: 6000,
+    }),
+  },
+  {
     name: 'replicas of 10 Deployments on 30 declared nodes',
     sizes: [500, 1_000, 2_000, 1_000_000_000],
     make: (n) => ({
@@ -593,7 +627,7 @@ function sharedConfigMapFile(name: string): string {
 /**
  * Variant detection alone (src/model/variants.ts), CPU time per size: n files that each repeat one shared
  * ConfigMap beside objects of their own (no two are alternatives), n files that share two objects and add
- * one (every pair is alternative: the answer itself is quadratic), n folders of 51-object bundles.
+ * one (every pair is alternative: decided when asked, never listed), n folders of 51-object bundles.
  */
 function variantsGrowth(): void {
   console.log('  variant detection in-process (CPU ms; ratio per doubling, ≈2 is linear)');
@@ -634,7 +668,7 @@ function variantsGrowth(): void {
   for (const [name, make] of shapes) {
     let previous: number | undefined;
     const cells: string[] = [];
-    for (const n of [2_000, 4_000, 8_000]) {
+    for (const n of [10_000, 20_000, 40_000]) {
       const objects = make(n);
       const start = process.cpuUsage();
       new Variants(objects);

@@ -91,7 +91,7 @@ export {
   isPortName,
   podCount,
 } from './model/k8s.js';
-export { FolderIndex, closest, relatedFiles } from './model/paths.js';
+export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 export { fieldName, looksLikePlaceholder } from './schema/validate.js';

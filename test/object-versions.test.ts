@@ -69,10 +69,28 @@ const layout = (minFiles: number, maxFiles: number, folders: readonly string[]) 
     { minLength: minFiles, maxLength: maxFiles },
   );
 
-function sourcesOf(files: readonly { folder: string; name: string; objects: readonly string[] }[]): Source[] {
+/** Letters only (`a`, `b`, …, `ba`): a suffix that makes names unique without adding a digit. */
+function letters(i: number): string {
+  let out = '';
+  let n = i;
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
+
+/**
+ * The files of a layout; each name made unique by a suffix with a digit (`app-config-b1`), or with letters
+ * only (`app-config-b`), so that names without any digit, which never read as versions, occur too.
+ */
+function sourcesOf(
+  files: readonly { folder: string; name: string; objects: readonly string[] }[],
+  digits = true,
+): Source[] {
   return files.map((f, i) =>
     createSource(
-      `${f.folder === '' ? '' : `${f.folder}/`}${f.name}-${String.fromCharCode(97 + (i % 26))}${String(i)}.yaml`,
+      `${f.folder === '' ? '' : `${f.folder}/`}${f.name}-${digits ? `${String.fromCharCode(97 + (i % 26))}${String(i)}` : letters(i)}.yaml`,
       f.objects.map(configMap).join('---\n'),
     ),
   );
@@ -127,12 +145,45 @@ describe('duplicate-object', () => {
     // by one, so that it also asks the locality index.
     const folders = ['s0/a', 's0/a/b', ...Array.from({ length: 200 }, (_, i) => `s${String(i)}`)];
     fc.assert(
-      fc.property(layout(250, 300, folders), (files) => {
-        const sources = sourcesOf(files);
+      fc.property(layout(250, 300, folders), fc.boolean(), (files, digits) => {
+        const sources = sourcesOf(files, digits);
         assert.deepEqual(found(sources), referencePairs(sources));
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('compares as the all-pairs search in a few folders crowded with files', () => {
+    // Many firsts per folder: versions of one name, alternatives of each other, and names without digits.
+    fc.assert(
+      fc.property(layout(60, 120, ['', 'a', 'a/b', 'c']), fc.boolean(), (files, digits) => {
+        const sources = sourcesOf(files, digits);
+        assert.deepEqual(found(sources), referencePairs(sources));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('finds no duplicate among n versions of one file name in one folder, nor among n alternative files', () => {
+    // Each file a first of `p`: the case the per-folder name keys and common identities skip together.
+    const versions = Array.from({ length: 300 }, (_, i) =>
+      createSource(`m/app-v${String(i)}.yaml`, `${configMap('p')}---\n${configMap(`own${String(i)}`)}`),
+    );
+    assert.deepEqual(found(versions), referencePairs(versions));
+    assert.equal(found(versions).length, 0);
+    const alternatives = Array.from({ length: 300 }, (_, i) =>
+      createSource(
+        `m/${letters(i)}.yaml`,
+        `${configMap('q')}---\n${configMap('r')}---\n${configMap(`own${String(i)}`)}`,
+      ),
+    );
+    assert.equal(found(alternatives).length, 0);
+    assert.deepEqual(found(alternatives), referencePairs(alternatives));
+    // One more file that repeats `p` beside its own object, under a name of another word, is a duplicate
+    // of the first version.
+    const other = createSource('m/other.yaml', `${configMap('p')}---\n${configMap('mine')}`);
+    assert.deepEqual(found([...versions, other]), ['m/other.yaml p → m/app-v0.yaml']);
+    assert.deepEqual(found([...versions, other]), referencePairs([...versions, other]));
   });
 
   it('finds one first for n files of one folder that repeat an object beside their own', () => {

@@ -8,18 +8,60 @@ import { isMap, isSeq } from 'yaml';
 import type { Document } from 'yaml';
 import { packedPositionsOf } from './positions.js';
 import type { PackedPositions } from './positions.js';
-import type { CachedDocument, LoadedDocument, SchemaProblem, Source } from '../types.js';
+import type { CachedDocument, FewEntries, LoadedDocument, SchemaProblem, Source } from '../types.js';
 import { fastDocumentsOf, parseYaml } from './source.js';
 import type { FastDocument } from './fast.js';
 import { DataFailure, documentData } from './data.js';
+
+/**
+ * FewEntries in a list of pairs while there are few (a document holds one or two per purpose), in a Map
+ * past FEW (a `kind: List` holds one per item).
+ */
+class Entries<V> implements FewEntries<V> {
+  private list: [string, V][] | Map<string, V> | undefined;
+
+  constructor(entries?: readonly (readonly [string, V])[]) {
+    for (const [k, v] of entries ?? []) this.set(k, v);
+  }
+
+  get(key: string): V | undefined {
+    const list = this.list;
+    if (list instanceof Map) return list.get(key);
+    return list?.find((e) => e[0] === key)?.[1];
+  }
+
+  set(key: string, value: V): void {
+    const list = this.list;
+    if (list instanceof Map) {
+      list.set(key, value);
+      return;
+    }
+    const entry = list?.find((e) => e[0] === key);
+    if (entry !== undefined) entry[1] = value;
+    else if (list === undefined) this.list = [[key, value]];
+    else if (list.length < FEW) list.push([key, value]);
+    else this.list = new Map([...list, [key, value]]);
+  }
+
+  get size(): number {
+    const list = this.list;
+    return list instanceof Map ? list.size : (list?.length ?? 0);
+  }
+
+  *[Symbol.iterator](): Iterator<[string, V]> {
+    for (const [k, v] of this.list ?? []) yield [k, v];
+  }
+}
+
+const FEW = 8;
 
 class ParsedDocument implements LoadedDocument {
   readonly errors: LoadedDocument['errors'];
   readonly isMap: boolean;
   readonly isSeq: boolean;
   readonly start: number;
-  readonly schema = new Map<string, readonly SchemaProblem[]>();
-  readonly derived = new Map<string, unknown>();
+  readonly schema = new Entries<readonly SchemaProblem[]>();
+  readonly derived = new Entries<unknown>();
   private computed: { value: unknown } | { error: unknown } | undefined;
 
   constructor(
@@ -60,8 +102,8 @@ class RestoredDocument implements LoadedDocument {
   readonly isMap: boolean;
   readonly isSeq: boolean;
   readonly start: number;
-  readonly schema: Map<string, readonly SchemaProblem[]>;
-  readonly derived: Map<string, unknown>;
+  readonly schema: Entries<readonly SchemaProblem[]>;
+  readonly derived: Entries<unknown>;
 
   constructor(
     readonly index: number,
@@ -72,8 +114,8 @@ class RestoredDocument implements LoadedDocument {
     this.isMap = cached.isMap;
     this.isSeq = cached.isSeq;
     this.start = cached.start;
-    this.schema = new Map(cached.schema);
-    this.derived = new Map(cached.derived);
+    this.schema = new Entries(cached.schema);
+    this.derived = new Entries(cached.derived);
   }
 
   yaml(): Document.Parsed {
@@ -104,8 +146,8 @@ class FastLoadedDocument implements LoadedDocument {
   readonly isMap: boolean;
   readonly isSeq: boolean;
   readonly start: number;
-  readonly schema = new Map<string, readonly SchemaProblem[]>();
-  readonly derived = new Map<string, unknown>();
+  readonly schema = new Entries<readonly SchemaProblem[]>();
+  readonly derived = new Entries<unknown>();
 
   constructor(
     readonly index: number,

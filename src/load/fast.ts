@@ -103,7 +103,12 @@ export function fastDocuments(text: string): FastDocument[] | undefined {
   }
 }
 
-let pieceLength = 1 << 20;
+/**
+ * 64 KiB: a piece's events then die young, in V8's young generation. Pieces of 1 MiB lived long enough to be
+ * moved to the old generation, where they stayed as garbage until a full collection: parsing a 10 MB manifest
+ * peaked at 242 MB of memory, against 159 MB with 64 KiB pieces (and 3.8 s of CPU time against 2.7 s).
+ */
+let pieceLength = 1 << 16;
 
 /** Set how long the pieces of a text parsed apart are (the differential tests make them tiny); returns the last. */
 export function setPieceLength(length: number): number {

@@ -2,6 +2,7 @@
 import { closest, relatedFiles } from './paths.js';
 import { ObjectVersions, Variants } from './variants.js';
 import { Locality } from './locality.js';
+import { FirstDefinitions } from './first-definitions.js';
 import { normalizePath } from '../schema/kustomize.js';
 import { selectsTemplate } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
@@ -124,10 +125,22 @@ export class Graph {
    * offered side by side rather than a duplicate (see ObjectVersions in model/variants).
    */
   versionsOfOneObject(a: KObject, b: KObject): boolean {
+    return this.objectVersions().alternatives(a, b);
+  }
+
+  /**
+   * A new search for the first definition each definition of one object repeats (duplicate-object): add
+   * the definitions in order, asking find() before each (see model/first-definitions).
+   */
+  firstDefinitions(): FirstDefinitions {
+    return new FirstDefinitions(this.variants, this.objectVersions());
+  }
+
+  private objectVersions(): ObjectVersions {
     return this.memo(
       'variants:versions',
       () => new ObjectVersions(this.objects.filter((o) => !this.isPatch(o.source.path))),
-    ).alternatives(a, b);
+    );
   }
 
   /**

@@ -28,16 +28,22 @@ export function closeness(a: string, b: string): number {
  * Of several definitions of one object (a repository often holds variants of a manifest), the ones
  * closest to `from`: in its file if any, else in related files, else all of them.
  */
-export function closest<T extends { source: { path: string } }>(definitions: readonly T[], from: string): T[] {
+export function closest<T extends { source: { path: string } }>(definitions: readonly T[], from: string): readonly T[] {
   let best = 3;
-  for (const d of definitions) best = Math.min(best, closeness(from, d.source.path));
-  return definitions.filter((d) => closeness(from, d.source.path) === best);
+  let worst = 0;
+  for (const d of definitions) {
+    const c = closeness(from, d.source.path);
+    best = Math.min(best, c);
+    worst = Math.max(worst, c);
+  }
+  // All of them (the common case: one definition) is the list itself, not a copy.
+  return best === worst ? definitions : definitions.filter((d) => closeness(from, d.source.path) === best);
 }
 
 /**
  * Items added one at a time, found by the folders related to a file (its own, those above it, those below
  * it: relatedFolders in model/paths), without visiting the others. For questions asked while a list grows
- * (duplicate-object's first definitions, ObjectVersions' files), where Locality's fixed list does not fit.
+ * (ObjectVersions' files), where Locality's fixed list does not fit.
  */
 export class FolderIndex<T> {
   /** folder → the items directly in it, in the order added. */

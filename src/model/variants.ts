@@ -27,66 +27,43 @@ function identity(o: Identified): string {
 
 /**
  * Units (files or folders) grouped into classes of equal identity sets, which are alternatives of each
- * other whatever their number (n copies of one file cost one class, not n² pairs), and the pairs of
- * classes that are alternatives: they share at least two identities and at least half of the smaller set.
+ * other whatever their number (n copies of one file cost one class, not n² pairs). Two different classes
+ * are alternatives when they share at least two identities and at least half of the smaller set.
  *
- * Exact, without comparing all pairs, by prefix filtering (as in set-similarity joins): take the
- * identities of each class rarest first (by the number of classes that define them). If a class A (the
- * smaller of a pair) shares at least t = max(2, ⌈|A|/2⌉) identities with B, at most |A| − t of A's
- * identities are missing from B, so B holds one of A's first |A| − t + 1: only the classes that define
- * one of those are candidates, and each candidate is verified by counting. An identity defined in very
- * many sets (a Namespace or ConfigMap every file repeats) is among the rarest half of a set only when
- * that set is made mostly of such identities. Time: sorting the identities plus the candidates of the
- * rare halves; memory: the identities plus 4 bytes per pair of alternative classes.
+ * Decided when asked, by counting the smaller set's identities in the larger one, and remembered for sets
+ * larger than SMALL_SET. The pairs of alternative classes are never listed: when every pair of n files is
+ * alternative (n files that share two objects and add one each), listing them cost n² time and memory
+ * whether or not anything asked. Time: one pass over the identities, then at most the smaller set per
+ * question; memory: the identities plus one entry per question about two large sets.
  */
 class UnitClasses {
   private readonly classOf = new Map<string, number>();
-  /** Per class: the classes after it (see after()) it is an alternative of, ascending. */
-  private readonly partners: Int32Array[] = [];
-  /** Per class: the number of identities of its set. */
-  private readonly sizes: number[];
+  /** Per class: its identities, as a set and as a list to count from. */
+  private readonly sets: ReadonlySet<string>[] = [];
+  private readonly lists: (readonly string[])[] = [];
+  /** Answers about two classes larger than SMALL_SET: key smaller · count + larger. */
+  private readonly answers = new Map<number, boolean>();
 
   constructor(idsOfUnit: ReadonlyMap<string, Set<string>>) {
     const bySignature = new Map<string, number>();
-    const classIds: Set<string>[] = [];
     for (const [unit, ids] of idsOfUnit) {
-      const signature = [...ids].sort().join('\u0001');
+      const list = [...ids].sort();
+      const signature = list.join('\u0001');
       let c = bySignature.get(signature);
       if (c === undefined) {
-        c = classIds.length;
+        c = this.sets.length;
         bySignature.set(signature, c);
-        classIds.push(ids);
+        this.sets.push(ids);
+        this.lists.push(list);
       }
       this.classOf.set(unit, c);
     }
-    const classesOf = new Map<string, number[]>();
-    classIds.forEach((ids, c) => {
-      for (const id of ids) (classesOf.get(id) ?? classesOf.set(id, []).get(id))?.push(c);
-    });
-    this.sizes = classIds.map((ids) => ids.size);
-    const rarity = (id: string) => classesOf.get(id)?.length ?? 0;
-    const seen = new Int32Array(classIds.length).fill(-1);
-    classIds.forEach((ids, a) => {
-      const threshold = Math.max(2, Math.ceil(ids.size / 2));
-      const prefix = ids.size - threshold + 1;
-      const found: number[] = [];
-      if (prefix > 0) {
-        const rarestFirst = [...ids].sort((x, y) => rarity(x) - rarity(y) || (x < y ? -1 : x > y ? 1 : 0));
-        for (const id of rarestFirst.slice(0, prefix))
-          for (const b of classesOf.get(id) ?? []) {
-            if (seen[b] === a || !this.after(a, b)) continue;
-            seen[b] = a;
-            if (shares(rarestFirst, classIds[b] ?? new Set(), threshold)) found.push(b);
-          }
-      }
-      this.partners.push(Int32Array.from(found.sort((x, y) => x - y)));
-    });
   }
 
   /** Whether class b comes after class a in the order "smaller set first, then lower number". */
   private after(a: number, b: number): boolean {
-    const sa = this.sizes[a] ?? 0;
-    const sb = this.sizes[b] ?? 0;
+    const sa = this.sets[a]?.size ?? 0;
+    const sb = this.sets[b]?.size ?? 0;
     return sb > sa || (sb === sa && b > a);
   }
 
@@ -95,22 +72,38 @@ class UnitClasses {
     return this.classOf.get(unit);
   }
 
+  /** The identities of a class. */
+  identities(c: number): ReadonlySet<string> {
+    return this.sets[c] ?? new Set();
+  }
+
+  /** Whether class a is an alternative of every class whose set contains `common`: a shares enough with it. */
+  alternativeToAll(a: number, common: ReadonlySet<string>): boolean {
+    const ids = this.lists[a] ?? [];
+    return shares(ids, common, threshold(ids.length));
+  }
+
   /** Whether two classes are alternatives (a class is its own alternative: its units define the same set). */
   alternatives(a: number | undefined, b: number | undefined): boolean {
     if (a === undefined || b === undefined) return false;
     if (a === b) return true;
     const [small, large] = this.after(a, b) ? [a, b] : [b, a];
-    const list = this.partners[small];
-    if (list === undefined) return false;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((list[mid] ?? 0) < large) lo = mid + 1;
-      else hi = mid;
-    }
-    return list[lo] === large;
+    const ids = this.lists[small] ?? [];
+    const decide = () => shares(ids, this.sets[large] ?? new Set(), threshold(ids.length));
+    if (ids.length <= SMALL_SET) return decide();
+    const key = small * this.sets.length + large;
+    let answer = this.answers.get(key);
+    if (answer === undefined) this.answers.set(key, (answer = decide()));
+    return answer;
   }
+}
+
+/** Sets up to this size are compared again when asked again: as cheap as remembering the answer. */
+const SMALL_SET = 8;
+
+/** How many identities two sets share at least to be alternatives, the smaller of size `size`. */
+function threshold(size: number): number {
+  return Math.max(2, Math.ceil(size / 2));
 }
 
 /** Whether at least `threshold` of `ids` are in `other` (stops as soon as the answer is known). */
@@ -168,6 +161,21 @@ export class Variants {
   classAlternatives(a: number | undefined, b: number | undefined): boolean {
     return this.files.alternatives(a, b);
   }
+
+  /** The identities of the named objects a file defines (empty for a file without any). */
+  fileIdentities(file: string): ReadonlySet<string> {
+    const c = this.files.of(file);
+    return c === undefined ? new Set() : this.files.identities(c);
+  }
+
+  /**
+   * Whether a file is an alternative of every file that defines at least the identities `common` (see
+   * fileIdentities): it shares enough of them with any such file, whatever else either defines.
+   */
+  alternativeToAll(file: string, common: ReadonlySet<string>): boolean {
+    const c = this.files.of(file);
+    return c !== undefined && this.files.alternativeToAll(c, common);
+  }
 }
 
 /** A file's name without its folder and its last extension, split into words (`route-reviews-v3`). */
@@ -199,6 +207,30 @@ function versionedWords(wa: readonly string[], wb: readonly string[]): boolean {
   return false;
 }
 
+/** Names of more words than this are not indexed by nameKeys (hostile names would cost their square). */
+const MAX_KEYED_WORDS = 16;
+
+/**
+ * Keys such that two names with the same first word that do NOT read as versions of one thing (see
+ * versionedWords) share at least one: for each way to write the name as A·M·B with A of at least one word
+ * and M without a digit, the pair (A, B). When versionedWords(a, b) is false for a common first word, the
+ * common beginning and end it finds, with the middles between them, are such a split of both names. Two
+ * names that share a key may still be versions (the key is a filter, not the answer). Undefined for names
+ * of more than MAX_KEYED_WORDS words.
+ */
+export function nameKeys(words: readonly string[]): string[] | undefined {
+  if (words.length === 0 || words.length > MAX_KEYED_WORDS) return undefined;
+  const keys: string[] = [];
+  for (let a = 1; a <= words.length; a++) {
+    const head = words.slice(0, a).join('\u0000');
+    for (let b = a; b <= words.length; b++) {
+      keys.push(`${head}\u0001${words.slice(b).join('\u0000')}`);
+      if (b < words.length && /\d/.test(words[b] ?? '')) break;
+    }
+  }
+  return keys;
+}
+
 /**
  * Alternative versions of one object, offered side by side: a tutorial's routing steps
  * (`virtual-service-reviews-v3.yaml` next to `virtual-service-all-v1.yaml`), one Job per model size, a
@@ -220,9 +252,9 @@ export class ObjectVersions {
   private readonly definitionsOf = new Map<KObject, Definitions>();
   /** Files every object of which is defined in another, related file. */
   private readonly overrides = new Set<string>();
-  /** The words of each file's name (see nameWords), split once: n files of one folder are compared n² times. */
+  /** The words of each file's name (see nameWords), split once. */
   private readonly wordsOf = new Map<string, readonly string[]>();
-  private readonly words = (file: string): readonly string[] => {
+  readonly words = (file: string): readonly string[] => {
     let words = this.wordsOf.get(file);
     if (words === undefined) this.wordsOf.set(file, (words = nameWords(file)));
     return words;

@@ -65,17 +65,37 @@ const MADE_ELSEWHERE = new Set(['Secret']);
  * missing, only objects in files related to `from` (see Graph.related) count as evidence and as
  * suggestions.
  */
+const DECLARED: Resolution = { status: 'declared' };
+
+/**
+ * One copy of each `via` text per graph: the same few ("envFrom of container `main`") recur in every workload,
+ * and each, built by concatenation, was a chain of pieces of its own.
+ */
+function sharedText(graph: Graph, text: string): string {
+  const texts = graph.memo('references:texts', () => new Map<string, string>());
+  const known = texts.get(text);
+  if (known !== undefined) return known;
+  texts.set(text, text);
+  return text;
+}
+const NO_KEYS: Reference['keys'] = [];
+
 export function resolveTarget(
   graph: Graph,
   target: Target,
   kinds: readonly string[] = [target.kind],
   from?: KObject,
 ): Resolution {
-  const found = kinds.flatMap((k) => graph.find(k, target.namespace, target.name));
+  // The index's own list when one kind is asked: one reference per field of every workload, each with its copy,
+  // was most of what the references of a large input kept.
+  const found =
+    kinds.length === 1
+      ? graph.find(kinds[0] ?? '', target.namespace, target.name)
+      : kinds.flatMap((k) => graph.find(k, target.namespace, target.name));
   if (found.length > 0)
     return { status: 'found', objects: from === undefined ? found : closest(found, from.source.path) };
-  if (kinds.some((k) => graph.isDeclared(k, target.namespace, target.name))) return { status: 'declared' };
-  if (target.kind === 'PersistentVolumeClaim' && isStatefulSetClaim(graph, target)) return { status: 'declared' };
+  if (kinds.some((k) => graph.isDeclared(k, target.namespace, target.name))) return DECLARED;
+  if (target.kind === 'PersistentVolumeClaim' && isStatefulSetClaim(graph, target)) return DECLARED;
   const names = new Set<string>();
   // Nothing proves what the system namespaces hold: the cluster and its add-ons fill them.
   let managed = false;
@@ -129,8 +149,8 @@ function makeReference(
     path,
     target,
     optional: options.optional ?? false,
-    via: options.via,
-    keys: options.keys ?? [],
+    via: sharedText(graph, options.via),
+    keys: options.keys === undefined || options.keys.length === 0 ? NO_KEYS : options.keys,
     resolution: resolveTarget(graph, target, options.kinds, from),
   };
 }

@@ -64,6 +64,8 @@ export function schedule(graph: Graph): ScheduleResult {
   return graph.memo('schedule:result', () => run(graph));
 }
 
+const NONE_PREEMPTED: readonly string[] = [];
+
 function podKey(p: PodModel): string {
   return `${p.namespace}/${p.name}`;
 }
@@ -126,6 +128,16 @@ function run(graph: Graph): ScheduleResult {
   const staticCache = new Map<PodSpecInfo, (Status | undefined)[]>();
   const numAllNodes = state.nodes.length;
   const placedPerObject = new Map<unknown, number>();
+  // Thousands of pods past a full cluster fail with one message and one blame: each is kept once (a message
+  // built by concatenation is a chain of pieces until flattened; per pod, they were most of the result).
+  const messages = new Map<string, string>();
+  const blames = new Map<string, NonNullable<PodPlacement['blame']>>();
+  const shared = <T>(map: Map<string, T>, key: string, value: T): T => {
+    const known = map.get(key);
+    if (known !== undefined) return known;
+    map.set(key, value);
+    return value;
+  };
   const placed = (
     pod: PodModel,
     node: string | null,
@@ -133,16 +145,17 @@ function run(graph: Graph): ScheduleResult {
     extra: Partial<PodPlacement> = {},
   ): void => {
     if (node !== null) placedPerObject.set(pod.object, (placedPerObject.get(pod.object) ?? 0) + 1);
+    const blame = extra.blame;
     results.set(pod, {
       pod,
       namespace: pod.namespace,
       name: pod.name,
       node,
-      message,
+      message: message === null ? null : shared(messages, message, message),
       bound: false,
-      blame: undefined,
-      preempted: [],
+      preempted: NONE_PREEMPTED,
       ...extra,
+      blame: blame === undefined ? undefined : shared(blames, JSON.stringify([blame.plugin, blame.path]), blame),
     });
   };
 
