@@ -24,6 +24,7 @@ import { applications } from './roots.js';
 import type { Application } from './roots.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
+import type { TextsByFile } from '../format/fingerprint.js';
 import { initCommand } from './init.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
@@ -218,7 +219,9 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   }
   const inScope = applyOverrides(found, settings, config.overrides, (file) => configRelative(file, io.cwd, configBase));
 
-  const texts = new Map(all.map((s) => [s.path, s.text]));
+  // Each file's text, read only for the files the report quotes (a file restored from the cache decodes it then).
+  const byPath = new Map(all.map((s) => [s.path, s]));
+  const texts: TextsByFile = { get: (file) => byPath.get(file)?.text };
   const linted = new Set(sources.map((s) => s.path));
   const baselined = await baselineStep(flags, inScope, texts, linted, io);
   const shown = (f: Finding) => !flags.quiet || f.severity === 'error';
