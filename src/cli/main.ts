@@ -11,7 +11,6 @@ import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { plural, summarize } from '../format/summary.js';
-import { LintCache, cacheFile } from './cache.js';
 import type { RunResult } from './cache.js';
 import { ConfigFileError, configRelative, loadConfig } from './config-file.js';
 import { UsageError } from './files.js';
@@ -155,11 +154,14 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
     io,
     rules,
     useCache
-      ? (loaded) =>
-          LintCache.open(cacheFile(flags.cacheLocation, io.cwd, io.env), {
+      ? async (loaded) => {
+          // Loaded only with --cache (node:v8, node:crypto and the build's identity come with it).
+          const { LintCache, cacheFile } = await import('./cache.js');
+          return LintCache.open(cacheFile(flags.cacheLocation, io.cwd, io.env), {
             config: loaded,
             kubernetesVersion: flags.kubernetesVersion ?? loaded.kubernetesVersion ?? '',
-          })
+          });
+        }
       : undefined,
   );
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
