@@ -13,8 +13,8 @@ import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } fro
 import type { Source } from '../types.js';
 
 /**
- * globby and its hundred modules, loaded only when a folder or a glob is expanded: linting the files a
- * pre-commit hook or an editor names does without them.
+ * globby and its hundred modules, loaded only when a glob is expanded (folders are walked by walkFolder):
+ * linting the files a pre-commit hook or an editor names, or a folder, does without them.
  */
 let globbyModule: Promise<typeof Globby> | undefined;
 export const loadGlobby = () => (globbyModule ??= import('globby'));
