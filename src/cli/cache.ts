@@ -18,8 +18,8 @@
  * cannot be read, is corrupt or was written for something else is ignored and rewritten, never trusted.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -252,12 +252,12 @@ export class LintCache {
   }
 
   /** Open the cache file for a run with this key: a missing, unreadable, corrupt or foreign file is an empty cache. */
-  static async open(file: string, key: CacheKey): Promise<LintCache> {
+  static open(file: string, key: CacheKey): LintCache {
     const wanted = keyOf(key);
     const files: Record<string, FileEntry> = {};
     const runs: RunEntry[] = [];
     try {
-      const bytes = await readFile(file);
+      const bytes = readFileSync(file);
       const headerLength = bytes.byteLength >= 4 ? bytes.readUInt32LE(bytes.byteLength - 4) : 0;
       const body = bytes.byteLength - 4 - headerLength;
       // Whatever the file holds is unknown until checked.

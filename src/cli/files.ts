@@ -1,7 +1,7 @@
 /** Finding and reading the files to lint. The only module besides main.ts that touches the disk. */
 import { isUtf8 } from 'node:buffer';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { lstat, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -359,7 +359,12 @@ export async function gitManifestFiles(options: DiscoverOptions): Promise<string
     const shown = raw === undefined ? absolute : escapeBytes(raw);
     if (ignored(absolute) || ignored(shown)) continue;
     // Deleted but still in the index, a submodule (a folder), a broken link: not a file to read.
-    const info = await stat(raw ?? absolute).catch(() => undefined);
+    let info: Stats | undefined;
+    try {
+      info = statSync(raw ?? absolute);
+    } catch {
+      info = undefined;
+    }
     if (info?.isFile() !== true) continue;
     if (raw !== undefined) rawPaths.set(shown, raw);
     files.add(display(cwd, shown));
