@@ -4,9 +4,9 @@
 //
 // The compiled tree (dist/src/cli/run.js) runs instead when there is no bundle, when the bundle is older
 // than the last `tsc` (dist/.tsbuildinfo, absent from the package: a `tsc` without `npm run build` must not
-// leave a stale bundle in use), and for `--version`, which needs two small modules of it. The threads of
-// the language server start this file again (src/lsp/threads.ts), so that they run the bundle too. A code
-// cache made from another build of the bundle is not used.
+// leave a stale bundle in use). `--version` is answered here from package.json, with no module loaded. The
+// threads of the language server start this file again (src/lsp/threads.ts), so that they run the bundle
+// too. A code cache made from another build of the bundle is not used.
 // KUBEWIRE_WRITE_CODE_CACHE=1 (the build sets it) writes the cache at exit; KUBEWIRE_DEBUG_START=1 says
 // on standard error which was started (test/bundle.test.ts).
 //
@@ -28,12 +28,15 @@ const bundled = modified(bundle);
 const compiled = modified(path.join(root, 'dist', '.tsbuildinfo'));
 
 const [command, ...rest] = process.argv.slice(2);
-const tree = rest.length === 0 && (command === '--version' || command === '-v');
 /** @param {string} how */
 const debug = (how) => {
   if (process.env.KUBEWIRE_DEBUG_START === '1') process.stderr.write(`kubewire: started from ${how}\n`);
 };
-if (bundled < 0 || bundled < compiled || tree) {
+if (rest.length === 0 && (command === '--version' || command === '-v')) {
+  // The version alone, from the package's package.json as src/cli/version.ts reads it: no module to load.
+  debug('the launcher');
+  process.stdout.write(`${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
+} else if (bundled < 0 || bundled < compiled) {
   debug('the compiled tree');
   void import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'run.js')).href);
 } else {

@@ -5,6 +5,7 @@
  * format/fingerprint.ts) match, so it survives unrelated lines moving.
  */
 import { FINGERPRINT_VERSION, fingerprints, objectKey } from './format/fingerprint.js';
+import type { TextsByFile } from './format/fingerprint.js';
 import type { Finding } from './types.js';
 
 export const BASELINE_VERSION = 1;
@@ -26,7 +27,7 @@ export interface Baseline {
   findings: BaselineEntry[];
 }
 
-export function createBaseline(findings: readonly Finding[], texts: ReadonlyMap<string, string>): Baseline {
+export function createBaseline(findings: readonly Finding[], texts: TextsByFile): Baseline {
   const prints = fingerprints(findings, texts);
   return {
     version: BASELINE_VERSION,
@@ -92,7 +93,7 @@ export interface BaselineResult {
  */
 export function applyBaseline(
   findings: readonly Finding[],
-  texts: ReadonlyMap<string, string>,
+  texts: TextsByFile,
   baseline: Baseline,
   linted: ReadonlySet<string>,
 ): BaselineResult {

@@ -45,7 +45,7 @@ describe('action.yml', () => {
     assert.deepEqual(mapped.sort(), Object.keys(action.inputs).sort(), 'every input is passed, and only inputs');
     for (const name of ['errors', 'warnings', 'infos', 'sarif-file'])
       assert.equal(action.outputs[name]?.value, `\${{ steps.lint.outputs.${name} }}`);
-    assert.match(lintStep.run ?? '', /dist\/src\/cli\/action-run\.js/);
+    assert.match(lintStep.run ?? '', /bin\/kubewire\.js" --github-action$/);
   });
 
   it('rejects invalid inputs with a clear message', () => {
@@ -166,12 +166,18 @@ describe('the action in a simulated runner', () => {
     assert.match(result.stdout, /::error title=kubewire::kubewire: bad\.yaml:1:1: unknown setting `rulez`/);
   });
 
-  it('the entry point runs as a process', () => {
-    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'src', 'cli', 'action-run.js')], {
+  it('runs as a process through the launcher (the bundle), as action.yml starts it', () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kubewire.js'), '--github-action'], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, GITHUB_WORKSPACE: workspace, INPUT_PATHS: 'deploy/namespace.yaml' },
+      env: {
+        PATH: process.env.PATH,
+        GITHUB_WORKSPACE: workspace,
+        INPUT_PATHS: 'deploy/namespace.yaml',
+        KUBEWIRE_DEBUG_START: '1',
+      },
     });
     assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /started from the bundle/);
     assert.match(result.stdout, /no problems \(1 file, 1 object\)/);
   });
 });

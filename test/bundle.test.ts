@@ -123,7 +123,7 @@ describe('the launcher', () => {
   mkdirSync(path.join(temp, 'bin'));
   copyFileSync(BIN, path.join(temp, 'bin', 'kubewire.js'));
   copyFileSync(path.join(ROOT, 'bin', 'package.json'), path.join(temp, 'bin', 'package.json'));
-  file('package.json', '{ "type": "module" }\n');
+  file('package.json', '{ "type": "module", "version": "9.8.7" }\n');
   file('dist/src/cli/run.js', "process.stdout.write('tree ' + process.argv.slice(2).join(' '));\n");
   const bundle = 'dist/src/bundle/kubewire.cjs';
   const setTime = (relative: string, seconds: number) => {
@@ -144,9 +144,10 @@ describe('the launcher', () => {
     assert.equal(started('x.yaml'), 'bundle function x.yaml');
   });
 
-  it('runs the tree for --version, the bundle for the language server', () => {
+  it('runs the bundle for the language server, and answers --version itself from package.json', () => {
     assert.equal(started('lsp', '--stdio'), 'bundle function lsp --stdio');
-    assert.equal(started('--version'), 'tree --version');
+    assert.equal(started('--version'), '9.8.7\n');
+    assert.equal(started('-v'), '9.8.7\n');
     assert.equal(started('--version', 'x.yaml'), 'bundle function --version x.yaml');
   });
 

@@ -107,6 +107,26 @@ describe('--cache', () => {
     assert.notEqual(a.stdout, b.stdout);
   });
 
+  it('quotes restored files exactly: code frames and fingerprints of a report restored whole', async () => {
+    // A restored file decodes its text only when the report quotes it (stylish code frames, SARIF
+    // fingerprints); a BOM, CRLF line ends and a non-ASCII character must come out as from a parse.
+    const dir = path.join(work, 'quoted');
+    cpSync(path.join(FIXTURES, 'demo'), dir, { recursive: true });
+    // The probe port of postgres.yaml is an error, shown with its line in a code frame.
+    const file = path.join(dir, 'postgres.yaml');
+    const text = readFileSync(file, 'utf8').replace(/port: postgres$/gm, 'port: postgres # café');
+    writeFileSync(file, `\uFEFF${text.replaceAll('\n', '\r\n')}`);
+    for (const format of ['stylish', 'sarif', 'gitlab']) {
+      const cache = path.join(work, `quoted-${format}.cache`);
+      const args = ['.', '-f', format, '--no-color'];
+      const reference = await run(dir, args);
+      assert.equal((await run(dir, [...args, '--cache-location', cache])).stdout, reference.stdout);
+      const warm = await run(dir, [...args, '--cache-location', cache], true);
+      assert.equal(cacheUse(warm.stderr).report, true, 'the report is restored whole');
+      assert.equal(warm.stdout, reference.stdout, `${format}: as without a cache`);
+    }
+  });
+
   it('ignores and rewrites a corrupt, foreign or truncated cache file', async () => {
     const dir = path.join(FIXTURES, 'demo');
     const reference = await run(dir, ['.', '-f', 'json']);

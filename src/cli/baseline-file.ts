@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyBaseline, createBaseline, parseBaseline } from '../baseline.js';
 import type { Baseline } from '../baseline.js';
+import type { TextsByFile } from '../format/fingerprint.js';
 import type { SarifOptions } from '../format/sarif.js';
 import { plural } from '../format/summary.js';
 import type { Finding } from '../types.js';
@@ -42,7 +43,7 @@ async function readBaseline(file: string, io: Io): Promise<Baseline> {
 export async function baselineStep(
   flags: BaselineFlags,
   findings: readonly Finding[],
-  texts: ReadonlyMap<string, string>,
+  texts: TextsByFile,
   linted: ReadonlySet<string>,
   io: Io,
 ): Promise<BaselineOutcome> {

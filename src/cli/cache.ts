@@ -18,8 +18,8 @@
  * cannot be read, is corrupt or was written for something else is ignored and rewritten, never trusted.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -252,12 +252,12 @@ export class LintCache {
   }
 
   /** Open the cache file for a run with this key: a missing, unreadable, corrupt or foreign file is an empty cache. */
-  static async open(file: string, key: CacheKey): Promise<LintCache> {
+  static open(file: string, key: CacheKey): LintCache {
     const wanted = keyOf(key);
     const files: Record<string, FileEntry> = {};
     const runs: RunEntry[] = [];
     try {
-      const bytes = await readFile(file);
+      const bytes = readFileSync(file);
       const headerLength = bytes.byteLength >= 4 ? bytes.readUInt32LE(bytes.byteLength - 4) : 0;
       const body = bytes.byteLength - 4 - headerLength;
       // Whatever the file holds is unknown until checked.
@@ -303,23 +303,27 @@ export class LintCache {
   source(file: string, bytes: Uint8Array, maxBytes: number): Source {
     const hash = createHash('sha256').update(bytes).digest('hex');
     const entry = this.previous.get(file);
-    const text =
-      entry !== undefined && entry.hash === hash && bytes.byteLength <= maxBytes ? decoded(bytes) : undefined;
-    if (entry === undefined || text === undefined || text.length !== entry.textLength) {
+    if (entry === undefined || entry.hash !== hash || bytes.byteLength > maxBytes) {
       this.misses++;
       const parsed = createSource(file, bytes, { maxBytes });
       this.origins.set(parsed, { hash });
       return parsed;
     }
     this.hits++;
+    // The bytes are those the entry was made from (their SHA-256), which decoded as UTF-8 then: the text is
+    // decoded only when a reader asks for it (a run whose report is restored whole quotes few files).
+    let decodedText: string | undefined;
+    const text = () => (decodedText ??= decoded(bytes, entry));
     const origin: Origin = { hash, entry };
-    const content = (): FileContent => (origin.content ??= restore(origin, file, entry, text));
+    const content = (): FileContent => (origin.content ??= restore(origin, file, entry, text()));
     let lineCounter: LineCounter | undefined;
     const source: Source = {
       path: file,
-      text,
+      get text() {
+        return text();
+      },
       get lineCounter() {
-        return (lineCounter ??= lineCounterFor(text));
+        return (lineCounter ??= lineCounterFor(text()));
       },
       documents: [],
       get problems() {
@@ -461,12 +465,19 @@ function checksum(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
 }
 
-function decoded(bytes: Uint8Array): string | undefined {
+/**
+ * The text of a file restored from the cache, decoded as createSource decoded it when the entry was made.
+ * Bytes that no longer decode to a text of the stored length cannot have the stored hash: should a damaged
+ * cache file pair them anyway, the file is read as createSource reads it.
+ */
+function decoded(bytes: Uint8Array, entry: FileEntry): string {
   try {
-    return utf8.decode(bytes);
+    const text = utf8.decode(bytes);
+    if (text.length === entry.textLength) return text;
   } catch {
-    return undefined;
+    // Not UTF-8: below.
   }
+  return createSource('', bytes).text;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { Finding, KObject, Source } from '../types.js';
 import type { LintCache } from './cache.js';
-import { discover, readSource } from './files.js';
+import { discover, readSourceSync } from './files.js';
 
 export interface ContextOptions {
   cwd: string;
@@ -30,15 +30,15 @@ export async function loadContextSources(
 }
 
 /** The files (paths as `discover` gives them) that are not among the given sources, read as context. */
-export async function readContextFiles(
+export function readContextFiles(
   files: readonly string[],
   given: readonly Source[],
   options: ContextOptions,
-): Promise<Source[]> {
+): Source[] {
   const have = new Set(given.map((s) => s.path));
   const out: Source[] = [];
   for (const file of files)
-    if (!have.has(file)) out.push(await readSource(options.cwd, file, options.maxBytes, options.cache));
+    if (!have.has(file)) out.push(readSourceSync(options.cwd, file, options.maxBytes, options.cache));
   return out;
 }
 

@@ -12,14 +12,14 @@ import { CONFIG_FILE_NAMES } from '../config.js';
 import { lint } from '../engine.js';
 import { defaultSeverity } from '../format/rules.js';
 import { NEWEST_BUNDLED } from '../schema/apis.js';
-import { discover, readSource } from './files.js';
+import { discover, readSourceSync } from './files.js';
 import type { Io } from './input.js';
 
 /** The top folders (or `.`) of the files that hold Kubernetes objects, and the folders of Helm charts. */
 export async function detectRoots(io: Io): Promise<{ roots: string[]; charts: string[] }> {
   const found = await discover(['.'], { cwd: io.cwd, ignore: [], ignoreBase: io.cwd });
   const sources = [];
-  for (const file of found.files) sources.push(await readSource(io.cwd, file, 4 * 1024 * 1024));
+  for (const file of found.files) sources.push(readSourceSync(io.cwd, file, 4 * 1024 * 1024));
   const result = lint(sources, { rules: [] });
   const roots = new Set<string>();
   for (const o of result.graph.objects) {

@@ -9,7 +9,7 @@ import type { LintCache } from './cache.js';
 import { loadConfig } from './config-file.js';
 import type { LoadedConfig } from './config-file.js';
 import { ConfigFileError } from './config-file.js';
-import { UsageError, discover, readSource } from './files.js';
+import { UsageError, discover, readSourceSync } from './files.js';
 import { expandRoots } from './roots.js';
 
 export interface Io {
@@ -56,7 +56,7 @@ export async function loadInput(
   const sources: Source[] = [];
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
   const cache = await openCache?.(loaded.config);
-  for (const file of found.files) sources.push(await readSource(io.cwd, file, maxBytes, cache));
+  for (const file of found.files) sources.push(readSourceSync(io.cwd, file, maxBytes, cache));
   for (const folder of found.unreadable) sources.push(unreadableSource(folder.path, folder.reason, 'folder'));
   if (found.stdin)
     sources.push(
@@ -78,7 +78,7 @@ export async function loadCrdSources(loaded: LoadedConfig): Promise<Source[]> {
     throw error;
   }
   const out: Source[] = [];
-  for (const file of files) out.push(await readSource(loaded.base, file));
+  for (const file of files) out.push(readSourceSync(loaded.base, file));
   return out;
 }
 

@@ -11,7 +11,6 @@ import { formatDot, formatGraphJson, formatMermaid } from '../format/graph.js';
 import { buildWiring } from '../resolve/wiring.js';
 import { formatRulesJson, formatRulesTable } from '../format/rules.js';
 import { plural, summarize } from '../format/summary.js';
-import { LintCache, cacheFile } from './cache.js';
 import type { RunResult } from './cache.js';
 import { ConfigFileError, configRelative, loadConfig } from './config-file.js';
 import { UsageError } from './files.js';
@@ -24,6 +23,7 @@ import { applications } from './roots.js';
 import type { Application } from './roots.js';
 import { REPORT_FORMATS, renderReport } from './report.js';
 import type { ReportFormat } from './report.js';
+import type { TextsByFile } from '../format/fingerprint.js';
 import { initCommand } from './init.js';
 import { scheduleCommand, withClusterFile } from './schedule-command.js';
 import type { InputFlags, Io } from './input.js';
@@ -154,11 +154,14 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
     io,
     rules,
     useCache
-      ? (loaded) =>
-          LintCache.open(cacheFile(flags.cacheLocation, io.cwd, io.env), {
+      ? async (loaded) => {
+          // Loaded only with --cache (node:v8, node:crypto and the build's identity come with it).
+          const { LintCache, cacheFile } = await import('./cache.js');
+          return LintCache.open(cacheFile(flags.cacheLocation, io.cwd, io.env), {
             config: loaded,
             kubernetesVersion: flags.kubernetesVersion ?? loaded.kubernetesVersion ?? '',
-          })
+          });
+        }
       : undefined,
   );
   const maxBytes = flags.maxFileSize === undefined ? undefined : flags.maxFileSize * 1024 * 1024;
@@ -218,7 +221,9 @@ async function runLint(paths: string[], flags: LintFlags, io: Io, rules: readonl
   }
   const inScope = applyOverrides(found, settings, config.overrides, (file) => configRelative(file, io.cwd, configBase));
 
-  const texts = new Map(all.map((s) => [s.path, s.text]));
+  // Each file's text, read only for the files the report quotes (a file restored from the cache decodes it then).
+  const byPath = new Map(all.map((s) => [s.path, s]));
+  const texts: TextsByFile = { get: (file) => byPath.get(file)?.text };
   const linted = new Set(sources.map((s) => s.path));
   const baselined = await baselineStep(flags, inScope, texts, linted, io);
   const shown = (f: Finding) => !flags.quiet || f.severity === 'error';

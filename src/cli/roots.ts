@@ -126,5 +126,5 @@ export async function applications(
   }
   const files = await gitManifestFiles({ cwd: options.cwd, ignore: options.ignore, ignoreBase: options.ignoreBase });
   if (files === undefined) return [{ given, context: await loadContextSources('.', given, options) }];
-  return [{ given, context: await readContextFiles(files, given, options) }];
+  return [{ given, context: readContextFiles(files, given, options) }];
 }

@@ -2,6 +2,9 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { VERSION } from './version.js';
 
+/** The only argument of the GitHub Action's run (action.yml): no path starts with `--`. */
+const GITHUB_ACTION = '--github-action';
+
 // The yaml parser reads process.env.LOG_TOKENS for every token, and process.env is a slow host
 // object: a plain copy makes parsing about a quarter faster on large inputs.
 process.env = { ...process.env };
@@ -36,6 +39,13 @@ async function start(argv: string[]): Promise<void> {
   // analysis worker loads the engine, rules and schemas in its own thread, in parallel).
   if (argv[0] === 'lsp' && argv.slice(1).every((a) => a === '--stdio')) {
     (await import('../lsp/server.js')).startServer();
+    return;
+  }
+  // The GitHub Action (action.yml): inputs from the INPUT_* environment variables; started through
+  // bin/kubewire.js like any run, so that it gets the bundle and its code cache.
+  if (argv.length === 1 && argv[0] === GITHUB_ACTION) {
+    const { runAction } = await import('./action.js');
+    process.exitCode = await runAction({ ...process.env }, process.stdout);
     return;
   }
   const { main } = await import('./main.js');

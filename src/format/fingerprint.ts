@@ -7,6 +7,9 @@
 import { createHash } from 'node:crypto';
 import type { Finding, ObjectRef } from '../types.js';
 
+/** The text of each file by its path (a Map, or a view that reads a file's text only when asked). */
+export type TextsByFile = Pick<ReadonlyMap<string, string>, 'get'>;
+
 /** The version of the fingerprint recipe: a change of recipe must change this, or old baselines mis-match. */
 export const FINGERPRINT_VERSION = 1;
 
@@ -41,7 +44,7 @@ export function identity(finding: Finding, text: string | undefined): string {
  * One fingerprint per finding (same order): a hex digest of the identity and of how many findings with the
  * same identity come before it. `findings` must be in their report order (sorted by position).
  */
-export function fingerprints(findings: readonly Finding[], texts: ReadonlyMap<string, string>): string[] {
+export function fingerprints(findings: readonly Finding[], texts: TextsByFile): string[] {
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const id = identity(f, texts.get(f.file));

@@ -1,5 +1,6 @@
 /** Counts shared by the formatters. */
 import type { Finding } from '../types.js';
+import type { TextsByFile } from './fingerprint.js';
 
 export interface Summary {
   files: number;
@@ -28,7 +29,7 @@ export interface FormatInput {
   findings: readonly Finding[];
   summary: Summary;
   /** Text of each linted file by its path, for code frames. */
-  texts: ReadonlyMap<string, string>;
+  texts: TextsByFile;
   /** Fingerprints of the findings (same order), when the caller computed them (baselines); see fingerprint.ts. */
   fingerprints?: readonly string[];
 }
