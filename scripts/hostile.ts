@@ -638,6 +638,24 @@ export function hostileCases(): HostileCase[] {
         linted(r, ['back\\slash.yaml', 'bad\\xff.yaml', 'café.yaml', 'dir\\xfe/inner.yaml', 'odd\nname.yaml']),
     },
     {
+      name: 'a name with the byte 0xff beside one that spells out `\\xff` (both linted, shown apart)',
+      rawNames: true,
+      files: () => ({
+        'twin\xff.yaml': service('a', 'none'),
+        'twin\\xff.yaml': service('b', 'none'),
+        'dir\\x41/inner.yaml': service('c', 'none'),
+      }),
+      args: ['.', ...json],
+      expect: (r) => linted(r, ['dir\\x5cx41/inner.yaml', 'twin\\x5cxff.yaml', 'twin\\xff.yaml']),
+    },
+    {
+      name: 'an argument that spells out `\\xff` names that file, not the one with the byte 0xff',
+      rawNames: true,
+      files: () => ({ 'twin\xff.yaml': service('a', 'none'), 'twin\\xff.yaml': service('b', 'none') }),
+      args: ['twin\\xff.yaml', ...json],
+      expect: (r) => linted(r, ['twin\\x5cxff.yaml']),
+    },
+    {
       name: 'file names that are not valid UTF-8 as arguments (a file and a folder)',
       rawNames: true,
       files: () => ({

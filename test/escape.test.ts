@@ -73,6 +73,14 @@ describe('file names that are not valid UTF-8', () => {
     assert.equal(escapeBytes(Buffer.from([0xf0, 0x9f, 0x98, 0x80])), '😀');
   });
 
+  it('show a backslash that spells out an escape as \\x5c, so that no two names are shown alike', () => {
+    assert.equal(escapeBytes(Buffer.from('a\\xff.yaml')), 'a\\x5cxff.yaml');
+    assert.equal(escapeBytes(Buffer.from([0x61, 0xff, 0x2e])), 'a\\xff.');
+    assert.equal(escapeBytes(Buffer.from('a\\xFF\\x4')), 'a\\x5cxFF\\x4');
+    assert.equal(escapeBytes(Buffer.from([0x5c, 0xff])), '\\\\xff');
+    assert.equal(escapeBytes(Buffer.from('back\\slash\\')), 'back\\slash\\');
+  });
+
   it('are linted by their bytes and reported escaped, also in folders of such names', async (t) => {
     if (process.platform === 'win32') {
       t.skip('file names are UTF-16 on Windows');

@@ -17,6 +17,9 @@ describe('file URIs', () => {
     assert.equal(uriPath('file:///srv/app/bad-%FF.yaml'), '/srv/app/bad-\\xff.yaml');
     assert.equal(uriPath('file:///srv/%C3%A9t%C3%A9/x%0Ay.yaml'), '/srv/été/x\ny.yaml');
     assert.equal(uriPath('file:///srv/back%5Cslash.yaml'), '/srv/back\\slash.yaml');
+    // Spelled out, `\xff` is shown as discovery shows it, apart from the byte 0xff.
+    assert.equal(uriPath('file:///srv/twin%5Cxff.yaml'), '/srv/twin\\x5cxff.yaml');
+    assert.equal(uriPath('file:///srv/twin%FF.yaml'), '/srv/twin\\xff.yaml');
     assert.equal(uriPath('file://localhost/srv/a-%E2%82.yaml'), '/srv/a-\\xe2\\x82.yaml');
     assert.equal(uriPath('file:///srv/a%2Fb-%FF.yaml'), undefined);
     assert.equal(uriPath('file://server/share/a-%FF.yaml'), undefined);

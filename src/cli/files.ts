@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Globby from 'globby';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
-import { escapeBytes, uriEncodeBytes } from '../format/escape.js';
+import { escapeBytes, looksEscaped, uriEncodeBytes } from '../format/escape.js';
 import { DEFAULT_MAX_BYTES, createSource, tooLargeSource, unreadableSource } from '../load/source.js';
 import type { Source } from '../types.js';
 
@@ -83,15 +83,16 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       stdin = true;
       continue;
     }
-    const raw = await rawArguments(arg);
+    // An argument that is not valid UTF-8 is read by its bytes (Node decodes it with U+FFFD), and so is
+    // one whose path would be shown escaped (a backslash before `xNN`), which names no other file.
+    const raw = looksEscaped(path.resolve(cwd, arg)) ? [Buffer.from(arg)] : await rawArguments(arg);
     if (raw.length > 0) {
-      // An argument that is not valid UTF-8, read by its bytes (Node decodes it with U+FFFD).
       for (const bytes of raw) {
         const absolute = resolveBytes(cwd, bytes);
         const shown = escapeBytes(absolute);
         const info = await stat(absolute).catch((error: unknown) => errorCode(error));
         if (typeof info === 'object' && info.isDirectory()) {
-          const undecodable = await undecodableNames(absolute);
+          const undecodable = await undecodableNames(absolute, shown !== absolute.toString());
           let decodable = absolute.toString();
           while (decodable.includes('\uFFFD')) decodable = path.dirname(decodable);
           const gitIgnored = await gitIgnoredIn(decodable, undecodable);
@@ -355,7 +356,7 @@ export async function gitManifestFiles(options: DiscoverOptions): Promise<string
     const file = bytes.toString();
     if (!manifest(file) || excludedTool(file)) continue;
     const absolute = path.join(top, file);
-    const raw = isUtf8(bytes) ? undefined : Buffer.concat([Buffer.from(`${top}/`), bytes]);
+    const raw = isUtf8(bytes) && !looksEscaped(absolute) ? undefined : Buffer.concat([Buffer.from(`${top}/`), bytes]);
     const shown = raw === undefined ? absolute : escapeBytes(raw);
     if (ignored(absolute) || ignored(shown)) continue;
     // Deleted but still in the index, a submodule (a folder), a broken link: not a file to read.
@@ -451,7 +452,7 @@ async function undecodableNames(root: string | Buffer, all?: boolean): Promise<U
         ))
       )
         out.lossy.add(asListed);
-      const name = undecodable ? escapeBytes(bytes) : bytes.toString();
+      const name = escapeBytes(bytes);
       const child = Buffer.concat([dir, separator, bytes]);
       if (entry.isDirectory()) await walk(child, `${shown}/${name}`, lossy, asListed, below || odd);
       else if (entry.isFile() && (below || odd) && MANIFEST_NAME.test(name))

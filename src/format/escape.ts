@@ -57,7 +57,9 @@ export function lineWindow(
 /**
  * A file name as the file system gives it (bytes), for display: its valid UTF-8 as text, every byte that
  * is not part of valid UTF-8 as `\xNN`. Node decodes such names with U+FFFD, which names no file (and
- * several names alike), so kubewire reads them by their bytes and shows them this way.
+ * several names alike), so kubewire reads them by their bytes and shows them this way. A backslash
+ * followed by text that reads as such an escape (`a\xff.yaml` written out) is itself shown as `\x5c`, so
+ * that no two names are shown alike (see looksEscaped).
  */
 export function escapeBytes(bytes: Uint8Array): string {
   const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -65,7 +67,10 @@ export function escapeBytes(bytes: Uint8Array): string {
   let i = 0;
   while (i < bytes.length) {
     const length = sequenceLength(bytes, i);
-    if (length === 0) {
+    if (
+      length === 0 ||
+      (bytes[i] === 0x5c && ESCAPE_AFTER.test(String.fromCharCode(...bytes.subarray(i + 1, i + 4))))
+    ) {
       out += `\\x${(bytes[i] ?? 0).toString(16).padStart(2, '0')}`;
       i++;
     } else {
@@ -74,6 +79,17 @@ export function escapeBytes(bytes: Uint8Array): string {
     }
   }
   return out;
+}
+
+/** What follows a backslash in a byte escape: `x` and two hexadecimal digits. */
+const ESCAPE_AFTER = /^x[0-9a-fA-F]{2}$/;
+
+/**
+ * Whether a path that is valid UTF-8 holds a backslash that escapeBytes would show escaped: such a path is
+ * shown, and then read, by its bytes, like a name that is not valid UTF-8.
+ */
+export function looksEscaped(text: string): boolean {
+  return /\\x[0-9a-fA-F]{2}/.test(text);
 }
 
 /** The length of the valid UTF-8 sequence at `i` (RFC 3629: no overlongs, surrogates or code points past U+10FFFF), or 0. */

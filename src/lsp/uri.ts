@@ -4,7 +4,7 @@
  * escaped as `\xNN` (see escapeBytes) and read by their bytes; fileURLToPath() rejects them.
  */
 import { fileURLToPath } from 'node:url';
-import { escapeBytes } from '../format/escape.js';
+import { escapeBytes, looksEscaped } from '../format/escape.js';
 
 /**
  * The path of a `file:` URI (from an editor), as discovery names files: percent-encoded bytes that are
@@ -14,7 +14,9 @@ import { escapeBytes } from '../format/escape.js';
 export function uriPath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
-    return fileURLToPath(uri);
+    const file = fileURLToPath(uri);
+    // A path shown escaped although it is valid UTF-8 (a backslash before `xNN`): as discovery shows it.
+    if (!looksEscaped(file)) return file;
   } catch {
     // Not valid UTF-8 once decoded, or not a file path at all.
   }
