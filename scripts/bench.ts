@@ -56,6 +56,7 @@ import {
   replicasFile,
   runHostileCase,
   servicesVsDeployments,
+  letters,
   statefulSetsBehindClusterIPs,
 } from './hostile.js';
 import type { HostileCase } from './hostile.js';
@@ -550,7 +551,7 @@ const SERIES: Series[] = [
       name: `${n}`,
       files: () => {
         const out: Record<string, string> = {};
-        for (let i = 0; i < n; i++) out[`apps/${letters(i)}.yaml`] = sharedConfigMapFile(letters(i));
+        for (let i = 0; i < n; i++) out[`apps/app-${letters(i)}.yaml`] = sharedConfigMapFile(`app-${letters(i)}`);
         return out;
       },
       args: ['apps', '-f', 'json'],
@@ -565,7 +566,7 @@ const SERIES: Series[] = [
       name: `${n}`,
       files: () => {
         const out: Record<string, string> = {};
-        for (let i = 0; i < n; i++) out[`apps/app-v${i}.yaml`] = sharedConfigMapFile(letters(i));
+        for (let i = 0; i < n; i++) out[`apps/app-v${i}.yaml`] = sharedConfigMapFile(`app-${letters(i)}`);
         return out;
       },
       args: ['apps', '-f', 'json'],
@@ -581,7 +582,7 @@ const SERIES: Series[] = [
       files: () => {
         const out: Record<string, string> = {};
         for (let i = 0; i < n; i++)
-          out[`apps/${letters(i)}.yaml`] = sharedConfigMapFile(letters(i)).replace(
+          out[`apps/app-${letters(i)}.yaml`] = sharedConfigMapFile(`app-${letters(i)}`).replace(
             '---\n',
             '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shared\n---\n',
           );
@@ -604,17 +605,6 @@ const SERIES: Series[] = [
     }),
   },
 ];
-
-/** A name of letters only (`a`, `b`, …, `ba`): file names without digits do not read as versions of one thing. */
-function letters(i: number): string {
-  let out = '';
-  let n = i;
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return `app-${out}`;
-}
 
 function sharedConfigMapFile(name: string): string {
   return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\ndata:\n  k: v\n---\n${

@@ -219,6 +219,20 @@ export function statefulSetsBehindClusterIPs(n: number): string {
   return docs.join('---\n');
 }
 
+/**
+ * Letters only (`a`, `b`, …, `z`, `ba`): a suffix that makes names unique without adding a digit, so that
+ * file names do not read as versions of one thing.
+ */
+export function letters(i: number): string {
+  let out = '';
+  let n = i;
+  do {
+    out = String.fromCharCode(97 + (n % 26)) + out;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return out;
+}
+
 export function documentsPerFile(n: number): string {
   const docs: string[] = [];
   for (let i = 0; i < n; i++) docs.push(configMap(`cm-${i}`));

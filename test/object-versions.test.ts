@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
+import { letters } from '../scripts/hostile.js';
 import { rules } from '../rules/index.js';
 import { lint } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
@@ -68,17 +69,6 @@ const layout = (minFiles: number, maxFiles: number, folders: readonly string[]) 
     }),
     { minLength: minFiles, maxLength: maxFiles },
   );
-
-/** Letters only (`a`, `b`, …, `ba`): a suffix that makes names unique without adding a digit. */
-function letters(i: number): string {
-  let out = '';
-  let n = i;
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return out;
-}
 
 /**
  * The files of a layout; each name made unique by a suffix with a digit (`app-config-b1`), or with letters
