@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
-import { readSource } from '../src/cli/files.js';
+import { readSourceSync } from '../src/cli/files.js';
 import { main } from '../src/cli/main.js';
 import { VERSION } from '../src/cli/version.js';
 import { lint } from '../src/engine.js';
@@ -136,11 +136,11 @@ describe('loader: unreadable content', () => {
     assert.deepEqual(lintOne(big, 'big.yaml', { maxBytes: 2200 }).all, [], 'a file exactly at the limit is read');
   });
 
-  it('turns a file that cannot be read into a file-unreadable finding (a directory named like a manifest)', async () => {
+  it('turns a file that cannot be read into a file-unreadable finding (a directory named like a manifest)', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kubewire-read-'));
     try {
       mkdirSync(path.join(dir, 'folder.yaml'));
-      const source = await readSource(dir, 'folder.yaml');
+      const source = readSourceSync(dir, 'folder.yaml');
       const result = lint([source], { rules });
       assert.deepEqual(result.findings.map(brief), [
         'file-unreadable error 1:1-1:1 cannot read file: it is a directory',

@@ -41,7 +41,7 @@ const fromLsp = (r: Diagnostic['range']) =>
 async function fromScratch(dir: string): Promise<Map<string, string[]>> {
   const project = new Project(dir);
   const problems = await project.load({}, rules);
-  await project.lint(rules, {}, () => false);
+  project.lint(rules, {}, () => false);
   const out = new Map<string, string[]>();
   for (const source of project.sourcesByPath.values()) out.set(project.absolute(source.path), []);
   for (const f of project.result?.findings ?? []) {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { discover, fileUri, readSource } from '../src/cli/files.js';
+import { discover, fileUri, readSourceSync } from '../src/cli/files.js';
 import { uriPath } from '../src/lsp/uri.js';
 import { LspClient } from './lsp-client.js';
 
@@ -42,7 +42,7 @@ describe('file URIs', () => {
         const uri = fileUri(absolute);
         assert.equal(uri, `${pathToFileURL(dir).href}/bad-%FF.yaml`);
         assert.equal(uriPath(uri), absolute);
-        assert.match((await readSource(dir, 'bad-\\xff.yaml')).text, /name: x/);
+        assert.match(readSourceSync(dir, 'bad-\\xff.yaml').text, /name: x/);
         // A path discovery did not name that way keeps its ordinary URI.
         assert.equal(fileUri(path.join(dir, 'ok.yaml')), pathToFileURL(path.join(dir, 'ok.yaml')).href);
       } finally {

@@ -375,7 +375,7 @@ export async function gitManifestFiles(options: DiscoverOptions): Promise<string
 
 /**
  * Files whose name (or a folder's on the way) is not valid UTF-8, by their absolute display path (bytes
- * escaped as `\xNN`, see escapeBytes) → their path as bytes, which readSource() reads them by. Node and
+ * escaped as `\xNN`, see escapeBytes) → their path as bytes, which readSourceSync() reads them by. Node and
  * globby decode such names with U+FFFD: the decoded path names no file (several names may decode alike),
  * and folders of such names are not listed at all.
  */
@@ -612,11 +612,6 @@ export function readError(error: unknown): string {
 /** The cache of repeated runs, or anything else that may supply the Source of a file's bytes. */
 export interface SourceSupplier {
   source(file: string, bytes: Uint8Array, maxBytes: number): Source | undefined;
-}
-
-/** readSourceSync for callers that await it (the language server). */
-export function readSource(cwd: string, file: string, maxBytes?: number, cache?: SourceSupplier): Promise<Source> {
-  return Promise.resolve(readSourceSync(cwd, file, maxBytes, cache));
 }
 
 /**

@@ -52,6 +52,8 @@ export type WorkerRequest =
   | { op: 'definition'; file: string; position: LspPosition }
   | { op: 'references'; file: string; position: LspPosition; includeDeclaration: boolean }
   | { op: 'symbols'; file: string }
+  /** The diagnostics of a file that is not open (those of open documents come with each lint's reply). */
+  | { op: 'diagnostics'; file: string }
   /** Die of an uncaught error (the server sends it only to test its restart). */
   | { op: 'crash' }
   /** Wait this long after each lint before replying (the server sends it only to test stale replies). */

@@ -10,7 +10,7 @@ import picomatch from 'picomatch';
 import type { Rule } from '../api.js';
 import { loadConfig } from '../cli/config-file.js';
 import { effectiveRuleSettings } from '../presets.js';
-import { MANIFEST_GLOB, discover, fileUri, readSource } from '../cli/files.js';
+import { MANIFEST_GLOB, discover, fileUri, readSourceSync } from '../cli/files.js';
 import { loadCrdSources } from '../cli/input.js';
 import type { Io } from '../cli/input.js';
 import { withClusterFile } from '../cli/schedule-command.js';
@@ -35,8 +35,6 @@ export interface ServerSettings {
 }
 
 const isManifestName = picomatch(MANIFEST_GLOB, { dot: true });
-/** Files read at once when many are read (see `sources`). */
-const READS_IN_FLIGHT = 8;
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
@@ -172,19 +170,11 @@ export class Project {
     return isManifestName(rel) && !rel.startsWith('../') && !path.isAbsolute(rel) && !this.ignored(this.absolute(rel));
   }
 
-  private async sources(): Promise<Source[]> {
+  private sources(): Source[] {
     const out: Source[] = [];
     const listed = new Set(this.files);
-    // Files not read yet (all of them at the first lint): several reads in flight, so that the thread parses
-    // one file while the next ones are read instead of waiting for each read. Each Source depends on its
-    // bytes only, so the order in which they are parsed changes nothing.
-    const unread = this.files.filter((rel) => !this.overlay.has(rel) && !this.disk.has(rel));
-    let next = 0;
-    const lane = async () => {
-      for (let rel = unread[next++]; rel !== undefined; rel = unread[next++])
-        this.disk.set(rel, await readSource(this.root, rel));
-    };
-    await Promise.all(Array.from({ length: Math.min(READS_IN_FLIGHT, unread.length) }, lane));
+    // Files not read yet (all of them at the first lint) are read synchronously, as the command line reads
+    // them: this is the worker thread, and a promise per stat and read cost more than the reading itself.
     for (const rel of this.files) {
       const open = this.overlay.get(rel);
       if (open) {
@@ -193,7 +183,7 @@ export class Project {
       }
       let source = this.disk.get(rel);
       if (!source) {
-        source = await readSource(this.root, rel);
+        source = readSourceSync(this.root, rel);
         this.disk.set(rel, source);
       }
       out.push(source);
@@ -210,10 +200,10 @@ export class Project {
    * Lint the project if something changed. Throws LintCancelled when `isCancelled` says so; the
    * previous result stays in place then.
    */
-  async lint(rules: readonly Rule[], settings: ServerSettings, isCancelled: () => boolean): Promise<boolean> {
+  lint(rules: readonly Rule[], settings: ServerSettings, isCancelled: () => boolean): boolean {
     if (!this.dirty) return false;
     const start = performance.now();
-    const sources = await this.sources();
+    const sources = this.sources();
     this.dirty = false;
     const read = performance.now();
     try {

@@ -273,12 +273,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     touch();
   };
 
-  documents.onDidOpen(({ document }) => {
-    const file = filePath(document.uri);
-    if (file === undefined) return;
-    tell({ op: 'set', file, text: document.getText() });
-    touch();
-  });
+  // Fired for an opened document too (after onDidOpen): handling the open here as well would touch twice,
+  // and the second touch would make the first lint wait out a debounce.
   documents.onDidChangeContent(({ document }) => {
     const file = filePath(document.uri);
     if (file === undefined) return;
@@ -305,7 +301,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.languages.diagnostics.on(async (params) => {
     await settle();
-    return { kind: 'full', items: diagnostics.get(params.textDocument.uri) ?? [] };
+    const { uri } = params.textDocument;
+    if (documents.get(uri) !== undefined) return { kind: 'full', items: diagnostics.get(uri) ?? [] };
+    // A file that is not open: its diagnostics are converted when asked for.
+    const file = filePath(uri);
+    const items =
+      file === undefined ? [] : await ask<Diagnostic[]>({ op: 'diagnostics', file }).catch((): Diagnostic[] => []);
+    return { kind: 'full', items };
   });
 
   const position = async <T>(op: 'hover' | 'definition', uri: string, at: LspPosition, fallback: T): Promise<T> => {

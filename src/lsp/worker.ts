@@ -121,26 +121,36 @@ function reload(project: Project): void {
   project.dirty = true;
 }
 
-/** A lint result's diagnostics by URI, with their JSON (to tell what changed): converted once per result. */
-const converted = new WeakMap<LintResult, Map<string, { items: LspDiagnostic[]; json: string }>>();
+/** A file's diagnostics, with their JSON (to tell what changed). */
+interface FileDiagnostics {
+  items: LspDiagnostic[];
+  json: string;
+}
+/** A lint result's findings by file, and each file's diagnostics, converted when first asked for. */
+const converted = new WeakMap<LintResult, { byFile: Map<string, Finding[]>; files: Map<string, FileDiagnostics> }>();
 /** The JSON of what the protocol thread was last sent for each URI: a reply carries only what differs. */
 const sent = new Map<string, string>();
 
-function diagnosticsOf(project: Project, result: LintResult): Map<string, { items: LspDiagnostic[]; json: string }> {
-  const known = converted.get(result);
-  if (known !== undefined) return known;
-  const lists = new Map<string, LspDiagnostic[]>();
-  // Every file of the lint, those without findings too: their diagnostics are [].
-  for (const source of project.sourcesByPath.values()) lists.set(project.uri(source.path), []);
-  for (const f of result.findings) {
-    const uri = project.uri(f.file);
-    const list = lists.get(uri);
-    if (list === undefined) lists.set(uri, [diagnostic(project, f)]);
-    else list.push(diagnostic(project, f));
+/** The diagnostics of one file of the project (a path relative to it) in a lint result of the project. */
+function diagnosticsOf(project: Project, result: LintResult, rel: string): FileDiagnostics {
+  let known = converted.get(result);
+  if (known === undefined) {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of result.findings) {
+      const list = byFile.get(f.file);
+      if (list === undefined) byFile.set(f.file, [f]);
+      else list.push(f);
+    }
+    known = { byFile, files: new Map() };
+    converted.set(result, known);
   }
-  const byUri = new Map([...lists].map(([uri, items]) => [uri, { items, json: JSON.stringify(items) }]));
-  converted.set(result, byUri);
-  return byUri;
+  let file = known.files.get(rel);
+  if (file === undefined) {
+    const items = (known.byFile.get(rel) ?? []).map((f) => diagnostic(project, f));
+    file = { items, json: JSON.stringify(items) };
+    known.files.set(rel, file);
+  }
+  return file;
 }
 
 async function lintAll(requested: number): Promise<LintReply> {
@@ -150,9 +160,14 @@ async function lintAll(requested: number): Promise<LintReply> {
   const wanted = new Set([...open.keys()].map(projectOf));
   for (const project of wanted) {
     if (isCancelled()) return { ...reply, cancelled: true };
+    let loadMs: number | undefined;
     try {
-      if (project.needsLoad) await load(project);
-      if (!(await project.lint(rules, settings, isCancelled))) continue;
+      if (project.needsLoad) {
+        const start = performance.now();
+        await load(project);
+        loadMs = performance.now() - start;
+      }
+      if (!project.lint(rules, settings, isCancelled)) continue;
     } catch (error) {
       if (error instanceof LintCancelled) return { ...reply, cancelled: true };
       log(1, `cannot lint ${project.root}: ${message(error)}`);
@@ -165,20 +180,25 @@ async function lintAll(requested: number): Promise<LintReply> {
       log(
         4,
         `linted ${project.singleFile ?? project.root}: ${String(t.files)} files, ${String(result.findings.length)} ` +
-          `findings; reading ${t.readMs.toFixed(0)} ms, engine ${t.lintMs.toFixed(0)} ms`,
+          `findings; ${loadMs === undefined ? '' : `configuration and discovery ${loadMs.toFixed(0)} ms, `}` +
+          `reading ${t.readMs.toFixed(0)} ms, engine ${t.lintMs.toFixed(0)} ms`,
       );
     for (const failure of result.ruleFailures) log(1, `internal error in rule ${failure.ruleId}: ${failure.message}`);
     reply.projects.push(project.singleFile ?? project.root);
   }
-  // The diagnostics of every project analysed (also one linted by an earlier lint that a newer edit
-  // cancelled before it replied) that differ from what the protocol thread holds.
-  for (const project of wanted) {
-    if (project.result === undefined) continue;
-    for (const [uri, { items, json }] of diagnosticsOf(project, project.result)) {
-      if (sent.get(uri) === json) continue;
-      sent.set(uri, json);
-      reply.diagnostics[uri] = items;
-    }
+  // The diagnostics of the open documents of every project analysed (also one linted by an earlier lint
+  // that a newer edit cancelled before it replied) that differ from what the protocol thread holds. Those
+  // of other files are converted only when asked for (op diagnostics): on a large folder, converting and
+  // sending every file's diagnostics after each lint cost more than the publishing itself.
+  for (const file of open.keys()) {
+    const project = projectOf(file);
+    if (project.result === undefined || !wanted.has(project)) continue;
+    const rel = project.relative(file);
+    const { items, json } = diagnosticsOf(project, project.result, rel);
+    const uri = project.uri(rel);
+    if (sent.get(uri) === json) continue;
+    sent.set(uri, json);
+    reply.diagnostics[uri] = items;
   }
   return reply;
 }
@@ -285,6 +305,11 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return query(request.file, request.position, (p, graph, at) =>
         referencesOf(graph, at, request.includeDeclaration).map((d) => location(p, d)),
       );
+    case 'diagnostics': {
+      const project = projects.get(projectKey(request.file));
+      if (project?.result === undefined) return [];
+      return diagnosticsOf(project, project.result, project.relative(request.file)).items;
+    }
     case 'symbols': {
       const a = analysed(request.file);
       const graph = a?.project.result?.graph;
