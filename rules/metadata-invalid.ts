@@ -1,4 +1,13 @@
-import { asArray, code, defineRule, dns1123SubdomainProblem, isRecord, objectLabel, serverValue } from '../src/api.js';
+import {
+  asArray,
+  code,
+  defineRule,
+  dns1123SubdomainProblem,
+  isRecord,
+  objectLabel,
+  perDocument,
+  serverValue,
+} from '../src/api.js';
 
 /** TotalAnnotationSizeLimitB of k8s.io/apimachinery/pkg/api/validation/objectmeta.go. */
 const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -85,7 +94,9 @@ export default defineRule({
         });
       } else {
         // Client-side apply adds the object (without that annotation) as an annotation of its own.
-        const json = utf8Length(JSON.stringify(object.raw));
+        // The object as JSON, measured once per document text (object.raw is the document's object with the
+        // server's defaults, which depend on nothing else).
+        const json = perDocument(object, 'metadata-invalid:json-length', () => utf8Length(JSON.stringify(object.raw)));
         const applied = size + utf8Length('kubectl.kubernetes.io/last-applied-configuration') + json;
         if (applied > ANNOTATIONS_LIMIT)
           ctx.report({

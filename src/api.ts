@@ -95,7 +95,7 @@ export { closest, relatedFiles } from './model/paths.js';
 export type { ClusterDeclaration } from './model/cluster.js';
 export type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 export { fieldName, looksLikePlaceholder } from './schema/validate.js';
-export { serverPodSpec, serverValue, serverView } from './model/decode.js';
+export { perDocument, serverPodSpec, serverValue, serverView } from './model/decode.js';
 export {
   cidrStrictlyContains,
   configMapKeyProblem,

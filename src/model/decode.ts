@@ -172,6 +172,21 @@ class Decoder {
   }
 }
 
+/**
+ * A value that the object's own document decides alone (its text and the object's place in it, read
+ * through this build's code), computed once per document and kept with it: across the lints of the
+ * language server, which parses a file once per text, and in the cache of repeated runs. `compute` must
+ * read nothing but the object's values; its result must be plain data.
+ */
+export function perDocument<T>(object: KObject, key: string, compute: () => T): T {
+  const full = `${key}|${object.basePath.join('/')}`;
+  const stored = object.document.derived.get(full);
+  if (stored !== undefined) return stored as T;
+  const value = compute();
+  object.document.derived.set(full, value);
+  return value;
+}
+
 const views = new WeakMap<KObject, ServerView>();
 
 /** The object as the API server decodes it, and where that differs from YAML 1.2 (cached per object). */
