@@ -698,6 +698,22 @@ export function hostileCases(): HostileCase[] {
       expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml']),
     },
     {
+      name: '.gitignore lines that are not valid UTF-8, outside a git work tree (matched byte for byte)',
+      rawNames: true,
+      files: () => ({
+        'bad\xff.yaml': service('a', 'none'),
+        'bad\xfe.yaml': service('b', 'none'),
+        'BAD\xfd.yaml': service('e', 'none'),
+        'dir\xfe/inner.yaml': service('c', 'none'),
+        'dir\xfe/ign.yaml': service('d', 'none'),
+        'dir\xfe/.gitignore': 'ign.yaml\n',
+        // Content as bytes: the first line holds the byte 0xfe, with a UTF-8 byte order mark before it.
+        '.gitignore': Buffer.from('\xef\xbb\xbfbad\xfe.yaml\nbad\xfd.yaml\n', 'latin1'),
+      }),
+      args: ['.', ...json],
+      expect: (r) => linted(r, ['bad\\xff.yaml', 'dir\\xfe/inner.yaml']),
+    },
+    {
       name: '--context auto reads a git work tree file whose name is not valid UTF-8 as context',
       rawNames: true,
       git: true,

@@ -246,13 +246,7 @@ interface Ignores {
  * cannot be read is left out.
  */
 function gitignoreRules(root: string): { atRoot: Ignores; below(outer: Ignores, dir: string): Ignores } {
-  let top: string | undefined;
-  for (let dir = root; top === undefined;) {
-    const info = statSync(path.join(dir, '.git'), { throwIfNoEntry: false });
-    if (info?.isDirectory() === true || info?.isFile() === true) top = dir;
-    else if (path.dirname(dir) === dir) break;
-    else dir = path.dirname(dir);
-  }
+  const top = gitTop(root);
   const base = top ?? root;
   const prefix = path.relative(base, root).split(path.sep).join('/');
   const patternsOf = (dir: string): string[] => {
@@ -284,13 +278,26 @@ function gitignoreRules(root: string): { atRoot: Ignores; below(outer: Ignores, 
   };
 }
 
+/** The git work tree's top folder above (or at) a folder: the nearest with a `.git` folder or file. */
+function gitTop(folder: string): string | undefined {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    const info = statSync(path.join(dir, '.git'), { throwIfNoEntry: false });
+    if (info?.isDirectory() === true || info?.isFile() === true) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 /** The lines of a `.gitignore` that are patterns: byte order mark and unescaped trailing blanks removed. */
-function gitignoreLines(content: string): string[] {
+function gitignoreLines(content: string, bytes = false): string[] {
   const out: string[] = [];
+  // Read as bytes (one Latin-1 character each), the byte order mark is three characters, and only ASCII
+  // blanks are blanks: 0xA0 is a byte of many UTF-8 characters (`à` is C3 A0).
+  const bom = bytes ? /^\xEF\xBB\xBF/ : /^\uFEFF/u;
+  const blank = bytes ? /[ \t\v\f\r]/ : /\s/u;
   for (let line of content.split(/\r?\n/)) {
-    line = line.replace(/^\uFEFF/u, '');
+    line = line.replace(bom, '');
     let end = line.length;
-    while (end > 0 && /\s/u.test(line[end - 1] ?? '')) end--;
+    while (end > 0 && blank.test(line[end - 1] ?? '')) end--;
     if (end < line.length) {
       let backslashes = 0;
       for (let i = end - 1; i >= 0 && line[i] === '\\'; i--) backslashes++;
@@ -468,8 +475,7 @@ async function undecodableNames(root: string | Buffer, all?: boolean): Promise<U
  * Whether `.gitignore` files cover a file whose path is not valid UTF-8 or holds a backslash (globby's own
  * listing applies them to every other file). In a git work tree git itself answers (`git check-ignore`),
  * by the bytes of the name and of the patterns, including the `.gitignore` files of folders globby cannot
- * list; elsewhere globby's reading of the `.gitignore` files (of `cwd`, below and above it), matched with
- * the name as Node decodes it (a pattern's bytes that are not valid UTF-8 then match any such bytes).
+ * list; elsewhere the `.gitignore` files the walk reads, matched byte for byte (bytewiseIgnored).
  * Asked only when there are such files: it costs a process or a listing.
  */
 async function gitIgnoredIn(cwd: string, undecodable: Undecodable): Promise<(file: UndecodableFile) => boolean> {
@@ -479,8 +485,54 @@ async function gitIgnoredIn(cwd: string, undecodable: Undecodable): Promise<(fil
     undecodable.files.map((f) => f.bytes),
   );
   if (byGit !== undefined) return (file) => byGit.has(file.bytes.toString('hex'));
-  const predicate = await (await loadGlobby()).isGitIgnored({ cwd, suppressErrors: true });
-  return (file) => predicate(file.lossy);
+  return bytewiseIgnored(cwd);
+}
+
+/**
+ * Without git: whether the `.gitignore` files cover a file, as the walk reads them (those from the git top
+ * folder, or `root`, down to the file's folder, each anchored at its folder), but matched byte for byte as
+ * git matches: patterns and paths as Latin-1 (one character per byte), so that a pattern's byte 0xFF
+ * matches only 0xFF, and `.gitignore` files in folders whose names are not UTF-8 are read too. ASCII
+ * letters are folded as the walk's matcher folds them, and no other byte (Latin-1 case folding would
+ * pair unrelated UTF-8 bytes).
+ */
+function bytewiseIgnored(root: string): (file: UndecodableFile) => boolean {
+  const base = Buffer.from(gitTop(root) ?? root);
+  const folded = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const byFolder = new Map<string, string[]>();
+  const patternsOf = (folder: string): string[] => {
+    let patterns = byFolder.get(folder);
+    if (patterns !== undefined) return patterns;
+    let content = '';
+    try {
+      const at = folder === '' ? base : Buffer.concat([base, Buffer.from(`/${folder}`, 'latin1')]);
+      content = readFileSync(Buffer.concat([at, Buffer.from('/.gitignore')])).toString('latin1');
+    } catch {
+      // No .gitignore there, or one that cannot be read: left out, as the walk leaves it out.
+    }
+    patterns = gitignoreLines(content, true).map((line) => anchorPattern(folded(line), folder));
+    byFolder.set(folder, patterns);
+    return patterns;
+  };
+  const prefix = base.toString('latin1');
+  /** The matcher of a folder's files (patterns from the base down to it), made once per folder. */
+  const matchers = new Map<string, ((relative: string) => boolean) | undefined>();
+  const matcherOf = (folders: readonly string[]) => {
+    const key = folders.join('/');
+    if (matchers.has(key)) return matchers.get(key);
+    const patterns = [...patternsOf('')];
+    for (let i = 1; i <= folders.length; i++)
+      for (const p of patternsOf(folders.slice(0, i).join('/'))) patterns.push(p);
+    const matcher = ignore({ ignorecase: false }).add(patterns);
+    const test = patterns.length === 0 ? undefined : (relative: string) => matcher.ignores(relative);
+    matchers.set(key, test);
+    return test;
+  };
+  return (file) => {
+    const relative = path.posix.relative(prefix, file.bytes.toString('latin1'));
+    if (relative === '' || relative.startsWith('../') || path.posix.isAbsolute(relative)) return false;
+    return matcherOf(relative.split('/').slice(0, -1))?.(folded(relative)) ?? false;
+  };
 }
 
 /** The paths (as hex of their bytes) git ignores of those given; undefined outside a git work tree. */
