@@ -94,7 +94,9 @@ export default defineRule({
       const pod = `${ref.from.name}-0`;
       reportMissing(ctx, ref, 'missing', 'Services', { pod });
       if (ref.resolution.status !== 'found') continue;
-      for (const service of ref.resolution.objects) {
+      // Only a Service of the StatefulSet's own application is judged: one of that name in an unrelated
+      // folder (another repository, an example beside it) says nothing about how this one is deployed.
+      for (const service of ctx.graph.relatedIn(ref.resolution.objects, ref.from.source.path)) {
         if (asString(get(service.raw, 'spec', 'clusterIP')) === 'None') continue;
         const report = (identity: boolean) => {
           ctx.report({
