@@ -494,116 +494,94 @@ interface Series {
 
 const CLUSTER_30 = 'nodes:\n  - namePrefix: worker\n    count: 30\n    cpu: "64"\n    memory: 256Gi\n';
 
+/** A growth series of whole-process runs: the files of size n, linted with `args` (JSON output). */
+function series(name: string, sizes: number[], files: (n: number) => Record<string, string>, args: string[]): Series {
+  return {
+    name,
+    sizes,
+    make: (n) => ({ name: `${n}`, files: () => files(n), args, timeoutMs: 1_800_000, maxMiB: 6000 }),
+  };
+}
+
+/** n files in the folder `apps`: file i named and written by the given functions. */
+function appFiles(n: number, name: (i: number) => string, content: (i: number) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < n; i++) out[`apps/${name(i)}.yaml`] = content(i);
+  return out;
+}
+
+const SHARED_SECRET = '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shared\n---\n';
+
 const SERIES: Series[] = [
-  {
-    name: 'Services × Deployments (no selector matches)',
-    sizes: [10_000, 20_000, 40_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => ({ 'svc.yaml': servicesVsDeployments(n) }),
-      args: ['svc.yaml', '-f', 'json'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
-  {
-    name: 'single-replica StatefulSets governed by Services with a cluster IP',
-    sizes: [5_000, 10_000, 20_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => ({ 'sts.yaml': statefulSetsBehindClusterIPs(n) }),
-      args: ['sts.yaml', '-f', 'json'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
-  {
-    name: 'documents per file (ConfigMaps)',
-    sizes: [50_000, 100_000, 200_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => ({ 'cms.yaml': documentsPerFile(n) }),
-      args: ['cms.yaml', '-f', 'json', '--max-file-size', '256'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
-  {
-    name: 'objects per folder (one Deployment and Service per file)',
-    sizes: [2_000, 4_000, 8_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => {
-        const out: Record<string, string> = {};
-        for (let i = 0; i < n; i++)
-          out[`apps/app-${String(i).padStart(5, '0')}.yaml`] = servicesVsDeployments(1).replace(/-0\b/g, `-${i}`);
-        return out;
-      },
-      args: ['apps', '-f', 'json'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
-  {
-    name: 'files that repeat one ConfigMap beside their own Deployment, in one folder',
-    sizes: [1_000, 2_000, 4_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => {
-        const out: Record<string, string> = {};
-        for (let i = 0; i < n; i++) out[`apps/app-${letters(i)}.yaml`] = sharedConfigMapFile(`app-${letters(i)}`);
-        return out;
-      },
-      args: ['apps', '-f', 'json'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
-  {
-    name: 'files named as versions of one thing (app-v1 … app-vn), each repeating one ConfigMap, in one folder',
-    sizes: [10_000, 20_000, 40_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => {
-        const out: Record<string, string> = {};
-        for (let i = 0; i < n; i++) out[`apps/app-v${i}.yaml`] = sharedConfigMapFile(`app-${letters(i)}`);
-        return out;
-      },
-      args: ['apps', '-f', 'json'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
-  {
-    name: 'files that are all alternatives of each other (two shared objects and one of their own), in one folder',
-    sizes: [10_000, 20_000, 40_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => {
-        const out: Record<string, string> = {};
-        for (let i = 0; i < n; i++)
-          out[`apps/app-${letters(i)}.yaml`] = sharedConfigMapFile(`app-${letters(i)}`).replace(
-            '---\n',
-            '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shared\n---\n',
-          );
-        return out;
-      },
-      args: ['apps', '-f', 'json'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
-  {
-    name: 'replicas of 10 Deployments on 30 declared nodes',
-    sizes: [500, 1_000, 2_000, 1_000_000_000],
-    make: (n) => ({
-      name: `${n}`,
-      files: () => ({ 'r.yaml': replicasFile(10, n), 'cluster.yaml': CLUSTER_30 }),
-      args: ['r.yaml', '--cluster', 'cluster.yaml', '-f', 'json'],
-      timeoutMs: 1_800_000,
-      maxMiB: 6000,
-    }),
-  },
+  series(
+    'Services × Deployments (no selector matches)',
+    [10_000, 20_000, 40_000],
+    (n) => ({ 'svc.yaml': servicesVsDeployments(n) }),
+    ['svc.yaml', '-f', 'json'],
+  ),
+  series(
+    'single-replica StatefulSets governed by Services with a cluster IP',
+    [5_000, 10_000, 20_000],
+    (n) => ({ 'sts.yaml': statefulSetsBehindClusterIPs(n) }),
+    ['sts.yaml', '-f', 'json'],
+  ),
+  series('documents per file (ConfigMaps)', [50_000, 100_000, 200_000], (n) => ({ 'cms.yaml': documentsPerFile(n) }), [
+    'cms.yaml',
+    '-f',
+    'json',
+    '--max-file-size',
+    '256',
+  ]),
+  series(
+    'objects per folder (one Deployment and Service per file)',
+    [2_000, 4_000, 8_000],
+    (n) =>
+      appFiles(
+        n,
+        (i) => `app-${String(i).padStart(5, '0')}`,
+        (i) => servicesVsDeployments(1).replace(/-0\b/g, `-${i}`),
+      ),
+    ['apps', '-f', 'json'],
+  ),
+  series(
+    'files that repeat one ConfigMap beside their own Deployment, in one folder',
+    [1_000, 2_000, 4_000],
+    (n) =>
+      appFiles(
+        n,
+        (i) => `app-${letters(i)}`,
+        (i) => sharedConfigMapFile(`app-${letters(i)}`),
+      ),
+    ['apps', '-f', 'json'],
+  ),
+  series(
+    'files named as versions of one thing (app-v1 … app-vn), each repeating one ConfigMap, in one folder',
+    [10_000, 20_000, 40_000],
+    (n) =>
+      appFiles(
+        n,
+        (i) => `app-v${i}`,
+        (i) => sharedConfigMapFile(`app-${letters(i)}`),
+      ),
+    ['apps', '-f', 'json'],
+  ),
+  series(
+    'files that are all alternatives of each other (two shared objects and one of their own), in one folder',
+    [10_000, 20_000, 40_000],
+    (n) =>
+      appFiles(
+        n,
+        (i) => `app-${letters(i)}`,
+        (i) => sharedConfigMapFile(`app-${letters(i)}`).replace('---\n', SHARED_SECRET),
+      ),
+    ['apps', '-f', 'json'],
+  ),
+  series(
+    'replicas of 10 Deployments on 30 declared nodes',
+    [500, 1_000, 2_000, 1_000_000_000],
+    (n) => ({ 'r.yaml': replicasFile(10, n), 'cluster.yaml': CLUSTER_30 }),
+    ['r.yaml', '--cluster', 'cluster.yaml', '-f', 'json'],
+  ),
 ];
 
 function sharedConfigMapFile(name: string): string {
