@@ -1,4 +1,14 @@
-import { REPLICATED_KINDS, asNumber, code, defineRule, get, listOf, objectLabel, references } from '../src/api.js';
+import {
+  REPLICATED_KINDS,
+  asNumber,
+  code,
+  defineRule,
+  get,
+  listOf,
+  objectLabel,
+  pushTo,
+  references,
+} from '../src/api.js';
 import type { KObject, Reference } from '../src/api.js';
 
 export default defineRule({
@@ -30,7 +40,7 @@ export default defineRule({
         continue;
       for (const workload of ref.resolution.objects) {
         if (!ctx.graph.related(ref.from.source.path, workload.source.path)) continue;
-        byWorkload.set(workload, [...(byWorkload.get(workload) ?? []), ref]);
+        pushTo(byWorkload, workload, ref);
       }
     }
     for (const [workload, refs] of byWorkload) {

@@ -1,4 +1,4 @@
-import { defineRule, nameList, objectLabel, schedule, ZONE_LABEL } from '../src/api.js';
+import { REPLICATED_KINDS, defineRule, nameList, objectLabel, schedule, ZONE_LABEL } from '../src/api.js';
 import type { KObject, Path, ScheduleResult } from '../src/api.js';
 
 export interface FragilePlacement {
@@ -11,14 +11,12 @@ export interface FragilePlacement {
   why: string;
 }
 
-const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet']);
-
 /** Replicated workloads with two or more pods, all placed, on a cluster with more than one eligible node. */
 export function fragilePlacements(result: ScheduleResult): FragilePlacement[] {
   const byObject = new Map<KObject, { nodes: string[]; failed: boolean }>();
   for (const p of result.pods) {
     const o = p.pod.object;
-    if (!REPLICATED.has(o.kind) || p.bound) continue;
+    if (!REPLICATED_KINDS.has(o.kind) || p.bound) continue;
     let entry = byObject.get(o);
     if (!entry) byObject.set(o, (entry = { nodes: [], failed: false }));
     if (p.node === null) entry.failed = true;

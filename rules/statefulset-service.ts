@@ -5,6 +5,7 @@ import {
   get,
   objectLabel,
   podCount,
+  pushTo,
   referencesTo,
   reportMissing,
 } from '../src/api.js';
@@ -27,6 +28,7 @@ const boundary = (text: string, at: number) => isWord(text, at - 1) !== isWord(t
  */
 export function podDnsNamesUsed(texts: readonly string[], queries: readonly PodDnsQuery[]): Set<PodDnsQuery> {
   const used = new Set<PodDnsQuery>();
+  if (queries.length === 0) return used;
   /** Service name → StatefulSet name → the queries. */
   const byService = new Map<string, Map<string, PodDnsQuery[]>>();
   const serviceLengths = new Set<number>();
@@ -34,15 +36,12 @@ export function podDnsNamesUsed(texts: readonly string[], queries: readonly PodD
   for (const query of queries) {
     let names = byService.get(query.service);
     if (!names) byService.set(query.service, (names = new Map<string, PodDnsQuery[]>()));
-    const same = names.get(query.name);
-    if (same) same.push(query);
-    else names.set(query.name, [query]);
+    pushTo(names, query.name, query);
     serviceLengths.add(query.service.length);
     let lengths = nameLengths.get(query.service);
     if (!lengths) nameLengths.set(query.service, (lengths = new Set<number>()));
     lengths.add(query.name.length);
   }
-  if (queries.length === 0) return used;
   const ordinal = /-(?:\d+|\$\(?\w+\)?)\./g;
   for (const text of texts) {
     ordinal.lastIndex = 0;

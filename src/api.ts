@@ -52,6 +52,7 @@ export {
   describeValue,
   get,
   isRecord,
+  pushTo,
 } from './model/values.js';
 export {
   code,
@@ -85,6 +86,7 @@ export { BUILTIN_NAMESPACES } from './model/cluster.js';
 export { parseQuantity } from './model/quantity.js';
 export {
   CONTROLLER_KINDS,
+  REPLICATED_KINDS,
   WORKLOAD_KINDS,
   isBuiltinGroup,
   isIdleContainer,
@@ -200,7 +202,7 @@ export {
 export type { ComputeResource, NamespaceResources, ResourceContainer, ResourceField } from './resolve/resources.js';
 export { isRewritten, movingImages, parseImage, rewrittenImages } from './resolve/images.js';
 export type { ImageReference, MovingImage } from './resolve/images.js';
-export { REPLICATED_KINDS, floorReport, replicaFloor, spreadTerms, spreadsOwnPods } from './resolve/availability.js';
+export { floorReport, replicaFloor, spreadTerms, spreadsOwnPods } from './resolve/availability.js';
 export type { ReplicaFloor, SpreadTerm } from './resolve/availability.js';
 export {
   RBAC_GROUP,

@@ -67,8 +67,8 @@ export type WorkerRequest =
 export interface LintReply {
   cancelled: boolean;
   diagnostics: Record<string, LspDiagnostic[]>;
-  /** Projects linted. */
-  projects: string[];
+  /** Whether some project was linted (pull clients are then asked to refresh). */
+  linted: boolean;
 }
 
 export type WorkerMessage =

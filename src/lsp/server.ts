@@ -188,7 +188,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         // opened): the newer lint publishes.
         if (Atomics.load(generation, 0) !== requested) return;
         publishChanged();
-        if (supportsPull && reply.projects.length > 0) connection.languages.diagnostics.refresh();
+        if (supportsPull && reply.linted) connection.languages.diagnostics.refresh();
       })
       .catch(() => undefined);
     return linting;

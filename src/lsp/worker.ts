@@ -16,6 +16,7 @@ import type { Finding, Source } from '../types.js';
 import { definition, hover, objectAt, referencesOf, symbols } from './features.js';
 import type { At, Place } from './features.js';
 import type { Graph } from '../model/graph.js';
+import { pushTo } from '../model/values.js';
 import type {
   LintReply,
   LspDiagnostic,
@@ -136,11 +137,7 @@ function diagnosticsOf(project: Project, result: LintResult, rel: string): FileD
   let known = converted.get(result);
   if (known === undefined) {
     const byFile = new Map<string, Finding[]>();
-    for (const f of result.findings) {
-      const list = byFile.get(f.file);
-      if (list === undefined) byFile.set(f.file, [f]);
-      else list.push(f);
-    }
+    for (const f of result.findings) pushTo(byFile, f.file, f);
     known = { byFile, files: new Map() };
     converted.set(result, known);
   }
@@ -154,7 +151,7 @@ function diagnosticsOf(project: Project, result: LintResult, rel: string): FileD
 }
 
 async function lintAll(requested: number): Promise<LintReply> {
-  const reply: LintReply = { cancelled: false, diagnostics: {}, projects: [] };
+  const reply: LintReply = { cancelled: false, diagnostics: {}, linted: false };
   const isCancelled = () => Atomics.load(generation, 0) !== requested;
   // Only projects that hold an open document: the others wait until one of their files is opened.
   const wanted = new Set([...open.keys()].map(projectOf));
@@ -179,12 +176,12 @@ async function lintAll(requested: number): Promise<LintReply> {
     if (t !== undefined)
       log(
         4,
-        `linted ${project.singleFile ?? project.root}: ${String(t.files)} files, ${String(result.findings.length)} ` +
+        `linted ${project.singleFile ?? project.root}: ${String(result.stats.sources)} files, ${String(result.findings.length)} ` +
           `findings; ${loadMs === undefined ? '' : `configuration and discovery ${loadMs.toFixed(0)} ms, `}` +
           `reading ${t.readMs.toFixed(0)} ms, engine ${t.lintMs.toFixed(0)} ms`,
       );
     for (const failure of result.ruleFailures) log(1, `internal error in rule ${failure.ruleId}: ${failure.message}`);
-    reply.projects.push(project.singleFile ?? project.root);
+    reply.linted = true;
   }
   // The diagnostics of the open documents of every project analysed (also one linted by an earlier lint
   // that a newer edit cancelled before it replied) that differ from what the protocol thread holds. Those
@@ -306,9 +303,8 @@ async function handle(request: WorkerRequest): Promise<unknown> {
         referencesOf(graph, at, request.includeDeclaration).map((d) => location(p, d)),
       );
     case 'diagnostics': {
-      const project = projects.get(projectKey(request.file));
-      if (project?.result === undefined) return [];
-      return diagnosticsOf(project, project.result, project.relative(request.file)).items;
+      const a = analysed(request.file);
+      return a?.project.result ? diagnosticsOf(a.project, a.project.result, a.source.path).items : [];
     }
     case 'symbols': {
       const a = analysed(request.file);

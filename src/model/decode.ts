@@ -194,19 +194,15 @@ export function serverView(object: KObject): ServerView {
   const cached = views.get(object);
   if (cached) return cached;
   // Kept with the document (and in the cache of repeated runs): it depends on the document only.
-  const key = `decode|${object.basePath.join('/')}`;
-  const stored = object.document.derived.get(key) as ServerView | undefined;
-  if (stored) {
-    views.set(object, stored);
-    return stored;
-  }
+  const view = perDocument(object, 'decode', () => decodeObject(object));
+  views.set(object, view);
+  return view;
+}
+
+/** Decode an object's node as the API server does: from the document's whole server view when it has one. */
+function decodeObject(object: KObject): ServerView {
   const whole = object.document.serverView?.();
-  if (whole !== undefined) {
-    const view = partOf(whole, object);
-    views.set(object, view);
-    object.document.derived.set(key, view);
-    return view;
-  }
+  if (whole !== undefined) return partOf(whole, object);
   const document = object.document.yaml();
   let node: unknown = document.contents;
   for (const segment of object.basePath) {
@@ -216,10 +212,7 @@ export function serverView(object: KObject): ServerView {
   }
   const decoder = new Decoder(document);
   const value = node === undefined ? undefined : decoder.value(node, [], true);
-  const view: ServerView = { value: isRecord(value) ? value : object.written, quirks: decoder.quirks };
-  views.set(object, view);
-  object.document.derived.set(key, view);
-  return view;
+  return { value: isRecord(value) ? value : object.written, quirks: decoder.quirks };
 }
 
 /** An object's part of the server view of its whole document (what the decoder gives for the object's node). */

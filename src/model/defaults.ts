@@ -6,6 +6,7 @@
  * fields kubewire reads; the manifest as written stays available (`KObject.written`) for the schema
  * checks, which judge what the author wrote.
  */
+import { REPLICATED_KINDS } from './k8s.js';
 import { isRecord } from './values.js';
 
 type Json = Record<string, unknown>;
@@ -139,8 +140,6 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
-const REPLICATED = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
-
 /** SetDefaults_Service: type, session affinity, and per port the protocol and the targetPort. */
 function defaultService(spec: Place | undefined): void {
   if (spec === undefined) return;
@@ -178,7 +177,7 @@ export function withServerDefaults(group: string, kind: string, raw: Json): Json
     let template: Place | undefined = out;
     for (const key of TEMPLATE_PATHS[kind] ?? []) template = template?.record(key);
     defaultPodSpec(template?.record('spec'));
-    if (spec !== undefined && REPLICATED.has(kind) && none(spec.get('replicas'))) spec.set('replicas', 1);
+    if (spec !== undefined && REPLICATED_KINDS.has(kind) && none(spec.get('replicas'))) spec.set('replicas', 1);
     if (kind === 'StatefulSet') spec?.setIfUnset('podManagementPolicy', 'OrderedReady');
     if (kind === 'Job' && spec !== undefined) {
       // SetDefaults_Job: both unset → one pod, once.

@@ -17,7 +17,7 @@
  * of each other (`app-v1` … `app-v4000`), or which are all alternatives of each other, are n firsts that no
  * question visits one by one.
  */
-import { directoryOf } from './paths.js';
+import { FolderIndex, directoryOf } from './paths.js';
 import { nameKeys } from './variants.js';
 import type { ObjectVersions, Variants } from './variants.js';
 import { pushTo } from './values.js';
@@ -30,7 +30,7 @@ interface Entry {
 
 /** The firsts of one folder. */
 class FolderFirsts {
-  readonly entries: Entry[] = [];
+  constructor(readonly folder: string) {}
   readonly byFile = new Map<string, Entry[]>();
   /** The identities every first's file defines (the intersection of their Variants.fileIdentities). */
   common: Set<string> | undefined;
@@ -44,8 +44,8 @@ class FolderFirsts {
 
 export class FirstDefinitions {
   private readonly folders = new Map<string, FolderFirsts>();
-  /** folder → the folders below it that hold firsts. */
-  private readonly below = new Map<string, string[]>();
+  /** The folders that hold firsts, found by the folders related to a file. */
+  private readonly index = new FolderIndex<FolderFirsts>();
   private count = 0;
 
   constructor(
@@ -69,17 +69,16 @@ export class FirstDefinitions {
       for (const e of entries)
         if ((best === undefined || e.order < best.order) && this.repeats(e.object, object)) best = e;
     };
-    const visit = (other: string, own: boolean) => {
-      const firsts = this.folders.get(other);
-      if (firsts === undefined) return;
-      if (!own && this.variants.folderAlternatives(folder, other)) return;
+    const visit = (firsts: FolderFirsts) => {
+      const own = firsts.folder === folder;
+      if (!own && this.variants.folderAlternatives(folder, firsts.folder)) return;
       // A first of the same file is never an alternative or a version of it.
       if (own) consider(firsts.byFile.get(file) ?? []);
       if (firsts.common !== undefined && this.variants.alternativeToAll(file, firsts.common)) return;
       const words = this.versions.words(file);
       const word = words[0];
       if (!own || word === undefined) {
-        consider(firsts.entries);
+        for (const entries of firsts.byFirstWord.values()) consider(entries);
         return;
       }
       // Names with another first word never read as versions of this one.
@@ -98,12 +97,7 @@ export class FirstDefinitions {
             consider([e]);
           }
     };
-    visit(folder, true);
-    for (let up = folder; up !== '';) {
-      up = directoryOf(up);
-      visit(up, false);
-    }
-    for (const down of this.below.get(folder) ?? []) visit(down, false);
+    for (const firsts of this.index.near(file)) visit(firsts);
     return best?.object;
   }
 
@@ -113,14 +107,10 @@ export class FirstDefinitions {
     const folder = directoryOf(file);
     let firsts = this.folders.get(folder);
     if (firsts === undefined) {
-      this.folders.set(folder, (firsts = new FolderFirsts()));
-      for (let up = folder; up !== '';) {
-        up = directoryOf(up);
-        pushTo(this.below, up, folder);
-      }
+      this.folders.set(folder, (firsts = new FolderFirsts(folder)));
+      this.index.add(file, firsts);
     }
     const entry = { order: this.count++, object };
-    firsts.entries.push(entry);
     pushTo(firsts.byFile, file, entry);
     const ids = this.variants.fileIdentities(file);
     if (firsts.common === undefined) firsts.common = new Set(ids);

@@ -145,6 +145,14 @@ const WORKLOADS: Record<string, WorkloadShape> = {
 };
 
 /** The kinds that run pods (a PodTemplate only describes them), in a fixed order. */
+/** Kinds whose replica count is a number the input sets (or an autoscaler does). */
+export const REPLICATED_KINDS: ReadonlySet<string> = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+]);
+
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(WORKLOADS).filter((k) => k !== 'PodTemplate');
 
 /** Extract the pod template of a workload (possibly empty), or undefined for other kinds. */

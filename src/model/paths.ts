@@ -43,7 +43,7 @@ export function closest<T extends { source: { path: string } }>(definitions: rea
 /**
  * Items added one at a time, found by the folders related to a file (its own, those above it, those below
  * it: relatedFolders in model/paths), without visiting the others. For questions asked while a list grows
- * (ObjectVersions' files), where Locality's fixed list does not fit.
+ * (ObjectVersions' files, FirstDefinitions' folders), where Locality's fixed list does not fit.
  */
 export class FolderIndex<T> {
   /** folder → the items directly in it, in the order added. */

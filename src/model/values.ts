@@ -146,6 +146,14 @@ export function closestMatch(name: string, candidates: Iterable<string>): string
   return bestDistance <= max ? best : undefined;
 }
 
+/** The value kept under `key`, or `value` kept there first: one copy of values that recur. */
+export function keepOne<K, V>(map: Map<K, V>, key: K, value: V): V {
+  const known = map.get(key);
+  if (known !== undefined) return known;
+  map.set(key, value);
+  return value;
+}
+
 /** Append to the list of a key in a map of lists, creating the list. */
 export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

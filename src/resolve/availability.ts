@@ -4,7 +4,7 @@
  * workload's own pods.
  */
 import type { Graph } from '../model/graph.js';
-import { podCount } from '../model/k8s.js';
+import { REPLICATED_KINDS, podCount } from '../model/k8s.js';
 import { objectLabel, plural } from '../model/phrase.js';
 import type { RelatedDescriptor } from '../rule-types.js';
 import { asArray, asString, get, isRecord } from '../model/values.js';
@@ -13,14 +13,6 @@ import { autoscalingOf } from './autoscaling.js';
 import type { Autoscaling } from './autoscaling.js';
 import { parseLabelSelector, selectsTemplate } from './selectors.js';
 import type { Selector } from './selectors.js';
-
-/** Kinds whose replica count is a number the input sets (or an autoscaler does). */
-export const REPLICATED_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'StatefulSet',
-  'ReplicaSet',
-  'ReplicationController',
-]);
 
 export interface ReplicaFloor {
   /** The fewest pods the workload runs: `spec.replicas`, or the lowest minReplicas of its HPAs. */

@@ -6,7 +6,7 @@ import type { Graph } from '../model/graph.js';
 import { closest } from '../model/paths.js';
 import { SYSTEM_NAMESPACES } from '../model/cluster.js';
 import { code, containerName } from '../model/phrase.js';
-import { asArray, asNumber, asString, closestMatch, get, isRecord } from '../model/values.js';
+import { asArray, asNumber, asString, closestMatch, get, isRecord, keepOne } from '../model/values.js';
 import type { KObject, Path } from '../types.js';
 
 export type EdgeType =
@@ -60,26 +60,26 @@ export interface Reference {
  */
 const MADE_ELSEWHERE = new Set(['Secret']);
 
-/**
- * Resolve a target by kind, namespace and name against the input and the declared cluster. When it is
- * missing, only objects in files related to `from` (see Graph.related) count as evidence and as
- * suggestions.
- */
 const DECLARED: Resolution = { status: 'declared' };
+const NO_KEYS: Reference['keys'] = [];
 
 /**
  * One copy of each `via` text per graph: the same few ("envFrom of container `main`") recur in every workload,
  * and each, built by concatenation, was a chain of pieces of its own.
  */
 function sharedText(graph: Graph, text: string): string {
-  const texts = graph.memo('references:texts', () => new Map<string, string>());
-  const known = texts.get(text);
-  if (known !== undefined) return known;
-  texts.set(text, text);
-  return text;
+  return keepOne(
+    graph.memo('references:texts', () => new Map<string, string>()),
+    text,
+    text,
+  );
 }
-const NO_KEYS: Reference['keys'] = [];
 
+/**
+ * Resolve a target by kind, namespace and name against the input and the declared cluster. When it is
+ * missing, only objects in files related to `from` (see Graph.related) count as evidence and as
+ * suggestions.
+ */
 export function resolveTarget(
   graph: Graph,
   target: Target,

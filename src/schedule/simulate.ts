@@ -8,7 +8,7 @@
  * placed pods its selectors match), never all pairs of pods.
  */
 import type { Graph } from '../model/graph.js';
-import { asArray, get, isRecord } from '../model/values.js';
+import { asArray, get, isRecord, keepOne } from '../model/values.js';
 import type { Path } from '../types.js';
 import { clusterProfile } from './cluster.js';
 import type { ClusterProfile } from './cluster.js';
@@ -132,12 +132,6 @@ function run(graph: Graph): ScheduleResult {
   // built by concatenation is a chain of pieces until flattened; per pod, they were most of the result).
   const messages = new Map<string, string>();
   const blames = new Map<string, NonNullable<PodPlacement['blame']>>();
-  const shared = <T>(map: Map<string, T>, key: string, value: T): T => {
-    const known = map.get(key);
-    if (known !== undefined) return known;
-    map.set(key, value);
-    return value;
-  };
   const placed = (
     pod: PodModel,
     node: string | null,
@@ -151,11 +145,11 @@ function run(graph: Graph): ScheduleResult {
       namespace: pod.namespace,
       name: pod.name,
       node,
-      message: message === null ? null : shared(messages, message, message),
+      message: message === null ? null : keepOne(messages, message, message),
       bound: false,
       preempted: NONE_PREEMPTED,
       ...extra,
-      blame: blame === undefined ? undefined : shared(blames, JSON.stringify([blame.plugin, blame.path]), blame),
+      blame: blame === undefined ? undefined : keepOne(blames, JSON.stringify([blame.plugin, blame.path]), blame),
     });
   };
 
