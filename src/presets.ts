@@ -59,6 +59,20 @@ export function onByDefault(rule: Pick<RuleMeta, 'preset'>): boolean {
   return rule.preset === undefined;
 }
 
+/** The default severity, `off` for a rule that only a preset turns on. */
+export function defaultSeverity(rule: Pick<RuleMeta, 'preset' | 'severity'>): Severity | 'off' {
+  return onByDefault(rule) ? rule.severity : 'off';
+}
+
+/** The severity a rule runs at under a configuration's settings (its preset and `rules:`), or `off`. */
+export function configuredSeverity(
+  rule: Pick<RuleMeta, 'preset' | 'severity'>,
+  setting: EngineSetting | undefined,
+): Severity | 'off' {
+  if (setting === undefined) return defaultSeverity(rule);
+  return setting === 'off' ? 'off' : settingSeverity(setting, rule.severity);
+}
+
 type PresetMeta = Pick<RuleMeta, 'id' | 'preset' | 'severity' | 'strictSeverity'>;
 
 /** A rule's setting under a preset: off when the preset does not turn it on. */

@@ -244,27 +244,35 @@ interface Ignores {
  * each line normalized as git reads it and re-anchored at its file's folder, all in one `ignore` matcher
  * (case-insensitive, as globby made it; a path below an ignored folder is ignored). A `.gitignore` that
  * cannot be read is left out.
+ *
+ * With `bytes`, paths are Latin-1 strings (one character per byte of the real path) and so are the
+ * patterns: a pattern's byte 0xFF matches only 0xFF, as git matches bytes. ASCII letters are then
+ * folded as the other matcher folds them, and no other byte (Latin-1 case folding would pair unrelated
+ * UTF-8 bytes).
  */
-function gitignoreRules(root: string): { atRoot: Ignores; below(outer: Ignores, dir: string): Ignores } {
-  const top = gitTop(root);
+function gitignoreRules(root: string, bytes = false): { atRoot: Ignores; below(outer: Ignores, dir: string): Ignores } {
+  const fsPath = (p: string) => (bytes ? Buffer.from(p, 'latin1') : p);
+  const folded = bytes ? (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase()) : (text: string) => text;
+  const top = gitTop(root, fsPath);
   const base = top ?? root;
   const prefix = path.relative(base, root).split(path.sep).join('/');
   const patternsOf = (dir: string): string[] => {
     let content: string;
     try {
-      content = readFileSync(path.join(dir, '.gitignore'), 'utf8');
+      const file = fsPath(path.join(dir, '.gitignore'));
+      content = bytes ? readFileSync(file).toString('latin1') : readFileSync(file, 'utf8');
     } catch {
       return [];
     }
     const at = path.relative(base, dir).split(path.sep).join('/');
-    return gitignoreLines(content).map((line) => anchorPattern(line, at));
+    return gitignoreLines(content, bytes).map((line) => anchorPattern(folded(line), at));
   };
   const make = (patterns: readonly string[]): Ignores => {
     if (patterns.length === 0) return { patterns, ignored: () => false };
-    const matcher = ignore().add([...patterns]);
+    const matcher = ignore({ ignorecase: !bytes }).add([...patterns]);
     return {
       patterns,
-      ignored: (relative) => matcher.test(prefix === '' ? relative : `${prefix}/${relative}`).ignored,
+      ignored: (relative) => matcher.test(folded(prefix === '' ? relative : `${prefix}/${relative}`)).ignored,
     };
   };
   const folders = [root];
@@ -279,9 +287,9 @@ function gitignoreRules(root: string): { atRoot: Ignores; below(outer: Ignores, 
 }
 
 /** The git work tree's top folder above (or at) a folder: the nearest with a `.git` folder or file. */
-function gitTop(folder: string): string | undefined {
+function gitTop(folder: string, fsPath: (p: string) => string | Buffer): string | undefined {
   for (let dir = folder; ; dir = path.dirname(dir)) {
-    const info = statSync(path.join(dir, '.git'), { throwIfNoEntry: false });
+    const info = statSync(fsPath(path.join(dir, '.git')), { throwIfNoEntry: false });
     if (info?.isDirectory() === true || info?.isFile() === true) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
@@ -490,48 +498,27 @@ async function gitIgnoredIn(cwd: string, undecodable: Undecodable): Promise<(fil
 
 /**
  * Without git: whether the `.gitignore` files cover a file, as the walk reads them (those from the git top
- * folder, or `root`, down to the file's folder, each anchored at its folder), but matched byte for byte as
- * git matches: patterns and paths as Latin-1 (one character per byte), so that a pattern's byte 0xFF
- * matches only 0xFF, and `.gitignore` files in folders whose names are not UTF-8 are read too. ASCII
- * letters are folded as the walk's matcher folds them, and no other byte (Latin-1 case folding would
- * pair unrelated UTF-8 bytes).
+ * folder, or `root`, down to the file's folder), but matched byte for byte (gitignoreRules with `bytes`),
+ * and `.gitignore` files in folders whose names are not UTF-8 read too.
  */
 function bytewiseIgnored(root: string): (file: UndecodableFile) => boolean {
-  const base = Buffer.from(gitTop(root) ?? root);
-  const folded = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  const byFolder = new Map<string, string[]>();
-  const patternsOf = (folder: string): string[] => {
-    let patterns = byFolder.get(folder);
-    if (patterns !== undefined) return patterns;
-    let content = '';
-    try {
-      const at = folder === '' ? base : Buffer.concat([base, Buffer.from(`/${folder}`, 'latin1')]);
-      content = readFileSync(Buffer.concat([at, Buffer.from('/.gitignore')])).toString('latin1');
-    } catch {
-      // No .gitignore there, or one that cannot be read: left out, as the walk leaves it out.
+  const top = Buffer.from(root).toString('latin1');
+  const rules = gitignoreRules(top, true);
+  /** Folder (relative to root, '' for root) → the rules in force there, made once per folder. */
+  const byFolder = new Map<string, Ignores>([['', rules.atRoot]]);
+  const folderOf = (relative: string) => (relative.includes('/') ? path.posix.dirname(relative) : '');
+  const ignoresIn = (folder: string): Ignores => {
+    let known = byFolder.get(folder);
+    if (known === undefined) {
+      known = rules.below(ignoresIn(folderOf(folder)), path.posix.join(top, folder));
+      byFolder.set(folder, known);
     }
-    patterns = gitignoreLines(content, true).map((line) => anchorPattern(folded(line), folder));
-    byFolder.set(folder, patterns);
-    return patterns;
-  };
-  const prefix = base.toString('latin1');
-  /** The matcher of a folder's files (patterns from the base down to it), made once per folder. */
-  const matchers = new Map<string, ((relative: string) => boolean) | undefined>();
-  const matcherOf = (folders: readonly string[]) => {
-    const key = folders.join('/');
-    if (matchers.has(key)) return matchers.get(key);
-    const patterns = [...patternsOf('')];
-    for (let i = 1; i <= folders.length; i++)
-      for (const p of patternsOf(folders.slice(0, i).join('/'))) patterns.push(p);
-    const matcher = ignore({ ignorecase: false }).add(patterns);
-    const test = patterns.length === 0 ? undefined : (relative: string) => matcher.ignores(relative);
-    matchers.set(key, test);
-    return test;
+    return known;
   };
   return (file) => {
-    const relative = path.posix.relative(prefix, file.bytes.toString('latin1'));
+    const relative = path.posix.relative(top, file.bytes.toString('latin1'));
     if (relative === '' || relative.startsWith('../') || path.posix.isAbsolute(relative)) return false;
-    return matcherOf(relative.split('/').slice(0, -1))?.(folded(relative)) ?? false;
+    return ignoresIn(folderOf(relative)).ignored(relative);
   };
 }
 
@@ -564,7 +551,8 @@ function gitCheckIgnore(cwd: string, paths: readonly Buffer[]): Promise<Set<stri
 function nulSeparated(bytes: Buffer): Buffer[] {
   const out: Buffer[] = [];
   for (let start = 0; start < bytes.length;) {
-    const end = bytes.indexOf(0, start) === -1 ? bytes.length : bytes.indexOf(0, start);
+    let end = bytes.indexOf(0, start);
+    if (end === -1) end = bytes.length;
     if (end > start) out.push(bytes.subarray(start, end));
     start = end + 1;
   }
@@ -661,9 +649,9 @@ export function readError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The cache of repeated runs, or anything else that may supply the Source of a file's bytes. */
-export interface SourceSupplier {
-  source(file: string, bytes: Uint8Array, maxBytes: number): Source | undefined;
+/** The cache of repeated runs, or anything else that supplies the Source of a file's bytes. */
+interface SourceSupplier {
+  source(file: string, bytes: Uint8Array, maxBytes: number): Source;
 }
 
 /**
@@ -688,7 +676,7 @@ export function readSourceSync(
     if (!info.isFile()) return unreadableSource(file, 'not a regular file (a device, named pipe or socket)');
     if (info.size > maxBytes) return tooLargeSource(file, info.size, maxBytes);
     const bytes = readFileSync(target);
-    return cache?.source(file, bytes, maxBytes) ?? createSource(file, bytes, { maxBytes });
+    return cache ? cache.source(file, bytes, maxBytes) : createSource(file, bytes, { maxBytes });
   } catch (error) {
     return unreadableSource(file, readError(error));
   }

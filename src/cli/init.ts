@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import type { Rule } from '../api.js';
 import { CONFIG_FILE_NAMES } from '../config.js';
 import { lint } from '../engine.js';
-import { defaultSeverity } from '../format/rules.js';
+import { defaultSeverity } from '../presets.js';
 import { NEWEST_BUNDLED } from '../schema/apis.js';
 import { discover, readSourceSync } from './files.js';
 import type { Io } from './input.js';

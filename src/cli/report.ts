@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Rule } from '../api.js';
 import type { EngineSetting } from '../presets.js';
-import { onByDefault, settingSeverity } from '../presets.js';
+import { configuredSeverity } from '../presets.js';
 import { formatGithub } from '../format/github.js';
 import { formatGitlab } from '../format/gitlab.js';
 import { jsonChunks } from '../format/json.js';
@@ -36,7 +36,7 @@ export interface ReportContext {
   objects: readonly LintedObject[];
   baseline?: SarifOptions['baseline'];
   /** The working directory the paths are relative to (for the bytes of names that are not UTF-8). */
-  cwd?: string;
+  cwd: string;
 }
 
 /** The rule's page from the package's docs/rules folder (three folders above dist/src/cli). */
@@ -55,10 +55,10 @@ export async function ruleRuns(
 ): Promise<RuleRun[]> {
   const runs: RuleRun[] = [];
   for (const rule of rules) {
-    const setting = settings[rule.id];
-    if (setting === 'off' || (setting === undefined && !onByDefault(rule))) continue;
+    const severity = configuredSeverity(rule, settings[rule.id]);
+    if (severity === 'off') continue;
     const docs = await ruleDocs(rule.id);
-    runs.push({ rule, severity: settingSeverity(setting, rule.severity), ...(docs !== undefined ? { docs } : {}) });
+    runs.push({ rule, severity, ...(docs !== undefined ? { docs } : {}) });
   }
   return runs;
 }
@@ -85,7 +85,7 @@ export async function renderReport(format: ReportFormat, ctx: ReportContext): Pr
         tool: TOOL,
         rules: await ruleRuns(ctx.rules, ctx.ruleSettings),
         ...(ctx.baseline ? { baseline: ctx.baseline } : {}),
-        ...(ctx.cwd !== undefined ? { fileBytes: displayBytes.bind(undefined, ctx.cwd) } : {}),
+        fileBytes: (file: string) => displayBytes(ctx.cwd, file),
       });
     case 'github':
       return formatGithub(ctx.input);

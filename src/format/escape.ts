@@ -67,10 +67,7 @@ export function escapeBytes(bytes: Uint8Array): string {
   let i = 0;
   while (i < bytes.length) {
     const length = sequenceLength(bytes, i);
-    if (
-      length === 0 ||
-      (bytes[i] === 0x5c && ESCAPE_AFTER.test(String.fromCharCode(...bytes.subarray(i + 1, i + 4))))
-    ) {
+    if (length === 0 || (bytes[i] === 0x5c && looksEscaped(String.fromCharCode(...bytes.subarray(i, i + 4))))) {
       out += `\\x${(bytes[i] ?? 0).toString(16).padStart(2, '0')}`;
       i++;
     } else {
@@ -80,9 +77,6 @@ export function escapeBytes(bytes: Uint8Array): string {
   }
   return out;
 }
-
-/** What follows a backslash in a byte escape: `x` and two hexadecimal digits. */
-const ESCAPE_AFTER = /^x[0-9a-fA-F]{2}$/;
 
 /**
  * Whether a path that is valid UTF-8 holds a backslash that escapeBytes would show escaped: such a path is

@@ -1,18 +1,7 @@
 /** `kubewire rules`: the rule list, from the rules' metadata, and what a configuration makes of it. */
 import type { Rule } from '../api.js';
-import { describePresets, onByDefault, rulePreset, settingSeverity } from '../presets.js';
+import { configuredSeverity, defaultSeverity, describePresets, rulePreset } from '../presets.js';
 import type { EngineSetting } from '../presets.js';
-
-/** The default severity, `off` for a rule that only a preset turns on. */
-export function defaultSeverity(rule: Rule): string {
-  return onByDefault(rule) ? rule.severity : 'off';
-}
-
-/** The severity a rule runs at under a configuration's settings (its preset and `rules:`), or `off`. */
-export function configuredSeverity(rule: Rule, setting: EngineSetting | undefined): string {
-  if (setting === undefined) return defaultSeverity(rule);
-  return setting === 'off' ? 'off' : settingSeverity(setting, rule.severity);
-}
 
 /**
  * The table. With `settings` (a configuration was found), the severity column is the one the
