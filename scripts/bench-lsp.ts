@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LspClient, uri } from '../test/lsp-client.js';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -49,32 +49,24 @@ function cpuOf(pid: number | undefined): number | undefined {
   }
 }
 
-/** The command line on a folder: wall time, and CPU time when /proc tells it (through a shell that waits for it). */
+/**
+ * The command line on a folder: wall time, and CPU time from the preload that `npm run bench` times every
+ * process with (scripts/bench-rss.ts).
+ */
 function runCli(folder: string): { wallMs: number; cpuMs: number | undefined; status: number | null; stderr: string } {
   const start = performance.now();
-  const args = [path.join(ROOT, 'bin', 'kubewire.js'), folder, '-f', 'json'];
-  const viaShell = existsSync('/proc/self/stat');
-  const run = viaShell
-    ? spawnSync(
-        'sh',
-        ['-c', '"$0" "$@" > /dev/null; code=$?; cat /proc/$$/stat >&2; exit $code', process.execPath, ...args],
-        {
-          maxBuffer: 1 << 28,
-        },
-      )
-    : spawnSync(process.execPath, args, { maxBuffer: 1 << 28 });
+  const rss = pathToFileURL(path.join(ROOT, 'dist', 'scripts', 'bench-rss.js')).href;
+  const run = spawnSync(
+    process.execPath,
+    ['--import', rss, path.join(ROOT, 'bin', 'kubewire.js'), folder, '-f', 'json'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    },
+  );
   const wallMs = performance.now() - start;
-  let cpuMs: number | undefined;
-  let stderr = run.stderr.toString();
-  if (viaShell) {
-    const lines = stderr.trimEnd().split('\n');
-    // cutime and cstime: the CPU of the children the shell waited for (the command line).
-    const fields = lines.pop()?.split(') ')[1]?.split(' ') ?? [];
-    cpuMs = ((Number(fields[13]) + Number(fields[14])) * 1000) / 100;
-    if (!Number.isFinite(cpuMs)) cpuMs = undefined;
-    stderr = lines.join('\n');
-  }
-  return { wallMs, cpuMs, status: run.status, stderr };
+  const usage = /kubewire-bench-peak-rss-kib=\d+ cpu-us=(\d+)/.exec(run.stderr);
+  return { wallMs, cpuMs: usage ? Number(usage[1]) / 1000 : undefined, status: run.status, stderr: run.stderr };
 }
 
 const cpu = (n: number | undefined) => (n === undefined ? 'CPU ?' : `CPU ${n.toFixed(0)} ms`);
