@@ -47,11 +47,20 @@ export class FirstDefinitions {
   /** The folders that hold firsts, found by the folders related to a file. */
   private readonly index = new FolderIndex<FolderFirsts>();
   private count = 0;
+  /** nameKeys of each file's name words, computed once per file (find and add ask for the same file). */
+  private readonly keys = new Map<string, string[] | undefined>();
 
   constructor(
     private readonly variants: Variants,
     private readonly versions: ObjectVersions,
   ) {}
+
+  private nameKeysOf(file: string, words: readonly string[]): string[] | undefined {
+    if (this.keys.has(file)) return this.keys.get(file);
+    const keys = nameKeys(words);
+    this.keys.set(file, keys);
+    return keys;
+  }
 
   /** Whether `first`, an earlier definition, is the one `object` repeats (not an alternative or a version). */
   private repeats(first: KObject, object: KObject): boolean {
@@ -83,7 +92,7 @@ export class FirstDefinitions {
       }
       // Names with another first word never read as versions of this one.
       for (const [w, entries] of firsts.byFirstWord) if (w !== word) consider(entries);
-      const keys = nameKeys(words);
+      const keys = this.nameKeysOf(file, words);
       if (keys === undefined) {
         consider(firsts.byFirstWord.get(word) ?? []);
         return;
@@ -119,7 +128,7 @@ export class FirstDefinitions {
     const word = words[0] ?? '';
     pushTo(firsts.byFirstWord, word, entry);
     if (words.length === 0) return;
-    const keys = nameKeys(words);
+    const keys = this.nameKeysOf(file, words);
     if (keys === undefined) pushTo(firsts.unkeyed, word, entry);
     else for (const key of keys) pushTo(firsts.byKey, key, entry);
   }
