@@ -214,6 +214,9 @@ export class Project {
         kubernetesVersion: settings.kubernetesVersion ?? this.config.kubernetesVersion,
         crdSources: this.crdSources,
         isCancelled,
+        // Each rule whose reads no edit since the last lint touches keeps its findings (src/incremental.ts).
+        incremental: true,
+        previous: this.result,
       });
     } catch (error) {
       this.dirty = true;
