@@ -111,8 +111,17 @@ function same(a: KObject, b: KObject): boolean {
     ra.start === rb.start &&
     ra.text === rb.text &&
     lineAt(a.source, ra.start) === lineAt(b.source, rb.start) &&
-    JSON.stringify(a.written) === JSON.stringify(b.written)
+    sameJson(a.written, b.written)
   );
+}
+
+/** Equal as JSON; a value JSON cannot write (it never is, but a changed object costs only a rule run) is not. */
+function sameJson(a: unknown, b: unknown): boolean {
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
 }
 
 /** Tokens an object's change touches. */

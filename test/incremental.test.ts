@@ -54,6 +54,8 @@ const EDITS: [string, (text: string) => string][] = [
       ),
   ],
   ['positions moved', (t) => `# a comment\n\n${t}`],
+  // Nothing an object's value shows changes, but the positions of what follows in its document do.
+  ['a comment inside a document', (t) => t.replace(/\nmetadata:\n/, '\nmetadata:\n  # a comment\n')],
   [
     'the last document removed',
     (t) =>

@@ -58,6 +58,8 @@ export class Graph {
   /** namespace and selector → the objects it selects (many objects often share one selector). */
   private readonly selections = new Map<string, readonly KObject[]>();
   private readonly patches: ReadonlySet<string>;
+  /** File → whether it is a patch (asked for every object by several rules). */
+  private readonly patchFiles = new Map<string, boolean>();
 
   constructor(objects: readonly KObject[], external: External = { cluster: EMPTY_CLUSTER, generated: [] }) {
     this.all = objects;
@@ -149,7 +151,10 @@ export class Graph {
 
   /** Whether a kustomization of the input applies the file as a patch (its objects are partial). */
   isPatch(file: string): boolean {
-    return this.patches.has(normalizePath(file));
+    if (this.patches.size === 0) return false;
+    let patch = this.patchFiles.get(file);
+    if (patch === undefined) this.patchFiles.set(file, (patch = this.patches.has(normalizePath(file))));
+    return patch;
   }
 
   /** Whether two files are alternative variants of one application (see model/variants). */
