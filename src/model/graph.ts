@@ -67,7 +67,7 @@ export class Graph {
     this.cluster = external.cluster;
     this.patches = external.patches ?? new Set();
     // Patches restate parts of their base's objects: they say nothing about variants.
-    this.variants = new Variants(
+    this.variants = Variants.of(
       this.patches.size === 0 ? objects : objects.filter((o) => !this.isPatch(o.source.path)),
     );
     const declare = (kind: string, namespace: string | null, name: string) => {
