@@ -549,7 +549,7 @@ export default defineRule<MessageId>({
     hugePagesSize: '`{{kind}}.{{name}}` of {{container}} is {{value}}, which is not a whole number of {{page}} pages',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const template = object.podTemplate;
       if (template === undefined) continue;
       checkNames(ctx, object, template.containers);

@@ -23,7 +23,7 @@ export default defineRule({
     eachViolation(ctx, ['allowPrivilegeEscalation'], (object, v, subject) => {
       reportPodSecurity(ctx, object, v, v.implicit ? 'unset' : 'allowed', { subject });
     });
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       for (const container of object.podTemplate?.containers ?? []) {
         const sc = asRecord(container.raw.securityContext);
         if (sc?.allowPrivilegeEscalation !== false) continue;

@@ -21,7 +21,7 @@ export default defineRule({
       '{{container}} sets `readOnlyRootFilesystem: false`: anything running in it can modify its files; set it to true, and mount an `emptyDir` where the program writes (e.g. `/tmp`)',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const template = object.podTemplate;
       if (template === undefined || asString(get(template.spec, 'os', 'name')) === 'windows') continue;
       if (isKustomizePatch(ctx, object)) continue;

@@ -16,7 +16,7 @@ export default defineRule({
       'env {{name}} of {{container}} is set a second time: the container sees only this later value, and `kubectl apply` may drop one of the two entries; remove the one that is not meant',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       for (const container of object.podTemplate?.containers ?? []) {
         const seen = new Map<string, number>();
         asArray(container.raw.env).forEach((env, i) => {

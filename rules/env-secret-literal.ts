@@ -91,7 +91,7 @@ export default defineRule({
       'env {{name}} of {{container}} holds a literal value that looks like a secret: it is readable in the repository and by anyone who can read the workload; put it in a Secret and use `valueFrom.secretKeyRef`',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       for (const container of object.podTemplate?.containers ?? []) {
         asArray(container.raw.env).forEach((env, i) => {
           if (!isRecord(env)) return;

@@ -255,8 +255,7 @@ export default defineRule<MessageId>({
     policyPeriod: 'the policy `periodSeconds` is {{value}}: it must be between 1 and 1800',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
-      if (object.kind !== 'HorizontalPodAutoscaler' || object.group !== 'autoscaling') continue;
+    for (const object of ctx.graph.ofKind('HorizontalPodAutoscaler', 'autoscaling')) {
       const spec = asRecord(serverValue(object, ['spec']));
       if (spec === undefined) continue;
       const min = asNumber(spec.minReplicas);

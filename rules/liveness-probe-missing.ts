@@ -23,7 +23,7 @@ export default defineRule({
       'add a livenessProbe (more tolerant than the readiness probe)',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const template = workload.podTemplate;
       if (template === undefined || !template.longRunning) continue;
       let served: Set<ContainerInfo> | undefined;

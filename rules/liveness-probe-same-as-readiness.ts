@@ -43,7 +43,7 @@ export default defineRule({
       'give the livenessProbe a higher failureThreshold or a lighter check',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const template = workload.podTemplate;
       if (template === undefined) continue;
       for (const container of template.containers) {

@@ -67,7 +67,7 @@ export default defineRule({
     const policies = ctx.graph.ofKind('NetworkPolicy', 'networking.k8s.io');
     if (policies.length === 0) return;
     const others = OTHER_POLICY_KINDS.flatMap((k) => ctx.graph.ofKind(k));
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const template = workload.podTemplate;
       const ns = workload.namespace;
       if (template === undefined || ns === null || workload.kind === 'PodTemplate') continue;

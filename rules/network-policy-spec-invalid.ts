@@ -174,8 +174,7 @@ export default defineRule<MessageId>({
     ...LABEL_SELECTOR_MESSAGES,
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
-      if (object.kind !== 'NetworkPolicy' || object.group !== 'networking.k8s.io') continue;
+    for (const object of ctx.graph.ofKind('NetworkPolicy', 'networking.k8s.io')) {
       const spec = asRecord(serverValue(object, ['spec']));
       if (spec === undefined) continue;
       checkSelector(ctx, object, spec.podSelector, ['spec', 'podSelector']);

@@ -29,7 +29,7 @@ export default defineRule({
       'and a selector matching its pod labels',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const template = workload.podTemplate;
       const ns = workload.namespace;
       if (template === undefined || ns === null) continue;

@@ -35,8 +35,7 @@ export default defineRule<MessageId>({
     ...LABEL_SELECTOR_MESSAGES,
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
-      if (object.kind !== 'PodDisruptionBudget' || object.group !== 'policy') continue;
+    for (const object of ctx.graph.ofKind('PodDisruptionBudget', 'policy')) {
       const spec = asRecord(serverValue(object, ['spec']));
       if (spec === undefined) continue;
       const set = (field: string) => spec[field] !== undefined && spec[field] !== null;

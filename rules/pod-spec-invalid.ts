@@ -364,7 +364,7 @@ export default defineRule<MessageId>({
     schedulingGateDuplicate: 'scheduling gate `{{name}}` is listed twice: each gate may appear once',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const podSpec = serverPodSpec(object);
       if (podSpec === undefined) continue;
       const { spec, specPath } = podSpec;

@@ -57,7 +57,7 @@ export default defineRule({
       'if the application listens there, declare it, otherwise the probe fails',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const template = workload.podTemplate;
       if (template === undefined) continue;
       for (const container of template.containers) {

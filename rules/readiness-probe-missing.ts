@@ -31,7 +31,7 @@ export default defineRule({
       'but one created elsewhere would send it traffic before it is ready; add a readinessProbe if it serves requests',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const template = workload.podTemplate;
       if (template === undefined || !template.longRunning) continue;
       const services = servicesSelecting(ctx.graph, workload);

@@ -22,7 +22,7 @@ export default defineRule({
       '`kubernetes.io/hostname` (and `topology.kubernetes.io/zone`) with a labelSelector matching its pods',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const floor = replicaFloor(ctx.graph, workload);
       if (floor === undefined || floor.replicas < 2 || spreadTerms(workload).length > 0) continue;
       const { path, data, related } = floorReport(workload, floor);

@@ -28,7 +28,7 @@ export default defineRule({
       'HorizontalPodAutoscaler with `minReplicas: 2`)',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const floor = replicaFloor(ctx.graph, workload);
       if (floor === undefined || floor.replicas !== 1 || floor.autoscaling.min !== undefined) continue;
       // Single-instance components on purpose: a StatefulSet (more replicas do not make a database highly

@@ -17,7 +17,7 @@ export default defineRule({
       '{{container}} runs as UID 0 but requires `runAsNonRoot: true`: the kubelet refuses to start it (CreateContainerConfigError); set `runAsUser` to a non-zero UID',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const template = object.podTemplate;
       if (template === undefined || asString(get(template.spec, 'os', 'name')) === 'windows') continue;
       for (const container of template.containers) {

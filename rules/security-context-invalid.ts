@@ -347,7 +347,7 @@ export default defineRule<MessageId>({
       'AppArmor profile `{{value}}` is not valid: use `runtime/default`, `unconfined` or `localhost/<profile>`',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const podSpec = serverPodSpec(object);
       if (podSpec === undefined) continue;
       const { template, spec, specPath } = podSpec;

@@ -20,7 +20,7 @@ export default defineRule({
       '{{object}} sets the deprecated `serviceAccount: {{alias}}` but `serviceAccountName: {{name}}`: the pods run as {{name}}, not {{alias}}; remove `serviceAccount` (or fix `serviceAccountName`)',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const template = object.podTemplate;
       if (template === undefined) continue;
       const alias = asString(template.spec.serviceAccount);

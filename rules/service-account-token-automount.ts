@@ -20,7 +20,7 @@ export default defineRule({
       '{{object}} mounts a token of {{account}} but nothing in the input binds that account to a role: code running in the pods can call the API server with it; set `automountServiceAccountToken: false` on the pod (or the ServiceAccount) unless it calls the Kubernetes API',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const template = object.podTemplate;
       if (template === undefined || template.spec.automountServiceAccountToken !== undefined) continue;
       if (isKustomizePatch(ctx, object)) continue;

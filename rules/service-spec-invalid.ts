@@ -102,8 +102,7 @@ export default defineRule<MessageId>({
       '`allocateLoadBalancerNodePorts` of {{object}} may only be set with `type: LoadBalancer`: remove it',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
-      if (object.kind !== 'Service' || object.group !== '') continue;
+    for (const object of ctx.graph.ofKind('Service', '')) {
       const spec = asRecord(serverValue(object, ['spec']));
       if (spec === undefined) continue;
       const label = objectLabel(object);

@@ -36,7 +36,7 @@ export default defineRule({
       'keeps nothing apart; add a labelSelector matching the pod template labels ({{labels}})',
   },
   check(ctx) {
-    for (const workload of ctx.graph.objects) {
+    for (const workload of ctx.graph.withPodTemplates()) {
       const template = workload.podTemplate;
       if (template === undefined || workload.namespace === null) continue;
       const labels = Object.entries(template.labels).map(([k, v]) => `${k}=${v}`);

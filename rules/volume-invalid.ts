@@ -157,7 +157,7 @@ export default defineRule<MessageId>({
       'a filesystem or attached as a block device, not both',
   },
   check(ctx) {
-    for (const object of ctx.graph.objects) {
+    for (const object of ctx.graph.withPodTemplates()) {
       const template = object.podTemplate;
       if (template === undefined) continue;
       const spec = asRecord(serverValue(object, template.specPath)) ?? {};

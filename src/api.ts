@@ -2,7 +2,6 @@
  * The rule API: everything a rule may use. Rules import from this module only (enforced by lint),
  * so the core can change behind it.
  */
-import { kustomizeRoles, normalizePath } from './schema/kustomize.js';
 import { schemaIssues as runSchemaIssues } from './schema/validate.js';
 import type { SchemaIssue, SchemaRuleId } from './schema/validate.js';
 import type { Rule, RuleContext } from './rule-types.js';
@@ -168,9 +167,9 @@ export function reportSchemaIssues<M extends string>(ctx: RuleContext<M>, ruleId
  * Whether an object is a strategic-merge patch of a kustomization in the input: a partial object, so what
  * it does not say (a missing field, a volume of the base) proves nothing.
  */
-export function isKustomizePatch(ctx: Pick<RuleContext, 'graph' | 'sources'>, object: KObject): boolean {
-  const roles = ctx.graph.memo('kustomize:roles', () => kustomizeRoles(ctx.sources));
-  return roles.patches.has(normalizePath(object.source.path));
+export function isKustomizePatch(ctx: Pick<RuleContext, 'graph'>, object: KObject): boolean {
+  // The engine builds the graph with the patches of kustomizeRoles(sources) (load/objects.ts).
+  return ctx.graph.isPatch(object.source.path);
 }
 export {
   BASELINE_CAPABILITIES,

@@ -13,7 +13,9 @@ import { loadObjects } from './load/objects.js';
 import { rangeToPositions } from './load/source.js';
 import { EMPTY_CLUSTER } from './model/cluster.js';
 import type { ClusterDeclaration } from './model/cluster.js';
-import { Graph } from './model/graph.js';
+import { ALL, Graph } from './model/graph.js';
+import { changes, reusable, sameInputs } from './incremental.js';
+import type { Inputs, RuleRun, ReuseState } from './incremental.js';
 import { locate } from './model/locate.js';
 import { objectLabel } from './model/phrase.js';
 import { get } from './model/values.js';
@@ -52,6 +54,16 @@ export interface LintOptions {
    * language server's way to drop work that newer edits have made stale).
    */
   isCancelled?: () => boolean;
+  /**
+   * Keep with the result what lets a later lint of the same folder reuse findings (the language server's
+   * way: `previous`). Costs a little per rule; the command line does not ask for it.
+   */
+  incremental?: boolean;
+  /**
+   * The previous result of an incremental lint of the same folder: the findings of each rule whose reads
+   * no change touches are taken over instead of computed again (src/incremental.ts).
+   */
+  previous?: LintResult | undefined;
 }
 
 /** Thrown by lint() when `isCancelled` says the result is no longer wanted. */
@@ -84,6 +96,10 @@ export interface LintResult {
   timings: Record<string, number>;
   /** The graph the rules saw (for the graph picture, the scheduler and the language server). */
   graph: Graph;
+  /** What a later incremental lint may reuse (when this one was incremental). */
+  reuse?: ReuseState;
+  /** How many rules' findings were taken over from `previous`. */
+  reused: number;
 }
 
 /** Replace `{{name}}` placeholders. */
@@ -201,7 +217,27 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
   const settings = options.ruleSettings ?? {};
   const kubernetesVersion = targetVersion(options.kubernetesVersion);
   const crdSources = options.crdSources ?? [];
-  if (options.timing && options.rules.some((r) => r.category === 'schema' && settings[r.id] !== 'off')) {
+  const inputs: Inputs = {
+    cluster,
+    kubernetesVersion,
+    crdSources,
+    namespace: options.namespace,
+    patches: loaded.patches,
+    generated: JSON.stringify(loaded.generated),
+  };
+  const previous = options.previous?.reuse;
+  const changed =
+    options.incremental === true && previous !== undefined && sameInputs(previous.inputs, inputs)
+      ? changes(previous, sources, objects)
+      : undefined;
+  const runs = new Map<string, RuleRun>();
+  let reused = 0;
+  // Computed ahead only to time it; an incremental lint lets the first schema rule compute it (and record its reads).
+  if (
+    options.timing &&
+    options.incremental !== true &&
+    options.rules.some((r) => r.category === 'schema' && settings[r.id] !== 'off')
+  ) {
     // The schema pass is shared by the schema rules: time it on its own, not as the first rule's.
     t = clock();
     schemaIssues(graph, { kubernetesVersion, crdSources, sources });
@@ -213,6 +249,19 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
     const setting = settings[rule.id] ?? (onByDefault(rule) ? undefined : 'off');
     if (setting === 'off') continue;
     stopIfCancelled();
+    const before = changed && previous?.runs.get(rule.id);
+    const taken = before ? reusable(before, setting, changed) : undefined;
+    if (taken !== undefined) {
+      taken.findings.forEach((f, i) => {
+        findings.push(f);
+        const object = taken.objects[i];
+        if (object !== undefined) objectOfFinding.set(f, object);
+      });
+      if (taken.failure !== undefined) ruleFailures.push({ ruleId: rule.id, message: taken.failure });
+      runs.set(rule.id, taken);
+      reused++;
+      continue;
+    }
     const severityFor = (requested: Severity | undefined): Severity =>
       settingSeverity(setting, requested ?? rule.severity);
     const message = (id: string, data: MessageData | undefined): string => {
@@ -222,8 +271,15 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
     };
     const context: RuleContext = {
       graph,
-      sources,
-      shapeIssues: issues,
+      // What the sources say is read past the graph: a rule that reads them depends on every edit.
+      get sources() {
+        graph.noteRead(ALL);
+        return sources;
+      },
+      get shapeIssues() {
+        graph.noteRead(ALL);
+        return issues;
+      },
       kubernetesVersion,
       crdSources,
       namespace: options.namespace,
@@ -247,6 +303,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
         objectOfFinding.set(finding, d.object);
       },
       reportSource(d: SourceReportDescriptor) {
+        graph.noteRead(ALL); // a source's finding is not tied to an object whose change the graph can tell
         findings.push({
           ruleId: rule.id,
           category: rule.category,
@@ -260,13 +317,21 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
       },
     };
     t = clock();
+    const first = findings.length;
+    const reads = options.incremental === true ? new Set<string>() : undefined;
+    graph.track(reads);
+    let failure: string | undefined;
     try {
       rule.check(context);
     } catch (error) {
-      ruleFailures.push({
-        ruleId: rule.id,
-        message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-      });
+      failure = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      ruleFailures.push({ ruleId: rule.id, message: failure });
+    } finally {
+      graph.track(undefined);
+    }
+    if (reads !== undefined) {
+      const own = findings.slice(first);
+      runs.set(rule.id, { setting, reads, findings: own, objects: own.map((f) => objectOfFinding.get(f)), failure });
     }
     if (options.timing) timings[rule.id] = clock() - t;
   }
@@ -280,5 +345,7 @@ export function lint(sources: readonly Source[], options: LintOptions): LintResu
     stats: { sources: sources.length, objects: objects.length },
     timings,
     graph,
+    reused,
+    ...(options.incremental === true ? { reuse: { inputs, sources, objects, runs } } : {}),
   };
 }

@@ -32,7 +32,16 @@ function parseRules(text: string): Set<string> | null {
   return ids.length === 0 ? null : new Set(cut === -1 ? ids : ids.slice(0, cut));
 }
 
+/** Each source's suppressions, kept with it (one text): the language server lints again after every edit. */
+const scanned = new WeakMap<Source, SourceSuppressions>();
+
 export function scanSuppressions(source: Source): SourceSuppressions {
+  let known = scanned.get(source);
+  if (known === undefined) scanned.set(source, (known = scanSource(source)));
+  return known;
+}
+
+function scanSource(source: Source): SourceSuppressions {
   const result: SourceSuppressions = { file: [], lines: new Map() };
   if (!source.text.includes('kubewire-disable')) return result;
   const lines = source.text.split('\n');

@@ -12,7 +12,7 @@
  *    the files are applied together with `-n <it>` (inferred, and findings that rely on it say so);
  * 5. otherwise `default`.
  */
-import { directoryOf, relatedFolders } from '../model/paths.js';
+import { FolderIndex, directoryOf } from '../model/paths.js';
 import { asString, get } from '../model/values.js';
 import type { NamespaceSource } from '../types.js';
 
@@ -63,24 +63,23 @@ export function assignNamespaces(
   });
   const inferable = new Map<number, string>();
   if (option !== undefined) return { assigned, inferable };
-  // Per folder, the namespaces that the objects of related folders say they are in.
-  const said = new Map<string, Set<string>>();
-  const unsetFolders = new Set<string>();
+  // The namespaces that objects say they are in, found by the folders related to a file; and a file of
+  // each folder that holds objects left in `default`.
+  const said = new FolderIndex<string>();
+  const unsetFolders = new Map<string, string>();
   candidates.forEach((c, i) => {
     const a = assigned[i];
     if (a === undefined || a.source === null || a.source === 'inferred') return;
-    const dir = directoryOf(c.file);
-    if (a.source === 'default') unsetFolders.add(dir);
-    else {
-      const set = said.get(dir) ?? new Set<string>();
-      set.add(a.namespace ?? '');
-      said.set(dir, set);
-    }
+    if (a.source !== 'default') said.add(c.file, a.namespace ?? '');
+    else if (!unsetFolders.has(directoryOf(c.file))) unsetFolders.set(directoryOf(c.file), c.file);
   });
   const byFolder = new Map<string, string>();
-  for (const dir of unsetFolders) {
+  for (const [dir, file] of unsetFolders) {
     const namespaces = new Set<string>();
-    for (const [other, set] of said) if (relatedFolders(dir, other)) for (const n of set) namespaces.add(n);
+    for (const n of said.near(file)) {
+      namespaces.add(n);
+      if (namespaces.size > 1) break;
+    }
     const [only] = namespaces;
     if (namespaces.size === 1 && only !== undefined && only !== 'default') byFolder.set(dir, only);
   }

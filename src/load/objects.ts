@@ -77,8 +77,9 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
   const kustomize = kustomizeRoles(sources);
   for (const source of sources) {
     if (source.skipped || NOT_MANIFESTS.test(source.path)) continue;
+    const collected = collectedOf(source);
     // Configuration of kustomize plugins (transformers, generators, validators) is not an object.
-    if (kustomize.configs.has(normalizePath(source.path))) continue;
+    if (kustomize.configs.has(collected.file)) continue;
     if (KUSTOMIZATION_FILE.test(source.path)) {
       for (const document of documentsOf(source)) {
         if (document.errors !== 'none' || !document.isMap) continue;
@@ -92,7 +93,8 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
       }
       continue;
     }
-    for (const document of documentsOf(source)) collectDocument(source, document, candidates, issues);
+    for (const c of collected.candidates) candidates.push(c);
+    for (const issue of collected.issues) issues.push(issue);
   }
   // CRDs in the input tell the scope of their custom resources.
   const crdScopes = new Map<string, boolean>();
@@ -106,7 +108,7 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
   const { assigned, inferable } = assignNamespaces(
     candidates.map((c) => {
       const { group } = splitApiVersion(c.apiVersion);
-      return { file: normalizePath(c.source.path), raw: c.raw, namespaced: isNamespaced(group, c.kind, crdScopes) };
+      return { file: c.file, raw: c.raw, namespaced: isNamespaced(group, c.kind, crdScopes) };
     }),
     kustomize.namespaceOf,
     options.namespace,
@@ -115,18 +117,77 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
   const objects: KObject[] = [];
   // Every candidate becomes an object, so a candidate's index is its object's id.
   candidates.forEach((c, i) => {
-    objects.push(buildObject(c, i, crdScopes, issues, assigned[i] ?? { namespace: null, source: null }));
+    objects.push(builtObject(c, i, crdScopes, issues, assigned[i] ?? { namespace: null, source: null }));
   });
   return { objects, issues, generated, inferable, patches: kustomize.patches };
 }
 
 interface Candidate {
   source: Source;
+  /** The source's path, normalized the way kustomizations name files. */
+  file: string;
   document: LoadedDocument;
   basePath: Path;
   raw: Record<string, unknown>;
   apiVersion: string;
   kind: string;
+  /**
+   * What `buildObject` made of this candidate, by what it depends on besides the candidate (whether the
+   * kind is namespaced and the namespace assigned): the object (with the id it was last given) and its
+   * issues. One or two entries: the language server lints the same sources again after every edit, and
+   * the engine loads twice when namespaces are inferred.
+   */
+  built: Map<string, { object: KObject; issues: ShapeIssue[] }>;
+}
+
+/** What one source gives alone, whatever the other sources are: its candidates and their shape issues. */
+interface Collected {
+  file: string;
+  candidates: readonly Candidate[];
+  issues: readonly ShapeIssue[];
+}
+
+/** Kept with the source (one text), like its documents: reloading an unchanged file costs nothing. */
+const collectedBySource = new WeakMap<Source, Collected>();
+
+function collectedOf(source: Source): Collected {
+  let collected = collectedBySource.get(source);
+  if (collected === undefined) {
+    const file = normalizePath(source.path);
+    const candidates: Candidate[] = [];
+    const issues: ShapeIssue[] = [];
+    // A kustomization is read by kustomizeRoles and the loader's own loop, never collected as objects.
+    if (!KUSTOMIZATION_FILE.test(source.path))
+      for (const document of documentsOf(source)) collectDocument(source, file, document, candidates, issues);
+    collected = { file, candidates, issues };
+    collectedBySource.set(source, collected);
+  }
+  return collected;
+}
+
+/**
+ * `buildObject` of a candidate, reused when it was built before with the same scope and namespace: the
+ * same object when its id is the same (so what is kept per object stays valid), else a copy with the new id.
+ */
+function builtObject(
+  c: Candidate,
+  id: number,
+  crdScopes: ReadonlyMap<string, boolean>,
+  issues: ShapeIssue[],
+  assigned: AssignedNamespace,
+): KObject {
+  const namespaced = isNamespaced(splitApiVersion(c.apiVersion).group, c.kind, crdScopes);
+  const key = `${namespaced ? 'n' : 'c'}\u0000${assigned.namespace ?? ''}\u0000${assigned.source ?? ''}`;
+  let built = c.built.get(key);
+  if (built === undefined) {
+    const own: ShapeIssue[] = [];
+    built = { object: buildObject(c, id, crdScopes, own, assigned), issues: own };
+    c.built.set(key, built);
+  } else if (built.object.id !== id) {
+    built.object = { ...built.object, id };
+  }
+  for (const issue of built.issues) issues.push(issue);
+  return built.object;
 }
 
 function issueAt(
@@ -139,7 +200,13 @@ function issueAt(
   return { source, range: locate(document, path).range, severity, message };
 }
 
-function collectDocument(source: Source, document: LoadedDocument, out: Candidate[], issues: ShapeIssue[]): void {
+function collectDocument(
+  source: Source,
+  file: string,
+  document: LoadedDocument,
+  out: Candidate[],
+  issues: ShapeIssue[],
+): void {
   // A document the parser could not read cleanly is reported by yaml-syntax; linting its remains
   // would report noise. Duplicate keys leave a well-formed document (the last value wins).
   if (document.errors === 'syntax') return;
@@ -165,7 +232,7 @@ function collectDocument(source: Source, document: LoadedDocument, out: Candidat
     return;
   }
   if (!isRecord(js)) return;
-  collectObject(source, document, [], js, out, issues);
+  collectObject(source, file, document, [], js, out, issues);
 }
 
 /**
@@ -194,6 +261,7 @@ function topLevelList(source: Source, document: Document.Parsed, issues: ShapeIs
 
 function collectObject(
   source: Source,
+  file: string,
   document: LoadedDocument,
   basePath: Path,
   raw: Record<string, unknown>,
@@ -293,11 +361,11 @@ function collectObject(
         );
         return;
       }
-      collectObject(source, document, itemPath, item, out, issues);
+      collectObject(source, file, document, itemPath, item, out, issues);
     });
     return;
   }
-  out.push({ source, document, basePath, raw, apiVersion, kind });
+  out.push({ source, file, document, basePath, raw, apiVersion, kind, built: new Map() });
 }
 
 function buildObject(

@@ -2,7 +2,8 @@
  * A project of the language server: one workspace folder (or one file outside every folder) loaded the
  * way the command line loads that folder: `.kubewire.yaml` found upward, `.gitignore`, `ignore:`,
  * `crds:`, `cluster:`. Open buffers overlay the files on disk. Each file is parsed once per text; a
- * lint re-runs the same pure engine as the command line over the project's sources.
+ * lint re-runs the same pure engine as the command line over the project's sources, given the previous
+ * result so that the rules whose reads no edit touches keep their findings (src/incremental.ts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -214,6 +215,9 @@ export class Project {
         kubernetesVersion: settings.kubernetesVersion ?? this.config.kubernetesVersion,
         crdSources: this.crdSources,
         isCancelled,
+        // Each rule whose reads no edit since the last lint touches keeps its findings (src/incremental.ts).
+        incremental: true,
+        previous: this.result,
       });
     } catch (error) {
       this.dirty = true;

@@ -33,6 +33,8 @@ import { uriPath } from './uri.js';
 
 /** Milliseconds of quiet after an edit before the workspace is re-linted. */
 const DEFAULT_DEBOUNCE_MS = 75;
+/** The diagnostics of a document the analysis has none for (one list, so that it is published once). */
+const NO_DIAGNOSTICS: Diagnostic[] = [];
 /** Backoff before restarting a dead analysis worker: doubled on each death in a row, up to the maximum. */
 const RESTART_FIRST_MS = 100;
 const RESTART_MAX_MS = 30_000;
@@ -67,7 +69,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let shuttingDown = false;
   /** The latest diagnostics by URI, and what each open document was last sent. */
   const diagnostics = new Map<string, Diagnostic[]>();
-  const published = new Map<string, string>();
+  const published = new Map<string, { items: readonly Diagnostic[]; key: string }>();
   let supportsPull = false;
   let watchesFolders = false;
   let folders: string[] = [];
@@ -202,10 +204,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   const publishChanged = () => {
     for (const document of documents.all()) {
-      const items = diagnostics.get(document.uri) ?? [];
+      const items = diagnostics.get(document.uri) ?? NO_DIAGNOSTICS;
+      // The same list as last published (the worker sends only what changed): no need to serialise it again.
+      const last = published.get(document.uri);
+      if (last?.items === items) continue;
       const key = JSON.stringify(items);
-      if (published.get(document.uri) === key) continue;
-      published.set(document.uri, key);
+      if (last?.key === key) {
+        last.items = items;
+        continue;
+      }
+      published.set(document.uri, { items, key });
       void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: items });
     }
   };

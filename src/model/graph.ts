@@ -26,8 +26,21 @@ export interface External {
   patches?: ReadonlySet<string>;
 }
 
+/**
+ * What a computation over the graph read, as tokens (see Graph.track): `kind:<Kind>` for the objects of a
+ * kind, PODS for every object with a pod template, IDENTITIES for the kinds, namespaces and names of all
+ * objects by file (what variants and related files are decided from), ALL for anything else.
+ */
+export const PODS = '*pods';
+export const IDENTITIES = '*identities';
+export const ALL = '*all';
+
 export class Graph {
-  readonly objects: readonly KObject[];
+  private readonly all: readonly KObject[];
+  /** Where reads are recorded while a rule runs (the language server's incremental lint), else undefined. */
+  private reads: Set<string> | undefined;
+  /** The reads of each memo's computation, replayed to every later reader of the memo. */
+  private readonly memoReads = new Map<string, ReadonlySet<string>>();
   private readonly byKind = new Map<string, KObject[]>();
   private readonly byName = new Map<string, KObject[]>();
   private readonly byKindNamespace = new Map<string, KObject[]>();
@@ -38,19 +51,23 @@ export class Graph {
   private readonly byPodLabel = new Map<string, Map<string, KObject[]>>();
   /** namespace → objects with a pod template. */
   private readonly podTemplates = new Map<string, KObject[]>();
+  private readonly pods: readonly KObject[];
   private readonly memos = new Map<string, unknown>();
   private readonly variants: Variants;
   private readonly localities = new WeakMap<readonly KObject[], Locality<KObject>>();
   /** namespace and selector → the objects it selects (many objects often share one selector). */
   private readonly selections = new Map<string, readonly KObject[]>();
   private readonly patches: ReadonlySet<string>;
+  /** File → whether it is a patch (asked for every object by several rules). */
+  private readonly patchFiles = new Map<string, boolean>();
 
   constructor(objects: readonly KObject[], external: External = { cluster: EMPTY_CLUSTER, generated: [] }) {
-    this.objects = objects;
+    this.all = objects;
+    this.pods = objects.filter((o) => o.podTemplate !== undefined);
     this.cluster = external.cluster;
     this.patches = external.patches ?? new Set();
     // Patches restate parts of their base's objects: they say nothing about variants.
-    this.variants = new Variants(
+    this.variants = Variants.of(
       this.patches.size === 0 ? objects : objects.filter((o) => !this.isPatch(o.source.path)),
     );
     const declare = (kind: string, namespace: string | null, name: string) => {
@@ -89,12 +106,33 @@ export class Graph {
     }
   }
 
+  /** Every object, in input order. */
+  get objects(): readonly KObject[] {
+    this.reads?.add(ALL);
+    return this.all;
+  }
+
+  /**
+   * Record into `reads` what the graph is asked until the next call (undefined: stop recording). Every way
+   * to an object of the graph goes through a method or the `objects` of the graph, each of which records
+   * what its answer depends on: what a rule has read tells which edits can change its findings.
+   */
+  track(reads: Set<string> | undefined): void {
+    this.reads = reads;
+  }
+
+  /** Record a read (for what the graph cannot see: the sources a rule reads, through its context). */
+  noteRead(token: string): void {
+    this.reads?.add(token);
+  }
+
   /**
    * Whether two files belong to one application: related (one's folder contains the other's, see
    * model/paths) and not alternative variants of each other (see model/variants). Every closed-world
    * inference and every cross-file link uses this locality.
    */
   related(a: string, b: string): boolean {
+    this.reads?.add(IDENTITIES);
     return relatedFiles(a, b) && !this.variants.alternatives(a, b);
   }
 
@@ -104,6 +142,7 @@ export class Graph {
    * that asking for every object of a list does not compare all pairs.
    */
   relatedIn(objects: readonly KObject[], file: string): KObject[] {
+    this.reads?.add(IDENTITIES);
     if (objects.length <= 16) return objects.filter((o) => this.related(file, o.source.path));
     let locality = this.localities.get(objects);
     if (!locality) this.localities.set(objects, (locality = new Locality(objects, this.variants)));
@@ -112,11 +151,15 @@ export class Graph {
 
   /** Whether a kustomization of the input applies the file as a patch (its objects are partial). */
   isPatch(file: string): boolean {
-    return this.patches.has(normalizePath(file));
+    if (this.patches.size === 0) return false;
+    let patch = this.patchFiles.get(file);
+    if (patch === undefined) this.patchFiles.set(file, (patch = this.patches.has(normalizePath(file))));
+    return patch;
   }
 
   /** Whether two files are alternative variants of one application (see model/variants). */
   alternatives(a: string, b: string): boolean {
+    this.reads?.add(IDENTITIES);
     return this.variants.alternatives(a, b);
   }
 
@@ -125,6 +168,7 @@ export class Graph {
    * offered side by side rather than a duplicate (see ObjectVersions in model/variants).
    */
   versionsOfOneObject(a: KObject, b: KObject): boolean {
+    this.reads?.add(IDENTITIES);
     return this.objectVersions().alternatives(a, b);
   }
 
@@ -133,13 +177,14 @@ export class Graph {
    * the definitions in order, asking find() before each (see model/first-definitions).
    */
   firstDefinitions(): FirstDefinitions {
+    this.reads?.add(IDENTITIES);
     return new FirstDefinitions(this.variants, this.objectVersions());
   }
 
   private objectVersions(): ObjectVersions {
     return this.memo(
       'variants:versions',
-      () => new ObjectVersions(this.objects.filter((o) => !this.isPatch(o.source.path))),
+      () => new ObjectVersions(this.all.filter((o) => !this.isPatch(o.source.path))),
     );
   }
 
@@ -148,25 +193,41 @@ export class Graph {
    * scheduler). Keys are namespaced by the module that owns them.
    */
   memo<T>(key: string, compute: () => T): T {
-    if (this.memos.has(key)) return this.memos.get(key) as T;
-    const value = compute();
+    const outer = this.reads;
+    if (this.memos.has(key)) {
+      if (outer !== undefined) for (const read of this.memoReads.get(key) ?? []) outer.add(read);
+      return this.memos.get(key) as T;
+    }
+    const reads = new Set<string>();
+    this.reads = reads;
+    let value: T;
+    try {
+      value = compute();
+    } finally {
+      this.reads = outer;
+      if (outer !== undefined) for (const read of reads) outer.add(read);
+    }
     this.memos.set(key, value);
+    this.memoReads.set(key, reads);
     return value;
   }
 
   /** Objects of a kind (any group), in input order. Pass a group to narrow. */
   ofKind(kind: string, group?: string): readonly KObject[] {
+    this.reads?.add(`kind:${kind}`);
     const all = this.byKind.get(kind) ?? [];
     return group === undefined ? all : all.filter((o) => o.group === group);
   }
 
   /** Objects of a kind with a namespace and name (any group; several when the input repeats one). */
   find(kind: string, namespace: string | null, name: string): readonly KObject[] {
+    this.reads?.add(`kind:${kind}`);
     return this.byName.get(nameKey(kind, namespace, name)) ?? [];
   }
 
   /** Objects of a kind in a namespace (null for cluster-scoped kinds), in input order. */
   inNamespace(kind: string, namespace: string | null): readonly KObject[] {
+    this.reads?.add(`kind:${kind}`);
     return this.byKindNamespace.get(`${kind}\u0000${namespace ?? ''}`) ?? [];
   }
 
@@ -191,8 +252,15 @@ export class Graph {
     ];
   }
 
+  /** Every object with a pod template (workloads, pods, pod templates), in input order. */
+  withPodTemplates(): readonly KObject[] {
+    this.reads?.add(PODS);
+    return this.pods;
+  }
+
   /** Objects with a pod template in a namespace. */
   podTemplatesIn(namespace: string): readonly KObject[] {
+    this.reads?.add(PODS);
     return this.podTemplates.get(namespace) ?? [];
   }
 
@@ -203,6 +271,7 @@ export class Graph {
    * objects carrying the selector's most selective equality label are checked.
    */
   selectPods(namespace: string, selector: Selector, near?: KObject): readonly KObject[] {
+    this.reads?.add(PODS);
     if (near !== undefined) return this.selectPodsUncached(namespace, selector, near);
     const key = `${namespace}\u0000${JSON.stringify(selector.requirements)}`;
     let selected = this.selections.get(key);

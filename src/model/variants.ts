@@ -119,9 +119,30 @@ function shares(ids: readonly string[], other: ReadonlySet<string>, threshold: n
   return false;
 }
 
+/**
+ * The last few answers of `Variants.of` by the identities and files they were decided from: the engine
+ * builds two graphs when it infers namespaces, and the language server lints again after every edit,
+ * which rarely changes what any file defines.
+ */
+const recent: { key: string; variants: Variants }[] = [];
+const RECENT = 2;
+
 export class Variants {
   private readonly files: UnitClasses;
   private readonly folders: UnitClasses;
+
+  /** `new Variants(objects)`, or an equal one decided before from the same identities in the same files. */
+  static of(objects: readonly Identified[]): Variants {
+    const key = objects
+      .map((o) => `${o.source.path}\u0000${identity(o)}\u0000${o.name === '' ? '' : 'n'}`)
+      .join('\u0001');
+    const known = recent.find((r) => r.key === key);
+    if (known !== undefined) return known.variants;
+    const variants = new Variants(objects);
+    recent.unshift({ key, variants });
+    recent.length = Math.min(recent.length, RECENT);
+    return variants;
+  }
 
   constructor(objects: readonly Identified[]) {
     const fileIds = new Map<string, Set<string>>();

@@ -51,41 +51,52 @@ export function parseImage(image: string): ImageReference | undefined {
 export function rewrittenImages(graph: Graph, sources: readonly Source[]): ReadonlySet<string> {
   return graph.memo('images:rewritten', () => {
     const names = new Set<string>();
-    for (const source of sources) {
-      if (source.skipped !== undefined) continue;
-      const kustomization = KUSTOMIZATION_FILE.test(source.path);
-      if (!kustomization && !source.text.includes('skaffold/')) continue;
-      // Through documentsOf: a file restored from the cache has no parsed documents, only their values.
-      for (const doc of documentsOf(source)) {
-        if (doc.errors === 'syntax' || !doc.isMap) continue;
-        let js: unknown;
-        try {
-          js = doc.value();
-        } catch {
-          continue;
-        }
-        if (!isRecord(js)) continue;
-        if (kustomization) {
-          for (const entry of asArray(js.images)) {
-            if (!isRecord(entry)) continue;
-            const name = asString(entry.name);
-            if (name === undefined || (entry.newTag === undefined && entry.digest === undefined)) continue;
-            names.add(name);
-            const newName = asString(entry.newName);
-            if (newName !== undefined) names.add(newName);
-          }
-        } else if (asString(js.apiVersion)?.startsWith('skaffold/') === true) {
-          const builds = [js.build, ...asArray(js.profiles).map((p) => (isRecord(p) ? p.build : undefined))];
-          for (const build of builds)
-            for (const artifact of asArray(isRecord(build) ? build.artifacts : undefined)) {
-              const image = asString(isRecord(artifact) ? artifact.image : undefined);
-              if (image !== undefined) names.add(image);
-            }
-        }
-      }
-    }
+    for (const source of sources) for (const name of rewrittenBy(source)) names.add(name);
     return names;
   });
+}
+
+/** What each source says, kept with it (one text): the language server lints again after every edit. */
+const rewrittenBySource = new WeakMap<Source, readonly string[]>();
+
+/** The image names one source sets the tag of, in order. */
+function rewrittenBy(source: Source): readonly string[] {
+  const known = rewrittenBySource.get(source);
+  if (known !== undefined) return known;
+  const out: string[] = [];
+  rewrittenBySource.set(source, out);
+  if (source.skipped !== undefined) return out;
+  const kustomization = KUSTOMIZATION_FILE.test(source.path);
+  if (!kustomization && !source.text.includes('skaffold/')) return out;
+  // Through documentsOf: a file restored from the cache has no parsed documents, only their values.
+  for (const doc of documentsOf(source)) {
+    if (doc.errors === 'syntax' || !doc.isMap) continue;
+    let js: unknown;
+    try {
+      js = doc.value();
+    } catch {
+      continue;
+    }
+    if (!isRecord(js)) continue;
+    if (kustomization) {
+      for (const entry of asArray(js.images)) {
+        if (!isRecord(entry)) continue;
+        const name = asString(entry.name);
+        if (name === undefined || (entry.newTag === undefined && entry.digest === undefined)) continue;
+        out.push(name);
+        const newName = asString(entry.newName);
+        if (newName !== undefined) out.push(newName);
+      }
+    } else if (asString(js.apiVersion)?.startsWith('skaffold/') === true) {
+      const builds = [js.build, ...asArray(js.profiles).map((p) => (isRecord(p) ? p.build : undefined))];
+      for (const build of builds)
+        for (const artifact of asArray(isRecord(build) ? build.artifacts : undefined)) {
+          const image = asString(isRecord(artifact) ? artifact.image : undefined);
+          if (image !== undefined) out.push(image);
+        }
+    }
+  }
+  return out;
 }
 
 /** Whether a build tool rewrites this image (by the name as written, or its repository). */

@@ -118,7 +118,7 @@ function nearIndex(graph: Graph): NearIndex {
       if (!m) map.set(key, (m = new Map<string, T>()));
       return m;
     };
-    for (const o of graph.objects) {
+    for (const o of graph.withPodTemplates()) {
       const t = o.podTemplate;
       if (t === undefined || o.namespace === null) continue;
       const ns = o.namespace;

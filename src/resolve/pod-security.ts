@@ -674,7 +674,7 @@ export function eachViolation(
   controls: readonly PodSecurityControl[],
   visit: (object: KObject, violation: PodSecurityViolation, subject: string) => void,
 ): void {
-  for (const object of ctx.graph.objects) {
+  for (const object of ctx.graph.withPodTemplates()) {
     if (object.podTemplate === undefined) continue;
     for (const v of podSecurityOf(ctx.graph, object, ctx.kubernetesVersion)) {
       if (!controls.includes(v.control)) continue;

@@ -81,7 +81,7 @@ export interface ResourceContainer {
 
 /** Every container of every pod template that may set resources. */
 export function eachResourceContainer(graph: Graph, visit: (c: ResourceContainer) => void): void {
-  for (const object of graph.objects) {
+  for (const object of graph.withPodTemplates()) {
     const template = object.podTemplate;
     if (template === undefined || object.namespace === null) continue;
     const resources = namespaceResources(graph, object.namespace);

@@ -471,7 +471,7 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
     .sort((a, b) => b.value - a.value)[0];
   const infos = new Map<KObject, PodSpecInfo>();
   let seq = 0;
-  for (const object of graph.objects) {
+  for (const object of graph.withPodTemplates()) {
     const template = object.podTemplate;
     if (template === undefined || object.namespace === null || object.kind === 'PodTemplate' || object.name === '')
       continue;

@@ -9,21 +9,21 @@ import type { Source } from '../types.js';
 
 export interface KustomizeRoles {
   /** Files used as strategic-merge patches. */
-  patches: Set<string>;
+  patches: ReadonlySet<string>;
   /** Resource files whose selectors kustomize fills in. */
-  selectorsAdded: Set<string>;
+  selectorsAdded: ReadonlySet<string>;
   /**
    * Files a kustomization names under `transformers:`, `generators:`, `validators:` or
    * `configurations:`: configuration of kustomize's plugins, never applied to a cluster.
    */
-  configs: Set<string>;
+  configs: ReadonlySet<string>;
   /**
    * Resource files (reached through `resources:`, `bases:` and `components:`, across nested
    * kustomizations) and the namespace every build that includes them gives their objects: the
    * `namespace:` of the outermost kustomization that sets one. Files that some build includes without
    * a namespace, or with two different ones, are left out: the input does not say where they go.
    */
-  namespaceOf: Map<string, string>;
+  namespaceOf: ReadonlyMap<string, string>;
 }
 
 export const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
@@ -53,16 +53,37 @@ interface Kustomization {
   resources: string[];
 }
 
+/**
+ * The last answer and the kustomization sources it was read from: the roles depend on those sources
+ * alone (their paths and documents; a source is one text), so the same sources in the same order give
+ * the same roles. The loader, the schema pass and the rules ask for them once per lint each, and the
+ * language server lints again after every edit, which rarely touches a kustomization.
+ */
+let lastRoles: { kustomizations: readonly Source[]; roles: KustomizeRoles } | undefined;
+
 export function kustomizeRoles(sources: readonly Source[]): KustomizeRoles {
-  const roles: KustomizeRoles = {
-    patches: new Set(),
-    selectorsAdded: new Set(),
-    configs: new Set(),
-    namespaceOf: new Map(),
+  const files = sources.filter((s) => KUSTOMIZATION_FILE.test(s.path));
+  const last = lastRoles;
+  if (
+    last !== undefined &&
+    last.kustomizations.length === files.length &&
+    files.every((s, i) => last.kustomizations[i] === s)
+  )
+    return last.roles;
+  const roles = readRoles(files);
+  lastRoles = { kustomizations: files, roles };
+  return roles;
+}
+
+function readRoles(kustomizationSources: readonly Source[]): KustomizeRoles {
+  const roles = {
+    patches: new Set<string>(),
+    selectorsAdded: new Set<string>(),
+    configs: new Set<string>(),
+    namespaceOf: new Map<string, string>(),
   };
   const kustomizations = new Map<string, Kustomization>();
-  for (const source of sources) {
-    if (!KUSTOMIZATION_FILE.test(source.path)) continue;
+  for (const source of kustomizationSources) {
     const dir = dirOf(source.path);
     const resolve = (entry: string) => normalizePath(dir === '' ? entry : `${dir}/${entry}`);
     for (const document of documentsOf(source)) {

@@ -1,0 +1,147 @@
+/**
+ * The language server's incremental lint (src/incremental.ts: the findings of each rule whose reads no
+ * change touches are taken over from the previous lint) must equal a lint from scratch. Every file of
+ * every fixture folder, and a few files of ../shared/corpus/real when it is present, is edited in ways that
+ * touch what rules read (a label, a name, a namespace, a kind, positions, a document removed or repeated,
+ * the file emptied); after each edit, and after undoing it, the incremental result must equal a full lint.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { rules } from '../rules/index.js';
+import { lint } from '../src/engine.js';
+import type { LintOptions, LintResult } from '../src/engine.js';
+import { createSource } from '../src/load/source.js';
+import { effectiveRuleSettings } from '../src/presets.js';
+import type { Source } from '../src/types.js';
+
+const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const FIXTURES = path.join(ROOT, 'test-fixtures');
+const REAL = path.resolve(ROOT, '..', 'shared', 'corpus', 'real');
+
+/** Every rule on, the off-by-default ones too: each must be exact when reused. */
+const OPTIONS: LintOptions = { rules, ruleSettings: effectiveRuleSettings(rules, 'all', {}) };
+
+function filesUnder(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full, base));
+    else if (/\.(ya?ml|json)$/.test(name)) out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out;
+}
+
+/** Edits of a file's text, each meant to change what some rule reads. */
+const EDITS: [string, (text: string) => string][] = [
+  ['a label value', (t) => t.replace(/(\b(?:app|name|tier|component)(?:\.kubernetes\.io\/name)?: *)([\w-]+)/, '$1$2x')],
+  ['a renamed object', (t) => t.replace(/(\n {2}name: *)([\w-]+)/, '$1$2z')],
+  [
+    'another namespace',
+    (t) =>
+      t
+        .replace(/(\n {2}namespace: *)([\w-]+)/, '$1other-ns')
+        .replace(/(\n {2}name: [^\n]*)/, '$1\n  namespace: edited'),
+  ],
+  [
+    'another kind',
+    (t) =>
+      t.replace(
+        /\bkind: (Deployment|Service|ConfigMap|StatefulSet)\b/,
+        (_, k: string) => `kind: ${k === 'Deployment' ? 'StatefulSet' : k === 'Service' ? 'ConfigMap' : 'Deployment'}`,
+      ),
+  ],
+  ['positions moved', (t) => `# a comment\n\n${t}`],
+  // Nothing an object's value shows changes, but the positions of what follows in its document do.
+  ['a comment inside a document', (t) => t.replace(/\nmetadata:\n/, '\nmetadata:\n  # a comment\n')],
+  [
+    'the last document removed',
+    (t) =>
+      t
+        .split(/^---\s*$/m)
+        .slice(0, -1)
+        .join('---\n'),
+  ],
+  ['the first document repeated', (t) => `${t}\n---\n${t.split(/^---\s*$/m)[0] ?? ''}`],
+  ['the file emptied', () => ''],
+];
+
+function same(actual: LintResult, expected: LintResult, step: string): void {
+  assert.equal(JSON.stringify(actual.findings), JSON.stringify(expected.findings), `${step}: the findings`);
+  assert.deepEqual(
+    actual.ruleFailures.map((f) => f.ruleId),
+    expected.ruleFailures.map((f) => f.ruleId),
+    `${step}: the rule failures`,
+  );
+}
+
+/** Apply edits to the files at `pick` of the folder `dir` one at a time, comparing with lints from scratch. */
+function check(dir: string, pick: (files: string[]) => { file: string; edits: number[] }[]): number {
+  const files = filesUnder(dir);
+  const bytes = files.map((f) => readFileSync(path.join(dir, f)));
+  const original: Source[] = files.map((f, i) => createSource(f, bytes[i] ?? ''));
+  const scratch = lint(original, OPTIONS);
+  let previous = lint(original, { ...OPTIONS, incremental: true });
+  same(previous, scratch, `${dir}: the first lint`);
+  let reused = 0;
+  for (const { file, edits } of pick(files)) {
+    const i = files.indexOf(file);
+    const source = original[i];
+    if (source === undefined) continue;
+    for (const e of edits) {
+      const entry = EDITS[e % EDITS.length];
+      if (entry === undefined) continue;
+      const [name, edit] = entry;
+      const text = edit(source.text);
+      if (text === source.text) continue;
+      const changed = original.slice();
+      changed[i] = createSource(file, text);
+      const step = `${path.relative(ROOT, dir)}/${file}, ${name}`;
+      const incremental = lint(changed, { ...OPTIONS, incremental: true, previous });
+      same(incremental, lint(changed, OPTIONS), step);
+      reused += incremental.reused;
+      // And back (a new source of the original content, as an editor's undo gives).
+      previous = lint([...original.slice(0, i), createSource(file, bytes[i] ?? ''), ...original.slice(i + 1)], {
+        ...OPTIONS,
+        incremental: true,
+        previous: incremental,
+      });
+      same(previous, scratch, `${step}, undone`);
+      reused += previous.reused;
+    }
+  }
+  return reused;
+}
+
+describe('an incremental lint equals a lint from scratch', () => {
+  it('after edits of every file of every fixture folder', () => {
+    let reused = 0;
+    const folders = readdirSync(path.join(FIXTURES, 'rules'))
+      .map((d) => path.join(FIXTURES, 'rules', d))
+      .concat(['graph', 'context', 'peers', 'demo', 'lsp'].map((d) => path.join(FIXTURES, d)))
+      .filter((d) => existsSync(d) && statSync(d).isDirectory());
+    for (const dir of folders) {
+      // Three edits per file, a different three for each file, so that every kind of edit meets every folder.
+      reused += check(dir, (files) => files.map((file, n) => ({ file, edits: [n, n + 3, n + 6] })));
+    }
+    // The test would prove nothing if no rule were ever reused.
+    assert.ok(reused > 0, 'no rule was reused');
+  });
+
+  it('after edits of files of ../shared/corpus/real', { skip: !existsSync(REAL) }, () => {
+    const reused = check(REAL, () =>
+      [
+        'GoogleCloudPlatform__microservices-demo/kubernetes-manifests/cartservice.yaml',
+        'GoogleCloudPlatform__microservices-demo/kubernetes-manifests/frontend.yaml',
+      ]
+        .map((file) => ({ file, edits: [0, 1, 2, 3, 4, 5, 6, 7] }))
+        // A kustomization's namespace moves its resources: every rule runs again.
+        .concat([
+          { file: 'GoogleCloudPlatform__microservices-demo/kubernetes-manifests/kustomization.yaml', edits: [2, 4] },
+        ]),
+    );
+    assert.ok(reused > 0, 'no rule was reused');
+  });
+});
