@@ -136,10 +136,12 @@ describe('the launcher', () => {
   });
 
   it('runs the bundle, with the arguments and a working import()', () => {
+    // Wrapped in its function, as scripts/bundle.ts writes it.
     file(
       bundle,
-      "__kwImport('node:path').then((p) => process.stdout.write('bundle ' + typeof p.join + ' ' + " +
-        "process.argv.slice(2).join(' ')));\n//kubewire-build 4567\n",
+      '(function (exports, require, module, __filename, __dirname, __kwImport) {' +
+        "__kwImport('node:path').then((p) => process.stdout.write('bundle ' + typeof p.join + ' ' + " +
+        "process.argv.slice(2).join(' ')));\n})\n//kubewire-build 4567\n",
     );
     assert.equal(started('x.yaml'), 'bundle function x.yaml');
   });
