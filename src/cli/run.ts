@@ -44,6 +44,10 @@ async function start(argv: string[]): Promise<void> {
     (await import('../lsp/server.js')).startServer();
     return;
   }
+  // Once a run is over (its event loop empty: output written, files closed), exit at once rather than let Node
+  // tear down the heap and the environment, which cost a lint of one small file some 15 ms of CPU.
+  // process.exit() still emits 'exit' (the launcher writes the code cache then) and keeps process.exitCode.
+  process.once('beforeExit', () => process.exit());
   // The GitHub Action (action.yml): inputs from the INPUT_* environment variables; started through
   // bin/kubewire.js like any run, so that it gets the bundle and its code cache.
   if (argv.length === 1 && argv[0] === GITHUB_ACTION) {
