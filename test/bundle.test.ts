@@ -77,6 +77,31 @@ describe('the bundled command line', () => {
   it('gives the same JSON report as the tree on the real corpus', { skip: !existsSync(REAL_CORPUS) }, () => {
     assertSame([REAL_CORPUS, '--format', 'json']);
   });
+
+  it('loads no built-in module that a lint of one file does not use', () => {
+    // Loaded on first use (docs/architecture.md, start-up): each cost every run a few milliseconds.
+    const temp = mkdtempSync(path.join(tmpdir(), 'kubewire-modules-'));
+    try {
+      const preload = path.join(temp, 'modules.cjs');
+      writeFileSync(preload, "process.on('exit', () => process.stderr.write(process.moduleLoadList.join('\\n')));\n");
+      writeFileSync(
+        path.join(temp, 'cm.yaml'),
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n',
+      );
+      const result = spawnSync(process.execPath, ['--require', preload, BIN, path.join(temp, 'cm.yaml')], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, KUBEWIRE_DEBUG_START: '1' },
+      });
+      assert.equal(result.status, 0, result.stderr);
+      const loaded = result.stderr.split('\n');
+      assert.ok(loaded.includes('kubewire: started from the bundle, code cache used'), result.stderr);
+      for (const module of ['crypto', 'child_process', 'worker_threads'])
+        assert.ok(!loaded.includes(`NativeModule ${module}`), `node:${module} was loaded`);
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the language server from the bundle', () => {
@@ -136,10 +161,12 @@ describe('the launcher', () => {
   });
 
   it('runs the bundle, with the arguments and a working import()', () => {
+    // Wrapped in its function, as scripts/bundle.ts writes it.
     file(
       bundle,
-      "__kwImport('node:path').then((p) => process.stdout.write('bundle ' + typeof p.join + ' ' + " +
-        "process.argv.slice(2).join(' ')));\n//kubewire-build 4567\n",
+      '(function (exports, require, module, __filename, __dirname, __kwImport) {' +
+        "__kwImport('node:path').then((p) => process.stdout.write('bundle ' + typeof p.join + ' ' + " +
+        "process.argv.slice(2).join(' ')));\n})\n//kubewire-build 4567\n",
     );
     assert.equal(started('x.yaml'), 'bundle function x.yaml');
   });

@@ -173,6 +173,21 @@ describe('validators', () => {
 
   it('see null as unset', () => {
     assert.deepEqual(dropNulls({ a: null, b: { c: null, d: 1 }, e: [1, { f: null }] }), { b: { d: 1 }, e: [1, {}] });
+    // A value with no null is itself, and so is every untouched part of one with some.
+    const clean = { a: [1, { b: 'x' }, null], c: { d: true } };
+    assert.equal(dropNulls(clean), clean);
+    const mixed = { a: clean, b: [clean, { c: null }] };
+    const dropped = dropNulls(mixed) as { a: unknown; b: unknown[] };
+    assert.deepEqual(dropped, { a: clean, b: [clean, {}] });
+    assert.equal(dropped.a, clean);
+    assert.equal(dropped.b[0], clean);
+    assert.deepEqual(mixed, { a: clean, b: [clean, { c: null }] });
+    // Anything but a plain object becomes a plain object of its own keys, a `__proto__` key stays no key.
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
+    assert.equal(Object.getPrototypeOf(dropNulls(bare)), Object.prototype);
+    assert.deepEqual(dropNulls(new Date(0)), {});
+    const proto = JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as Record<string, unknown>;
+    assert.deepEqual(Object.keys(dropNulls(proto) as object), ['y']);
   });
 
   it('name fields as users write them', () => {

@@ -4,8 +4,16 @@
  * same identity (the same value flagged twice in one object) are told apart by their order. Used by SARIF
  * (`partialFingerprints`), the GitLab report and baselines.
  */
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Finding, ObjectRef } from '../types.js';
+
+/**
+ * node:crypto, loaded on the first fingerprint rather than at start-up: requiring it costs a process some
+ * 5 ms, and only SARIF, GitLab reports and baselines fingerprint.
+ */
+let crypto: typeof Crypto | undefined;
+const sha256 = () => (crypto ??= createRequire(import.meta.url)('node:crypto') as typeof Crypto).createHash('sha256');
 
 /** The text of each file by its path (a Map, or a view that reads a file's text only when asked). */
 export type TextsByFile = Pick<ReadonlyMap<string, string>, 'get'>;
@@ -50,9 +58,6 @@ export function fingerprints(findings: readonly Finding[], texts: TextsByFile): 
     const id = identity(f, texts.get(f.file));
     const occurrence = seen.get(id) ?? 0;
     seen.set(id, occurrence + 1);
-    return createHash('sha256')
-      .update(`v${FINGERPRINT_VERSION}\u0000${id}\u0000${occurrence}`)
-      .digest('hex')
-      .slice(0, 32);
+    return sha256().update(`v${FINGERPRINT_VERSION}\u0000${id}\u0000${occurrence}`).digest('hex').slice(0, 32);
   });
 }
