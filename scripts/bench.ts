@@ -20,7 +20,8 @@
  *
  * 4. The language server's latency on the real corpus (scripts/bench-lsp.ts).
  *
- * 5. Large single manifests (50 and 100 MB of generated apps in one file): peak RSS against the input's size.
+ * 5. Large single manifests (50 and 100 MB of generated apps in one file): peak RSS against the input's size
+ *    and against the js-yaml floor on the same file.
  *
  * 6. Start-up: `kubewire --version` and a lint of one small file, beside `node -e 0`.
  *
@@ -690,7 +691,9 @@ function hostile(): void {
 
 /**
  * One multi-document manifest of `megabytes` MB (the generated apps above: Deployments, Services, ConfigMaps,
- * ServiceAccounts), linted in a process of its own: wall time, CPU time, peak RSS and its ratio to the input.
+ * ServiceAccounts), linted in a process of its own: wall time, CPU time, peak RSS and its ratio to the input,
+ * and beside it the floor: js-yaml reading and parsing the same file (scripts/bench-floor.ts), which is what
+ * holding the values of every document costs any JavaScript program.
  */
 function largeManifests(sizes: readonly number[] = [50, 100]): void {
   console.log('\nlarge single manifests (one file of generated apps, -f json -o, --max-file-size 256):');
@@ -707,12 +710,16 @@ function largeManifests(sizes: readonly number[] = [50, 100]): void {
         documents += OBJECTS_PER_APP;
       }
       const args = [KUBEWIRE, file, '-f', 'json', '-o', path.join(work, 'report.json'), '--max-file-size', '256'];
+      const list = path.join(work, 'floor-list.txt');
+      writeFileSync(list, `${file}\n`);
       let line: string;
       try {
+        const floor = timeProcess([FLOOR, list], work, 1);
         const run = timeProcess(args, work, 1);
         line =
           `${fmt(run.ms).padStart(8)} ms wall  ${fmt(run.cpuMs).padStart(8)} ms CPU  ` +
-          `${fmt(run.rssMiB).padStart(6)} MiB peak RSS (${(run.rssMiB / (bytes / MiB)).toFixed(1)}x the input)`;
+          `${fmt(run.rssMiB).padStart(6)} MiB peak RSS (${(run.rssMiB / (bytes / MiB)).toFixed(1)}x the input, ` +
+          `${(run.rssMiB / floor.rssMiB).toFixed(2)}x the floor's ${fmt(floor.rssMiB)} MiB)`;
       } catch (error) {
         line = `FAILED: ${(error instanceof Error ? error.message : String(error)).slice(0, 300)}`;
       }

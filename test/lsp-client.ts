@@ -4,6 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-languageserver/node.js';
@@ -19,7 +21,10 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Declare support for pull diagnostics. */
   pull?: boolean;
-  /** Extra environment variables for the server process. */
+  /**
+   * Extra environment variables for the server process. Without XDG_CACHE_HOME, the server keeps its cache
+   * (of folders without node_modules) in a temporary folder of its own, removed when it exits.
+   */
   env?: Record<string, string>;
   /** The script to start (default the launcher, bin/kubewire.js). */
   entry?: string;
@@ -38,12 +43,14 @@ export class LspClient {
   exitCode: Promise<number | null>;
 
   private constructor(env: Record<string, string> = {}, entry = path.join(ROOT, 'bin', 'kubewire.js')) {
+    const cacheHome = env.XDG_CACHE_HOME === undefined ? mkdtempSync(path.join(tmpdir(), 'kubewire-lsp-cache-')) : '';
     this.process = spawn(process.execPath, [entry, 'lsp', '--stdio'], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...(cacheHome === '' ? {} : { XDG_CACHE_HOME: cacheHome }), ...env },
     });
     this.exitCode = new Promise((resolve) =>
       this.process.on('exit', (code) => {
+        if (cacheHome !== '') rmSync(cacheHome, { recursive: true, force: true });
         resolve(code);
       }),
     );

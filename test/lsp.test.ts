@@ -321,6 +321,52 @@ describe('kubewire lsp --stdio', () => {
 });
 
 describe('kubewire lsp --stdio robustness', () => {
+  it("keeps the parsed files in the command line's cache, restores them at the next start, and not with cache: false", async () => {
+    const dir = workspace();
+    const cacheHome = mkdtempSync(path.join(tmpdir(), 'kubewire-lsp-cache-test-'));
+    const svc = path.join(dir, 'service.yaml');
+    const text = readFileSync(svc, 'utf8');
+    /** Start a server, open the Service, and return its diagnostics and the cache line it logged. */
+    const start = async (options: Record<string, unknown>) => {
+      const client = await LspClient.start({
+        folders: [dir],
+        initializationOptions: { debounceMs: 0, ...options },
+        env: { XDG_CACHE_HOME: cacheHome },
+      });
+      try {
+        await client.open(svc, text);
+        const diagnostics = await client.diagnosticsFor(svc, () => true);
+        const cacheLine = () => client.logs.find((l) => / files restored, /.test(l));
+        if (options.cache !== false) await client.until(cacheLine, 'the cache written');
+        assert.equal(await client.stop(), 0);
+        return { diagnostics, cacheLine: cacheLine(), logs: client.logs.join('\n') };
+      } finally {
+        client.kill();
+      }
+    };
+    try {
+      const off = await start({ cache: false });
+      assert.equal(off.cacheLine, undefined, off.logs);
+      assert.equal(existsSync(path.join(cacheHome, 'kubewire')), false, 'cache: false writes no cache');
+
+      const cold = await start({});
+      // The open buffer is not read from the disk: the other three files are parsed and stored.
+      assert.match(cold.cacheLine ?? '', /: 0 files restored, 3 parsed$/, cold.logs);
+      const warm = await start({});
+      assert.match(warm.cacheLine ?? '', /: 3 files restored, 0 parsed$/, warm.logs);
+      assert.deepEqual(warm.diagnostics, cold.diagnostics);
+      assert.deepEqual(off.diagnostics, cold.diagnostics);
+
+      // Another configuration is another key: nothing is restored, and the files are parsed again.
+      writeFileSync(path.join(dir, '.kubewire.yaml'), 'rules:\n  pdb-missing: off\n');
+      const other = await start({});
+      assert.match(other.cacheLine ?? '', /: 0 files restored, 3 parsed$/, other.logs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
+  });
+
   it('carries on when the workspace folder does not exist', async () => {
     const missing = path.join(tmpdir(), 'kubewire-no-such-folder-for-lsp');
     const client = await LspClient.start({ folders: [missing], initializationOptions: { debounceMs: 0 } });

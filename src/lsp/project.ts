@@ -14,6 +14,7 @@ import { effectiveRuleSettings } from '../presets.js';
 import { MANIFEST_GLOB, discover, fileUri, readSourceSync } from '../cli/files.js';
 import { loadCrdSources } from '../cli/input.js';
 import type { Io } from '../cli/input.js';
+import type { LintCache } from '../cli/cache.js';
 import { withClusterFile } from '../cli/schedule-command.js';
 import { EMPTY_CONFIG } from '../config.js';
 import type { KubewireConfig } from '../config.js';
@@ -33,6 +34,11 @@ export interface ServerSettings {
   clusterFile?: string | undefined;
   /** Milliseconds of quiet after an edit before re-linting (the protocol thread's business). */
   debounceMs?: number;
+  /**
+   * Keep the parsed files in the command line's cache (`kubewire --cache`, same file and key) so that the
+   * next start of the server parses only what changed; default true.
+   */
+  cache?: boolean;
 }
 
 const isManifestName = picomatch(MANIFEST_GLOB, { dot: true });
@@ -57,6 +63,12 @@ export class Project {
   private files: string[] = [];
   private readonly disk = new Map<string, Source>();
   private readonly overlay = new Map<string, Source>();
+  /**
+   * The cache the files are read through (loaded again with the configuration, which is part of its key),
+   * and whether the files read since then still have to be written to it (after the first lint).
+   */
+  private cache: LintCache | undefined;
+  private cacheToSave = false;
   /** The last complete lint: its result and the sources it saw. */
   result: LintResult | undefined;
   sourcesByPath = new Map<string, Source>();
@@ -139,6 +151,21 @@ export class Project {
         this.files = [];
       }
     }
+    this.cache = undefined;
+    this.cacheToSave = false;
+    if (settings.cache !== false) {
+      try {
+        // The command line's cache of this folder (`kubewire --cache` run in it): same file, same key.
+        const { LintCache, cacheFile } = await import('../cli/cache.js');
+        this.cache = LintCache.open(cacheFile(undefined, this.root, process.env), {
+          config: this.config,
+          kubernetesVersion: settings.kubernetesVersion ?? this.config.kubernetesVersion ?? '',
+        });
+        this.cacheToSave = true;
+      } catch (error) {
+        problems.push(`cannot use the cache: ${message(error)}`);
+      }
+    }
     this.disk.clear();
     this.uris.clear();
     this.needsLoad = false;
@@ -184,7 +211,7 @@ export class Project {
       }
       let source = this.disk.get(rel);
       if (!source) {
-        source = readSourceSync(this.root, rel);
+        source = readSourceSync(this.root, rel, undefined, this.cache);
         this.disk.set(rel, source);
       }
       out.push(source);
@@ -231,6 +258,20 @@ export class Project {
 
   /** How long the last lint took: reading and parsing the files not read yet, then the engine. */
   lastTiming: { readMs: number; lintMs: number } | undefined;
+
+  /**
+   * Write the files read since the configuration was loaded to the cache, once, after a lint (whose schema
+   * problems are stored with them). Open buffers are not files: the cache keeps what is on disk. Returns
+   * what to log: how many files came from the cache, and a failure to write it.
+   */
+  async saveCache(): Promise<string[]> {
+    const cache = this.cache;
+    if (cache === undefined || !this.cacheToSave || this.result === undefined) return [];
+    this.cacheToSave = false;
+    const problem = await cache.save([...this.disk.values()], this.root);
+    const restored = `cache ${cache.file}: ${String(cache.hits)} files restored, ${String(cache.misses)} parsed`;
+    return problem === undefined ? [restored] : [restored, problem];
+  }
 }
 
 export function message(error: unknown): string {

@@ -50,6 +50,7 @@ function readSettings(value: unknown): ServerSettings {
     kubernetesVersion: text('kubernetesVersion'),
     clusterFile: text('clusterFile') ?? text('cluster'),
     ...(typeof v.debounceMs === 'number' && v.debounceMs >= 0 ? { debounceMs: v.debounceMs } : {}),
+    ...(typeof v.cache === 'boolean' ? { cache: v.cache } : {}),
   };
 }
 

@@ -150,6 +150,15 @@ function diagnosticsOf(project: Project, result: LintResult, rel: string): FileD
   return file;
 }
 
+async function saveCaches(projects: Iterable<Project>): Promise<void> {
+  for (const project of projects)
+    try {
+      for (const line of await project.saveCache()) log(4, line);
+    } catch (error) {
+      log(2, `cannot write the cache of ${project.root}: ${message(error)}`);
+    }
+}
+
 async function lintAll(requested: number): Promise<LintReply> {
   const reply: LintReply = { cancelled: false, diagnostics: {}, linted: false };
   const isCancelled = () => Atomics.load(generation, 0) !== requested;
@@ -183,6 +192,9 @@ async function lintAll(requested: number): Promise<LintReply> {
     for (const failure of result.ruleFailures) log(1, `internal error in rule ${failure.ruleId}: ${failure.message}`);
     reply.linted = true;
   }
+  // Once the reply is sent (a macrotask runs after the promise that posts it), the files a project's first
+  // lint parsed go to the cache, so that the next start of the server restores them instead.
+  if (reply.linted) setImmediate(() => void saveCaches(wanted));
   // The diagnostics of the open documents of every project analysed (also one linted by an earlier lint
   // that a newer edit cancelled before it replied) that differ from what the protocol thread holds. Those
   // of other files are converted only when asked for (op diagnostics): on a large folder, converting and

@@ -15,6 +15,7 @@ interface Settings {
   configFile: string | undefined;
   kubernetesVersion: string | undefined;
   clusterFile: string | undefined;
+  cache: boolean;
 }
 
 function settings(): Settings {
@@ -27,6 +28,7 @@ function settings(): Settings {
     configFile: text('configFile'),
     kubernetesVersion: text('kubernetesVersion'),
     clusterFile: text('clusterFile'),
+    cache: c.get<boolean>('cache', true),
   };
 }
 
