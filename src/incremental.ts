@@ -1,9 +1,12 @@
 /**
  * What the language server's lint can take over from the previous lint of the same folder: the findings
  * of each rule whose reads (recorded by the graph while it ran, see Graph.track) no change between the two
- * inputs touches. Exact by construction: a rule reaches objects only through the graph, whose every way to
- * an object records what its answer depends on, and through its context's sources; an object counts as
- * unchanged only when everything a finding about it shows (its file, text, positions, namespace) is the same.
+ * inputs touches. It is exact as long as every way to an object records what its answer depends on: a rule
+ * reaches objects only through the graph and its context's sources, a memo replays the reads of its
+ * computation, and an answer remembered inside a memo after it was computed records again what computing it
+ * read (near-miss's related templates). An object counts as unchanged only when everything a finding about it
+ * shows (its file, text, positions, namespace) is the same, and nothing is taken over when the objects that
+ * stayed come in another order (the order of the graph's answers follows the input's).
  */
 import { documentsOf } from './load/documents.js';
 import { ALL, IDENTITIES, PODS } from './model/graph.js';
@@ -134,8 +137,15 @@ function identity(o: KObject): string {
   return `${o.source.path}\u0000${o.kind}\u0000${o.namespace ?? ''}\u0000${o.name}`;
 }
 
-/** Compare the previous lint's objects and sources with the new ones. */
-export function changes(previous: ReuseState, sources: readonly Source[], objects: readonly KObject[]): Changes {
+/**
+ * Compare the previous lint's objects and sources with the new ones; undefined when nothing can be taken
+ * over (the objects that stayed come in another order).
+ */
+export function changes(
+  previous: ReuseState,
+  sources: readonly Source[],
+  objects: readonly KObject[],
+): Changes | undefined {
   const dirty = new Set<string>();
   const unchanged = new Map<KObject, KObject>();
   const before = new Map<string, KObject>();
@@ -154,6 +164,16 @@ export function changes(previous: ReuseState, sources: readonly Source[], object
     added.push(o);
   }
   for (const old of before.values()) gone.push(old);
+  // Object ids, and so the order of every answer of the graph (which of two Namespaces `find` gives first,
+  // the order of selected pods, the scheduler's queue), follow the input order: when the objects that stayed
+  // come in another order, no rule's answer can be taken over.
+  const order = new Map(previous.objects.map((o, i) => [o, i]));
+  let last = -1;
+  for (const [old] of unchanged) {
+    const at = order.get(old) ?? -1;
+    if (at < last) return undefined;
+    last = at;
+  }
   for (const o of gone) touched(o, dirty);
   for (const o of added) touched(o, dirty);
   if (gone.length > 0 || added.length > 0 || !sameArray(previous.sources, sources)) dirty.add(ALL);

@@ -130,6 +130,58 @@ describe('an incremental lint equals a lint from scratch', () => {
     assert.ok(reused > 0, 'no rule was reused');
   });
 
+  /** Lint `before` incrementally, then `after` with it as the previous lint, and compare with a full lint. */
+  function step(before: Source[], after: Source[], what: string): void {
+    const previous = lint(before, { ...OPTIONS, incremental: true });
+    same(lint(after, { ...OPTIONS, incremental: true, previous }), lint(after, OPTIONS), what);
+  }
+
+  it('when a remembered answer of the near-miss index depends on which files are variants', () => {
+    // a.yaml and b.yaml define the same two ConfigMaps, so they are variants (never applied together) and the
+    // Deployment of b.yaml is no evidence for the selectors of a.yaml. Renaming one ConfigMap ends that: the
+    // budget's "no pods" becomes a warning. The network policy asks the same question first, so the budget's
+    // rule gets the remembered answer, which must still count as reading the files' identities.
+    const configMap = (name: string) =>
+      `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: x\n`;
+    const selecting = (kind: string, apiVersion: string, spec: string) =>
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: p\n  namespace: x\nspec:\n${spec}`;
+    const a =
+      selecting('NetworkPolicy', 'networking.k8s.io/v1', '  podSelector:\n    matchLabels:\n      app: zzz\n') +
+      '---\n' +
+      selecting(
+        'PodDisruptionBudget',
+        'policy/v1',
+        '  maxUnavailable: 1\n  selector:\n    matchLabels:\n      app: zzz\n',
+      ) +
+      configMap('c1') +
+      configMap('c2');
+    const b =
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: x\nspec:\n  selector:\n' +
+      '    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n' +
+      '      containers:\n        - name: web\n          image: nginx:1.25\n' +
+      configMap('c1') +
+      configMap('c2');
+    const before = [createSource('app/a.yaml', a), createSource('app/b.yaml', b)];
+    step(before, [createSource('app/a.yaml', a.replace('name: c2', 'name: c3')), before[1] as Source], 'c2 renamed');
+  });
+
+  it('when the same files come in another order', () => {
+    // Which of two Namespaces of one name `find` gives first follows the input order, and with it the Pod
+    // Security level the Deployment is judged against.
+    const namespace = (level: string) =>
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: x\n  labels:\n    pod-security.kubernetes.io/enforce: ${level}\n`;
+    const a = createSource('a/ns.yaml', namespace('restricted'));
+    const b = createSource('b/ns.yaml', namespace('privileged'));
+    const deployment = createSource(
+      'app/dep.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: x\nspec:\n  selector:\n' +
+        '    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n' +
+        '      hostNetwork: true\n      containers:\n        - name: web\n          image: nginx:1.25\n' +
+        '          securityContext:\n            privileged: true\n',
+    );
+    step([a, b, deployment], [b, a, deployment], 'the two Namespace files swapped');
+  });
+
   it('after edits of files of ../shared/corpus/real', { skip: !existsSync(REAL) }, () => {
     const reused = check(REAL, () =>
       [

@@ -1,4 +1,5 @@
 /** Explaining why a selector matches nothing: the closest labels that exist. */
+import { IDENTITIES, PODS } from '../model/graph.js';
 import type { Graph } from '../model/graph.js';
 import { code, namespaceLabel, objectLabel } from '../model/phrase.js';
 import { editDistance } from '../model/values.js';
@@ -295,7 +296,11 @@ function hasRelatedTemplates(graph: Graph, namespace: string, from: KObject): bo
   // Keyed by file, not folder: variants (Graph.related) are decided per file.
   const key = `${namespace}\u0000${from.source.path}`;
   let answer = memo.get(key);
-  if (answer === undefined) {
+  // A remembered answer still depends on what computing it read (the incremental lint records reads).
+  if (answer !== undefined) {
+    graph.noteRead(PODS);
+    graph.noteRead(IDENTITIES);
+  } else {
     answer = graph.relatedIn(graph.podTemplatesIn(namespace), from.source.path).length > 0;
     memo.set(key, answer);
   }
