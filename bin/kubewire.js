@@ -44,7 +44,9 @@ if (rest.length === 0 && (command === '--version' || command === '-v')) {
   // `kubewire lsp`: its analysis worker starts now, to compile the bundle while this thread does; the server
   // takes it from the global (src/lsp/threads.ts). Unref'd: a run that does not start the server exits.
   // node:worker_threads is loaded for that alone (~2 ms a run).
-  const threads = command === 'lsp' && rest.every((a) => a === '--stdio') ? require('node:worker_threads') : null;
+  // The arguments editors pass (src/cli/run.ts lspArguments): `--stdio` and `--clientProcessId[=]<pid>`.
+  const lsp = command === 'lsp' && rest.every((a) => a === '--stdio' || /^(--clientProcessId(=\d+)?|\d+)$/.test(a));
+  const threads = lsp ? require('node:worker_threads') : null;
   if (threads?.isMainThread) {
     const worker = new threads.Worker(path.join(__dirname, 'kubewire.js'), {
       workerData: { kubewireAnalysisWorker: true },

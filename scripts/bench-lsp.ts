@@ -89,7 +89,10 @@ async function benchFolder(
   // The server's cache (of a folder without node_modules) goes to a folder of this run: the first start
   // finds it empty, the second finds what the first wrote.
   const cacheHome = mkdtempSync(path.join(os.tmpdir(), 'kubewire-bench-lsp-cache-'));
-  const initializationOptions = options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs };
+  const initializationOptions = {
+    cache: true,
+    ...(options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs }),
+  };
   const first = async () => {
     const start = performance.now();
     const client = await LspClient.start({

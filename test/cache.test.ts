@@ -4,7 +4,7 @@
  * when absent), after a file changed, and whatever the cache file holds (corrupt, foreign, stale).
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -213,6 +213,38 @@ describe('--cache', () => {
     assert.ok(cacheFile(undefined, root, {}).startsWith(path.join(root, 'node_modules', '.cache', 'kubewire')));
     if (process.platform === 'linux')
       assert.ok(cacheFile(undefined, work, { XDG_CACHE_HOME: '/xdg' }).startsWith('/xdg/kubewire/'));
+  });
+});
+
+describe('the cache file', () => {
+  it('is one per real folder (a symbolic link to it has the same), and the editor has its own', () => {
+    const real = mkdtempSync(path.join(work, 'real-'));
+    const link = path.join(work, `link-${path.basename(real)}`);
+    symlinkSync(real, link, 'dir');
+    const env = { XDG_CACHE_HOME: path.join(work, 'xdg') };
+    assert.equal(cacheFile(`${work}/`, link, env), cacheFile(`${work}/`, real, env));
+    const editor = cacheFile(`${work}/`, real, env, 'editor');
+    assert.match(path.basename(editor), /^editor-[0-9a-f]{16}\.cache$/);
+    assert.equal(
+      path.basename(editor).slice('editor'.length),
+      path.basename(cacheFile(`${work}/`, real, env)).slice(4),
+    );
+  });
+
+  it('replaces the temporary files a killed writer left, and keeps those of a live one', async () => {
+    const cwd = mkdtempSync(path.join(work, 'tmp-'));
+    writeFileSync(path.join(cwd, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    const cache = path.join(cwd, 'c', 'lint.cache');
+    mkdirSync(path.dirname(cache));
+    // No process has this id (above Linux's largest pid_max, 2^22); the parent of this one is alive.
+    const dead = `${cache}.${String(2 ** 22 + 7)}.tmp`;
+    const alive = `${cache}.${String(process.ppid)}.tmp`;
+    writeFileSync(dead, 'half a cache');
+    writeFileSync(alive, 'being written');
+    assert.equal((await run(cwd, ['a.yaml', '--cache-location', cache])).code, 0);
+    assert.ok(existsSync(cache));
+    assert.equal(existsSync(dead), false, "the dead writer's file is removed");
+    assert.equal(existsSync(alive), true, "a live writer's file is kept");
   });
 });
 

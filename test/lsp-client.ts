@@ -4,8 +4,6 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StreamMessageReader, StreamMessageWriter, createMessageConnection } from 'vscode-languageserver/node.js';
@@ -21,11 +19,10 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Declare support for pull diagnostics. */
   pull?: boolean;
-  /**
-   * Extra environment variables for the server process. Without XDG_CACHE_HOME, the server keeps its cache
-   * (of folders without node_modules) in a temporary folder of its own, removed when it exits.
-   */
+  /** Extra environment variables for the server process. */
   env?: Record<string, string>;
+  /** The arguments after `lsp` (default `--stdio`). */
+  args?: string[];
   /** The script to start (default the launcher, bin/kubewire.js). */
   entry?: string;
 }
@@ -42,15 +39,17 @@ export class LspClient {
   private waiters: (() => void)[] = [];
   exitCode: Promise<number | null>;
 
-  private constructor(env: Record<string, string> = {}, entry = path.join(ROOT, 'bin', 'kubewire.js')) {
-    const cacheHome = env.XDG_CACHE_HOME === undefined ? mkdtempSync(path.join(tmpdir(), 'kubewire-lsp-cache-')) : '';
-    this.process = spawn(process.execPath, [entry, 'lsp', '--stdio'], {
+  private constructor(
+    env: Record<string, string> = {},
+    entry = path.join(ROOT, 'bin', 'kubewire.js'),
+    args = ['--stdio'],
+  ) {
+    this.process = spawn(process.execPath, [entry, 'lsp', ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...(cacheHome === '' ? {} : { XDG_CACHE_HOME: cacheHome }), ...env },
+      env: { ...process.env, ...env },
     });
     this.exitCode = new Promise((resolve) =>
       this.process.on('exit', (code) => {
-        if (cacheHome !== '') rmSync(cacheHome, { recursive: true, force: true });
         resolve(code);
       }),
     );
@@ -77,12 +76,13 @@ export class LspClient {
   }
 
   static async start(options: StartOptions): Promise<LspClient> {
-    const client = new LspClient(options.env, options.entry);
+    const client = new LspClient(options.env, options.entry, options.args);
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: options.folders.map((f) => ({ uri: uri(f), name: path.basename(f) })),
-      initializationOptions: options.initializationOptions ?? {},
+      // No cache unless asked for: a test must not write into the user's cache folder.
+      initializationOptions: { cache: false, ...options.initializationOptions },
       capabilities: {
         textDocument: {
           publishDiagnostics: { relatedInformation: true, tagSupport: { valueSet: [1, 2] } },

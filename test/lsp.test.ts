@@ -3,7 +3,7 @@
  * drives it over JSON-RPC, as an editor would.
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -323,15 +323,16 @@ describe('kubewire lsp --stdio', () => {
 describe('kubewire lsp --stdio robustness', () => {
   it("keeps the parsed files in the command line's cache, restores them at the next start, and not with cache: false", async () => {
     const dir = workspace();
-    const cacheHome = mkdtempSync(path.join(tmpdir(), 'kubewire-lsp-cache-test-'));
+    // With node_modules, the cache is kept under it (on every platform), not in the user's cache folder.
+    mkdirSync(path.join(dir, 'node_modules'));
+    const cacheFolder = path.join(dir, 'node_modules', '.cache', 'kubewire');
     const svc = path.join(dir, 'service.yaml');
     const text = readFileSync(svc, 'utf8');
     /** Start a server, open the Service, and return its diagnostics and the cache line it logged. */
     const start = async (options: Record<string, unknown>) => {
       const client = await LspClient.start({
         folders: [dir],
-        initializationOptions: { debounceMs: 0, ...options },
-        env: { XDG_CACHE_HOME: cacheHome },
+        initializationOptions: { debounceMs: 0, cache: true, ...options },
       });
       try {
         await client.open(svc, text);
@@ -347,11 +348,16 @@ describe('kubewire lsp --stdio robustness', () => {
     try {
       const off = await start({ cache: false });
       assert.equal(off.cacheLine, undefined, off.logs);
-      assert.equal(existsSync(path.join(cacheHome, 'kubewire')), false, 'cache: false writes no cache');
+      assert.equal(existsSync(cacheFolder), false, 'cache: false writes no cache');
 
       const cold = await start({});
       // The open buffer is not read from the disk: the other three files are parsed and stored.
       assert.match(cold.cacheLine ?? '', /: 0 files restored, 3 parsed$/, cold.logs);
+      // Its own file, beside where the command line's would be.
+      assert.deepEqual(
+        readdirSync(cacheFolder).map((f) => f.replace(/[0-9a-f]{16}/, 'H')),
+        ['editor-H.cache'],
+      );
       const warm = await start({});
       assert.match(warm.cacheLine ?? '', /: 3 files restored, 0 parsed$/, warm.logs);
       assert.deepEqual(warm.diagnostics, cold.diagnostics);
@@ -363,7 +369,28 @@ describe('kubewire lsp --stdio robustness', () => {
       assert.match(other.cacheLine ?? '', /: 0 files restored, 3 parsed$/, other.logs);
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      rmSync(cacheHome, { recursive: true, force: true });
+    }
+  });
+
+  it('starts with the arguments vscode-languageclient adds (--clientProcessId)', async () => {
+    const dir = workspace();
+    try {
+      for (const args of [
+        ['--stdio', '--stdio', `--clientProcessId=${String(process.pid)}`],
+        ['--stdio', '--clientProcessId', String(process.pid)],
+      ]) {
+        const client = await LspClient.start({ folders: [dir], initializationOptions: { debounceMs: 0 }, args });
+        try {
+          const svc = path.join(dir, 'service.yaml');
+          await client.open(svc, readFileSync(svc, 'utf8'));
+          await client.diagnosticsFor(svc, () => true);
+          assert.equal(await client.stop(), 0, client.logs.join('\n'));
+        } finally {
+          client.kill();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

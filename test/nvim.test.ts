@@ -39,8 +39,6 @@ it(
             KW_NODE: process.execPath,
             KW_BIN: path.join(ROOT, 'bin', 'kubewire.js'),
             KW_TIMEOUT: '60000',
-            // The server keeps its cache under the user's cache folder: a temporary one here.
-            XDG_CACHE_HOME: path.join(dir, '..', `${path.basename(dir)}-cache`),
           },
         },
       );
@@ -51,7 +49,6 @@ it(
       assert.match(result.stdout, /kubewire-nvim: ok/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
-      rmSync(path.join(dir, '..', `${path.basename(dir)}-cache`), { recursive: true, force: true });
     }
   },
 );

@@ -18,7 +18,18 @@
  * cannot be read, is corrupt or was written for something else is ignored and rewritten, never trusted.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -93,9 +104,45 @@ interface Header {
   runs: (Omit<RunEntry, 'result'> & Span)[];
 }
 
-/** The cache file name inside a cache folder: one per working directory. */
-function fileInFolder(folder: string, cwd: string): string {
-  return path.join(folder, `lint-${createHash('sha256').update(cwd).digest('hex').slice(0, 16)}.cache`);
+/**
+ * The cache file name inside a cache folder: one per working directory (by its real path, so that a folder
+ * reached through a symbolic link or spelt otherwise has one cache) and per kind of run (`lint` for the
+ * command line, `editor` for the language server, whose runtime and settings may differ).
+ */
+function fileInFolder(folder: string, cwd: string, kind: string): string {
+  let real = cwd;
+  try {
+    real = realpathSync.native(cwd);
+  } catch {
+    // A folder that cannot be resolved (gone): its name as given.
+  }
+  return path.join(folder, `${kind}-${createHash('sha256').update(real).digest('hex').slice(0, 16)}.cache`);
+}
+
+/** Temporary files of `file` left by a writer that died (killed mid-write): `<file>.<pid>.tmp` of a gone pid. */
+function removeStaleTemporaries(file: string): void {
+  const prefix = `${path.basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(path.dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(prefix) ? /^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid === undefined || Number(pid) === process.pid || processExists(Number(pid))) continue;
+    rmSync(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -108,14 +155,15 @@ export function cacheFile(
   location: string | undefined,
   cwd: string,
   env: Readonly<Record<string, string | undefined>>,
+  kind: 'lint' | 'editor' = 'lint',
 ): string {
   if (location !== undefined && location !== '') {
     const resolved = path.resolve(cwd, location);
     const folder = /[\\/]$/.test(location) || (existsSync(resolved) && statSync(resolved).isDirectory());
-    return folder ? fileInFolder(resolved, cwd) : resolved;
+    return folder ? fileInFolder(resolved, cwd, kind) : resolved;
   }
   if (existsSync(path.join(cwd, 'node_modules')))
-    return fileInFolder(path.join(cwd, 'node_modules', '.cache', 'kubewire'), cwd);
+    return fileInFolder(path.join(cwd, 'node_modules', '.cache', 'kubewire'), cwd, kind);
   const home = os.homedir();
   const base =
     process.platform === 'win32'
@@ -125,7 +173,7 @@ export function cacheFile(
         : env.XDG_CACHE_HOME !== undefined && path.isAbsolute(env.XDG_CACHE_HOME)
           ? env.XDG_CACHE_HOME
           : path.join(home, '.cache');
-  return fileInFolder(path.join(base, 'kubewire'), cwd);
+  return fileInFolder(path.join(base, 'kubewire'), cwd, kind);
 }
 
 /** What the cache of a run is keyed by, besides each file's content. */
@@ -415,6 +463,7 @@ export class LintCache {
     let fd: number | undefined;
     try {
       await mkdir(path.dirname(this.file), { recursive: true });
+      removeStaleTemporaries(this.file);
       fd = openSync(temporary, 'w');
       // Each part is written as soon as it is serialized (none is kept), the header last.
       let offset = 0;

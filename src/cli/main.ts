@@ -390,6 +390,7 @@ function buildProgram(io: Io, rules: readonly Rule[], setExit: (code: number) =>
     .command('lsp')
     .description('run the language server (Language Server Protocol over standard input and output)')
     .option('--stdio', 'talk over standard input and output (the only transport, and the default)')
+    .option('--clientProcessId <pid>', "the editor's process id: the server exits when it is gone")
     .action(async () => {
       const { startServer } = await import('../lsp/server.js');
       startServer();

@@ -22,6 +22,24 @@ async function readStdin(): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The arguments of `kubewire lsp` as editors pass them: `--stdio`, and the editor's process id that
+ * vscode-languageclient adds (`--clientProcessId=<pid>` or `--clientProcessId <pid>`: the server library
+ * exits when that process is gone). bin/kubewire.js starts the analysis worker early for the same arguments.
+ */
+function lspArguments(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--stdio' || (a !== undefined && /^--clientProcessId=\d+$/.test(a))) continue;
+    if (a === '--clientProcessId' && /^\d+$/.test(args[i + 1] ?? '')) {
+      i++;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
 // No top-level await: the bundle of the command line (scripts/bundle.ts) is a CommonJS script.
 async function start(argv: string[]): Promise<void> {
   // The language server's analysis worker started from the bundle (lsp/threads.ts) runs its own module only.
@@ -40,7 +58,7 @@ async function start(argv: string[]): Promise<void> {
   }
   // `kubewire lsp --stdio` needs none of the command line either: the server starts without loading it (the
   // analysis worker loads the engine, rules and schemas in its own thread, in parallel).
-  if (argv[0] === 'lsp' && argv.slice(1).every((a) => a === '--stdio')) {
+  if (argv[0] === 'lsp' && lspArguments(argv.slice(1))) {
     (await import('../lsp/server.js')).startServer();
     return;
   }

@@ -35,8 +35,8 @@ export interface ServerSettings {
   /** Milliseconds of quiet after an edit before re-linting (the protocol thread's business). */
   debounceMs?: number;
   /**
-   * Keep the parsed files in the command line's cache (`kubewire --cache`, same file and key) so that the
-   * next start of the server parses only what changed; default true.
+   * Keep the parsed files in a cache beside the command line's (`kubewire --cache`), so that the next start
+   * of the server parses only what changed; default true.
    */
   cache?: boolean;
 }
@@ -155,9 +155,11 @@ export class Project {
     this.cacheToSave = false;
     if (settings.cache !== false) {
       try {
-        // The command line's cache of this folder (`kubewire --cache` run in it): same file, same key.
+        // Where the command line's cache of this folder would be, in a file of its own: the editor's runtime
+        // (Electron's Node in VS Code) and settings are part of the key, and a run with another key rewrites
+        // the whole file.
         const { LintCache, cacheFile } = await import('../cli/cache.js');
-        this.cache = LintCache.open(cacheFile(undefined, this.root, process.env), {
+        this.cache = LintCache.open(cacheFile(undefined, this.root, process.env, 'editor'), {
           config: this.config,
           kubernetesVersion: settings.kubernetesVersion ?? this.config.kubernetesVersion ?? '',
         });

@@ -21,7 +21,8 @@ local ok, err = pcall(function()
     cmd = cmd,
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = 'app' } },
-    init_options = { debounceMs = 20 },
+    -- No cache: the test must not write into the user's cache folder.
+    init_options = { debounceMs = 20, cache = false },
   }
   local client_id = vim.lsp.start_client(config)
   assert(client_id, 'the language server did not start')
