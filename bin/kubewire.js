@@ -12,7 +12,7 @@
 //
 // This file is CommonJS (bin/package.json): an ES module entry point costs Node some 10 ms more to start.
 'use strict';
-const { readFileSync, statSync, writeFileSync } = require('node:fs');
+const { closeSync, openSync, readFileSync, readSync, statSync, writeFileSync } = require('node:fs');
 const { createRequire } = require('node:module');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -25,6 +25,24 @@ const cacheFile = `${bundle}.cache`;
 const modified = (file) => statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? -1;
 const bundled = modified(bundle);
 const compiled = modified(path.join(root, 'dist', '.tsbuildinfo'));
+/**
+ * Whether the bundle starts with the CommonJS wrapper that scripts/bundle.ts writes into it: the bundle of
+ * an older build (a checkout updated without a rebuild) has none, and its text is not a function to call.
+ */
+const wrapped = () => {
+  const start = '(function (exports, ';
+  try {
+    const fd = openSync(bundle, 'r');
+    try {
+      const head = Buffer.alloc(start.length);
+      return readSync(fd, head, 0, head.length, 0) === head.length && head.toString('latin1') === start;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+};
 
 const [command, ...rest] = process.argv.slice(2);
 /** @param {string} how */
@@ -37,7 +55,7 @@ if (rest.length === 0 && (command === '--version' || command === '-v')) {
   process.stdout.write(`${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
   // Then exit without Node's tear-down of the environment, as src/cli/run.ts does after a run (~9 ms).
   process.once('beforeExit', () => process.exit());
-} else if (bundled < 0 || bundled < compiled) {
+} else if (bundled < 0 || bundled < compiled || !wrapped()) {
   debug('the compiled tree');
   void import(pathToFileURL(path.join(root, 'dist', 'src', 'cli', 'run.js')).href);
 } else {

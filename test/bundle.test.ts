@@ -187,6 +187,14 @@ describe('the launcher', () => {
     assert.equal(started('x.yaml'), 'bundle function x.yaml');
   });
 
+  it('runs the tree when the bundle was built by an older kubewire (no wrapper in the file)', () => {
+    const wrappedBundle = readFileSync(path.join(temp, bundle), 'utf8');
+    file(bundle, "process.stdout.write('old bundle');\n//kubewire-build 0001\n");
+    assert.equal(started('x.yaml'), 'tree x.yaml');
+    file(bundle, wrappedBundle);
+    assert.equal(started('x.yaml'), 'bundle function x.yaml');
+  });
+
   it('uses a code cache only if it was made from this build of the bundle', () => {
     const debug = () =>
       run(path.join(temp, 'bin', 'kubewire.js'), ['x.yaml'], { KUBEWIRE_DEBUG_START: '1' }).stderr.trim();
