@@ -12,6 +12,7 @@ import type { CachedDocument, FewEntries, LoadedDocument, SchemaProblem, Source 
 import { fastDocumentsOf, parseYaml } from './source.js';
 import type { FastDocument } from './fast.js';
 import { DataFailure, documentData } from './data.js';
+import { isRecord } from '../model/values.js';
 
 /**
  * FewEntries in a list of pairs while there are few (a document holds one or two per purpose), in a Map
@@ -179,6 +180,27 @@ class FastLoadedDocument implements LoadedDocument {
 }
 
 const loaded = new WeakMap<Source, readonly LoadedDocument[]>();
+
+/**
+ * The values of a source's mapping documents that `keep` accepts, as records: a document whose value
+ * cannot be built (an alias bomb) is skipped. For files read for what they configure (kustomizations,
+ * Skaffold), not linted as objects.
+ */
+export function* mappingValues(
+  source: Source,
+  keep: (document: LoadedDocument) => boolean = () => true,
+): Generator<Record<string, unknown>> {
+  for (const document of documentsOf(source)) {
+    if (!document.isMap || !keep(document)) continue;
+    let value: unknown;
+    try {
+      value = document.value();
+    } catch {
+      continue;
+    }
+    if (isRecord(value)) yield value;
+  }
+}
 
 /** The documents of a source, parsed or restored from the cache (built once per source). */
 export function documentsOf(source: Source): readonly LoadedDocument[] {

@@ -15,7 +15,7 @@ import { assignNamespaces } from './namespaces.js';
 import type { AssignedNamespace } from './namespaces.js';
 import { asArray, asString, describeValue, get, isRecord, stringMap } from '../model/values.js';
 import type { KObject, LoadedDocument, ObjectRef, OffsetRange, Path, Severity, Source } from '../types.js';
-import { documentsOf } from './documents.js';
+import { documentsOf, mappingValues } from './documents.js';
 import { DataFailure } from './data.js';
 
 /** A problem with the shape of a document, found while building objects. */
@@ -81,16 +81,8 @@ export function loadObjects(sources: readonly Source[], options: LoadOptions = {
     // Configuration of kustomize plugins (transformers, generators, validators) is not an object.
     if (kustomize.configs.has(collected.file)) continue;
     if (KUSTOMIZATION_FILE.test(source.path)) {
-      for (const document of documentsOf(source)) {
-        if (document.errors !== 'none' || !document.isMap) continue;
-        let js: unknown;
-        try {
-          js = document.value();
-        } catch {
-          continue; // an alias bomb in a kustomization: nothing to learn from it
-        }
-        if (isRecord(js)) for (const g of kustomizeGenerated(js)) generated.push(g);
-      }
+      for (const js of mappingValues(source, (d) => d.errors === 'none'))
+        for (const g of kustomizeGenerated(js)) generated.push(g);
       continue;
     }
     for (const c of collected.candidates) candidates.push(c);

@@ -3,7 +3,7 @@
  * and the images whose tag a kustomization or Skaffold configuration of the input sets.
  */
 import { KUSTOMIZATION_FILE } from '../schema/kustomize.js';
-import { documentsOf } from '../load/documents.js';
+import { mappingValues } from '../load/documents.js';
 import type { Graph } from '../model/graph.js';
 import { asArray, asString, isRecord } from '../model/values.js';
 import type { ContainerInfo, KObject, Source } from '../types.js';
@@ -68,16 +68,8 @@ function rewrittenBy(source: Source): readonly string[] {
   if (source.skipped !== undefined) return out;
   const kustomization = KUSTOMIZATION_FILE.test(source.path);
   if (!kustomization && !source.text.includes('skaffold/')) return out;
-  // Through documentsOf: a file restored from the cache has no parsed documents, only their values.
-  for (const doc of documentsOf(source)) {
-    if (doc.errors === 'syntax' || !doc.isMap) continue;
-    let js: unknown;
-    try {
-      js = doc.value();
-    } catch {
-      continue;
-    }
-    if (!isRecord(js)) continue;
+  // Through documentsOf (mappingValues): a file restored from the cache has no parsed documents, only their values.
+  for (const js of mappingValues(source, (d) => d.errors !== 'syntax')) {
     if (kustomization) {
       for (const entry of asArray(js.images)) {
         if (!isRecord(entry)) continue;

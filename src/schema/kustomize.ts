@@ -3,7 +3,7 @@
  * objects (required fields may be absent), and `commonLabels` (or `labels` with `includeSelectors`)
  * make kustomize write the selectors of the resources it builds.
  */
-import { documentsOf } from '../load/documents.js';
+import { mappingValues } from '../load/documents.js';
 import { asArray, asString, isRecord } from '../model/values.js';
 import type { Source } from '../types.js';
 
@@ -86,15 +86,7 @@ function readRoles(kustomizationSources: readonly Source[]): KustomizeRoles {
   for (const source of kustomizationSources) {
     const dir = dirOf(source.path);
     const resolve = (entry: string) => normalizePath(dir === '' ? entry : `${dir}/${entry}`);
-    for (const document of documentsOf(source)) {
-      if (!document.isMap) continue;
-      let js: unknown;
-      try {
-        js = document.value();
-      } catch {
-        continue;
-      }
-      if (!isRecord(js)) continue;
+    for (const js of mappingValues(source)) {
       for (const p of asArray(js.patchesStrategicMerge))
         if (typeof p === 'string' && !p.includes('\n')) roles.patches.add(resolve(p));
       for (const p of asArray(js.patches)) {
