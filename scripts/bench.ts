@@ -504,11 +504,19 @@ function series(name: string, sizes: number[], files: (n: number) => Record<stri
   };
 }
 
-/** n files in the folder `apps`: file i named and written by the given functions. */
-function appFiles(n: number, name: (i: number) => string, content: (i: number) => string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i < n; i++) out[`apps/${name(i)}.yaml`] = content(i);
-  return out;
+/** A series of n files in the folder `apps` (file i named and written by the given functions), linted as one folder. */
+function appSeries(
+  name: string,
+  sizes: number[],
+  fileName: (i: number) => string,
+  content: (i: number) => string,
+): Series {
+  const files = (n: number) => {
+    const out: Record<string, string> = {};
+    for (let i = 0; i < n; i++) out[`apps/${fileName(i)}.yaml`] = content(i);
+    return out;
+  };
+  return series(name, sizes, files, ['apps', '-f', 'json']);
 }
 
 const SHARED_SECRET = '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shared\n---\n';
@@ -533,49 +541,29 @@ const SERIES: Series[] = [
     '--max-file-size',
     '256',
   ]),
-  series(
+  appSeries(
     'objects per folder (one Deployment and Service per file)',
     [2_000, 4_000, 8_000],
-    (n) =>
-      appFiles(
-        n,
-        (i) => `app-${String(i).padStart(5, '0')}`,
-        (i) => servicesVsDeployments(1).replace(/-0\b/g, `-${i}`),
-      ),
-    ['apps', '-f', 'json'],
+    (i) => `app-${String(i).padStart(5, '0')}`,
+    (i) => servicesVsDeployments(1).replace(/-0\b/g, `-${i}`),
   ),
-  series(
+  appSeries(
     'files that repeat one ConfigMap beside their own Deployment, in one folder',
     [1_000, 2_000, 4_000],
-    (n) =>
-      appFiles(
-        n,
-        (i) => `app-${letters(i)}`,
-        (i) => sharedConfigMapFile(`app-${letters(i)}`),
-      ),
-    ['apps', '-f', 'json'],
+    (i) => `app-${letters(i)}`,
+    (i) => sharedConfigMapFile(`app-${letters(i)}`),
   ),
-  series(
+  appSeries(
     'files named as versions of one thing (app-v1 … app-vn), each repeating one ConfigMap, in one folder',
     [10_000, 20_000, 40_000],
-    (n) =>
-      appFiles(
-        n,
-        (i) => `app-v${i}`,
-        (i) => sharedConfigMapFile(`app-${letters(i)}`),
-      ),
-    ['apps', '-f', 'json'],
+    (i) => `app-v${i}`,
+    (i) => sharedConfigMapFile(`app-${letters(i)}`),
   ),
-  series(
+  appSeries(
     'files that are all alternatives of each other (two shared objects and one of their own), in one folder',
     [10_000, 20_000, 40_000],
-    (n) =>
-      appFiles(
-        n,
-        (i) => `app-${letters(i)}`,
-        (i) => sharedConfigMapFile(`app-${letters(i)}`).replace('---\n', SHARED_SECRET),
-      ),
-    ['apps', '-f', 'json'],
+    (i) => `app-${letters(i)}`,
+    (i) => sharedConfigMapFile(`app-${letters(i)}`).replace('---\n', SHARED_SECRET),
   ),
   series(
     'replicas of 10 Deployments on 30 declared nodes',
