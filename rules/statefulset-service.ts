@@ -114,6 +114,8 @@ export default defineRule({
         else undecided.push({ query: { name: ref.from.name, service: ref.target.name }, report });
       }
     }
+    // The sources are read only when a question needs them (reading them depends on every edit).
+    if (undecided.length === 0) return;
     const used = podDnsNamesUsed(
       ctx.sources.map((s) => s.text),
       undecided.map((u) => u.query),

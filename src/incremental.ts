@@ -9,6 +9,7 @@
  * stayed come in another order (the order of the graph's answers follows the input's).
  */
 import { documentsOf } from './load/documents.js';
+import { positionAt } from './load/source.js';
 import { ALL, IDENTITIES, PODS } from './model/graph.js';
 import type { ClusterDeclaration } from './model/cluster.js';
 import type { EngineSetting } from './presets.js';
@@ -68,19 +69,6 @@ function key(o: KObject): string {
   return `${o.source.path}\u0000${String(o.document.start)}\u0000${o.basePath.join('\u0001')}`;
 }
 
-/** The line (0-based) of an offset and where that line starts. */
-function lineAt(source: Source, offset: number): string {
-  const starts = source.lineCounter.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return `${String(lo)}:${String(starts[lo] ?? 0)}`;
-}
-
 /**
  * The text an object's findings can show and its document's value depends on: from the start of the
  * previous document (its `---` line, directives and comments belong to this one) to the start of the next.
@@ -113,9 +101,13 @@ function same(a: KObject, b: KObject): boolean {
   return (
     ra.start === rb.start &&
     ra.text === rb.text &&
-    lineAt(a.source, ra.start) === lineAt(b.source, rb.start) &&
+    samePosition(positionAt(a.source, ra.start), positionAt(b.source, rb.start)) &&
     sameJson(a.written, b.written)
   );
+}
+
+function samePosition(a: { line: number; column: number }, b: { line: number; column: number }): boolean {
+  return a.line === b.line && a.column === b.column;
 }
 
 /** Equal as JSON; a value JSON cannot write (it never is, but a changed object costs only a rule run) is not. */

@@ -8,7 +8,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { rules } from '../rules/index.js';
 import { lint } from '../src/engine.js';
@@ -16,22 +15,18 @@ import type { LintOptions, LintResult } from '../src/engine.js';
 import { createSource } from '../src/load/source.js';
 import { effectiveRuleSettings } from '../src/presets.js';
 import type { Source } from '../src/types.js';
+import { FIXTURES, ROOT, SHARED, listFiles } from './helpers.js';
 
-const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const FIXTURES = path.join(ROOT, 'test-fixtures');
-const REAL = path.resolve(ROOT, '..', 'shared', 'corpus', 'real');
+const REAL = path.join(SHARED, 'corpus', 'real');
 
 /** Every rule on, the off-by-default ones too: each must be exact when reused. */
 const OPTIONS: LintOptions = { rules, ruleSettings: effectiveRuleSettings(rules, 'all', {}) };
 
-function filesUnder(dir: string, base = dir): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...filesUnder(full, base));
-    else if (/\.(ya?ml|json)$/.test(name)) out.push(path.relative(base, full).split(path.sep).join('/'));
-  }
-  return out;
+/** The manifests under a folder, as paths relative to it with `/`. */
+function filesUnder(dir: string): string[] {
+  return listFiles(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => f.split(path.sep).join('/'));
 }
 
 /** Edits of a file's text, each meant to change what some rule reads. */

@@ -157,12 +157,6 @@ export class Graph {
     return patch;
   }
 
-  /** Whether two files are alternative variants of one application (see model/variants). */
-  alternatives(a: string, b: string): boolean {
-    this.reads?.add(IDENTITIES);
-    return this.variants.alternatives(a, b);
-  }
-
   /**
    * Whether two definitions of one object, in two files of one folder, are alternative versions of it
    * offered side by side rather than a duplicate (see ObjectVersions in model/variants).

@@ -144,7 +144,6 @@ const WORKLOADS: Record<string, WorkloadShape> = {
   CronJob: { groups: ['batch'], template: ['spec', 'jobTemplate', 'spec', 'template'], longRunning: false },
 };
 
-/** The kinds that run pods (a PodTemplate only describes them), in a fixed order. */
 /** Kinds whose replica count is a number the input sets (or an autoscaler does). */
 export const REPLICATED_KINDS: ReadonlySet<string> = new Set([
   'Deployment',
@@ -153,6 +152,7 @@ export const REPLICATED_KINDS: ReadonlySet<string> = new Set([
   'ReplicationController',
 ]);
 
+/** The kinds that run pods (a PodTemplate only describes them), in a fixed order. */
 export const WORKLOAD_KINDS: readonly string[] = Object.keys(WORKLOADS).filter((k) => k !== 'PodTemplate');
 
 /** Extract the pod template of a workload (possibly empty), or undefined for other kinds. */

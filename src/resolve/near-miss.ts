@@ -1,5 +1,4 @@
 /** Explaining why a selector matches nothing: the closest labels that exist. */
-import { IDENTITIES, PODS } from '../model/graph.js';
 import type { Graph } from '../model/graph.js';
 import { code, namespaceLabel, objectLabel } from '../model/phrase.js';
 import { editDistance } from '../model/values.js';
@@ -100,8 +99,6 @@ interface NearIndex {
   keys: Map<string, Map<string, CloseStrings>>;
   /** Per namespace: template labels `key=value` → objects. */
   exact: Map<string, LabelIndex>;
-  /** Whether a namespace has pod templates in files related to a directory (memo). */
-  related: Map<string, boolean>;
 }
 
 function nearIndex(graph: Graph): NearIndex {
@@ -112,7 +109,6 @@ function nearIndex(graph: Graph): NearIndex {
       values: new Map(),
       keys: new Map(),
       exact: new Map(),
-      related: new Map(),
     };
     const inner = <T>(map: Map<string, Map<string, T>>, key: string) => {
       let m = map.get(key);
@@ -290,21 +286,16 @@ export function judgeNoMatch(graph: Graph, namespace: string, selector: Selector
   return { severity: evidence ? 'warning' : 'info', near: undefined, evidence };
 }
 
-/** Whether a namespace has pod templates in files related to an object's file (memoized per directory). */
+/**
+ * Whether a namespace has pod templates in files related to an object's file, a memo of the graph per
+ * namespace and file (not folder: variants, Graph.related, are decided per file), so that every later
+ * reader of an answer is told what computing it read.
+ */
 function hasRelatedTemplates(graph: Graph, namespace: string, from: KObject): boolean {
-  const memo = nearIndex(graph).related;
-  // Keyed by file, not folder: variants (Graph.related) are decided per file.
-  const key = `${namespace}\u0000${from.source.path}`;
-  let answer = memo.get(key);
-  // A remembered answer still depends on what computing it read (the incremental lint records reads).
-  if (answer !== undefined) {
-    graph.noteRead(PODS);
-    graph.noteRead(IDENTITIES);
-  } else {
-    answer = graph.relatedIn(graph.podTemplatesIn(namespace), from.source.path).length > 0;
-    memo.set(key, answer);
-  }
-  return answer;
+  return graph.memo(
+    `near-miss:related:${namespace}\u0000${from.source.path}`,
+    () => graph.relatedIn(graph.podTemplatesIn(namespace), from.source.path).length > 0,
+  );
 }
 
 /**

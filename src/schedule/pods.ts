@@ -3,6 +3,7 @@
  * scheduler reads of each pod parsed once per pod template.
  */
 import type { Graph } from '../model/graph.js';
+import { REPLICATED_KINDS } from '../model/k8s.js';
 import { parseEqualitySelector, parseLabelSelector, requirementMatches } from '../resolve/selectors.js';
 import type { Selector } from '../resolve/selectors.js';
 import { asArray, asNumber, asString, get, isRecord, stringMap } from '../model/values.js';
@@ -590,7 +591,7 @@ export function expandPods(graph: Graph, profile: ClusterProfile): PodModel[] {
  * that owns the pod. Services selecting the pod are not taken into account.
  */
 function controllerSelectorOf(object: KObject, labels: Readonly<Record<string, string>>): Selector | undefined {
-  if (!['Deployment', 'ReplicaSet', 'ReplicationController', 'StatefulSet'].includes(object.kind)) return undefined;
+  if (!REPLICATED_KINDS.has(object.kind)) return undefined;
   const raw = get(object.raw, 'spec', 'selector');
   const parsed =
     object.kind === 'ReplicationController'
